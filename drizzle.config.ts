@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: ['./server/identity/tables.ts', './server/messages/tables.ts'],
+  out: './migrations',
+});

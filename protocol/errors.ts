@@ -1,0 +1,59 @@
+/**
+ * Typed errors of `protocol/`. Every failure carries a stable `code` from one
+ * union, so `switch (err.code)` narrows. Crypto failures are opaque: one code
+ * and one message whatever check failed, so that nobody learns which one.
+ *
+ * @example
+ * try {
+ *   openEnvelope(crypto, envelope, keys);
+ * } catch (err) {
+ *   if (isProtocolError(err) && err.code === 'ENVELOPE_INVALID') reject();
+ * }
+ */
+
+export type ProtocolErrorCode =
+  /** The value is not in the RFC 8785 JSON data model (NaN, undefined, Date, cycle, lone surrogate…). */
+  | 'NOT_CANONICALIZABLE'
+  /** Any structural, hash, signature, unwrap, decryption or padding failure of an envelope. */
+  | 'ENVELOPE_INVALID'
+  /** Wrong passphrase, corrupted or hostile key file. */
+  | 'KEYFILE_INVALID'
+  /** An inbox key wrap does not open, or does not yield the certified inbox key. */
+  | 'INBOX_KEY_INVALID'
+  /** The padded content exceeds MAX_CIPHERTEXT_BYTES. */
+  | 'CONTENT_TOO_LARGE';
+
+const DEFAULT_MESSAGES: Record<ProtocolErrorCode, string> = {
+  NOT_CANONICALIZABLE: 'value cannot be canonicalized (RFC 8785)',
+  ENVELOPE_INVALID: 'envelope invalid',
+  KEYFILE_INVALID: 'key file invalid or wrong passphrase',
+  INBOX_KEY_INVALID: 'inbox key wrap invalid',
+  CONTENT_TOO_LARGE: 'content too large',
+};
+
+/**
+ * The base error of `protocol/`.
+ *
+ * @example
+ * throw new ProtocolError('CONTENT_TOO_LARGE');
+ */
+export class ProtocolError extends Error {
+  readonly code: ProtocolErrorCode;
+  declare readonly cause?: unknown;
+
+  constructor(code: ProtocolErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? DEFAULT_MESSAGES[code], options);
+    this.name = 'ProtocolError';
+    this.code = code;
+  }
+}
+
+/**
+ * Narrows an unknown thrown value to a ProtocolError (optionally of one code).
+ *
+ * @example
+ * if (isProtocolError(err, 'KEYFILE_INVALID')) askPassphraseAgain();
+ */
+export function isProtocolError(e: unknown, code?: ProtocolErrorCode): e is ProtocolError {
+  return e instanceof ProtocolError && (code === undefined || e.code === code);
+}

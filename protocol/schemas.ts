@@ -1,0 +1,208 @@
+/**
+ * The wire: TypeBox schemas shared by the hub's routes, the SDK, the CLI and
+ * the tests. One source of truth; `docs/wire-format.md` explains each field.
+ *
+ * @example
+ * import { Value } from '@sinclair/typebox/value';
+ * Value.Check(EnvelopeSchema, body); // true for a well-formed envelope
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { AGENCY_ID_PATTERN, BASE64URL_PATTERN, INBOX_ID_PATTERN, UUID_PATTERN } from './ids.js';
+
+export const AgencyIdSchema = Type.String({ pattern: AGENCY_ID_PATTERN, maxLength: 40 });
+export const InboxIdSchema = Type.String({ pattern: INBOX_ID_PATTERN, maxLength: 81 });
+export const UuidSchema = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
+/** base64url of exactly `bytes` bytes. */
+export const B64uBytes = (bytes: number) =>
+  Type.String({ pattern: BASE64URL_PATTERN, minLength: Math.ceil((bytes * 4) / 3), maxLength: Math.ceil((bytes * 4) / 3) });
+export const B64uSchema = (maxBytes: number) => Type.String({ pattern: BASE64URL_PATTERN, maxLength: Math.ceil((maxBytes * 4) / 3) });
+export const TimestampSchema = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$',
+  maxLength: 24,
+  description: 'RFC 3339 UTC timestamp with milliseconds',
+});
+
+export const Ed25519PublicKeySchema = B64uBytes(32);
+export const X25519PublicKeySchema = B64uBytes(32);
+export const SignatureSchema = B64uBytes(64);
+export const Sha256Schema = B64uBytes(32);
+
+export const AGENCY_KINDS = ['shelter', 'police', 'prosecution', 'corrections', 'parole_board', 'partner_program'] as const;
+/** Agency kinds are extensible: the six partners' kinds, or any other lowercase word. */
+export const AgencyKindSchema = Type.String({ pattern: '^[a-z][a-z_]{1,39}$' });
+export const ROLES = ['sender', 'receiver', 'admin', 'auditor'] as const;
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export type Role = (typeof ROLES)[number];
+
+export const MESSAGE_TYPES = [
+  'danger_alert',
+  'cir_activation',
+  'risk_assessment',
+  'bail_safety_input',
+  'release_conditions',
+  'condition_breach',
+  'custody_event',
+  'victim_representation',
+  'program_status',
+  'note',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export const MessageTypeSchema = Type.Union(MESSAGE_TYPES.map((t) => Type.Literal(t)));
+
+export const URGENCIES = ['immediate', 'urgent', 'routine'] as const;
+export const UrgencySchema = Type.Union(URGENCIES.map((u) => Type.Literal(u)));
+
+export const LEGAL_BASES = ['consent', 'apprehended_danger', 'legal_obligation'] as const;
+export const LegalBasisSchema = Type.Object(
+  {
+    code: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b))),
+    reference: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const NamesSchema = Type.Object(
+  { fr: Type.String({ minLength: 1, maxLength: 120 }), en: Type.String({ minLength: 1, maxLength: 120 }) },
+  { additionalProperties: false },
+);
+
+/** Maximum recipients of one message (inboxes, the sender's own excluded). */
+export const MAX_RECIPIENTS = 32;
+/** Maximum ciphertext size in bytes (padded plaintext + 16-byte tag). */
+export const MAX_CIPHERTEXT_BYTES = 256 * 1024;
+
+export const KeyWrapSchema = Type.Object(
+  { inbox: InboxIdSchema, key: B64uBytes(80) /* crypto_box_seal of a 32-byte key */ },
+  { additionalProperties: false },
+);
+
+export const EnvelopeHeaderSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    id: UuidSchema,
+    type: MessageTypeSchema,
+    createdAt: TimestampSchema,
+    sender: Type.Object(
+      { agency: AgencyIdSchema, member: UuidSchema, inbox: InboxIdSchema },
+      { additionalProperties: false },
+    ),
+    recipients: Type.Array(InboxIdSchema, { minItems: 1, maxItems: MAX_RECIPIENTS, uniqueItems: true }),
+    urgency: UrgencySchema,
+    /** Seam for the protocols issue: the protocol version the sender invokes. */
+    protocol: Type.Optional(
+      Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    ),
+    /** Seam for the protocols issue: the legal basis of the disclosure. */
+    legalBasis: Type.Optional(LegalBasisSchema),
+    dataCategories: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), { maxItems: 32, uniqueItems: true }),
+    replyTo: Type.Optional(UuidSchema),
+    content: Type.Object(
+      {
+        alg: Type.Literal('xchacha20poly1305-ietf'),
+        nonce: B64uBytes(24),
+        hash: Sha256Schema,
+      },
+      { additionalProperties: false },
+    ),
+    wraps: Type.Array(KeyWrapSchema, { minItems: 2, maxItems: MAX_RECIPIENTS + 1 }),
+  },
+  { additionalProperties: false },
+);
+export type EnvelopeHeader = Static<typeof EnvelopeHeaderSchema>;
+
+export const EnvelopeSchema = Type.Object(
+  {
+    header: EnvelopeHeaderSchema,
+    signature: SignatureSchema,
+    ciphertext: B64uSchema(MAX_CIPHERTEXT_BYTES),
+  },
+  { additionalProperties: false },
+);
+export type Envelope = Static<typeof EnvelopeSchema>;
+
+export const InboxCertificateSchema = Type.Object(
+  {
+    type: Type.Literal('inbox'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    inbox: InboxIdSchema,
+    names: NamesSchema,
+    encryptionKey: X25519PublicKeySchema,
+    keyVersion: Type.Integer({ minimum: 1 }),
+    issuedAt: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type InboxCertificate = Static<typeof InboxCertificateSchema>;
+
+export const MemberCertificateSchema = Type.Object(
+  {
+    type: Type.Literal('member'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    member: UuidSchema,
+    label: Type.String({ minLength: 1, maxLength: 80, description: 'a desk or device label, not a personal name' }),
+    signingKey: Ed25519PublicKeySchema,
+    encryptionKey: X25519PublicKeySchema,
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    inboxes: Type.Array(InboxIdSchema, { maxItems: 64, uniqueItems: true }),
+    issuedAt: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type MemberCertificate = Static<typeof MemberCertificateSchema>;
+
+export const AgencyRegistrationSchema = Type.Object(
+  {
+    type: Type.Literal('agency'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    kind: AgencyKindSchema,
+    names: NamesSchema,
+    rootKey: Ed25519PublicKeySchema,
+    issuedAt: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type AgencyRegistration = Static<typeof AgencyRegistrationSchema>;
+
+export const MemberRevocationSchema = Type.Object(
+  {
+    type: Type.Literal('member-revocation'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    member: UuidSchema,
+    revokedAt: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type MemberRevocation = Static<typeof MemberRevocationSchema>;
+
+export const RECEIPT_KINDS = ['delivered', 'acknowledged'] as const;
+export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
+export const ReceiptSchema = Type.Object(
+  {
+    type: Type.Literal('receipt'),
+    v: Type.Literal(1),
+    kind: Type.Union(RECEIPT_KINDS.map((k) => Type.Literal(k))),
+    message: UuidSchema,
+    /** SHA-256 of the signed header's canonical bytes: the receipt is for this exact header. */
+    headerHash: Sha256Schema,
+    inbox: InboxIdSchema,
+    member: UuidSchema,
+    at: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type Receipt = Static<typeof ReceiptSchema>;
+
+/** A document and the Ed25519 signature of its signer over the document's signing input. */
+export const Signed = <T extends ReturnType<typeof Type.Object>>(doc: T) =>
+  Type.Object({ document: doc, signature: SignatureSchema }, { additionalProperties: false });
+
+export const SignedInboxCertificateSchema = Signed(InboxCertificateSchema);
+export const SignedMemberCertificateSchema = Signed(MemberCertificateSchema);
+export const SignedAgencyRegistrationSchema = Signed(AgencyRegistrationSchema);
+export const SignedMemberRevocationSchema = Signed(MemberRevocationSchema);
+export const SignedReceiptSchema = Signed(ReceiptSchema);
+export type SignedDocument<T> = { document: T; signature: string };

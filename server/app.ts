@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { DestinationStream } from 'pino';
+import { authPlugin } from './auth/plugin.js';
+import { loadOperatorToken } from './auth/secrets.js';
+import type { Config } from './config/schema.js';
+import { cryptoPlugin } from './crypto/plugin.js';
+import { dbPlugin } from './db/plugin.js';
+import { healthPlugin } from './health/plugin.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { loggerOptions } from './http/logging.js';
+import { identityRoutes } from './identity/routes.js';
+import type { DisclosurePolicy, DisclosureRecorder } from './messages/hooks.js';
+import { messagesPlugin } from './messages/plugin.js';
+import { redisPlugin } from './redis/plugin.js';
+import { realtimePlugin } from './realtime/plugin.js';
+
+export interface AppOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: DestinationStream;
+  policy?: DisclosurePolicy;
+  recorder?: DisclosureRecorder;
+  https?: { key: Buffer; cert: Buffer };
+}
+
+/**
+ * Builds the hub from a validated configuration. It never listens: main.ts
+ * owns the process, tests call inject() or listen on port 0 themselves.
+ * The order below is the order of the security checks.
+ */
+export async function buildApp(config: Config & { redisUrl: string }, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logStream ? { ...loggerOptions(config.logLevel), stream: options.logStream } : loggerOptions(config.logLevel);
+  const server: FastifyServerOptions = {
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ...(options.https ? { https: options.https } : {}),
+  };
+  const app = Fastify(server as FastifyServerOptions) as unknown as FastifyInstance;
+  installErrorHandler(app);
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Vigie',
+        description: 'Carrefour sécurisé d’alertes interorganismes / Secure inter-agency alert hub',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(cryptoPlugin);
+  await app.register(dbPlugin, { dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  await app.register(redisPlugin, { redisUrl: config.redisUrl });
+  await app.register(authPlugin, {
+    audience: config.audience,
+    hubKeyFile: config.hubKeyFile ?? join(config.dataDir, 'hub-signing-key.jwk'),
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    clockSkewSeconds: config.clockSkewSeconds,
+  });
+  // After authentication, so that limits are per member where a member is known.
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    redis: app.redis.command,
+    nameSpace: `${config.queuePrefix}:rl:`,
+    skipOnError: true,
+    keyGenerator: (request) => (request.member ? `m:${request.member.id}` : `ip:${request.ip}`),
+  });
+  await app.register(websocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      // Browsers carry the token as a subprotocol; the hub answers with the protocol name only.
+      handleProtocols: (protocols: Set<string>) => (protocols.has('vigie.v1') ? 'vigie.v1' : false),
+    },
+  });
+  await app.register(healthPlugin);
+  await app.register(realtimePlugin, { queuePrefix: config.queuePrefix });
+  await app.register(identityRoutes, { operatorToken: loadOperatorToken(config.operatorToken, join(config.dataDir, 'operator-token')) });
+  await app.register(messagesPlugin, {
+    queuePrefix: config.queuePrefix,
+    outboxPollMs: config.outboxPollMs,
+    clockSkewSeconds: config.clockSkewSeconds,
+    maxMessageAgeSeconds: config.maxMessageAgeSeconds,
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  });
+  return app;
+}

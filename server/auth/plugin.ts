@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { SignJWT, jwtVerify } from 'jose';
+import type { Role } from '../../protocol/schemas.js';
+import { VigieError } from '../http/errors.js';
+import { loadHubSigningKey, type HubSigningKey } from './secrets.js';
+import { findActiveMember, type ActiveMember } from './members.js';
+import { tokenRoutes } from './routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    member: ActiveMember | null;
+  }
+  interface FastifyInstance {
+    hubKey: HubSigningKey;
+    /** Verifies an access token and that its member is still active. */
+    authenticateToken(token: string | undefined): Promise<ActiveMember>;
+    /** preHandler: an authenticated, unrevoked member holding one of `roles` (any role when empty). */
+    requireMember(...roles: Role[]): preHandlerHookHandler;
+    issueAccessToken(member: ActiveMember): Promise<{ token: string; expiresAt: Date }>;
+  }
+}
+
+export interface AuthOptions {
+  audience: string;
+  hubKeyFile: string;
+  tokenTtlSeconds: number;
+  clockSkewSeconds: number;
+}
+
+/** Bearer token from `Authorization`, or from the `vigie.bearer.<token>` WebSocket subprotocol. */
+export function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const protocols = request.headers['sec-websocket-protocol'];
+  if (typeof protocols === 'string') {
+    for (const p of protocols.split(',')) {
+      const v = p.trim();
+      if (v.startsWith('vigie.bearer.')) return v.slice('vigie.bearer.'.length);
+    }
+  }
+  return undefined;
+}
+
+export const authPlugin = fp<AuthOptions>(
+  async (app, opts) => {
+    const hubKey = await loadHubSigningKey(opts.hubKeyFile);
+    app.decorate('hubKey', hubKey);
+    app.decorateRequest('member', null);
+
+    app.decorate('issueAccessToken', async (member: ActiveMember) => {
+      const expiresAt = new Date(Date.now() + opts.tokenTtlSeconds * 1000);
+      const token = await new SignJWT({ agency: member.agencyId, roles: member.roles })
+        .setProtectedHeader({ alg: 'EdDSA', kid: hubKey.kid, typ: 'at+jwt' })
+        .setIssuer(opts.audience)
+        .setAudience(opts.audience)
+        .setSubject(member.id)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .setJti(randomBytes(12).toString('base64url'))
+        .sign(hubKey.privateKey);
+      return { token, expiresAt };
+    });
+
+    app.decorate('authenticateToken', async (token: string | undefined) => {
+      if (!token) throw new VigieError('UNAUTHENTICATED');
+      let sub: string | undefined;
+      try {
+        const { payload } = await jwtVerify(token, hubKey.publicKey, {
+          audience: opts.audience,
+          issuer: opts.audience,
+          algorithms: ['EdDSA'],
+          typ: 'at+jwt',
+          clockTolerance: 5,
+        });
+        sub = payload.sub;
+      } catch (cause) {
+        throw new VigieError('TOKEN_INVALID', { cause });
+      }
+      if (!sub) throw new VigieError('TOKEN_INVALID');
+      // Revocation is checked on every request, not only when the token is issued.
+      const member = await findActiveMember(app.db, sub);
+      if (!member) throw new VigieError('MEMBER_REVOKED');
+      return member;
+    });
+
+    app.decorate('requireMember', (...roles: Role[]) => {
+      return async function requireMember(request: FastifyRequest, _reply: FastifyReply) {
+        const member = await app.authenticateToken(bearerOf(request));
+        if (roles.length > 0 && !roles.some((r) => member.roles.includes(r))) throw new VigieError('ROLE_REQUIRED');
+        request.member = member;
+      };
+    });
+
+    await app.register(tokenRoutes, opts);
+  },
+  { name: 'vigie-auth', dependencies: ['vigie-db'] },
+);

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+
+export interface HubSigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** Reads a secret file, or creates it once (0600) with `make()` when absent; concurrent instances agree. */
+export function readOrCreateSecretFile(path: string, make: () => string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(path, make(), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/** The Ed25519 key the hub signs access tokens with (JWK file, created on first start). */
+export async function loadHubSigningKey(path: string): Promise<HubSigningKey> {
+  let generated: JWK | undefined;
+  if (!existsSafe(path)) {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    generated = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), alg: 'EdDSA' };
+  }
+  const jwk = JSON.parse(readOrCreateSecretFile(path, () => JSON.stringify(generated))) as JWK;
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x || !jwk.kid) {
+    throw new Error(`hub key file ${path} is not an Ed25519 private JWK with a kid`);
+  }
+  const publicJwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid, alg: 'EdDSA', use: 'sig' };
+  return {
+    kid: jwk.kid,
+    privateKey: (await importJWK(jwk, 'EdDSA')) as CryptoKey,
+    publicKey: (await importJWK(publicJwk, 'EdDSA')) as CryptoKey,
+    publicJwk,
+  };
+}
+
+function existsSafe(path: string): boolean {
+  try {
+    readFileSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The operator token: from config, else created once under the data directory. */
+export function loadOperatorToken(configured: string | undefined, path: string): string {
+  if (configured) return configured;
+  return readOrCreateSecretFile(path, () => randomBytes(32).toString('base64url')).trim();
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import { ConfigSchema, ENV_OVERRIDES, type Config } from './schema.js';
+
+const DEFAULTS_URL = new URL('../../config/default.json', import.meta.url);
+
+/** A setting that is missing or wrong: the start stops and names it. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(
+      `Configuration invalide / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+function parseEnvValue(name: string, raw: string, type: 'string' | 'int' | 'bool', problems: string[]): unknown {
+  if (type === 'string') return raw;
+  if (type === 'int') {
+    if (!/^-?\d+$/.test(raw)) {
+      problems.push(`${name}: nombre entier attendu / an integer is expected (reçu / got "${raw.slice(0, 40)}")`);
+      return undefined;
+    }
+    return Number(raw);
+  }
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name}: true ou false attendu / true or false is expected`);
+  return undefined;
+}
+
+/**
+ * Builds the configuration from config/default.json, an optional JSON file
+ * named by VIGIE_CONFIG, the environment, and explicit overrides (tests), in
+ * that order, then validates it against one schema.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const merged: Record<string, unknown> = { redisServerBin: 'redis-server', ...JSON.parse(readFileSync(DEFAULTS_URL, 'utf8')) };
+  if (env.VIGIE_CONFIG) {
+    try {
+      Object.assign(merged, JSON.parse(readFileSync(env.VIGIE_CONFIG, 'utf8')));
+    } catch (err) {
+      problems.push(`VIGIE_CONFIG (${env.VIGIE_CONFIG}): fichier illisible ou JSON invalide / unreadable file or invalid JSON (${(err as Error).message})`);
+    }
+  }
+  for (const [name, { key, type }] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = parseEnvValue(name, raw, type, problems);
+    if (value !== undefined) merged[key] = value;
+  }
+  Object.assign(merged, overrides);
+  const envNameOf = (key: string) => Object.entries(ENV_OVERRIDES).find(([, v]) => v.key === key)?.[0];
+  for (const error of Value.Errors(ConfigSchema, merged)) {
+    const key = error.path.replace(/^\//, '') || '(racine / root)';
+    const envName = envNameOf(key);
+    problems.push(`${key}${envName ? ` (${envName})` : ''}: ${error.message}`);
+  }
+  if ((merged.tlsCertFile === undefined) !== (merged.tlsKeyFile === undefined)) {
+    problems.push('tlsCertFile / tlsKeyFile: les deux ou aucun / both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return merged as Config;
+}

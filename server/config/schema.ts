@@ -1,0 +1,54 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+/** Every setting of the hub, validated at boot. Secrets are never defaults. */
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1 }),
+    port: Port,
+    dataDir: Type.String({ minLength: 1 }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    audience: Type.String({ minLength: 3, maxLength: 200 }),
+    tokenTtlSeconds: Type.Integer({ minimum: 30, maximum: 3600 }),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 8 * 1024 * 1024 }),
+    rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+    trustProxy: Type.Boolean(),
+    queuePrefix: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    outboxPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    shutdownGraceMs: Type.Integer({ minimum: 100, maximum: 120000 }),
+    clockSkewSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+    maxMessageAgeSeconds: Type.Integer({ minimum: 60 }),
+    /** Ed25519 key the hub signs access tokens with; created under dataDir when absent. */
+    hubKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Hub-operator bearer token (admits agencies). When absent, one is created under dataDir. */
+    operatorToken: Type.Optional(Type.String({ minLength: 32 })),
+    tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+    tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    redisServerBin: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable → setting. */
+export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' | 'int' | 'bool' }> = {
+  HOST: { key: 'host', type: 'string' },
+  PORT: { key: 'port', type: 'int' },
+  VIGIE_DATA_DIR: { key: 'dataDir', type: 'string' },
+  DATABASE_URL: { key: 'databaseUrl', type: 'string' },
+  REDIS_URL: { key: 'redisUrl', type: 'string' },
+  LOG_LEVEL: { key: 'logLevel', type: 'string' },
+  VIGIE_AUDIENCE: { key: 'audience', type: 'string' },
+  VIGIE_TOKEN_TTL_SECONDS: { key: 'tokenTtlSeconds', type: 'int' },
+  VIGIE_RATE_LIMIT_PER_MINUTE: { key: 'rateLimitPerMinute', type: 'int' },
+  VIGIE_TRUST_PROXY: { key: 'trustProxy', type: 'bool' },
+  VIGIE_QUEUE_PREFIX: { key: 'queuePrefix', type: 'string' },
+  VIGIE_HUB_KEY_FILE: { key: 'hubKeyFile', type: 'string' },
+  VIGIE_OPERATOR_TOKEN: { key: 'operatorToken', type: 'string' },
+  VIGIE_TLS_CERT_FILE: { key: 'tlsCertFile', type: 'string' },
+  VIGIE_TLS_KEY_FILE: { key: 'tlsKeyFile', type: 'string' },
+  VIGIE_REDIS_SERVER_BIN: { key: 'redisServerBin', type: 'string' },
+};

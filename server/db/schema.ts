@@ -1,0 +1,3 @@
+// Every table of the hub, for drizzle and drizzle-kit.
+export * from '../identity/tables.js';
+export * from '../messages/tables.js';

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERRORS, isVigieError, langOf, messageFor, type ErrorCode } from './errors.js';
+
+function codeOf(err: FastifyError): ErrorCode {
+  if (err.validation) return 'INVALID_REQUEST';
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'BODY_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'MALFORMED_JSON';
+  }
+  if (err instanceof SyntaxError) return 'MALFORMED_JSON';
+  if (err.statusCode === 429) return 'RATE_LIMITED';
+  if (err.statusCode === 404) return 'NOT_FOUND';
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return 'INVALID_REQUEST';
+  return 'INTERNAL';
+}
+
+/**
+ * One mapping from error to response: a stable code, a message in the
+ * caller's language (French by default), and nothing of a 5xx's internals.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const lang = langOf(request.headers['accept-language']);
+    const code: ErrorCode = isVigieError(err) ? err.code : codeOf(err);
+    const status = isVigieError(err) ? err.status : code === 'INVALID_REQUEST' && err.statusCode && err.statusCode < 500 ? err.statusCode : ERRORS[code][0];
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code }, 'request refused');
+    const body: { error: { code: ErrorCode; message: string; details?: unknown } } = { error: { code, message: messageFor(code, lang) } };
+    if (code === 'INVALID_REQUEST' && err.validation) {
+      body.error.details = err.validation.slice(0, 10).map((v) => ({ path: v.instancePath || '/', problem: v.message }));
+    } else if (isVigieError(err) && err.detail && status < 500) {
+      body.error.details = err.detail;
+    }
+    if (code === 'RATE_LIMITED' && err.statusCode === 429) void reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const lang = langOf(request.headers['accept-language']);
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: messageFor('NOT_FOUND', lang) } });
+  });
+}

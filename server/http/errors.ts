@@ -1,0 +1,70 @@
+/**
+ * Every refusal the hub can give, with a stable code, an HTTP status and a
+ * message in French and English. `switch (err.code)` narrows on ErrorCode.
+ */
+export const ERRORS = {
+  INVALID_REQUEST: [400, 'Requête invalide.', 'Invalid request.'],
+  MALFORMED_JSON: [400, 'Le corps de la requête n’est pas du JSON valide.', 'The request body is not valid JSON.'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'Type de contenu non pris en charge.', 'Unsupported content type.'],
+  BODY_TOO_LARGE: [413, 'Le corps de la requête est trop volumineux.', 'The request body is too large.'],
+  NOT_FOUND: [404, 'Ressource introuvable.', 'Resource not found.'],
+  RATE_LIMITED: [429, 'Trop de requêtes; réessayez plus tard.', 'Too many requests; try again later.'],
+  UNAUTHENTICATED: [401, 'Authentification requise.', 'Authentication required.'],
+  TOKEN_INVALID: [401, 'Jeton d’accès invalide ou expiré.', 'Invalid or expired access token.'],
+  ASSERTION_INVALID: [401, 'Preuve de possession de clé invalide.', 'Invalid proof of key possession.'],
+  ASSERTION_REPLAYED: [401, 'Cette preuve de possession a déjà servi.', 'This proof of possession was already used.'],
+  MEMBER_REVOKED: [401, 'Ce membre a été révoqué.', 'This member has been revoked.'],
+  OPERATOR_TOKEN_INVALID: [401, 'Jeton d’opérateur invalide.', 'Invalid operator token.'],
+  ROLE_REQUIRED: [403, 'Votre rôle ne permet pas cette action.', 'Your role does not allow this action.'],
+  INBOX_FORBIDDEN: [403, 'Vous n’êtes pas membre de cette boîte de réception.', 'You are not a member of this inbox.'],
+  AGENCY_FORBIDDEN: [403, 'Cette ressource appartient à un autre organisme.', 'This resource belongs to another agency.'],
+  ADMISSION_INVALID: [403, 'Code d’admission invalide, expiré ou déjà utilisé.', 'Invalid, expired or already used admission code.'],
+  AGENCY_EXISTS: [409, 'Cet organisme est déjà inscrit.', 'This agency is already registered.'],
+  AGENCY_UNKNOWN: [404, 'Organisme inconnu.', 'Unknown agency.'],
+  INBOX_EXISTS: [409, 'Cette boîte de réception existe déjà avec une autre clé.', 'This inbox already exists with another key.'],
+  INBOX_UNKNOWN: [404, 'Boîte de réception inconnue.', 'Unknown inbox.'],
+  MEMBER_EXISTS: [409, 'Ce membre existe déjà avec un autre certificat.', 'This member already exists with another certificate.'],
+  MEMBER_UNKNOWN: [404, 'Membre inconnu.', 'Unknown member.'],
+  CERTIFICATE_INVALID: [422, 'Certificat invalide : la signature de la clé racine de l’organisme ne correspond pas.', 'Invalid certificate: the agency root key signature does not match.'],
+  KEY_WRAP_MISSING: [422, 'Il manque la clé de la boîte de réception chiffrée pour ce membre.', 'The inbox key wrapped for this member is missing.'],
+  RECIPIENT_UNKNOWN: [422, 'Destinataire inconnu : aucune boîte de réception inscrite à cette adresse.', 'Unknown recipient: no registered inbox at this address.'],
+  RECIPIENT_IS_SENDER: [422, 'La boîte d’envoi ne peut pas être destinataire.', 'The sending inbox cannot be a recipient.'],
+  SENDER_MISMATCH: [403, 'L’expéditeur déclaré n’est pas le membre authentifié.', 'The declared sender is not the authenticated member.'],
+  SIGNATURE_INVALID: [422, 'Signature ou chiffrement invalide.', 'Invalid signature or encryption.'],
+  MESSAGE_STALE: [422, 'Horodatage du message hors de la fenêtre acceptée.', 'Message timestamp is outside the accepted window.'],
+  MESSAGE_ID_CONFLICT: [409, 'Cet identifiant de message est déjà utilisé par un autre message.', 'This message id is already used by another message.'],
+  MESSAGE_UNKNOWN: [404, 'Message inconnu.', 'Unknown message.'],
+  RECEIPT_INVALID: [422, 'Accusé de réception invalide.', 'Invalid receipt.'],
+  NOT_DELIVERED_TO_INBOX: [422, 'Ce message n’a pas été adressé à cette boîte de réception.', 'This message was not addressed to this inbox.'],
+  SERVICE_UNAVAILABLE: [503, 'Service temporairement indisponible.', 'Service temporarily unavailable.'],
+  INTERNAL: [500, 'Erreur interne.', 'Internal error.'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Lang = 'fr' | 'en';
+
+export class VigieError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    options: { cause?: unknown; detail?: string } = {},
+  ) {
+    super(ERRORS[code][2], { cause: options.cause });
+    this.status = ERRORS[code][0];
+    this.detail = options.detail;
+  }
+  readonly detail: string | undefined;
+}
+
+export const isVigieError = (e: unknown): e is VigieError => e instanceof VigieError;
+
+export function messageFor(code: ErrorCode, lang: Lang): string {
+  return ERRORS[code][lang === 'en' ? 2 : 1];
+}
+
+/** French unless the client prefers English. */
+export function langOf(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'fr';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'fr';
+}

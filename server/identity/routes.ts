@@ -1,0 +1,228 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { asc, eq } from 'drizzle-orm';
+import {
+  AgencyIdSchema,
+  AgencyKindSchema,
+  B64uSchema,
+  InboxIdSchema,
+  NamesSchema,
+  SignedAgencyRegistrationSchema,
+  SignedInboxCertificateSchema,
+  SignedMemberCertificateSchema,
+  SignedMemberRevocationSchema,
+  UuidSchema,
+} from '../../protocol/schemas.js';
+import { VigieError } from '../http/errors.js';
+import { agencies, inboxes, memberInboxes, members } from './tables.js';
+import { admitAgency, registerAgency, registerInbox, registerMember, revokeMember } from './service.js';
+
+const hash = (s: string) => createHash('sha256').update(s).digest();
+
+export interface IdentityOptions {
+  operatorToken: string;
+}
+
+const AgencyParams = Type.Object({ agency: AgencyIdSchema });
+const AgencyView = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  names: NamesSchema,
+  rootKey: Type.String(),
+  registration: Type.Unknown(),
+});
+
+/** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
+export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
+  const operatorHash = hash(opts.operatorToken);
+  const requireOperator = async (request: FastifyRequest) => {
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!given || !timingSafeEqual(hash(given), operatorHash)) throw new VigieError('OPERATOR_TOKEN_INVALID');
+  };
+
+  app.post(
+    '/v1/admissions',
+    {
+      preValidation: requireOperator,
+      schema: {
+        tags: ['identity'],
+        summary: 'Hub operator: admit a new agency once (one-time registration code)',
+        body: Type.Object(
+          {
+            agency: AgencyIdSchema,
+            kind: AgencyKindSchema,
+            names: NamesSchema,
+            validHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 30 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ agency: Type.String(), code: Type.String(), expiresAt: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { agency: string; kind: string; names: { fr: string; en: string }; validHours?: number };
+      const admission = await admitAgency(app.db, { ...body, validHours: body.validHours ?? 72 });
+      return reply.code(201).send({ ...admission, expiresAt: admission.expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    '/v1/agencies',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Agency administrator: register the agency root key with the admission code',
+        body: Type.Object(
+          { admissionCode: Type.String({ minLength: 16, maxLength: 64 }), registration: SignedAgencyRegistrationSchema },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ agency: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { admissionCode: string; registration: Parameters<typeof registerAgency>[3] };
+      return reply.code(201).send(await registerAgency(app.db, app.crypto, body.admissionCode, body.registration));
+    },
+  );
+
+  app.get('/v1/agencies', { schema: { tags: ['identity'], summary: 'Agency directory', response: { 200: Type.Array(AgencyView) } } }, async () => {
+    const rows = await app.db.select().from(agencies).orderBy(asc(agencies.id));
+    return rows.map((a) => ({ id: a.id, kind: a.kind, names: { fr: a.nameFr, en: a.nameEn }, rootKey: a.rootKey, registration: a.registration }));
+  });
+
+  app.get(
+    '/v1/agencies/:agency',
+    { schema: { tags: ['identity'], summary: 'One agency and its root key', params: AgencyParams, response: { 200: AgencyView } } },
+    async (request) => {
+      const { agency } = request.params as { agency: string };
+      const [a] = await app.db.select().from(agencies).where(eq(agencies.id, agency));
+      if (!a) throw new VigieError('AGENCY_UNKNOWN');
+      return { id: a.id, kind: a.kind, names: { fr: a.nameFr, en: a.nameEn }, rootKey: a.rootKey, registration: a.registration };
+    },
+  );
+
+  app.post(
+    '/v1/agencies/:agency/inboxes',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Register an inbox certified by the agency root key',
+        params: AgencyParams,
+        body: SignedInboxCertificateSchema,
+        response: { 201: Type.Object({ inbox: Type.String() }), 200: Type.Object({ inbox: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const { agency } = request.params as { agency: string };
+      const result = await registerInbox(app.db, app.crypto, agency, request.body as Parameters<typeof registerInbox>[3]);
+      return reply.code(result.created ? 201 : 200).send({ inbox: result.inbox });
+    },
+  );
+
+  app.get(
+    '/v1/inboxes/:agency/:desk',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'An inbox and its certified encryption key',
+        params: Type.Object({ agency: AgencyIdSchema, desk: AgencyIdSchema }),
+        response: { 200: Type.Object({ inbox: Type.String(), agency: Type.String(), certificate: SignedInboxCertificateSchema }) },
+      },
+    },
+    async (request) => {
+      const { agency, desk } = request.params as { agency: string; desk: string };
+      const [row] = await app.db.select().from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
+      if (!row) throw new VigieError('INBOX_UNKNOWN');
+      return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never };
+    },
+  );
+
+  app.post(
+    '/v1/agencies/:agency/members',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Enrol a member device certified by the agency root key',
+        params: AgencyParams,
+        body: Type.Object(
+          {
+            certificate: SignedMemberCertificateSchema,
+            inboxKeys: Type.Array(Type.Object({ inbox: InboxIdSchema, wrappedKey: B64uSchema(128) }, { additionalProperties: false }), {
+              maxItems: 64,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ member: Type.String() }), 200: Type.Object({ member: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const { agency } = request.params as { agency: string };
+      const result = await registerMember(app.db, app.crypto, agency, request.body as Parameters<typeof registerMember>[3]);
+      return reply.code(result.created ? 201 : 200).send({ member: result.member });
+    },
+  );
+
+  app.get(
+    '/v1/members/:member',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'A member device certificate (to verify a sender)',
+        params: Type.Object({ member: UuidSchema }),
+        response: {
+          200: Type.Object({ member: Type.String(), agency: Type.String(), certificate: SignedMemberCertificateSchema, revokedAt: Type.Union([Type.String(), Type.Null()]) }),
+        },
+      },
+    },
+    async (request) => {
+      const { member } = request.params as { member: string };
+      const [row] = await app.db.select().from(members).where(eq(members.id, member));
+      if (!row) throw new VigieError('MEMBER_UNKNOWN');
+      return { member: row.id, agency: row.agencyId, certificate: row.certificate as never, revokedAt: row.revokedAt?.toISOString() ?? null };
+    },
+  );
+
+  app.get(
+    '/v1/me/inbox-keys',
+    {
+      preValidation: app.requireMember(),
+      schema: {
+        tags: ['identity'],
+        summary: 'The inbox keys sealed to the authenticated device, with each inbox certificate',
+        response: {
+          200: Type.Array(Type.Object({ inbox: Type.String(), wrappedKey: Type.String(), certificate: SignedInboxCertificateSchema })),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await app.db
+        .select({ inbox: memberInboxes.inboxId, wrappedKey: memberInboxes.wrappedKey, certificate: inboxes.certificate })
+        .from(memberInboxes)
+        .innerJoin(inboxes, eq(inboxes.id, memberInboxes.inboxId))
+        .where(eq(memberInboxes.memberId, request.member!.id));
+      return rows.map((r) => ({ ...r, certificate: r.certificate as never }));
+    },
+  );
+
+  app.post(
+    '/v1/agencies/:agency/revocations',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke a member device (signed by the agency root key)',
+        params: AgencyParams,
+        body: SignedMemberRevocationSchema,
+        response: { 200: Type.Object({ member: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const { agency } = request.params as { agency: string };
+      const result = await revokeMember(app.db, app.crypto, agency, request.body as Parameters<typeof revokeMember>[3]);
+      await app.realtime.disconnectMember(result.member);
+      return result;
+    },
+  );
+};

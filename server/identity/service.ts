@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { fromB64u } from '../../protocol/encoding.js';
+import type {
+  AgencyRegistration,
+  InboxCertificate,
+  MemberCertificate,
+  MemberRevocation,
+  SignedDocument,
+} from '../../protocol/schemas.js';
+import { verifyDocument } from '../../protocol/signing.js';
+import type { Db } from '../db/connect.js';
+import { VigieError } from '../http/errors.js';
+import { admissions, agencies, inboxes, memberInboxes, members } from './tables.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+export interface AdmissionInput {
+  agency: string;
+  kind: string;
+  names: { fr: string; en: string };
+  validHours: number;
+}
+
+/** Hub operator: lets one agency id register once, with a one-time code handed to its administrator. */
+export async function admitAgency(db: Db, input: AdmissionInput, now = new Date()) {
+  const code = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + input.validHours * 3600_000);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, input.agency));
+    if (existing) throw new VigieError('AGENCY_EXISTS');
+    const row = { kind: input.kind, nameFr: input.names.fr, nameEn: input.names.en, codeHash: sha256(code), expiresAt, usedAt: null };
+    await tx
+      .insert(admissions)
+      .values({ agencyId: input.agency, ...row })
+      .onConflictDoUpdate({ target: admissions.agencyId, set: { ...row, createdAt: now } });
+    return { agency: input.agency, code, expiresAt };
+  });
+}
+
+/** Agency administrator: registers the root key, proving possession by a self-signature. */
+export async function registerAgency(
+  db: Db,
+  crypto: CryptoPort,
+  code: string,
+  registration: SignedDocument<AgencyRegistration>,
+  now = new Date(),
+) {
+  const doc = registration.document;
+  if (!verifyDocument(crypto, 'agency-registration', registration, fromB64u(doc.rootKey))) {
+    throw new VigieError('CERTIFICATE_INVALID');
+  }
+  return db.transaction(async (tx) => {
+    const [admission] = await tx
+      .update(admissions)
+      .set({ usedAt: now })
+      .where(and(eq(admissions.codeHash, sha256(code)), isNull(admissions.usedAt), gt(admissions.expiresAt, now)))
+      .returning();
+    if (!admission || admission.agencyId !== doc.agency) throw new VigieError('ADMISSION_INVALID');
+    if (admission.kind !== doc.kind || admission.nameFr !== doc.names.fr || admission.nameEn !== doc.names.en) {
+      throw new VigieError('ADMISSION_INVALID', { detail: 'kind or names differ from the admission' });
+    }
+    const inserted = await tx
+      .insert(agencies)
+      .values({ id: doc.agency, kind: doc.kind, nameFr: doc.names.fr, nameEn: doc.names.en, rootKey: doc.rootKey, registration })
+      .onConflictDoNothing()
+      .returning({ id: agencies.id });
+    if (inserted.length === 0) throw new VigieError('AGENCY_EXISTS');
+    return { agency: doc.agency };
+  });
+}
+
+async function rootKeyOf(db: Db, agencyId: string): Promise<Uint8Array> {
+  const [agency] = await db.select({ rootKey: agencies.rootKey }).from(agencies).where(eq(agencies.id, agencyId));
+  if (!agency) throw new VigieError('AGENCY_UNKNOWN');
+  return fromB64u(agency.rootKey);
+}
+
+const sameDocument = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Registers an inbox certified by its agency's root key. Idempotent for the same certificate. */
+export async function registerInbox(db: Db, crypto: CryptoPort, agencyId: string, signed: SignedDocument<InboxCertificate>) {
+  const doc = signed.document;
+  if (doc.agency !== agencyId || !doc.inbox.startsWith(`${agencyId}/`)) throw new VigieError('AGENCY_FORBIDDEN');
+  if (!verifyDocument(crypto, 'inbox-certificate', signed, await rootKeyOf(db, agencyId))) throw new VigieError('CERTIFICATE_INVALID');
+  const inserted = await db
+    .insert(inboxes)
+    .values({ id: doc.inbox, agencyId, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificate: signed })
+    .onConflictDoNothing()
+    .returning({ id: inboxes.id });
+  if (inserted.length === 0) {
+    const [existing] = await db.select({ certificate: inboxes.certificate }).from(inboxes).where(eq(inboxes.id, doc.inbox));
+    if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('INBOX_EXISTS');
+    return { inbox: doc.inbox, created: false };
+  }
+  return { inbox: doc.inbox, created: true };
+}
+
+export interface MemberEnrolment {
+  certificate: SignedDocument<MemberCertificate>;
+  /** The inbox private key sealed to the member's X25519 key, for every inbox the certificate names. */
+  inboxKeys: { inbox: string; wrappedKey: string }[];
+}
+
+/** Enrols a member device certified by its agency's root key. Idempotent for the same certificate. */
+export async function registerMember(db: Db, crypto: CryptoPort, agencyId: string, enrolment: MemberEnrolment) {
+  const signed = enrolment.certificate;
+  const doc = signed.document;
+  if (doc.agency !== agencyId) throw new VigieError('AGENCY_FORBIDDEN');
+  if (!verifyDocument(crypto, 'member-certificate', signed, await rootKeyOf(db, agencyId))) throw new VigieError('CERTIFICATE_INVALID');
+  const wraps = new Map(enrolment.inboxKeys.map((k) => [k.inbox, k.wrappedKey]));
+  for (const inbox of doc.inboxes) {
+    if (!inbox.startsWith(`${agencyId}/`)) throw new VigieError('AGENCY_FORBIDDEN');
+    if (!wraps.has(inbox)) throw new VigieError('KEY_WRAP_MISSING', { detail: inbox });
+  }
+  return db.transaction(async (tx) => {
+    if (doc.inboxes.length > 0) {
+      const found = await tx.select({ id: inboxes.id }).from(inboxes).where(inArray(inboxes.id, doc.inboxes));
+      if (found.length !== doc.inboxes.length) throw new VigieError('INBOX_UNKNOWN');
+    }
+    const inserted = await tx
+      .insert(members)
+      .values({
+        id: doc.member,
+        agencyId,
+        signingKey: doc.signingKey,
+        encryptionKey: doc.encryptionKey,
+        roles: doc.roles,
+        certificate: signed,
+      })
+      .onConflictDoNothing()
+      .returning({ id: members.id });
+    if (inserted.length === 0) {
+      const [existing] = await tx.select({ certificate: members.certificate }).from(members).where(eq(members.id, doc.member));
+      if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('MEMBER_EXISTS');
+      return { member: doc.member, created: false };
+    }
+    if (doc.inboxes.length > 0) {
+      await tx.insert(memberInboxes).values(doc.inboxes.map((inbox) => ({ memberId: doc.member, inboxId: inbox, wrappedKey: wraps.get(inbox)! })));
+    }
+    return { member: doc.member, created: true };
+  });
+}
+
+/** Revokes a member device on its agency's root-key signature; effective on the next request. */
+export async function revokeMember(db: Db, crypto: CryptoPort, agencyId: string, signed: SignedDocument<MemberRevocation>) {
+  const doc = signed.document;
+  if (doc.agency !== agencyId) throw new VigieError('AGENCY_FORBIDDEN');
+  if (!verifyDocument(crypto, 'member-revocation', signed, await rootKeyOf(db, agencyId))) throw new VigieError('CERTIFICATE_INVALID');
+  const [row] = await db
+    .select({ agencyId: members.agencyId, revokedAt: members.revokedAt })
+    .from(members)
+    .where(eq(members.id, doc.member));
+  if (!row || row.agencyId !== agencyId) throw new VigieError('MEMBER_UNKNOWN');
+  if (!row.revokedAt) {
+    await db.update(members).set({ revokedAt: new Date(), revocation: signed }).where(eq(members.id, doc.member));
+  }
+  return { member: doc.member };
+}

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, integer, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One-time admissions issued by the hub operator: an agency id may register once. */
+export const admissions = pgTable('admissions', {
+  agencyId: text('agency_id').primaryKey(),
+  kind: text('kind').notNull(),
+  nameFr: text('name_fr').notNull(),
+  nameEn: text('name_en').notNull(),
+  codeHash: text('code_hash').notNull().unique(),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+});
+
+export const agencies = pgTable('agencies', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  nameFr: text('name_fr').notNull(),
+  nameEn: text('name_en').notNull(),
+  rootKey: text('root_key').notNull(),
+  /** The registration document self-signed by the root key (proof of possession). */
+  registration: jsonb('registration').notNull(),
+  registeredAt: ts('registered_at').notNull().default(sql`now()`),
+});
+
+export const inboxes = pgTable('inboxes', {
+  id: text('id').primaryKey(),
+  agencyId: text('agency_id').notNull().references(() => agencies.id),
+  encryptionKey: text('encryption_key').notNull(),
+  keyVersion: integer('key_version').notNull(),
+  /** The inbox certificate and the agency root key's signature of it. */
+  certificate: jsonb('certificate').notNull(),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
+});
+
+export const members = pgTable(
+  'members',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: text('agency_id').notNull().references(() => agencies.id),
+    signingKey: text('signing_key').notNull().unique(),
+    encryptionKey: text('encryption_key').notNull(),
+    roles: text('roles').array().notNull(),
+    certificate: jsonb('certificate').notNull(),
+    createdAt: ts('created_at').notNull().default(sql`now()`),
+    revokedAt: ts('revoked_at'),
+    revocation: jsonb('revocation'),
+  },
+  (t) => [index('members_agency_idx').on(t.agencyId)],
+);
+
+/** Which inboxes a member device reads, with the inbox key sealed to that device. */
+export const memberInboxes = pgTable(
+  'member_inboxes',
+  {
+    memberId: uuid('member_id').notNull().references(() => members.id),
+    inboxId: text('inbox_id').notNull().references(() => inboxes.id),
+    wrappedKey: text('wrapped_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.inboxId] }), index('member_inboxes_inbox_idx').on(t.inboxId)],
+);
+
+/** Client assertions already used (RFC 7523 jti), kept until they expire. */
+export const usedAssertions = pgTable(
+  'used_assertions',
+  {
+    jti: text('jti').primaryKey(),
+    memberId: uuid('member_id').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('used_assertions_expires_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { loggerOptions } from './http/logging.js';
+import { ManagedRedis, RedisServerMissingError } from './redis/managed.js';
+
+/**
+ * The process: reads the configuration, starts a supervised redis-server
+ * when no REDIS_URL is given, builds the app, listens, and shuts down
+ * gracefully (in-flight requests finish, every connection closes).
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = pino(loggerOptions(config.logLevel));
+  let managed: ManagedRedis | null = null;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    managed = new ManagedRedis(config.redisServerBin, config.dataDir, log);
+    try {
+      redisUrl = await managed.start();
+    } catch (err) {
+      if (err instanceof RedisServerMissingError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(69);
+      }
+      throw err;
+    }
+  }
+  const https =
+    config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : undefined;
+  const app = await buildApp({ ...config, redisUrl }, https ? { https } : {});
+
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await managed?.stop();
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info(
+    { database: app.database.kind, redis: managed ? 'managed' : 'external', url: `${https ? 'https' : 'http'}://${config.host}:${config.port}` },
+    'Vigie prêt / Vigie ready',
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`Vigie n’a pas pu démarrer / Vigie could not start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/connect.js';
+import { eventsOfMessage } from '../realtime/events.js';
+import { deliveries, outbox } from './tables.js';
+
+export type OutboxTopic = 'deliver' | 'receipt';
+
+export interface DeliveryOptions {
+  db: Db;
+  connection: ConnectionOptions;
+  prefix: string;
+  log: FastifyBaseLogger;
+  /** Publishes one serialised stream event to an inbox channel (every hub instance hears it). */
+  publish(inbox: string, event: string): Promise<void>;
+  outboxPollMs: number;
+}
+
+const QUEUE = 'delivery';
+// BullMQ job ids may not contain ':'.
+const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
+
+/**
+ * The delivery pipeline: outbox rows → BullMQ jobs → Redis pub/sub → sockets.
+ * The relay re-drives any outbox row that the queue never received (Redis
+ * down at acceptance, a hub killed between commit and enqueue).
+ */
+export class DeliveryPipeline {
+  readonly queue: Queue;
+  private worker: Worker | null = null;
+  private relayTimer: NodeJS.Timeout | null = null;
+  private relaying = false;
+  private closed = false;
+
+  constructor(private readonly opts: DeliveryOptions) {
+    this.queue = new Queue(QUEUE, { connection: opts.connection, prefix: opts.prefix });
+    this.queue.on('error', () => {});
+  }
+
+  start(): void {
+    this.worker = new Worker(QUEUE, (job) => this.process(job), {
+      connection: this.opts.connection,
+      prefix: this.opts.prefix,
+      concurrency: 16,
+      autorun: true,
+    });
+    this.worker.on('error', (err) => this.opts.log.warn({ err: err.message }, 'delivery worker error'));
+    this.worker.on('failed', (job, err) => this.opts.log.warn({ job: job?.id, err: err.message }, 'delivery job failed'));
+    this.relayTimer = setInterval(() => void this.relayPending(), this.opts.outboxPollMs);
+    this.relayTimer.unref();
+  }
+
+  /** Enqueues an outbox row's job, then marks the row dispatched. Never throws. */
+  async dispatch(topic: OutboxTopic, ref: string): Promise<boolean> {
+    try {
+      await this.queue.add(topic, { ref }, {
+        jobId: jobIdOf(topic, ref),
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 25,
+        backoff: { type: 'exponential', delay: 100 },
+      });
+      await this.opts.db.update(outbox).set({ dispatchedAt: new Date() }).where(and(eq(outbox.topic, topic), eq(outbox.ref, ref)));
+      return true;
+    } catch (err) {
+      this.opts.log.warn({ topic, ref, err: (err as Error).message }, 'enqueue failed; the outbox relay will retry');
+      return false;
+    }
+  }
+
+  /** Dispatches outbox rows left pending for more than a moment. */
+  async relayPending(olderThanMs = 500): Promise<number> {
+    if (this.relaying || this.closed) return 0;
+    this.relaying = true;
+    let count = 0;
+    try {
+      const rows = await this.opts.db
+        .select({ topic: outbox.topic, ref: outbox.ref })
+        .from(outbox)
+        .where(and(isNull(outbox.dispatchedAt), lt(outbox.createdAt, new Date(Date.now() - olderThanMs))))
+        .orderBy(asc(outbox.id))
+        .limit(500);
+      for (const row of rows) {
+        if (this.closed) break;
+        if (!(await this.dispatch(row.topic as OutboxTopic, row.ref))) break;
+        count++;
+      }
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message }, 'outbox relay pass failed');
+    } finally {
+      this.relaying = false;
+    }
+    return count;
+  }
+
+  private async process(job: Job<{ ref: string }>): Promise<void> {
+    const topic = job.name as OutboxTopic;
+    if (topic === 'deliver') {
+      const events = await eventsOfMessage(this.opts.db, job.data.ref, 'message');
+      for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
+      if (events.length > 0) {
+        await this.opts.db
+          .update(deliveries)
+          .set({ pushedAt: new Date() })
+          .where(and(eq(deliveries.messageId, job.data.ref), isNull(deliveries.pushedAt), inArray(deliveries.inboxId, events.map((e) => e.inbox))));
+      }
+    } else if (topic === 'receipt') {
+      const [messageId, receiptId] = job.data.ref.split('.');
+      const events = await eventsOfMessage(this.opts.db, messageId!, 'receipt', BigInt(receiptId!));
+      for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.relayTimer) clearInterval(this.relayTimer);
+    const steps = [this.worker?.close(), this.queue.close()];
+    await Promise.allSettled(steps);
+  }
+}

@@ -1,0 +1,154 @@
+import { Type } from '@sinclair/typebox';
+import fp from 'fastify-plugin';
+import { eq } from 'drizzle-orm';
+import { EnvelopeSchema, SignedReceiptSchema, UuidSchema, type Envelope, type Receipt, type SignedDocument } from '../../protocol/schemas.js';
+import { VigieError } from '../http/errors.js';
+import type { ActiveMember } from '../auth/members.js';
+import { acceptMessage } from './accept.js';
+import { DeliveryPipeline } from './delivery.js';
+import { identityOnlyPolicy, noDisclosureLog, type DisclosurePolicy, type DisclosureRecorder } from './hooks.js';
+import { storeReceipt } from './receipts.js';
+import { deliveries, messages } from './tables.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    delivery: DeliveryPipeline;
+  }
+}
+
+export interface MessagesOptions {
+  queuePrefix: string;
+  outboxPollMs: number;
+  clockSkewSeconds: number;
+  maxMessageAgeSeconds: number;
+  policy?: DisclosurePolicy;
+  recorder?: DisclosureRecorder;
+}
+
+const MessageParams = Type.Object({ id: UuidSchema });
+const DeliveryStatus = Type.Object({
+  inbox: Type.String(),
+  state: Type.Union([Type.Literal('accepted'), Type.Literal('pushed'), Type.Literal('delivered'), Type.Literal('acknowledged')]),
+  pushedAt: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  deliveredBy: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+});
+const MessageStatus = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  acceptedAt: Type.String(),
+  recipients: Type.Array(DeliveryStatus),
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export const messagesPlugin = fp<MessagesOptions>(
+  async (app, opts) => {
+    const policy = opts.policy ?? identityOnlyPolicy;
+    const recorder = opts.recorder ?? noDisclosureLog;
+    const pipeline = new DeliveryPipeline({
+      db: app.db,
+      connection: app.redis.bullConnection,
+      prefix: opts.queuePrefix,
+      log: app.log,
+      publish: (inbox, event) => app.realtime.publish(inbox, event),
+      outboxPollMs: opts.outboxPollMs,
+    });
+    app.decorate('delivery', pipeline);
+    app.addHook('onReady', async () => pipeline.start());
+    app.addHook('onClose', async () => pipeline.close());
+
+    const deps = { db: app.db, crypto: app.crypto, policy, recorder, clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
+
+    /** The message row if this member may see it: sender agency, or a member of a recipient inbox. */
+    async function visibleMessage(member: ActiveMember, id: string) {
+      const [message] = await app.db.select().from(messages).where(eq(messages.id, id));
+      if (!message) throw new VigieError('MESSAGE_UNKNOWN');
+      const rows = await app.db.select().from(deliveries).where(eq(deliveries.messageId, id));
+      const allowed = message.senderAgency === member.agencyId || rows.some((r) => member.inboxes.includes(r.inboxId));
+      // Not 403: whether a message exists is itself information.
+      if (!allowed) throw new VigieError('MESSAGE_UNKNOWN');
+      return { message, rows };
+    }
+
+    app.post(
+      '/v1/messages',
+      {
+        preValidation: app.requireMember('sender'),
+        schema: {
+          tags: ['messages'],
+          summary: 'Submit an end-to-end encrypted, signed envelope',
+          body: EnvelopeSchema,
+          response: { 202: Type.Object({ id: Type.String(), acceptedAt: Type.String(), duplicate: Type.Boolean() }) },
+        },
+      },
+      async (request, reply) => {
+        const accepted = await acceptMessage(deps, request.member!, request.body as Envelope);
+        // Durable first (the transaction committed), then fast: the relay covers a failed enqueue.
+        if (!accepted.duplicate) void pipeline.dispatch('deliver', accepted.id);
+        return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
+      },
+    );
+
+    app.get(
+      '/v1/messages/:id',
+      {
+        preValidation: app.requireMember(),
+        schema: { tags: ['messages'], summary: 'The envelope of a message', params: MessageParams, response: { 200: EnvelopeSchema } },
+      },
+      async (request) => {
+        const { message } = await visibleMessage(request.member!, (request.params as { id: string }).id);
+        return { header: message.header as Envelope['header'], signature: message.signature, ciphertext: message.ciphertext };
+      },
+    );
+
+    app.get(
+      '/v1/messages/:id/status',
+      {
+        preValidation: app.requireMember(),
+        schema: { tags: ['messages'], summary: 'Delivery and acknowledgement of each recipient inbox', params: MessageParams, response: { 200: MessageStatus } },
+      },
+      async (request) => {
+        const { message, rows } = await visibleMessage(request.member!, (request.params as { id: string }).id);
+        return {
+          id: message.id,
+          type: message.type,
+          acceptedAt: message.acceptedAt.toISOString(),
+          recipients: rows
+            .sort((a, b) => a.inboxId.localeCompare(b.inboxId))
+            .map((r) => ({
+              inbox: r.inboxId,
+              state: r.acknowledgedAt ? ('acknowledged' as const) : r.deliveredAt ? ('delivered' as const) : r.pushedAt ? ('pushed' as const) : ('accepted' as const),
+              pushedAt: iso(r.pushedAt),
+              deliveredAt: iso(r.deliveredAt),
+              deliveredBy: r.deliveredBy,
+              acknowledgedAt: iso(r.acknowledgedAt),
+              acknowledgedBy: r.acknowledgedBy,
+            })),
+        };
+      },
+    );
+
+    app.post(
+      '/v1/messages/:id/receipts',
+      {
+        preValidation: app.requireMember('receiver'),
+        schema: {
+          tags: ['messages'],
+          summary: 'A signed receipt: delivered (device) or acknowledged (person)',
+          params: MessageParams,
+          body: SignedReceiptSchema,
+          response: { 200: Type.Object({ stored: Type.Boolean() }) },
+        },
+      },
+      async (request) => {
+        const ref = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>);
+        if (ref) void pipeline.dispatch('receipt', ref);
+        return { stored: ref !== null };
+      },
+    );
+  },
+  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime'] },
+);

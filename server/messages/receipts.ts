@@ -1,0 +1,71 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { fromB64u } from '../../protocol/encoding.js';
+import type { Receipt, SignedDocument } from '../../protocol/schemas.js';
+import { verifyDocument } from '../../protocol/signing.js';
+import type { ActiveMember } from '../auth/members.js';
+import type { Db } from '../db/connect.js';
+import { VigieError } from '../http/errors.js';
+import type { DisclosureRecorder } from './hooks.js';
+import { deliveries, inboxEvents, messages, outbox, receipts } from './tables.js';
+
+export interface ReceiptDeps {
+  db: Db;
+  crypto: CryptoPort;
+  recorder: DisclosureRecorder;
+  clockSkewSeconds: number;
+}
+
+/**
+ * Stores a receipt signed by a recipient device: `delivered` when the device
+ * has it, `acknowledged` when a person has read it. One transaction updates
+ * the delivery, adds the receipt to the sender inbox's feed and the outbox.
+ * Returns the outbox ref to dispatch, or null for a receipt already stored.
+ */
+export async function storeReceipt(
+  deps: ReceiptDeps,
+  member: ActiveMember,
+  messageId: string,
+  signed: SignedDocument<Receipt>,
+  now = new Date(),
+): Promise<string | null> {
+  const doc = signed.document;
+  if (doc.message !== messageId || doc.member !== member.id) throw new VigieError('RECEIPT_INVALID');
+  if (!member.inboxes.includes(doc.inbox)) throw new VigieError('INBOX_FORBIDDEN');
+  const at = Date.parse(doc.at);
+  if (Number.isNaN(at) || at > now.getTime() + deps.clockSkewSeconds * 1000) throw new VigieError('RECEIPT_INVALID');
+  if (!verifyDocument(deps.crypto, 'receipt', signed, fromB64u(member.signingKey))) throw new VigieError('SIGNATURE_INVALID');
+
+  return deps.db.transaction(async (tx) => {
+    const [message] = await tx
+      .select({ headerHash: messages.headerHash, senderInbox: messages.senderInbox })
+      .from(messages)
+      .where(eq(messages.id, messageId));
+    if (!message) throw new VigieError('MESSAGE_UNKNOWN');
+    if (message.headerHash !== doc.headerHash) throw new VigieError('RECEIPT_INVALID');
+    const [delivery] = await tx
+      .select({ inboxId: deliveries.inboxId })
+      .from(deliveries)
+      .where(and(eq(deliveries.messageId, messageId), eq(deliveries.inboxId, doc.inbox)));
+    if (!delivery) throw new VigieError('NOT_DELIVERED_TO_INBOX');
+
+    const [stored] = await tx
+      .insert(receipts)
+      .values({ messageId, inboxId: doc.inbox, memberId: member.id, kind: doc.kind, document: doc, signature: signed.signature, receivedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: receipts.id });
+    if (!stored) return null;
+
+    const where = and(eq(deliveries.messageId, messageId), eq(deliveries.inboxId, doc.inbox));
+    const atDate = new Date(at);
+    await tx.update(deliveries).set({ deliveredAt: atDate, deliveredBy: member.id }).where(and(where, isNull(deliveries.deliveredAt)));
+    if (doc.kind === 'acknowledged') {
+      await tx.update(deliveries).set({ acknowledgedAt: atDate, acknowledgedBy: member.id }).where(and(where, isNull(deliveries.acknowledgedAt)));
+    }
+    await tx.insert(inboxEvents).values({ inboxId: message.senderInbox, kind: 'receipt', messageId, receiptId: stored.id });
+    const ref = `${messageId}.${stored.id}`;
+    await tx.insert(outbox).values({ topic: 'receipt', ref });
+    await deps.recorder.receiptStored(tx, { messageId, inbox: doc.inbox, member: member.id, kind: doc.kind, at: atDate });
+    return ref;
+  });
+}

@@ -1,0 +1,101 @@
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../db/connect.js';
+import { inboxEvents, messages, receipts } from '../messages/tables.js';
+
+/**
+ * One event of an inbox's stream, serialised once and sent as is to every
+ * socket. `seq` is the stream cursor (a decimal string: it is a bigint).
+ */
+export type StreamEvent =
+  | { type: 'message'; seq: string; inbox: string; envelope: { header: unknown; signature: string; ciphertext: string } }
+  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } };
+
+const columns = {
+  seq: inboxEvents.seq,
+  inboxId: inboxEvents.inboxId,
+  kind: inboxEvents.kind,
+  messageId: inboxEvents.messageId,
+  header: messages.header,
+  messageSignature: messages.signature,
+  ciphertext: messages.ciphertext,
+  receiptDocument: receipts.document,
+  receiptSignature: receipts.signature,
+};
+
+type Row = {
+  seq: bigint;
+  inboxId: string;
+  kind: string;
+  messageId: string;
+  header: unknown;
+  messageSignature: string;
+  ciphertext: string;
+  receiptDocument: unknown;
+  receiptSignature: string | null;
+};
+
+function toEvent(r: Row): StreamEvent {
+  if (r.kind === 'receipt') {
+    return {
+      type: 'receipt',
+      seq: r.seq.toString(),
+      inbox: r.inboxId,
+      message: r.messageId,
+      receipt: { document: r.receiptDocument, signature: r.receiptSignature! },
+    };
+  }
+  return {
+    type: 'message',
+    seq: r.seq.toString(),
+    inbox: r.inboxId,
+    envelope: { header: r.header, signature: r.messageSignature, ciphertext: r.ciphertext },
+  };
+}
+
+function query(db: Db) {
+  return db
+    .select(columns)
+    .from(inboxEvents)
+    .innerJoin(messages, eq(messages.id, inboxEvents.messageId))
+    .leftJoin(receipts, eq(receipts.id, inboxEvents.receiptId));
+}
+
+/** The events of these inboxes after a cursor, in stream order. */
+export async function eventsAfter(db: Db, inboxIds: string[], after: bigint, limit: number): Promise<StreamEvent[]> {
+  if (inboxIds.length === 0) return [];
+  const rows = await query(db)
+    .where(and(inArray(inboxEvents.inboxId, inboxIds), gt(inboxEvents.seq, after)))
+    .orderBy(asc(inboxEvents.seq))
+    .limit(limit);
+  return (rows as Row[]).map(toEvent);
+}
+
+/** The events a delivery job publishes: every feed event of one message of one kind. */
+export async function eventsOfMessage(db: Db, messageId: string, kind: 'message' | 'receipt', receiptId?: bigint): Promise<StreamEvent[]> {
+  const where =
+    receiptId === undefined
+      ? and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.kind, kind))
+      : and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.receiptId, receiptId));
+  const rows = await query(db).where(where).orderBy(asc(inboxEvents.seq));
+  return (rows as Row[]).map(toEvent);
+}
+
+/**
+ * Resume point for a reconnecting member. Feed positions are assigned when a
+ * row is inserted, but transactions commit — and delivery jobs publish — in a
+ * slightly different order, so a cursor taken from a live event can stand
+ * past an event that was published later. Replaying a short window before the
+ * cursor closes that gap; clients de-duplicate by message id and receipt.
+ */
+export async function resumeFloor(db: Db, cursor: bigint, lookbackMs: number): Promise<bigint> {
+  if (cursor <= 0n) return 0n;
+  const [at] = await db.select({ createdAt: inboxEvents.createdAt }).from(inboxEvents).where(eq(inboxEvents.seq, cursor));
+  if (!at) return cursor;
+  const [floor] = await db
+    .select({ seq: inboxEvents.seq })
+    .from(inboxEvents)
+    .where(gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs)))
+    .orderBy(asc(inboxEvents.seq))
+    .limit(1);
+  return floor ? (floor.seq - 1n < cursor ? floor.seq - 1n : cursor) : cursor;
+}

@@ -1,0 +1,225 @@
+import { Type } from '@sinclair/typebox';
+import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
+import type { ActiveMember } from '../auth/members.js';
+import { bearerOf } from '../auth/plugin.js';
+import { VigieError } from '../http/errors.js';
+import { InboxIdSchema } from '../../protocol/schemas.js';
+import { eventsAfter, resumeFloor } from './events.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: {
+      /** Publishes a serialised stream event to every hub instance serving this inbox. */
+      publish(inbox: string, event: string): Promise<void>;
+      /** Closes, on every instance, the sockets of a revoked member. */
+      disconnectMember(member: string): Promise<void>;
+      /** Sockets open on this instance. */
+      connections(): number;
+    };
+  }
+}
+
+export interface RealtimeOptions {
+  queuePrefix: string;
+  /** See resumeFloor. */
+  resumeLookbackMs?: number;
+}
+
+interface Session {
+  socket: WebSocket;
+  member: ActiveMember;
+  inboxes: string[];
+  cursor: bigint;
+  /** While replaying from PostgreSQL, live events wait here. */
+  buffer: string[] | null;
+}
+
+const REPLAY_PAGE = 200;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const PING_MS = 25_000;
+
+/**
+ * The WebSocket gateway: `/v1/stream` streams the events of the member's
+ * inboxes, first those missed since its cursor (from PostgreSQL, in order),
+ * then live ones fanned out through Redis pub/sub from any hub instance.
+ */
+export const realtimePlugin = fp<RealtimeOptions>(
+  async (app, opts) => {
+    const inboxChannel = (inbox: string) => `${opts.queuePrefix}:inbox:${inbox}`;
+    const controlChannel = `${opts.queuePrefix}:control`;
+    const channelPrefix = `${opts.queuePrefix}:inbox:`;
+    const lookbackMs = opts.resumeLookbackMs ?? 60_000;
+    const byInbox = new Map<string, Set<Session>>();
+    const sessions = new Set<Session>();
+    const { subscriber, command } = app.redis;
+
+    void subscriber.subscribe(controlChannel).catch(() => {});
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === controlChannel) {
+        const msg = safeParse(payload) as { type?: string; member?: string } | null;
+        if (msg?.type === 'member-revoked') {
+          for (const s of sessions) if (s.member.id === msg.member) s.socket.close(4401, 'revoked');
+        }
+        return;
+      }
+      if (!channel.startsWith(channelPrefix)) return;
+      const local = byInbox.get(channel.slice(channelPrefix.length));
+      if (!local) return;
+      for (const session of local) send(session, payload);
+    });
+    // ioredis re-subscribes after a reconnect; events published meanwhile are caught up from PostgreSQL.
+    let subscriberWasDown = false;
+    subscriber.on('close', () => (subscriberWasDown = true));
+    subscriber.on('ready', () => {
+      if (!subscriberWasDown) return;
+      subscriberWasDown = false;
+      for (const s of sessions) void replay(s).catch(() => {});
+    });
+
+    function send(session: Session, payload: string) {
+      if (session.buffer) {
+        session.buffer.push(payload);
+        return;
+      }
+      if (session.socket.readyState !== session.socket.OPEN) return;
+      // A reader that cannot keep up resumes from its cursor rather than growing our memory.
+      if (session.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        session.socket.close(1013, 'slow consumer');
+        return;
+      }
+      const seq = seqOf(payload);
+      if (seq !== null && seq > session.cursor) session.cursor = seq;
+      session.socket.send(payload);
+    }
+
+    async function replay(session: Session) {
+      session.buffer ??= [];
+      try {
+        let after = await resumeFloor(app.db, session.cursor, lookbackMs);
+        for (;;) {
+          const page = await eventsAfter(app.db, session.inboxes, after, REPLAY_PAGE);
+          for (const event of page) {
+            if (session.socket.readyState !== session.socket.OPEN) return;
+            session.socket.send(JSON.stringify(event));
+            after = BigInt(event.seq);
+          }
+          if (after > session.cursor) session.cursor = after;
+          if (page.length < REPLAY_PAGE) break;
+        }
+      } finally {
+        const waiting = session.buffer ?? [];
+        session.buffer = null;
+        for (const payload of waiting) send(session, payload);
+        if (session.socket.readyState === session.socket.OPEN) {
+          session.socket.send(JSON.stringify({ type: 'ready', cursor: session.cursor.toString() }));
+        }
+      }
+    }
+
+    function attach(session: Session) {
+      sessions.add(session);
+      for (const inbox of session.inboxes) {
+        let set = byInbox.get(inbox);
+        if (!set) {
+          set = new Set();
+          byInbox.set(inbox, set);
+          void subscriber.subscribe(inboxChannel(inbox)).catch(() => {});
+        }
+        set.add(session);
+      }
+    }
+
+    function detach(session: Session) {
+      sessions.delete(session);
+      for (const inbox of session.inboxes) {
+        const set = byInbox.get(inbox);
+        if (!set) continue;
+        set.delete(session);
+        if (set.size === 0) {
+          byInbox.delete(inbox);
+          void subscriber.unsubscribe(inboxChannel(inbox)).catch(() => {});
+        }
+      }
+    }
+
+    app.decorate('realtime', {
+      async publish(inbox: string, event: string) {
+        await command.publish(inboxChannel(inbox), event);
+      },
+      async disconnectMember(member: string) {
+        for (const s of sessions) if (s.member.id === member) s.socket.close(4401, 'revoked');
+        await command.publish(controlChannel, JSON.stringify({ type: 'member-revoked', member })).catch(() => {});
+      },
+      connections: () => sessions.size,
+    });
+
+    app.addHook('onClose', async () => {
+      for (const s of sessions) s.socket.close(1001, 'shutting down');
+    });
+
+    const StreamQuery = Type.Object(
+      {
+        after: Type.Optional(Type.String({ pattern: '^\\d{1,19}$' })),
+        inbox: Type.Optional(Type.Union([InboxIdSchema, Type.Array(InboxIdSchema, { maxItems: 64 })])),
+      },
+      { additionalProperties: false },
+    );
+
+    app.get(
+      '/v1/stream',
+      {
+        websocket: true,
+        schema: { tags: ['realtime'], summary: 'WebSocket stream of the member’s inboxes (resume with ?after=<cursor>)', querystring: StreamQuery },
+        preValidation: async (request) => {
+          const member = await app.authenticateToken(bearerOf(request));
+          const query = request.query as { inbox?: string | string[] };
+          const asked = query.inbox === undefined ? member.inboxes : Array.isArray(query.inbox) ? query.inbox : [query.inbox];
+          // Another agency's inbox, or one this device is not certified for, is refused before the upgrade.
+          if (asked.some((i) => !member.inboxes.includes(i))) throw new VigieError('INBOX_FORBIDDEN');
+          request.member = { ...member, inboxes: asked };
+        },
+      },
+      (socket, request) => {
+        const member = request.member!;
+        const after = (request.query as { after?: string }).after;
+        const session: Session = { socket, member, inboxes: member.inboxes, cursor: after ? BigInt(after) : 0n, buffer: [] };
+        attach(session);
+        let alive = true;
+        const ping = setInterval(() => {
+          if (!alive) return socket.terminate();
+          alive = false;
+          socket.ping();
+        }, PING_MS);
+        ping.unref();
+        socket.on('pong', () => (alive = true));
+        // Clients only speak HTTP to the hub; anything they write here is ignored.
+        socket.on('message', () => {});
+        socket.on('close', () => {
+          clearInterval(ping);
+          detach(session);
+        });
+        socket.on('error', () => socket.terminate());
+        void replay(session).catch((err) => {
+          app.log.warn({ err: (err as Error).message }, 'stream replay failed');
+          socket.close(1011, 'replay failed');
+        });
+      },
+    );
+  },
+  { name: 'vigie-realtime', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth'] },
+);
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The seq of a serialised event without parsing the whole (possibly large) payload. */
+function seqOf(payload: string): bigint | null {
+  const m = /"seq":"(\d{1,19})"/.exec(payload.slice(0, 64));
+  return m ? BigInt(m[1]!) : null;
+}
