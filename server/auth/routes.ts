@@ -35,6 +35,18 @@ const TokenResponse = Type.Object({
  * the assertion was never used, and that the member is active.
  */
 export const tokenRoutes: FastifyPluginAsync<AuthOptions> = async (app, opts) => {
+  app.get(
+    '/v1/auth/metadata',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The audience client assertions name, and the hub token-signing key',
+        response: { 200: Type.Object({ audience: Type.String(), tokenEndpoint: Type.String(), keys: Type.Array(Type.Unknown()) }) },
+      },
+    },
+    async () => ({ audience: opts.audience, tokenEndpoint: '/v1/auth/token', keys: [app.hubKey.publicJwk] }),
+  );
+
   app.post(
     '/v1/auth/token',
     {

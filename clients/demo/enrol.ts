@@ -1,0 +1,43 @@
+import type { Role } from '../../protocol/schemas.js';
+import { loadSodium } from '../../protocol/sodium.js';
+import { AgencyAdmin, admitAgency } from '../sdk/admin.js';
+import { VigieClient } from '../sdk/client.js';
+import { newAgencyKeys, newMemberKeys, publicMemberKeys, type AgencyKeys, type MemberKeys } from '../sdk/keys.js';
+
+export interface EnrolledAgency {
+  admin: AgencyAdmin;
+  keys: AgencyKeys;
+}
+
+/** Operator admission, then the administrator registers the root key and certifies the inboxes. */
+export async function enrolAgency(
+  url: string,
+  operatorToken: string,
+  agency: string,
+  kind: string,
+  names: { fr: string; en: string },
+  desks: Record<string, { fr: string; en: string }>,
+): Promise<EnrolledAgency> {
+  const crypto = await loadSodium();
+  const keys = newAgencyKeys(crypto, agency);
+  const { code } = await admitAgency(url, operatorToken, { agency, kind, names });
+  const admin = await AgencyAdmin.create(url, keys);
+  await admin.register(code, kind, names);
+  for (const [desk, deskNames] of Object.entries(desks)) await admin.createInbox(desk, deskNames);
+  return { admin, keys };
+}
+
+/** A new device, certified by its agency for these inboxes and roles, connected as a client. */
+export async function enrolDevice(
+  url: string,
+  agency: EnrolledAgency,
+  label: string,
+  roles: Role[],
+  inboxes: string[],
+): Promise<{ keys: MemberKeys; client: VigieClient }> {
+  const crypto = await loadSodium();
+  const keys = newMemberKeys(crypto, agency.keys.agency);
+  await agency.admin.enrolMember({ ...publicMemberKeys(keys), label, roles, inboxes });
+  const client = await VigieClient.connect({ url, keys });
+  return { keys, client };
+}

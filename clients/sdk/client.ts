@@ -1,0 +1,234 @@
+/**
+ * The member-device client: authenticates with its device key, encrypts and
+ * signs envelopes, opens and verifies what it receives, signs receipts.
+ *
+ * @example
+ * const client = await VigieClient.connect({ url: 'http://127.0.0.1:8080', keys });
+ * const { id } = await client.send({ type: 'danger_alert', urgency: 'immediate',
+ *   recipients: ['police-laval/dispatch'], content: { text: 'Menace de mort' } });
+ * const status = await client.status(id);
+ */
+import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../protocol/client-assertion.js';
+import type { CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
+import { fromB64u, toB64u } from '../../protocol/encoding.js';
+import { buildEnvelope, headerHash, openEnvelope } from '../../protocol/envelope.js';
+import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
+import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
+import { signDocument, verifyDocument } from '../../protocol/signing.js';
+import { loadSodium } from '../../protocol/sodium.js';
+import { Directory } from './directory.js';
+import { HubHttp } from './http.js';
+import { decodePair, type MemberKeys } from './keys.js';
+import { VigieStream, type StreamOptions } from './stream.js';
+
+export interface ClientOptions {
+  url: string;
+  keys: MemberKeys;
+  lang?: 'fr' | 'en';
+  /** Pinned agency root keys (agency id → base64url). */
+  pinnedRoots?: Record<string, string>;
+}
+
+export interface SendInput {
+  type: EnvelopeHeader['type'];
+  urgency: EnvelopeHeader['urgency'];
+  recipients: string[];
+  content: unknown;
+  /** The sender's inbox; defaults to the first inbox of the device. */
+  fromInbox?: string;
+  dataCategories?: string[];
+  protocol?: EnvelopeHeader['protocol'];
+  legalBasis?: EnvelopeHeader['legalBasis'];
+  replyTo?: string;
+  id?: string;
+}
+
+export interface OpenedMessage {
+  id: string;
+  header: EnvelopeHeader;
+  content: unknown;
+  /** The verified certificate of the device that signed it. */
+  sender: MemberCertificate;
+  inbox: string;
+  envelope: Envelope;
+}
+
+export interface VerifiedReceipt {
+  receipt: Receipt;
+  signer: MemberCertificate;
+}
+
+export interface MessageStatus {
+  id: string;
+  type: string;
+  acceptedAt: string;
+  recipients: {
+    inbox: string;
+    state: 'accepted' | 'pushed' | 'delivered' | 'acknowledged';
+    deliveredAt: string | null;
+    deliveredBy: string | null;
+    acknowledgedAt: string | null;
+    acknowledgedBy: string | null;
+  }[];
+}
+
+interface InboxAccess {
+  certificate: InboxCertificate;
+  keys: KeyPair;
+}
+
+export class VigieClient {
+  readonly http: HubHttp;
+  readonly directory: Directory;
+  private token: { value: string; expiresAt: number } | null = null;
+  private audience: string | null = null;
+  private inboxAccess: Map<string, InboxAccess> | null = null;
+  private readonly signing: KeyPair;
+  private readonly encryption: KeyPair;
+
+  private constructor(
+    readonly crypto: CryptoPort,
+    readonly options: ClientOptions,
+  ) {
+    this.http = new HubHttp(options.url, options.lang ?? 'fr');
+    this.directory = new Directory(this.http, crypto, options.pinnedRoots ?? {});
+    this.signing = decodePair(options.keys.signing);
+    this.encryption = decodePair(options.keys.encryption);
+  }
+
+  static async connect(options: ClientOptions): Promise<VigieClient> {
+    return new VigieClient(await loadSodium(), options);
+  }
+
+  get memberId(): string {
+    return this.options.keys.member;
+  }
+  get agency(): string {
+    return this.options.keys.agency;
+  }
+
+  /** A valid access token, from a fresh RFC 7523 assertion when the last one is near expiry. */
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt - Date.now() > 30_000) return this.token.value;
+    this.audience ??= (await this.http.get<{ audience: string }>('/v1/auth/metadata')).audience;
+    const assertion = createClientAssertion(this.crypto, {
+      member: this.memberId,
+      audience: this.audience,
+      signingSecretKey: this.signing.secretKey,
+    });
+    const res = await this.http.post<{ access_token: string; expires_in: number }>('/v1/auth/token', {
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: assertion,
+    });
+    this.token = { value: res.access_token, expiresAt: Date.now() + res.expires_in * 1000 };
+    return res.access_token;
+  }
+
+  /** The inboxes this device reads, with their keys unsealed and checked against their certificates. */
+  async inboxes(): Promise<Map<string, InboxAccess>> {
+    if (this.inboxAccess) return this.inboxAccess;
+    const rows = await this.http.get<{ inbox: string; wrappedKey: string; certificate: SignedDocument<InboxCertificate> }[]>(
+      '/v1/me/inbox-keys',
+      await this.accessToken(),
+    );
+    const access = new Map<string, InboxAccess>();
+    for (const row of rows) {
+      const certificate = await this.directory.verifyInboxCertificate(row.certificate);
+      const publicKey = fromB64u(certificate.encryptionKey);
+      const secretKey = unwrapInboxKey(this.crypto, row.wrappedKey, this.encryption, publicKey);
+      access.set(row.inbox, { certificate, keys: { publicKey, secretKey } });
+    }
+    this.inboxAccess = access;
+    return access;
+  }
+
+  /** Encrypts, signs and submits; resolves once the hub stored it durably (202). */
+  async send(input: SendInput): Promise<{ id: string; acceptedAt: string; duplicate: boolean; envelope: Envelope }> {
+    const inboxes = await this.inboxes();
+    const fromInbox = input.fromInbox ?? [...inboxes.keys()][0];
+    const own = fromInbox ? inboxes.get(fromInbox) : undefined;
+    if (!fromInbox || !own) throw new Error('this device reads no inbox to send from');
+    const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox) })));
+    const envelope = buildEnvelope(this.crypto, {
+      ...(input.id ? { id: input.id } : {}),
+      type: input.type,
+      urgency: input.urgency,
+      sender: { agency: this.agency, member: this.memberId, inbox: fromInbox },
+      senderInboxKey: own.keys.publicKey,
+      recipients,
+      content: input.content,
+      dataCategories: input.dataCategories ?? [],
+      ...(input.protocol ? { protocol: input.protocol } : {}),
+      ...(input.legalBasis ? { legalBasis: input.legalBasis } : {}),
+      ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+      signingSecretKey: this.signing.secretKey,
+    });
+    const res = await this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+    return { ...res, envelope };
+  }
+
+  /** Re-submits an envelope as is (same id): the hub accepts it once. */
+  async resubmit(envelope: Envelope) {
+    return this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+  }
+
+  /** Verifies the sender's certificate and signature, then decrypts for one of this device's inboxes. */
+  async open(envelope: Envelope, inbox?: string): Promise<OpenedMessage> {
+    const inboxes = await this.inboxes();
+    const target = inbox ?? envelope.header.wraps.map((w) => w.inbox).find((i) => inboxes.has(i));
+    const access = target ? inboxes.get(target) : undefined;
+    if (!target || !access) throw new Error('no inbox of this device can open this message');
+    const sender = await this.directory.member(envelope.header.sender.member);
+    if (sender.agency !== envelope.header.sender.agency) throw new Error('sender agency does not match its certificate');
+    const { header, content } = openEnvelope(this.crypto, envelope, {
+      inbox: target,
+      inboxPublicKey: access.keys.publicKey,
+      inboxSecretKey: access.keys.secretKey,
+      senderSigningKey: fromB64u(sender.signingKey),
+    });
+    return { id: header.id, header, content, sender, inbox: target, envelope };
+  }
+
+  async fetchEnvelope(id: string): Promise<Envelope> {
+    return this.http.get<Envelope>(`/v1/messages/${id}`, await this.accessToken());
+  }
+
+  /** Signs and sends a receipt: `delivered` (this device has it) or `acknowledged` (a person read it). */
+  async receipt(opened: Pick<OpenedMessage, 'header' | 'inbox'>, kind: ReceiptKind): Promise<{ stored: boolean }> {
+    const document: Receipt = {
+      type: 'receipt',
+      v: 1,
+      kind,
+      message: opened.header.id,
+      headerHash: toB64u(headerHash(this.crypto, opened.header)),
+      inbox: opened.inbox,
+      member: this.memberId,
+      at: new Date().toISOString(),
+    };
+    const signed = signDocument(this.crypto, 'receipt', document, this.signing.secretKey);
+    return this.http.post(`/v1/messages/${opened.header.id}/receipts`, signed, await this.accessToken());
+  }
+
+  acknowledge(opened: Pick<OpenedMessage, 'header' | 'inbox'>) {
+    return this.receipt(opened, 'acknowledged');
+  }
+
+  /** Checks a receipt's signature against its signer's certified key. */
+  async verifyReceipt(signed: SignedDocument<Receipt>): Promise<VerifiedReceipt> {
+    const signer = await this.directory.member(signed.document.member);
+    if (!signer.inboxes.includes(signed.document.inbox) || !verifyDocument(this.crypto, 'receipt', signed, fromB64u(signer.signingKey))) {
+      throw new Error('receipt signature invalid');
+    }
+    return { receipt: signed.document, signer };
+  }
+
+  async status(id: string): Promise<MessageStatus> {
+    return this.http.get<MessageStatus>(`/v1/messages/${id}/status`, await this.accessToken());
+  }
+
+  /** Opens the live stream of this device's inboxes (reconnects and resumes by itself). */
+  stream(options: Omit<StreamOptions, 'client'> = {}): VigieStream {
+    return new VigieStream({ ...options, client: this });
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The live stream of a device's inboxes over WebSocket: reconnects with
+ * backoff, resumes from its cursor, de-duplicates by message id (delivery is
+ * at least once; the effect is exactly once), verifies and decrypts each
+ * message and each receipt, and by default signs a `delivered` receipt.
+ *
+ * @example
+ * const stream = client.stream();
+ * stream.on('message', async (m) => { show(m.content); await client.acknowledge(m); });
+ * stream.on('receipt', (r) => console.log(r.receipt.kind, r.receipt.inbox));
+ * await stream.open();
+ */
+import type { Envelope, Receipt, SignedDocument } from '../../protocol/schemas.js';
+import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
+
+export interface StreamOptions {
+  client: VigieClient;
+  /** Resume after this cursor (from a previous session). */
+  after?: string;
+  inboxes?: string[];
+  /** Sign a `delivered` receipt for each new message (default true). */
+  autoDelivered?: boolean;
+  /** How many message ids to remember for de-duplication. */
+  dedupeWindow?: number;
+}
+
+type Events = {
+  message: OpenedMessage;
+  receipt: VerifiedReceipt;
+  ready: { cursor: string };
+  invalid: { id: string | undefined; error: Error };
+  error: Error;
+  disconnected: { code: number; reason: string };
+};
+type Listener<T> = (value: T) => void | Promise<void>;
+
+interface SocketLike {
+  readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+async function webSocketClass(): Promise<new (url: string, protocols: string[]) => SocketLike> {
+  const g = globalThis as unknown as { WebSocket?: new (url: string, protocols: string[]) => SocketLike };
+  if (g.WebSocket) return g.WebSocket;
+  const ws = await import('ws');
+  return ws.WebSocket as unknown as new (url: string, protocols: string[]) => SocketLike;
+}
+
+export class VigieStream {
+  cursor: string;
+  private socket: SocketLike | null = null;
+  private closed = false;
+  private backoff = 250;
+  private readonly seen = new Set<string>();
+  private readonly listeners: { [K in keyof Events]?: Listener<Events[K]>[] } = {};
+  private queue: Promise<void> = Promise.resolve();
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private firstReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
+
+  constructor(private readonly opts: StreamOptions) {
+    this.cursor = opts.after ?? '0';
+  }
+
+  on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
+    ((this.listeners[event] ??= []) as Listener<Events[K]>[]).push(listener);
+    return this;
+  }
+
+  private async emit<K extends keyof Events>(event: K, value: Events[K]): Promise<void> {
+    for (const l of this.listeners[event] ?? []) {
+      try {
+        await l(value);
+      } catch (err) {
+        if (event !== 'error') void this.emit('error', err as Error);
+      }
+    }
+  }
+
+  /** Connects; resolves once the missed events have been replayed and the stream is live. */
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.firstReady = { resolve, reject };
+      void this.connect();
+    });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const token = await this.opts.client.accessToken();
+      const Ws = await webSocketClass();
+      const url = new URL('/v1/stream', this.opts.client.http.baseUrl.replace(/^http/, 'ws'));
+      url.searchParams.set('after', this.cursor);
+      for (const inbox of this.opts.inboxes ?? []) url.searchParams.append('inbox', inbox);
+      const socket = new Ws(url.toString(), ['vigie.v1', `vigie.bearer.${token}`]);
+      this.socket = socket;
+      socket.onmessage = (ev) => {
+        const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
+        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', err as Error));
+      };
+      socket.onerror = () => {};
+      socket.onclose = (ev) => {
+        this.socket = null;
+        void this.emit('disconnected', { code: ev.code, reason: ev.reason });
+        if (ev.code === 4401 || ev.code === 1008) {
+          // Revoked or refused: retrying would not help.
+          this.firstReady?.reject(new Error(`stream refused (${ev.code})`));
+          this.firstReady = null;
+          this.closed = true;
+          return;
+        }
+        this.scheduleReconnect();
+      };
+    } catch (err) {
+      void this.emit('error', err as Error);
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect() {
+    if (this.closed || this.reconnectTimer) return;
+    const delay = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
+  }
+
+  private remember(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    const max = this.opts.dedupeWindow ?? 50_000;
+    if (this.seen.size > max) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return true;
+  }
+
+  private advance(seq: string | undefined) {
+    if (seq && /^\d+$/.test(seq) && BigInt(seq) > BigInt(this.cursor)) this.cursor = seq;
+  }
+
+  private async handle(text: string): Promise<void> {
+    let event: { type?: string; seq?: string; cursor?: string; inbox?: string; envelope?: Envelope; receipt?: SignedDocument<Receipt> };
+    try {
+      event = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (event.type === 'ready') {
+      this.advance(event.cursor);
+      this.backoff = 250;
+      this.firstReady?.resolve();
+      this.firstReady = null;
+      await this.emit('ready', { cursor: this.cursor });
+      return;
+    }
+    if (event.type === 'message' && event.envelope) {
+      const id = event.envelope.header?.id;
+      if (id && this.remember(`m:${id}:${event.inbox}`)) {
+        try {
+          const opened = await this.opts.client.open(event.envelope, event.inbox);
+          // The device has it before a person reads it: `delivered` goes first.
+          if (this.opts.autoDelivered !== false) await this.opts.client.receipt(opened, 'delivered');
+          await this.emit('message', opened);
+        } catch (err) {
+          await this.emit('invalid', { id, error: err as Error });
+        }
+      }
+    } else if (event.type === 'receipt' && event.receipt) {
+      const d = event.receipt.document;
+      if (this.remember(`r:${d?.message}:${d?.inbox}:${d?.member}:${d?.kind}`)) {
+        try {
+          await this.emit('receipt', await this.opts.client.verifyReceipt(event.receipt));
+        } catch (err) {
+          await this.emit('invalid', { id: d?.message, error: err as Error });
+        }
+      }
+    }
+    this.advance(event.seq);
+  }
+
+  /** Stops for good: no reconnect. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket?.close(1000, 'bye');
+    await this.queue;
+  }
+}
