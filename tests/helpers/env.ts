@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { buildApp, type AppOptions } from '../../server/app.js';
+import { loadConfig } from '../../server/config/load.js';
+import type { Config } from '../../server/config/schema.js';
+
+export const PG_ADMIN_URL = process.env.VIGIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_TEST_URL = process.env.VIGIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** A fresh PostgreSQL database for one test file, dropped at the end. */
+export async function createTestDatabase(t: Teardown): Promise<string> {
+  const name = `vigie_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  t.teardown(async () => {
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A unique queue/channel prefix whose Redis keys are deleted at the end. */
+export function testPrefix(t: Teardown, redisUrl = REDIS_TEST_URL): string {
+  const prefix = `vt${randomBytes(5).toString('hex')}`;
+  t.teardown(async () => {
+    const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await r.connect();
+      for (const pattern of [`${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length) await r.del(...keys);
+        } while (cursor !== '0');
+      }
+    } catch {
+      // the test may have stopped this Redis on purpose
+    } finally {
+      r.disconnect();
+    }
+  });
+  return prefix;
+}
+
+export function tempDir(t: Teardown, label = 'vigie'): string {
+  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface TestHub {
+  app: FastifyInstance;
+  url: string;
+  config: Config & { redisUrl: string };
+  operatorToken: string;
+  /** Every log line the app wrote. */
+  logs: string[];
+}
+
+export interface TestHubOptions {
+  databaseUrl?: string;
+  redisUrl?: string;
+  queuePrefix?: string;
+  dataDir?: string;
+  hubKeyFile?: string;
+  operatorToken?: string;
+  config?: Partial<Config>;
+  app?: AppOptions;
+  listen?: boolean;
+}
+
+/** Builds the hub app on real PostgreSQL and Redis, listening on a free loopback port. */
+export async function startTestHub(t: Teardown, opts: TestHubOptions = {}): Promise<TestHub> {
+  const dataDir = opts.dataDir ?? tempDir(t);
+  const operatorToken = opts.operatorToken ?? randomBytes(32).toString('base64url');
+  const config = {
+    ...loadConfig({}, {
+      databaseUrl: opts.databaseUrl ?? (await createTestDatabase(t)),
+      queuePrefix: opts.queuePrefix ?? testPrefix(t),
+      dataDir,
+      operatorToken,
+      hubKeyFile: opts.hubKeyFile ?? join(dataDir, 'hub-key.jwk'),
+      logLevel: 'info',
+      port: 0,
+      outboxPollMs: 200,
+      ...opts.config,
+    }),
+    redisUrl: opts.redisUrl ?? REDIS_TEST_URL,
+  };
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const app = await buildApp(config, { logStream, ...opts.app });
+  t.teardown(() => app.close());
+  let url = '';
+  if (opts.listen !== false) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+  } else {
+    await app.ready();
+  }
+  return { app, url, config, operatorToken, logs };
+}
+
+/** Polls until `check` returns a truthy value or the time is up. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, stepMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
