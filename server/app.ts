@@ -72,9 +72,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     hook: 'preHandler',
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    redis: app.redis.command,
-    nameSpace: `${config.queuePrefix}:rl:`,
-    skipOnError: true,
+    // Per instance, in memory: a stalled Redis must never hold up an alert's acceptance.
     keyGenerator: (request) => (request.member ? `m:${request.member.id}` : `ip:${request.ip}`),
   });
   await app.register(websocket, {
