@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { canonicalBytes, canonicalize, isProtocolError, MAX_CANONICAL_DEPTH } from '../../../protocol/index.js';
 
 const rfc = JSON.parse(readFileSync(new URL('../../vectors/rfc8785.json', import.meta.url), 'utf8'));
@@ -10,7 +10,7 @@ function fromIeee754(hex: string): number {
   return view.getFloat64(0);
 }
 
-const refused = (t: Tap.Test, value: unknown, why: string) =>
+const refused = (t: Test, value: unknown, why: string) =>
   t.throws(() => canonicalize(value), { name: 'ProtocolError', code: 'NOT_CANONICALIZABLE' }, why);
 
 t.test('RFC 8785 Appendix B number serialization', async (t) => {

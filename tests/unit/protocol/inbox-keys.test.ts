@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { isProtocolError, loadSodium, toB64u, unwrapInboxKey, wrapInboxKey, fromB64u } from '../../../protocol/index.js';
 
 const crypto = await loadSodium();
@@ -6,7 +6,7 @@ const inbox = crypto.boxKeypair();
 const device = crypto.boxKeypair();
 const otherDevice = crypto.boxKeypair();
 
-const invalid = (t: { ok: (v: unknown, m?: string) => void; fail: (m: string) => void }, fn: () => unknown, why: string) => {
+const invalid = (t: Test, fn: () => unknown, why: string) => {
   try {
     fn();
     t.fail(`${why}: should throw`);

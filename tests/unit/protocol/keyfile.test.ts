@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import {
   fromB64u,
   isProtocolError,
@@ -24,7 +24,7 @@ const crypto: CryptoPort = {
 const fast = { opslimit: 1, memlimit: KEYFILE_MEMLIMIT_MIN };
 const secrets = { signing: toB64u(sodium.randomBytes(32)), encryption: toB64u(sodium.randomBytes(32)), label: 'Poste de nuit' };
 
-const invalid = (t: { ok: (v: unknown, m?: string) => void; fail: (m: string) => void }, fn: () => unknown, why: string) => {
+const invalid = (t: Test, fn: () => unknown, why: string) => {
   try {
     fn();
     t.fail(`${why}: should throw`);
@@ -46,7 +46,8 @@ t.test('round trip', async (t) => {
 
 t.test('the libsodium INTERACTIVE parameters work too', async (t) => {
   const file = sealKeyFile(crypto, [1, 2, 3], 'pass', crypto.argon2idInteractive);
-  t.same(file.kdf, { ...file.kdf, opslimit: crypto.argon2idInteractive.opslimit, memlimit: crypto.argon2idInteractive.memlimit });
+  t.equal(file.kdf.opslimit, crypto.argon2idInteractive.opslimit);
+  t.equal(file.kdf.memlimit, crypto.argon2idInteractive.memlimit);
   t.same(openKeyFile(crypto, file, 'pass'), [1, 2, 3]);
 });
 
