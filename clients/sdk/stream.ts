@@ -22,6 +22,8 @@ export interface StreamOptions {
   autoDelivered?: boolean;
   /** How many message ids to remember for de-duplication. */
   dedupeWindow?: number;
+  /** Keys remembered by a previous stream (`seenKeys()`), saved with its cursor. */
+  seen?: Iterable<string>;
 }
 
 type Events = {
@@ -64,6 +66,12 @@ export class VigieStream {
 
   constructor(private readonly opts: StreamOptions) {
     this.cursor = opts.after ?? '0';
+    for (const key of opts.seen ?? []) this.seen.add(key);
+  }
+
+  /** What this stream has already handled, to carry over to a later stream with `cursor`. */
+  seenKeys(): string[] {
+    return [...this.seen];
   }
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {

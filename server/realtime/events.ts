@@ -94,7 +94,8 @@ export async function resumeFloor(db: Db, cursor: bigint, lookbackMs: number): P
   const [floor] = await db
     .select({ seq: inboxEvents.seq })
     .from(inboxEvents)
-    .where(gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs)))
+    // Bounded by the primary key so that this stays an index range scan.
+    .where(and(gt(inboxEvents.seq, cursor - 10_000n), gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs))))
     .orderBy(asc(inboxEvents.seq))
     .limit(1);
   return floor ? (floor.seq - 1n < cursor ? floor.seq - 1n : cursor) : cursor;

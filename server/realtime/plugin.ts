@@ -49,7 +49,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
     const inboxChannel = (inbox: string) => `${opts.queuePrefix}:inbox:${inbox}`;
     const controlChannel = `${opts.queuePrefix}:control`;
     const channelPrefix = `${opts.queuePrefix}:inbox:`;
-    const lookbackMs = opts.resumeLookbackMs ?? 60_000;
+    const lookbackMs = opts.resumeLookbackMs ?? 5_000;
     const byInbox = new Map<string, Set<Session>>();
     const sessions = new Set<Session>();
     const { subscriber, command } = app.redis;

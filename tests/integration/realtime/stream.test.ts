@@ -1,0 +1,68 @@
+// The stream: refused before the upgrade for another agency's inbox; a
+// member that was offline receives everything it missed, in order.
+import t from 'tap';
+import WebSocket from 'ws';
+import type { OpenedMessage } from '../../../clients/sdk/client.js';
+import { enrolPartners } from '../../helpers/agencies.js';
+import { eventually, startTestHub } from '../../helpers/env.js';
+
+const handshake = (url: string, protocols: string[]) =>
+  new Promise<{ status: number; body: string }>((resolve) => {
+    const ws = new WebSocket(url, protocols);
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ status: 101, body: '' });
+    });
+    ws.on('error', () => {});
+  });
+
+t.test('handshake refusals', async (t) => {
+  const hub = await startTestHub(t);
+  const { worker } = await enrolPartners(hub.url, hub.operatorToken);
+  const base = `${hub.url.replace('http', 'ws')}/v1/stream`;
+  const token = await worker.client.accessToken();
+  const other = await handshake(`${base}?inbox=police-laval/dispatch`, ['vigie.v1', `vigie.bearer.${token}`]);
+  t.equal(other.status, 403, 'a shelter device cannot open the police inbox stream');
+  t.match(other.body, /INBOX_FORBIDDEN/);
+  const none = await handshake(base, ['vigie.v1']);
+  t.equal(none.status, 401, 'no token, no stream');
+  t.match(none.body, /UNAUTHENTICATED/);
+  const bad = await handshake(`${base}?after=abc`, ['vigie.v1', `vigie.bearer.${token}`]);
+  t.equal(bad.status, 400, 'a malformed cursor is a 400');
+  const own = await handshake(`${base}?inbox=shelter-laval/intake`, ['vigie.v1', `vigie.bearer.${token}`]);
+  t.equal(own.status, 101, 'its own inbox opens');
+});
+
+t.test('an offline member catches up in order, then resumes from its cursor', async (t) => {
+  const hub = await startTestHub(t);
+  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i } })).id);
+  }
+  const got: OpenedMessage[] = [];
+  const first = officer.client.stream({ autoDelivered: false });
+  first.on('message', (m) => void got.push(m));
+  await first.open();
+  t.same(got.map((m) => m.id), ids, 'the five missed messages, in the order they were accepted');
+  const cursor = first.cursor;
+  await first.close();
+
+  for (let i = 5; i < 8; i++) {
+    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i } })).id);
+  }
+  const later: OpenedMessage[] = [];
+  const second = officer.client.stream({ after: cursor, seen: first.seenKeys() });
+  second.on('message', (m) => void later.push(m));
+  await second.open();
+  t.teardown(() => second.close());
+  t.same(later.map((m) => (m.content as { n: number }).n), [5, 6, 7], 'resuming from the cursor brings only what came after');
+  const live = (await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: 8 } })).id;
+  await eventually(() => later.length === 4);
+  t.equal(later[3]!.id, live, 'then live');
+});
