@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 
@@ -18,10 +18,16 @@ export function readOrCreateSecretFile(path: string, make: () => string): string
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // Written whole under a private name, then linked into place: an instance
+  // starting at the same moment sees either no file or the complete one.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, make(), { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(path, make(), { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(tmp);
   }
   return readFileSync(path, 'utf8');
 }

@@ -2,6 +2,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
+import { settleWithin } from '../lib/settle.js';
 import { eventsOfMessage } from '../realtime/events.js';
 import { deliveries, outbox } from './tables.js';
 
@@ -33,14 +34,21 @@ export class DeliveryPipeline {
   private relaying = false;
   private closed = false;
 
+  private readonly connection: ConnectionOptions;
+
   constructor(private readonly opts: DeliveryOptions) {
-    this.queue = new Queue(QUEUE, { connection: opts.connection, prefix: opts.prefix });
+    // Reconnect forever while open, never once closed: a Redis that is down must not keep the process alive.
+    this.connection = {
+      ...(opts.connection as object),
+      retryStrategy: (times: number) => (this.closed ? null : Math.min(50 * 2 ** Math.min(times, 6), 2000)),
+    } as ConnectionOptions;
+    this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.prefix });
     this.queue.on('error', () => {});
   }
 
   start(): void {
     this.worker = new Worker(QUEUE, (job) => this.process(job), {
-      connection: this.opts.connection,
+      connection: this.connection,
       prefix: this.opts.prefix,
       concurrency: 16,
       autorun: true,
@@ -116,7 +124,11 @@ export class DeliveryPipeline {
     if (this.closed) return;
     this.closed = true;
     if (this.relayTimer) clearInterval(this.relayTimer);
-    const steps = [this.worker?.close(), this.queue.close()];
-    await Promise.allSettled(steps);
+    // Jobs are idempotent (at least once): a job cut short by a forced close is
+    // retried by the stalled-job check, so the close need not wait on a Redis that is down.
+    await settleWithin(this.worker?.close(true), 3000);
+    await settleWithin(this.queue.close(), 1000);
+    await settleWithin(this.worker?.disconnect(), 500);
+    await settleWithin(this.queue.disconnect(), 500);
   }
 }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { settleWithin } from '../lib/settle.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,7 @@ export const redisPlugin = fp<{ redisUrl: string }>(
       });
     }
     app.addHook('onClose', async () => {
-      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      await Promise.all([settleWithin(command.quit(), 1000), settleWithin(subscriber.quit(), 1000)]);
       command.disconnect();
       subscriber.disconnect();
     });
