@@ -1,0 +1,116 @@
+/**
+ * `vigie listen`: the device's live inboxes on a terminal. Each message is
+ * verified and decrypted by the SDK stream (which signs `delivered`), printed,
+ * and with `--ack` acknowledged after it was printed. The cursor and the ids
+ * already handled are saved in the key directory so that the next `listen`
+ * resumes where this one stopped; Ctrl-C closes the stream and saves them.
+ */
+import type { OpenedMessage, VerifiedReceipt } from '../../sdk/client.js';
+import { flag, listOption, stringOption, type Command } from '../command.js';
+import { CliError, EXIT, describeError } from '../errors.js';
+import { messageJson, printMessage, printReceipt, receiptJson } from '../format.js';
+import { interrupted } from '../interrupt.js';
+import { FILES } from '../key-store.js';
+import { withMember } from '../session.js';
+import * as valid from '../validate.js';
+
+/** How many handled message and receipt keys to keep for de-duplication after a restart. */
+const SEEN_KEPT = 1_000;
+
+interface ListenState {
+  cursor: string;
+  seen: string[];
+}
+
+const listen: Command = {
+  words: ['listen'],
+  summary: 'help.listen.summary',
+  details: 'help.listen.details',
+  options: {
+    after: { type: 'string', value: 'arg.cursor', help: 'opt.after' },
+    ack: { type: 'boolean', help: 'opt.ack' },
+    inbox: { type: 'string', multiple: true, value: 'arg.inbox', help: 'opt.listenInbox' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const afterFlag = stringOption(values, 'after');
+    const after = afterFlag === undefined ? undefined : valid.cursor(afterFlag);
+    const only = listOption(values, 'inbox').map(valid.inboxId);
+    const acknowledge = flag(values, 'ack');
+
+    return withMember(ctx, async (client, store) => {
+      // Fails fast (hub unreachable, revoked, no inbox) before the stream starts retrying on its own.
+      const inboxes = [...(await client.inboxes()).keys()];
+      if (inboxes.length === 0) throw new CliError('error.noInbox');
+      for (const inbox of only) if (!inboxes.includes(inbox)) throw new CliError('error.notYourInbox', { inbox });
+
+      const saved = store.readJson<ListenState>(FILES.listenState);
+      const resume = after === undefined && saved && typeof saved.cursor === 'string' && /^\d{1,19}$/.test(saved.cursor) ? saved : undefined;
+      const stream = client.stream({
+        after: after ?? resume?.cursor ?? '0',
+        seen: resume && Array.isArray(saved?.seen) ? saved.seen : [],
+        ...(only.length ? { inboxes: only } : {}),
+      });
+      const save = () => store.writeJson(FILES.listenState, { cursor: stream.cursor, seen: stream.seenKeys().slice(-SEEN_KEPT) } satisfies ListenState);
+      // The stream moves its cursor just after a handler returns: save on the next turn.
+      const saveSoon = () => void setImmediate(save);
+
+      let finish!: (how: 'stopped' | 'refused') => void;
+      const done = new Promise<'stopped' | 'refused'>((resolve) => (finish = resolve));
+      const stop = interrupted();
+      let stopping = false;
+      void stop.promise.then(() => finish('stopped'));
+      void done.then(() => (stopping = true));
+      let readyOnce = false;
+      stream.on('ready', ({ cursor }) => {
+        save();
+        if (ctx.json) ctx.emit({ event: 'ready', cursor, inboxes: only.length ? only : inboxes, resumed: readyOnce });
+        else ctx.note(readyOnce ? 'listen.reconnected' : 'listen.ready', { inboxes: (only.length ? only : inboxes).join(', '), cursor });
+        readyOnce = true;
+      });
+      stream.on('message', async (m: OpenedMessage) => {
+        if (ctx.json) ctx.emit(messageJson(m));
+        else printMessage(ctx, m);
+        if (acknowledge) {
+          await client.acknowledge(m);
+          if (ctx.json) ctx.emit({ event: 'acknowledged', id: m.id, inbox: m.inbox });
+          else ctx.say('ack.done', { id: m.id, inbox: m.inbox });
+        }
+        saveSoon();
+      });
+      stream.on('receipt', (r: VerifiedReceipt) => {
+        if (ctx.json) ctx.emit(receiptJson(r));
+        else printReceipt(ctx, r);
+        saveSoon();
+      });
+      stream.on('invalid', ({ id, error }) => {
+        // Its content is never shown: only that something arrived and was refused, and the check that failed.
+        ctx.note('listen.invalid', { id: id ?? '?', reason: (error as { code?: string }).code ?? error.message });
+        saveSoon();
+      });
+      stream.on('error', (err) => ctx.io.stderr(`${describeError(err, ctx.lang, ctx.hub).text}\n`));
+      stream.on('disconnected', ({ code }) => {
+        // 4401: this device was revoked while listening; the stream will not reconnect.
+        if (code === 4401 || code === 1008) finish('refused');
+        else if (readyOnce && !stopping) ctx.note('listen.disconnected');
+      });
+
+      let how: 'stopped' | 'refused';
+      try {
+        await Promise.race([stream.open(), done]);
+        how = await done;
+      } catch {
+        how = 'refused';
+      } finally {
+        stop.dispose();
+        await stream.close();
+        save();
+      }
+      if (how === 'refused') throw new CliError('error.streamRefused');
+      if (!ctx.json) ctx.note('listen.stopped');
+      return EXIT.ok;
+    });
+  },
+};
+
+export const listenCommands = [listen];

@@ -1,0 +1,71 @@
+/**
+ * `vigie member enrol|revoke`: the agency administrator certifies a device
+ * from the public JSON that `vigie keys member` printed on it, and seals each
+ * inbox key to that device. The fingerprint lets both people check, by
+ * phone or in person, that the hub did not swap the public keys on the way.
+ */
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { AgencyIdSchema, Ed25519PublicKeySchema, UuidSchema, X25519PublicKeySchema } from '../../../protocol/schemas.js';
+import { listOption, requiredOption, stringOption, type Command } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
+import { clean, fingerprint } from '../format.js';
+import { readJsonInput } from '../input.js';
+import { withAgency } from '../session.js';
+import { inboxId, memberId, roles as parseRoles } from '../validate.js';
+
+const DevicePublicKeys = Type.Object({ member: UuidSchema, agency: AgencyIdSchema, signingKey: Ed25519PublicKeySchema, encryptionKey: X25519PublicKeySchema });
+
+const enrol: Command = {
+  words: ['member', 'enrol'],
+  synopsis: 'synopsis.memberEnrol',
+  summary: 'help.memberEnrol.summary',
+  details: 'help.memberEnrol.details',
+  options: {
+    public: { type: 'string', value: 'arg.fileOrStdin', help: 'opt.public' },
+    roles: { type: 'string', value: 'arg.roles', help: 'opt.roles' },
+    inbox: { type: 'string', multiple: true, value: 'arg.inbox', help: 'opt.inbox' },
+    label: { type: 'string', value: 'arg.label', help: 'opt.label' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const source = requiredOption(values, 'public');
+    const roles = parseRoles(listOption(values, 'roles'));
+    const inboxes = listOption(values, 'inbox').map(inboxId);
+    const device = await readJsonInput(source);
+    if (!Value.Check(DevicePublicKeys, device)) throw new CliError('error.badPublicKeys', { file: source });
+    const label = (stringOption(values, 'label') ?? `poste-${device.member.slice(0, 8)}`).trim();
+    if (label.length < 1 || label.length > 80) throw new UsageError('usage.badLabel');
+
+    await withAgency(ctx, async (admin, keys) => {
+      if (device.agency !== keys.agency) throw new CliError('error.deviceOtherAgency', { agency: device.agency, own: keys.agency });
+      for (const inbox of inboxes) {
+        if (!keys.inboxes[inbox]) throw new CliError('error.inboxKeyMissing', { inbox });
+      }
+      const res = await admin.enrolMember({ member: device.member, signingKey: device.signingKey, encryptionKey: device.encryptionKey, label, roles, inboxes });
+      const print = fingerprint(device);
+      if (ctx.json) return ctx.emit({ member: res.member, label, roles, inboxes, fingerprint: print });
+      ctx.say('member.enrolled', { member: res.member, label: clean(label), roles: roles.join(', '), inboxes: inboxes.join(', ') || '—' });
+      ctx.say('keys.fingerprint', { fingerprint: print });
+    });
+  },
+};
+
+const revoke: Command = {
+  words: ['member', 'revoke'],
+  args: 'arg.memberId',
+  summary: 'help.memberRevoke.summary',
+  details: 'help.memberRevoke.details',
+  options: {},
+  positionals: { min: 1, max: 1 },
+  async run(ctx, _values, [id]) {
+    const member = memberId(id);
+    await withAgency(ctx, async (admin) => {
+      const res = await admin.revokeMember(member);
+      if (ctx.json) return ctx.emit({ member: res.member, revoked: true });
+      ctx.say('member.revoked', { member: res.member });
+    });
+  },
+};
+
+export const memberCommands = [enrol, revoke];

@@ -1,0 +1,67 @@
+/**
+ * The CLI's expected failures. Each one names a message of the i18n table
+ * and an exit code, so that the person reads a sentence in their language and
+ * a script reads a stable status — never a stack trace.
+ */
+import { DirectoryError } from '../sdk/directory.js';
+import { VigieApiError } from '../sdk/http.js';
+import { isProtocolError } from '../../protocol/errors.js';
+import { InvalidIdentifierError } from '../../protocol/ids.js';
+import { t, type Lang, type MessageKey, type Params } from './i18n.js';
+
+/** 0 ok, 1 error, 2 usage, 3 timeout (nobody acknowledged in time). */
+export const EXIT = { ok: 0, error: 1, usage: 2, timeout: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export class CliError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: Params = {},
+    readonly exitCode: ExitCode = EXIT.error,
+  ) {
+    super(key);
+    this.name = 'CliError';
+  }
+}
+
+/** A command line that cannot be run as written. */
+export class UsageError extends CliError {
+  constructor(key: MessageKey, params: Params = {}) {
+    super(key, params, EXIT.usage);
+    this.name = 'UsageError';
+  }
+}
+
+const IDENTIFIER_KINDS: Record<string, MessageKey> = {
+  'agency id': 'word.agencyId',
+  'inbox id': 'word.inboxId',
+  'member id': 'word.memberId',
+  'message id': 'word.messageId',
+};
+
+/** Whether fetch failed before any HTTP answer (refused, DNS, reset). */
+function isUnreachable(err: unknown): boolean {
+  return err instanceof TypeError && err.message === 'fetch failed';
+}
+
+/** The sentence and exit code of any error thrown by a command. */
+export function describeError(err: unknown, lang: Lang, hub: string): { text: string; exitCode: ExitCode } {
+  if (err instanceof CliError) return { text: t(lang, err.key, err.params), exitCode: err.exitCode };
+  if (err instanceof VigieApiError) {
+    // The hub already answers in the language we asked for (accept-language).
+    return { text: t(lang, 'error.hub', { code: err.code, status: err.status, message: err.message }), exitCode: EXIT.error };
+  }
+  if (err instanceof DirectoryError) {
+    const key: MessageKey =
+      err.code === 'ROOT_KEY_CHANGED' ? 'error.rootKeyChanged' : err.code === 'MEMBER_REVOKED' ? 'error.senderRevoked' : 'error.certificateInvalid';
+    return { text: t(lang, key, { detail: err.message }), exitCode: EXIT.error };
+  }
+  if (isProtocolError(err)) return { text: t(lang, 'error.protocol', { code: err.code }), exitCode: EXIT.error };
+  if (err instanceof InvalidIdentifierError) {
+    const kind = IDENTIFIER_KINDS[err.kind];
+    return { text: t(lang, 'usage.invalidIdentifier', { kind: kind ? t(lang, kind) : err.kind }), exitCode: EXIT.usage };
+  }
+  if (isUnreachable(err)) return { text: t(lang, 'error.unreachable', { hub }), exitCode: EXIT.error };
+  const message = err instanceof Error ? err.message : String(err);
+  return { text: t(lang, 'error.unexpected', { message }), exitCode: EXIT.error };
+}
