@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { canonicalize } from '../../protocol/canonical.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import type {
   AgencyRegistration,
@@ -77,7 +78,8 @@ async function rootKeyOf(db: Db, agencyId: string): Promise<Uint8Array> {
   return fromB64u(agency.rootKey);
 }
 
-const sameDocument = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+// jsonb reorders keys: compare canonical forms, not JSON.stringify.
+const sameDocument = (a: unknown, b: unknown) => canonicalize(a) === canonicalize(b);
 
 /** Registers an inbox certified by its agency's root key. Idempotent for the same certificate. */
 export async function registerInbox(db: Db, crypto: CryptoPort, agencyId: string, signed: SignedDocument<InboxCertificate>) {

@@ -41,6 +41,8 @@ t.test('admission, registration and certificates', async (t) => {
   const inbox = await admin.createInbox('accueil', { fr: 'Accueil', en: 'Intake' });
   t.equal(inbox, 'maison-nord/accueil');
   t.equal(await codeOf(admin.createInbox('accueil', { fr: 'Accueil', en: 'Intake' })), 'INBOX_EXISTS', 'another certificate for an existing inbox is refused');
+  const stored = await admin.http.get<{ certificate: unknown }>('/v1/inboxes/maison-nord/accueil');
+  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', stored.certificate)), 'OK', 'the same certificate again is accepted once (idempotent)');
 
   // A certificate signed by anything but the agency root key is refused.
   const forged = signDocument(crypto, 'inbox-certificate', {
