@@ -29,7 +29,10 @@ export const Sha256Schema = B64uBytes(32);
 
 export const AGENCY_KINDS = ['shelter', 'police', 'prosecution', 'corrections', 'parole_board', 'partner_program'] as const;
 /** Agency kinds are extensible: the six partners' kinds, or any other lowercase word. */
-export const AgencyKindSchema = Type.String({ pattern: '^[a-z][a-z_]{1,39}$' });
+export const AGENCY_KIND_PATTERN = '^[a-z][a-z_]{1,39}$';
+export const AgencyKindSchema = Type.String({ pattern: AGENCY_KIND_PATTERN });
+/** Data categories a message declares: `identity`, `location`, `threat`… */
+export const DATA_CATEGORY_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
 export const ROLES = ['sender', 'receiver', 'admin', 'auditor'] as const;
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export type Role = (typeof ROLES)[number];
@@ -94,7 +97,7 @@ export const EnvelopeHeaderSchema = Type.Object(
     ),
     /** Seam for the protocols issue: the legal basis of the disclosure. */
     legalBasis: Type.Optional(LegalBasisSchema),
-    dataCategories: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), { maxItems: 32, uniqueItems: true }),
+    dataCategories: Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { maxItems: 32, uniqueItems: true }),
     replyTo: Type.Optional(UuidSchema),
     content: Type.Object(
       {

@@ -93,18 +93,15 @@ export class AgencyAdmin {
   }
 }
 
-/** The hub operator's side: admits an agency once. */
+/**
+ * The hub operator's side: admits an agency once. Refusals are VigieApiError
+ * with the hub's code (OPERATOR_TOKEN_INVALID, AGENCY_EXISTS…).
+ */
 export async function admitAgency(
   url: string,
   operatorToken: string,
   input: { agency: string; kind: string; names: { fr: string; en: string }; validHours?: number },
+  lang: 'fr' | 'en' = 'fr',
 ) {
-  const res = await fetch(new URL('/v1/admissions', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { code?: string; error?: { code: string; message: string } };
-  if (!res.ok || !body.code) throw new Error(`${body.error?.code ?? res.status}: ${body.error?.message ?? 'admission failed'}`);
-  return body as { agency: string; code: string; expiresAt: string };
+  return new HubHttp(url, lang).post<{ agency: string; code: string; expiresAt: string }>('/v1/admissions', input, operatorToken);
 }

@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { UUID_PATTERN } from '../../protocol/ids.js';
 import type { Role } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
 import { memberInboxes, members } from '../identity/tables.js';
@@ -12,7 +13,7 @@ export interface ActiveMember {
   inboxes: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID = new RegExp(UUID_PATTERN);
 
 /** The member with this id if it exists and is not revoked. */
 export async function findActiveMember(db: Db, id: string): Promise<ActiveMember | null> {

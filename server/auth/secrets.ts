@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { importJWK, type JWK, type CryptoKey } from 'jose';
 
 export interface HubSigningKey {
   kid: string;
@@ -34,12 +34,11 @@ export function readOrCreateSecretFile(path: string, make: () => string): string
 
 /** The Ed25519 key the hub signs access tokens with (JWK file, created on first start). */
 export async function loadHubSigningKey(path: string): Promise<HubSigningKey> {
-  let generated: JWK | undefined;
-  if (!existsSafe(path)) {
-    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    generated = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), alg: 'EdDSA' };
-  }
-  const jwk = JSON.parse(readOrCreateSecretFile(path, () => JSON.stringify(generated))) as JWK;
+  const text = readOrCreateSecretFile(path, () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'EdDSA' });
+  });
+  const jwk = JSON.parse(text) as JWK;
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x || !jwk.kid) {
     throw new Error(`hub key file ${path} is not an Ed25519 private JWK with a kid`);
   }
@@ -50,15 +49,6 @@ export async function loadHubSigningKey(path: string): Promise<HubSigningKey> {
     publicKey: (await importJWK(publicJwk, 'EdDSA')) as CryptoKey,
     publicJwk,
   };
-}
-
-function existsSafe(path: string): boolean {
-  try {
-    readFileSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The operator token: from config, else created once under the data directory. */

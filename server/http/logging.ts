@@ -12,7 +12,6 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.operatorToken',
   '*.admissionCode',
-  '*.code',
   '*.ciphertext',
   '*.wrappedKey',
   '*.wraps',

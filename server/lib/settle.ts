@@ -15,3 +15,19 @@ export async function settleWithin(step: Promise<unknown> | undefined, ms: numbe
   ]);
   clearTimeout(timer);
 }
+
+/** True when `step` resolves within `ms`; false when it takes longer; rethrows its error. */
+export async function finishesWithin(step: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      step.then(() => true),
+      new Promise<boolean>((res) => {
+        timer = setTimeout(() => res(false), ms);
+        timer.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -2,7 +2,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
-import { settleWithin } from '../lib/settle.js';
+import { finishesWithin, settleWithin } from '../lib/settle.js';
 import { eventsOfMessage } from '../realtime/events.js';
 import { deliveries, outbox } from './tables.js';
 
@@ -19,6 +19,7 @@ export interface DeliveryOptions {
 }
 
 const QUEUE = 'delivery';
+const ENQUEUE_TIMEOUT_MS = 2000;
 // BullMQ job ids may not contain ':'.
 const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
 
@@ -62,13 +63,16 @@ export class DeliveryPipeline {
   /** Enqueues an outbox row's job, then marks the row dispatched. Never throws. */
   async dispatch(topic: OutboxTopic, ref: string): Promise<boolean> {
     try {
-      await this.queue.add(topic, { ref }, {
+      const added = this.queue.add(topic, { ref }, {
         jobId: jobIdOf(topic, ref),
         removeOnComplete: true,
         removeOnFail: 1000,
         attempts: 25,
         backoff: { type: 'exponential', delay: 100 },
       });
+      // While Redis is unreachable the add waits in ioredis' offline queue; the row
+      // stays pending and the relay tries again (a late duplicate add is ignored by job id).
+      if (!(await finishesWithin(added, ENQUEUE_TIMEOUT_MS))) throw new Error('enqueue timed out');
       await this.opts.db.update(outbox).set({ dispatchedAt: new Date() }).where(and(eq(outbox.topic, topic), eq(outbox.ref, ref)));
       return true;
     } catch (err) {

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { freePort } from '../lib/net.js';
 
 /** redis-server is missing: the message says how to get it, in French and English. */
 export class RedisServerMissingError extends Error {
@@ -21,18 +21,6 @@ export class RedisServerMissingError extends Error {
       ].join('\n'),
     );
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../clients/demo/hub-process.js';
+import { freePort } from '../../server/lib/net.js';
 import { tempDir } from './env.js';
 
 export interface TestRedis {

@@ -4,7 +4,7 @@
  * VIGIE_OPERATOR_TOKEN only: a token on the command line would be visible to
  * every local user in the process list.
  */
-import { HubHttp } from '../../sdk/http.js';
+import { admitAgency } from '../../sdk/admin.js';
 import { requiredOption, stringOption, type Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatTime } from '../format.js';
@@ -34,9 +34,7 @@ const admit: Command = {
     }
     const token = ctx.env.VIGIE_OPERATOR_TOKEN;
     if (!token) throw new CliError('error.operatorTokenMissing');
-    const http = new HubHttp(ctx.hub, ctx.lang);
-    const body = { agency, kind, names: agencyNames, ...(validHours ? { validHours } : {}) };
-    const res = await http.post<{ agency: string; code: string; expiresAt: string }>('/v1/admissions', body, token);
+    const res = await admitAgency(ctx.hub, token, { agency, kind, names: agencyNames, ...(validHours ? { validHours } : {}) }, ctx.lang);
     if (ctx.json) return ctx.emit(res);
     ctx.say('admit.done', { agency: res.agency, time: formatTime(ctx, res.expiresAt) });
     ctx.print(res.code);
