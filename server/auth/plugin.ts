@@ -15,7 +15,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     hubKey: HubSigningKey;
     /** Verifies an access token and that its member is still active. */
-    authenticateToken(token: string | undefined): Promise<ActiveMember>;
+    authenticateToken(token: string | undefined): Promise<ActiveMember & { tokenExpiresAt: number }>;
     /** preHandler: an authenticated, unrevoked member holding one of `roles` (any role when empty). */
     requireMember(...roles: Role[]): preHandlerHookHandler;
     issueAccessToken(member: ActiveMember): Promise<{ token: string; expiresAt: Date }>;
@@ -66,6 +66,7 @@ export const authPlugin = fp<AuthOptions>(
     app.decorate('authenticateToken', async (token: string | undefined) => {
       if (!token) throw new VigieError('UNAUTHENTICATED');
       let sub: string | undefined;
+      let exp = 0;
       try {
         const { payload } = await jwtVerify(token, hubKey.publicKey, {
           audience: opts.audience,
@@ -75,14 +76,15 @@ export const authPlugin = fp<AuthOptions>(
           clockTolerance: 5,
         });
         sub = payload.sub;
+        exp = payload.exp ?? 0;
       } catch (cause) {
         throw new VigieError('TOKEN_INVALID', { cause });
       }
-      if (!sub) throw new VigieError('TOKEN_INVALID');
+      if (!sub || !exp) throw new VigieError('TOKEN_INVALID');
       // Revocation is checked on every request, not only when the token is issued.
       const member = await findActiveMember(app.db, sub);
       if (!member) throw new VigieError('MEMBER_REVOKED');
-      return member;
+      return { ...member, tokenExpiresAt: exp * 1000 };
     });
 
     app.decorate('requireMember', (...roles: Role[]) => {

@@ -38,6 +38,10 @@ interface Session {
 const REPLAY_PAGE = 200;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const PING_MS = 25_000;
+/** Close codes clients act on: expired → reconnect with a new token; revoked → stop. */
+export const CLOSE_TOKEN_EXPIRED = 4000;
+export const CLOSE_REVOKED = 4401;
+const tokenExpiry = new WeakMap<object, number>();
 
 /**
  * The WebSocket gateway: `/v1/stream` streams the events of the member's
@@ -59,7 +63,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
       if (channel === controlChannel) {
         const msg = safeParse(payload) as { type?: string; member?: string } | null;
         if (msg?.type === 'member-revoked') {
-          for (const s of sessions) if (s.member.id === msg.member) s.socket.close(4401, 'revoked');
+          for (const s of sessions) if (s.member.id === msg.member) s.socket.close(CLOSE_REVOKED, 'revoked');
         }
         return;
       }
@@ -148,7 +152,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
         await command.publish(inboxChannel(inbox), event);
       },
       async disconnectMember(member: string) {
-        for (const s of sessions) if (s.member.id === member) s.socket.close(4401, 'revoked');
+        for (const s of sessions) if (s.member.id === member) s.socket.close(CLOSE_REVOKED, 'revoked');
         await command.publish(controlChannel, JSON.stringify({ type: 'member-revoked', member })).catch(() => {});
       },
       connections: () => sessions.size,
@@ -178,6 +182,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
           // Another agency's inbox, or one this device is not certified for, is refused before the upgrade.
           if (asked.some((i) => !member.inboxes.includes(i))) throw new VigieError('INBOX_FORBIDDEN');
           request.member = { ...member, inboxes: asked };
+          tokenExpiry.set(request, member.tokenExpiresAt);
         },
       },
       (socket, request) => {
@@ -193,10 +198,15 @@ export const realtimePlugin = fp<RealtimeOptions>(
         }, PING_MS);
         ping.unref();
         socket.on('pong', () => (alive = true));
+        // The token was checked at the handshake; when it expires the socket closes and the
+        // client reconnects with a fresh one (and is checked again, revocation included).
+        const expiry = setTimeout(() => socket.close(CLOSE_TOKEN_EXPIRED, 'token expired'), Math.max(0, (tokenExpiry.get(request) ?? 0) - Date.now()));
+        expiry.unref();
         // Clients only speak HTTP to the hub; anything they write here is ignored.
         socket.on('message', () => {});
         socket.on('close', () => {
           clearInterval(ping);
+          clearTimeout(expiry);
           detach(session);
         });
         socket.on('error', () => socket.terminate());

@@ -2,6 +2,8 @@
 // member that was offline receives everything it missed, in order.
 import t from 'tap';
 import WebSocket from 'ws';
+import { SignJWT } from 'jose';
+import { CLOSE_TOKEN_EXPIRED } from '../../../server/realtime/plugin.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';
@@ -65,4 +67,27 @@ t.test('an offline member catches up in order, then resumes from its cursor', as
   const live = (await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: 8 } })).id;
   await eventually(() => later.length === 4);
   t.equal(later[3]!.id, live, 'then live');
+});
+
+t.test('a stream closes when its token expires (the client reconnects with a new one)', async (t) => {
+  const hub = await startTestHub(t);
+  const { officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const now = Math.floor(Date.now() / 1000);
+  const shortLived = await new SignJWT({})
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: hub.app.hubKey.kid })
+    .setIssuer(hub.config.audience)
+    .setAudience(hub.config.audience)
+    .setSubject(officer.keys.member)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 2)
+    .sign(hub.app.hubKey.privateKey);
+  const ws = new WebSocket(`${hub.url.replace('http', 'ws')}/v1/stream`, ['vigie.v1', `vigie.bearer.${shortLived}`]);
+  const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+  t.equal(code, CLOSE_TOKEN_EXPIRED, 'closed with the token-expired code');
+
+  // The SDK treats that code as "reconnect", not as a refusal.
+  const stream = officer.client.stream();
+  await stream.open();
+  t.teardown(() => stream.close());
+  t.equal(hub.app.realtime.connections(), 1, 'a fresh token opens a new stream');
 });

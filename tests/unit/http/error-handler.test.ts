@@ -6,7 +6,7 @@ import { ERRORS, VigieError, langOf } from '../../../server/http/errors.js';
 t.test('every code has a status and a message in both languages', async (t) => {
   for (const [code, [status, fr, en]] of Object.entries(ERRORS)) {
     t.ok(status >= 400 && status < 600, `${code} status`);
-    t.ok(fr.length > 0 && en.length > 0 && fr !== en, `${code} is bilingual`);
+    t.ok(fr.length > 0 && en.length > 0 && (fr as string) !== en, `${code} is bilingual`);
   }
   t.equal(langOf(undefined), 'fr');
   t.equal(langOf('en-CA,fr;q=0.5'), 'en');
