@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { DestinationStream } from 'pino';
+import { auditPlugin } from './audit/plugin.js';
 import { authPlugin } from './auth/plugin.js';
 import { loadOperatorToken } from './auth/secrets.js';
 import type { Config } from './config/schema.js';
@@ -15,7 +16,7 @@ import { healthPlugin } from './health/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
 import { identityRoutes } from './identity/routes.js';
-import type { DisclosurePolicy, DisclosureRecorder } from './messages/hooks.js';
+import type { DisclosurePolicy } from './messages/hooks.js';
 import { messagesPlugin } from './messages/plugin.js';
 import { redisPlugin } from './redis/plugin.js';
 import { realtimePlugin } from './realtime/plugin.js';
@@ -24,7 +25,6 @@ export interface AppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
   policy?: DisclosurePolicy;
-  recorder?: DisclosureRecorder;
   https?: { key: Buffer; cert: Buffer };
 }
 
@@ -93,6 +93,15 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   });
   await app.register(healthPlugin);
   await app.register(realtimePlugin, { queuePrefix: config.queuePrefix });
+  await app.register(auditPlugin, {
+    dataDir: config.dataDir,
+    logOrigin: config.logOrigin,
+    ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
+    logBatchSize: config.logBatchSize,
+    logIntervalMs: config.logIntervalMs,
+    witnesses: config.witnesses,
+    witnessQuorum: config.witnessQuorum,
+  });
   await app.register(identityRoutes, { operatorToken: loadOperatorToken(config.operatorToken, join(config.dataDir, 'operator-token')) });
   await app.register(messagesPlugin, {
     queuePrefix: config.queuePrefix,
@@ -100,7 +109,6 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,
     ...(options.policy ? { policy: options.policy } : {}),
-    ...(options.recorder ? { recorder: options.recorder } : {}),
   });
   return app;
 }

@@ -18,6 +18,7 @@ import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { Directory } from './directory.js';
 import { HubHttp } from './http.js';
+import { LogVerifier, type LogTrust } from './log-verifier.js';
 import { decodePair, type MemberKeys } from './keys.js';
 import { VigieStream, type StreamOptions } from './stream.js';
 
@@ -27,6 +28,8 @@ export interface ClientOptions {
   lang?: 'fr' | 'en';
   /** Pinned agency root keys (agency id → base64url). */
   pinnedRoots?: Record<string, string>;
+  /** How this client trusts the disclosure log (log key, witnesses, quorum). */
+  log?: LogTrust;
 }
 
 export interface SendInput {
@@ -80,6 +83,7 @@ interface InboxAccess {
 export class VigieClient {
   readonly http: HubHttp;
   readonly directory: Directory;
+  readonly log: LogVerifier;
   private token: { value: string; expiresAt: number } | null = null;
   private audience: string | null = null;
   private inboxAccess: Map<string, InboxAccess> | null = null;
@@ -91,7 +95,8 @@ export class VigieClient {
     readonly options: ClientOptions,
   ) {
     this.http = new HubHttp(options.url, options.lang ?? 'fr');
-    this.directory = new Directory(this.http, crypto, options.pinnedRoots ?? {});
+    this.log = new LogVerifier(this.http, crypto, options.log ?? {});
+    this.directory = new Directory(this.http, crypto, this.log, options.pinnedRoots ?? {});
     this.signing = decodePair(options.keys.signing);
     this.encryption = decodePair(options.keys.encryption);
   }

@@ -42,6 +42,24 @@ export class HubHttp {
     return json as T;
   }
 
+  /** A text/plain resource (signed notes, keys). */
+  async requestText(method: string, path: string, token?: string): Promise<string> {
+    const headers: Record<string, string> = { 'accept-language': this.lang };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(new URL(path, this.baseUrl), { method, headers });
+    const text = await res.text();
+    if (!res.ok) {
+      let err: { code?: string; message?: string } | undefined;
+      try {
+        err = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+      } catch {
+        // not JSON
+      }
+      throw new VigieApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText);
+    }
+    return text;
+  }
+
   get<T>(path: string, token?: string) {
     return this.request<T>('GET', path, undefined, token);
   }

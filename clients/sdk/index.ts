@@ -7,6 +7,7 @@
 export * from './keys.js';
 export * from './http.js';
 export * from './directory.js';
+export * from './log-verifier.js';
 export * from './client.js';
 export * from './stream.js';
 export * from './admin.js';

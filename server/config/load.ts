@@ -14,8 +14,16 @@ export class ConfigError extends Error {
   }
 }
 
-function parseEnvValue(name: string, raw: string, type: 'string' | 'int' | 'bool', problems: string[]): unknown {
+function parseEnvValue(name: string, raw: string, type: 'string' | 'int' | 'bool' | 'json', problems: string[]): unknown {
   if (type === 'string') return raw;
+  if (type === 'json') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      problems.push(`${name}: JSON invalide / invalid JSON`);
+      return undefined;
+    }
+  }
   if (type === 'int') {
     if (!/^-?\d+$/.test(raw)) {
       problems.push(`${name}: nombre entier attendu / an integer is expected (reçu / got "${raw.slice(0, 40)}")`);
@@ -53,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   Object.assign(merged, overrides);
   const envNameOf = (key: string) => Object.entries(ENV_OVERRIDES).find(([, v]) => v.key === key)?.[0];
   for (const error of Value.Errors(ConfigSchema, merged)) {
-    const key = error.path.replace(/^\//, '') || '(racine / root)';
+    const key = error.path.replace(/^\//, '').split('/')[0] || '(racine / root)';
     const envName = envNameOf(key);
     problems.push(`${key}${envName ? ` (${envName})` : ''}: ${error.message}`);
   }

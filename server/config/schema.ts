@@ -28,13 +28,26 @@ export const ConfigSchema = Type.Object(
     tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
     tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     redisServerBin: Type.String({ minLength: 1 }),
+    /** The disclosure log's origin: the first line of its checkpoints and the name of its key. */
+    logOrigin: Type.String({ pattern: '^[\\x21-\\x7e]{1,200}$' }),
+    /** Ed25519 seed the hub signs checkpoints with; created under dataDir when absent. */
+    logKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    logBatchSize: Type.Integer({ minimum: 1, maximum: 10000 }),
+    logIntervalMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** Witnesses the hub submits each checkpoint to (C2SP tlog-witness). */
+    witnesses: Type.Array(
+      Type.Object({ url: Type.String({ pattern: '^https?://' }), vkey: Type.String({ minLength: 10 }) }, { additionalProperties: false }),
+      { maxItems: 32 },
+    ),
+    /** How many witness cosignatures make a checkpoint witnessed. */
+    witnessQuorum: Type.Integer({ minimum: 0, maximum: 32 }),
   },
   { additionalProperties: false },
 );
 export type Config = Static<typeof ConfigSchema>;
 
 /** Environment variable → setting. */
-export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' | 'int' | 'bool' }> = {
+export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' | 'int' | 'bool' | 'json' }> = {
   HOST: { key: 'host', type: 'string' },
   PORT: { key: 'port', type: 'int' },
   VIGIE_DATA_DIR: { key: 'dataDir', type: 'string' },
@@ -51,4 +64,8 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_TLS_CERT_FILE: { key: 'tlsCertFile', type: 'string' },
   VIGIE_TLS_KEY_FILE: { key: 'tlsKeyFile', type: 'string' },
   VIGIE_REDIS_SERVER_BIN: { key: 'redisServerBin', type: 'string' },
+  VIGIE_LOG_ORIGIN: { key: 'logOrigin', type: 'string' },
+  VIGIE_LOG_KEY_FILE: { key: 'logKeyFile', type: 'string' },
+  VIGIE_WITNESSES: { key: 'witnesses', type: 'json' },
+  VIGIE_WITNESS_QUORUM: { key: 'witnessQuorum', type: 'int' },
 };

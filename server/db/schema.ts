@@ -1,3 +1,4 @@
 // Every table of the hub, for drizzle and drizzle-kit.
 export * from '../identity/tables.js';
 export * from '../messages/tables.js';
+export * from '../audit/tables.js';

@@ -36,6 +36,11 @@ export const ERRORS = {
   MESSAGE_UNKNOWN: [404, 'Message inconnu.', 'Unknown message.'],
   RECEIPT_INVALID: [422, 'Accusé de réception invalide.', 'Invalid receipt.'],
   NOT_DELIVERED_TO_INBOX: [422, 'Ce message n’a pas été adressé à cette boîte de réception.', 'This message was not addressed to this inbox.'],
+  LOG_RANGE_INVALID: [400, 'Position ou taille hors du journal.', 'Index or size outside the log.'],
+  TILE_NOT_FOUND: [404, 'Tuile inexistante pour la taille actuelle du journal.', 'No such tile at the current log size.'],
+  LOG_LEAF_UNKNOWN: [404, 'Aucune entrée du journal pour ce sujet à cette taille.', 'No log entry for this subject at this size.'],
+  LOG_EMPTY: [404, 'Le journal n’a encore aucun point de contrôle.', 'The log has no checkpoint yet.'],
+  RECEIPT_PENDING: [409, 'L’inscription au journal est en cours; réessayez dans un instant.', 'The log entry is being integrated; try again in a moment.'],
   SERVICE_UNAVAILABLE: [503, 'Service temporairement indisponible.', 'Service temporarily unavailable.'],
   INTERNAL: [500, 'Erreur interne.', 'Internal error.'],
 } as const satisfies Record<string, readonly [number, string, string]>;

@@ -35,6 +35,11 @@ const AgencyView = Type.Object({
 
 /** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
 export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
+  // Key events are log leaves: integrate them now rather than at the next tick.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
+  });
+
   const operatorHash = hash(opts.operatorToken);
   const requireOperator = async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? '';

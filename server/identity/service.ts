@@ -11,11 +11,15 @@ import type {
   SignedDocument,
 } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
+import { appendLeaf } from '../audit/append.js';
+import { agencyRegisteredLeaf, inboxRegisteredLeaf, memberRegisteredLeaf, memberRevokedLeaf } from '../audit/leaves.js';
 import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { admissions, agencies, inboxes, memberInboxes, members } from './tables.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+/** SHA-256 of a signed document's canonical form: what a key leaf commits to. */
+export const documentHash = (signed: unknown) => sha256(canonicalize(signed));
 
 export interface AdmissionInput {
   agency: string;
@@ -68,6 +72,7 @@ export async function registerAgency(
       .onConflictDoNothing()
       .returning({ id: agencies.id });
     if (inserted.length === 0) throw new VigieError('AGENCY_EXISTS');
+    await appendLeaf(tx, agencyRegisteredLeaf({ agency: doc.agency, kind: doc.kind, rootKey: doc.rootKey, registrationHash: documentHash(registration) }, now));
     return { agency: doc.agency };
   });
 }
@@ -86,17 +91,21 @@ export async function registerInbox(db: Db, crypto: CryptoPort, agencyId: string
   const doc = signed.document;
   if (doc.agency !== agencyId || !doc.inbox.startsWith(`${agencyId}/`)) throw new VigieError('AGENCY_FORBIDDEN');
   if (!verifyDocument(crypto, 'inbox-certificate', signed, await rootKeyOf(db, agencyId))) throw new VigieError('CERTIFICATE_INVALID');
-  const inserted = await db
-    .insert(inboxes)
-    .values({ id: doc.inbox, agencyId, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificate: signed })
-    .onConflictDoNothing()
-    .returning({ id: inboxes.id });
-  if (inserted.length === 0) {
-    const [existing] = await db.select({ certificate: inboxes.certificate }).from(inboxes).where(eq(inboxes.id, doc.inbox));
-    if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('INBOX_EXISTS');
-    return { inbox: doc.inbox, created: false };
-  }
-  return { inbox: doc.inbox, created: true };
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(inboxes)
+      .values({ id: doc.inbox, agencyId, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificate: signed })
+      .onConflictDoNothing()
+      .returning({ id: inboxes.id });
+    if (inserted.length === 0) {
+      const [existing] = await tx.select({ certificate: inboxes.certificate }).from(inboxes).where(eq(inboxes.id, doc.inbox));
+      if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('INBOX_EXISTS');
+      return { inbox: doc.inbox, created: false };
+    }
+    const leaf = { agency: agencyId, inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: documentHash(signed) };
+    await appendLeaf(tx, inboxRegisteredLeaf(leaf, new Date()));
+    return { inbox: doc.inbox, created: true };
+  });
 }
 
 export interface MemberEnrolment {
@@ -138,6 +147,21 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
       if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('MEMBER_EXISTS');
       return { member: doc.member, created: false };
     }
+    await appendLeaf(
+      tx,
+      memberRegisteredLeaf(
+        {
+          agency: agencyId,
+          member: doc.member,
+          signingKey: doc.signingKey,
+          encryptionKey: doc.encryptionKey,
+          roles: doc.roles,
+          inboxes: doc.inboxes,
+          certificateHash: documentHash(signed),
+        },
+        new Date(),
+      ),
+    );
     if (doc.inboxes.length > 0) {
       await tx.insert(memberInboxes).values(doc.inboxes.map((inbox) => ({ memberId: doc.member, inboxId: inbox, wrappedKey: wraps.get(inbox)! })));
     }
@@ -156,7 +180,11 @@ export async function revokeMember(db: Db, crypto: CryptoPort, agencyId: string,
     .where(eq(members.id, doc.member));
   if (!row || row.agencyId !== agencyId) throw new VigieError('MEMBER_UNKNOWN');
   if (!row.revokedAt) {
-    await db.update(members).set({ revokedAt: new Date(), revocation: signed }).where(eq(members.id, doc.member));
+    await db.transaction(async (tx) => {
+      const now = new Date();
+      await tx.update(members).set({ revokedAt: now, revocation: signed }).where(eq(members.id, doc.member));
+      await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: documentHash(signed) }, now));
+    });
   }
   return { member: doc.member };
 }

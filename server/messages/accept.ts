@@ -7,14 +7,15 @@ import type { ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { inboxes } from '../identity/tables.js';
-import type { AcceptContext, DisclosurePolicy, DisclosureRecorder } from './hooks.js';
+import { appendLeaf } from '../audit/append.js';
+import { messageAcceptedLeaf } from '../audit/leaves.js';
+import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, inboxEvents, messages, outbox } from './tables.js';
 
 export interface AcceptDeps {
   db: Db;
   crypto: CryptoPort;
   policy: DisclosurePolicy;
-  recorder: DisclosureRecorder;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
 }
@@ -52,7 +53,7 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
  * Accepts an envelope: checks the sender, the signature over the canonical
  * header, the ciphertext hash and the recipients, then stores in ONE
  * transaction the message, a delivery row and a feed event per recipient
- * inbox, and an outbox row (invariant 2). Only then may the caller answer 202.
+ * inbox, an outbox row and the log leaf (invariants 2 and 4). Only then may the caller answer 202.
  */
 export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, envelope: Envelope, now = new Date()): Promise<Accepted> {
   const { header } = envelope;
@@ -99,7 +100,7 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
     await tx.insert(deliveries).values(header.recipients.map((inboxId) => ({ messageId: header.id, inboxId })));
     await tx.insert(inboxEvents).values(header.recipients.map((inboxId) => ({ inboxId, kind: 'message', messageId: header.id })));
     await tx.insert(outbox).values({ topic: 'deliver', ref: header.id });
-    await deps.recorder.messageAccepted(tx, ctx);
+    await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now));
     return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false };
   });
   return accepted ?? (await existing(deps.db, header.id, hash))!;

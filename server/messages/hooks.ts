@@ -21,19 +21,7 @@ export interface DisclosurePolicy {
 }
 
 /**
- * Seam for the disclosure log (invariant 4): called inside the same
- * transaction as the message, so a leaf exists exactly when the message does.
- */
-export interface DisclosureRecorder {
-  messageAccepted(tx: Tx, ctx: AcceptContext): Promise<void>;
-  receiptStored(tx: Tx, receipt: { messageId: string; inbox: string; member: string; kind: string; at: Date }): Promise<void>;
-}
-
-/**
  * Until the protocols issue lands, the hub checks identity, certificates and
  * recipients only; every authenticated sender may address any registered inbox.
  */
 export const identityOnlyPolicy: DisclosurePolicy = { authorize: async () => {} };
-
-/** Until the disclosure-log issue lands, nothing is appended beyond the message rows themselves. */
-export const noDisclosureLog: DisclosureRecorder = { messageAccepted: async () => {}, receiptStored: async () => {} };

@@ -2,11 +2,14 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import { eq } from 'drizzle-orm';
 import { EnvelopeSchema, SignedReceiptSchema, UuidSchema, type Envelope, type Receipt, type SignedDocument } from '../../protocol/schemas.js';
-import { VigieError } from '../http/errors.js';
+import { isVigieError, VigieError } from '../http/errors.js';
+import { appendLeaf } from '../audit/append.js';
+import { messageRefusedLeaf } from '../audit/leaves.js';
+import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
 import { DeliveryPipeline } from './delivery.js';
-import { identityOnlyPolicy, noDisclosureLog, type DisclosurePolicy, type DisclosureRecorder } from './hooks.js';
+import { identityOnlyPolicy, type DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
 import { deliveries, messages } from './tables.js';
 
@@ -22,7 +25,6 @@ export interface MessagesOptions {
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
   policy?: DisclosurePolicy;
-  recorder?: DisclosureRecorder;
 }
 
 const MessageParams = Type.Object({ id: UuidSchema });
@@ -47,7 +49,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const messagesPlugin = fp<MessagesOptions>(
   async (app, opts) => {
     const policy = opts.policy ?? identityOnlyPolicy;
-    const recorder = opts.recorder ?? noDisclosureLog;
     const pipeline = new DeliveryPipeline({
       db: app.db,
       connection: app.redis.bullConnection,
@@ -60,7 +61,7 @@ export const messagesPlugin = fp<MessagesOptions>(
     app.addHook('onReady', async () => pipeline.start());
     app.addHook('onClose', async () => pipeline.close());
 
-    const deps = { db: app.db, crypto: app.crypto, policy, recorder, clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
+    const deps = { db: app.db, crypto: app.crypto, policy, clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
 
     /** The message row if this member may see it: sender agency, or a member of a recipient inbox. */
     async function visibleMessage(member: ActiveMember, id: string) {
@@ -85,7 +86,17 @@ export const messagesPlugin = fp<MessagesOptions>(
         },
       },
       async (request, reply) => {
-        const accepted = await acceptMessage(deps, request.member!, request.body as Envelope);
+        const envelope = request.body as Envelope;
+        let accepted;
+        try {
+          accepted = await acceptMessage(deps, request.member!, envelope);
+        } catch (err) {
+          // A refusal is a disclosure decision too: it goes on the record, with its reason.
+          if (isVigieError(err) && err.status < 500) await recordRefusal(app.db, request.member!, envelope, err.code);
+          app.disclosureLog.kick();
+          throw err;
+        }
+        app.disclosureLog.kick();
         // Durable first (the transaction committed), then fast: the relay covers a failed enqueue.
         if (!accepted.duplicate) void pipeline.dispatch('deliver', accepted.id);
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
@@ -145,10 +156,30 @@ export const messagesPlugin = fp<MessagesOptions>(
       },
       async (request) => {
         const ref = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>);
-        if (ref) void pipeline.dispatch('receipt', ref);
+        if (ref) {
+          app.disclosureLog.kick();
+          void pipeline.dispatch('receipt', ref);
+        }
         return { stored: ref !== null };
       },
     );
   },
-  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime'] },
+  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit'] },
 );
+
+async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, reason: string): Promise<void> {
+  const h = envelope.header;
+  await appendLeaf(
+    db,
+    messageRefusedLeaf(
+      {
+        message: h.id,
+        messageType: h.type,
+        sender: { agency: member.agencyId, member: member.id, inbox: h.sender.inbox },
+        recipients: h.recipients,
+        reason,
+      },
+      new Date(),
+    ),
+  );
+}

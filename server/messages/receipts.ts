@@ -6,13 +6,13 @@ import { verifyDocument } from '../../protocol/signing.js';
 import type { ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
-import type { DisclosureRecorder } from './hooks.js';
+import { appendLeaf } from '../audit/append.js';
+import { receiptLeaf } from '../audit/leaves.js';
 import { deliveries, inboxEvents, messages, outbox, receipts } from './tables.js';
 
 export interface ReceiptDeps {
   db: Db;
   crypto: CryptoPort;
-  recorder: DisclosureRecorder;
   clockSkewSeconds: number;
 }
 
@@ -65,7 +65,7 @@ export async function storeReceipt(
     await tx.insert(inboxEvents).values({ inboxId: message.senderInbox, kind: 'receipt', messageId, receiptId: stored.id });
     const ref = `${messageId}.${stored.id}`;
     await tx.insert(outbox).values({ topic: 'receipt', ref });
-    await deps.recorder.receiptStored(tx, { messageId, inbox: doc.inbox, member: member.id, kind: doc.kind, at: atDate });
+    await appendLeaf(tx, receiptLeaf(doc.kind, { message: messageId, inbox: doc.inbox, agency: member.agencyId, member: member.id, receiptAt: atDate }, now));
     return ref;
   });
 }

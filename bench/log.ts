@@ -1,0 +1,119 @@
+/**
+ * Disclosure-log figures: leaves/s appended through the sequencer with
+ * durable commits; time for a client to verify a 1,000,000-leaf log from
+ * scratch (download every entry tile, re-hash, compare with the signed root);
+ * inclusion-proof latency at 1,000,000 leaves.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { auditLog } from '../clients/sdk/audit.js';
+import { utf8 } from '../protocol/encoding.js';
+import { appendNodes, leafHash } from '../protocol/log/merkle.js';
+import { loadSodium } from '../protocol/sodium.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config/load.js';
+
+const PG = process.env.VIGIE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const LEAVES = Number(process.env.VIGIE_BENCH_LOG_LEAVES ?? 1_000_000);
+const APPEND = Number(process.env.VIGIE_BENCH_LOG_APPEND ?? 20_000);
+
+const print = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ scenario: 'log', ...o })}\n`);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+function leafRecord(i: number): string {
+  // The size of a real message.accepted leaf (~600 bytes), without content.
+  return JSON.stringify({ v: 1, type: 'message.accepted', at: new Date(1_790_000_000_000 + i).toISOString(), message: `bench-${i}`, pad: 'x'.repeat(520) });
+}
+
+export async function logScenario(): Promise<void> {
+  const crypto = await loadSodium();
+  const name = `vigie_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
+  const config = {
+    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60000, logBatchSize: 1024 }),
+    redisUrl: REDIS,
+  };
+  const app = await buildApp(config);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    // 1. Appends through the sequencer: queue APPEND leaves, then time integration (durable commits).
+    for (let i = 0; i < APPEND; i += 1000) {
+      const values = Array.from({ length: Math.min(1000, APPEND - i) }, (_, k) => leafRecord(i + k));
+      await db.query(`insert into log_queue (kind, subject, data) select 'message.accepted', null, unnest($1::text[])`, [values]);
+    }
+    let t0 = performance.now();
+    await app.disclosureLog.flush();
+    const appendMs = performance.now() - t0;
+    print({ metric: 'append', leaves: APPEND, batch: config.logBatchSize, leaves_per_s: Math.round((APPEND / appendMs) * 1000) });
+
+    // 2. Grow the log to LEAVES quickly (bulk path, same nodes as the sequencer), then sign.
+    let size = APPEND;
+    const frontierNodes = new Map<string, Uint8Array>();
+    const rows = await db.query<{ level: number; index: string; hash: Buffer }>('select level, index, hash from log_nodes');
+    for (const r of rows.rows) frontierNodes.set(`${r.level}:${r.index}`, new Uint8Array(r.hash));
+    const get = (l: number, i: number) => frontierNodes.get(`${l}:${i}`)!;
+    while (size < LEAVES) {
+      const n = Math.min(20_000, LEAVES - size);
+      const datas = Array.from({ length: n }, (_, k) => leafRecord(size + k));
+      const created = appendNodes(crypto, size, datas.map((d) => leafHash(crypto, utf8(d))), get);
+      for (const c of created) frontierNodes.set(`${c.level}:${c.index}`, c.hash);
+      await db.query('insert into log_leaves (index, kind, data) select * from unnest($1::bigint[], $2::text[], $3::text[])', [
+        datas.map((_, k) => size + k),
+        datas.map(() => 'message.accepted'),
+        datas,
+      ]);
+      await db.query('insert into log_nodes (level, index, hash) select * from unnest($1::int[], $2::bigint[], $3::bytea[])', [
+        created.map((c) => c.level),
+        created.map((c) => c.index),
+        created.map((c) => Buffer.from(c.hash)),
+      ]);
+      size += n;
+      // Keep only what later appends read: drop nodes below the right edge.
+      if (frontierNodes.size > 200_000) {
+        for (const key of [...frontierNodes.keys()]) {
+          const [l, i] = key.split(':').map(Number);
+          if ((i! + 1) * 2 ** l! < size - 2 ** l!) frontierNodes.delete(key);
+        }
+      }
+    }
+    await db.query(`insert into log_queue (kind, subject, data) values ('message.accepted', null, $1)`, [leafRecord(size)]);
+    await app.disclosureLog.flush();
+    size += 1;
+
+    // 3. Full verification from scratch, as `vigie audit verify --full` does it.
+    t0 = performance.now();
+    const report = await auditLog({ url: base, logKey: app.disclosureLog.vkey, full: true }, crypto);
+    const verifyMs = performance.now() - t0;
+    print({ metric: 'full_verification', leaves: report.entriesChecked, ok: report.ok, seconds: +(verifyMs / 1000).toFixed(2) });
+
+    // 4. Inclusion proofs at this size, served over HTTP.
+    const times: number[] = [];
+    for (let k = 0; k < 2000; k++) {
+      const index = Math.floor(Math.random() * size);
+      const s = performance.now();
+      const res = await fetch(`${base}/v1/log/proof/inclusion?index=${index}&size=${size}`);
+      await res.arrayBuffer();
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    print({ metric: 'inclusion_proof', size, requests: times.length, p50_ms: +pct(times, 50).toFixed(3), p99_ms: +pct(times, 99).toFixed(3), max_ms: +times[times.length - 1]!.toFixed(3) });
+  } finally {
+    await db.end();
+    await app.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * What a client trusts of the disclosure log: checkpoints signed by the log
+ * key (and cosigned by a quorum of witnesses when configured), each
+ * consistent with the last one it verified; and leaves only once their
+ * inclusion in such a checkpoint is proven. The key directory rests on it.
+ *
+ * @example
+ * const log = new LogVerifier(http, crypto, { logKey: 'vigie.local/disclosure-log+1a2b3c4d+AX…' });
+ * await log.proveLeaf('key.member_registered', memberId, (leaf) => leaf.signingKey === key);
+ */
+import { canonicalBytes } from '../../protocol/canonical.js';
+import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { fromB64, toB64u, utf8 } from '../../protocol/encoding.js';
+import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
+import { verifyCosignature } from '../../protocol/log/cosignature.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../protocol/log/merkle.js';
+import { parseNote, parseVkey, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
+import { VigieApiError, type HubHttp } from './http.js';
+
+export interface LogTrust {
+  /** The hub's checkpoint key (C2SP vkey). Pinned on first use when absent. */
+  logKey?: string;
+  /** Witness keys (C2SP vkeys) and how many of them must cosign. */
+  witnesses?: string[];
+  quorum?: number;
+}
+
+export class LogVerificationError extends Error {
+  constructor(
+    readonly code: 'CHECKPOINT_INVALID' | 'QUORUM_NOT_MET' | 'LOG_INCONSISTENT' | 'LEAF_NOT_INCLUDED' | 'LEAF_MISMATCH',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** SHA-256 of a signed document's canonical form, as key leaves commit to it. */
+export const documentHash = (crypto: CryptoPort, signed: unknown) => toB64u(crypto.sha256(canonicalBytes(signed)));
+
+export class LogVerifier {
+  private vkey: ParsedVkey | null;
+  private readonly witnesses: ParsedVkey[];
+  private verified: Checkpoint | null = null;
+
+  constructor(
+    private readonly http: HubHttp,
+    private readonly crypto: CryptoPort,
+    readonly trust: LogTrust = {},
+  ) {
+    this.vkey = trust.logKey ? parseVkey(crypto, trust.logKey) : null;
+    this.witnesses = (trust.witnesses ?? []).map((w) => parseVkey(crypto, w));
+  }
+
+  /** The last checkpoint this client verified. */
+  get current(): Checkpoint | null {
+    return this.verified;
+  }
+
+  /** Fetches, verifies and adopts the newest checkpoint. */
+  async refresh(): Promise<Checkpoint> {
+    if (!this.vkey) {
+      const text = await this.http.requestText('GET', '/v1/log/key');
+      this.vkey = parseVkey(this.crypto, text.trim());
+      this.trust.logKey = text.trim();
+    }
+    const note = parseNote(await this.http.requestText('GET', '/v1/log/checkpoint'));
+    if (!verifyNoteSignature(this.crypto, note, this.vkey)) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint signature invalid');
+    const cp = parseCheckpoint(note.text);
+    if (cp.origin !== this.vkey.name) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint of another log');
+    const quorum = this.trust.quorum ?? 0;
+    if (quorum > 0) {
+      const cosigned = this.witnesses.filter((w) =>
+        note.signatures.some((s) => s.name === w.name && verifyCosignature(this.crypto, note.text, s, w).ok),
+      ).length;
+      if (cosigned < quorum) throw new LogVerificationError('QUORUM_NOT_MET', `${cosigned} of ${quorum} witness cosignatures`);
+    }
+    const prev = this.verified;
+    if (prev) {
+      if (cp.size < prev.size) throw new LogVerificationError('LOG_INCONSISTENT', 'the log got shorter');
+      if (cp.size > prev.size && prev.size > 0) {
+        const res = await this.http.get<{ proof: string[] }>(`/v1/log/proof/consistency?from=${prev.size}&to=${cp.size}`);
+        const ok = verifyConsistency(this.crypto, { oldSize: prev.size, newSize: cp.size, oldRoot: prev.rootHash, newRoot: cp.rootHash, proof: res.proof.map(fromB64) });
+        if (!ok) throw new LogVerificationError('LOG_INCONSISTENT', 'the new checkpoint does not extend the last one');
+      } else if (cp.size === prev.size && toB64u(cp.rootHash) !== toB64u(prev.rootHash)) {
+        throw new LogVerificationError('LOG_INCONSISTENT', 'two different trees of the same size');
+      }
+    }
+    this.verified = cp;
+    return cp;
+  }
+
+  /**
+   * Proves that the latest leaf of `kind` about `subject` is in a verified
+   * checkpoint and satisfies `expect`. A leaf written moments ago is waited
+   * for (the sequencer integrates within a fraction of a second).
+   */
+  async proveLeaf(kind: string, subject: string, expect: (leaf: Record<string, unknown>) => boolean, waitMs = 5000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + waitMs;
+    let cp = this.verified ?? (await this.refresh());
+    for (;;) {
+      try {
+        const res = await this.http.get<{ index: number; size: number; leaf: string; proof: string[] }>(
+          `/v1/log/lookup?kind=${encodeURIComponent(kind)}&subject=${encodeURIComponent(subject)}&size=${cp.size}`,
+        );
+        const included = verifyInclusion(this.crypto, {
+          index: res.index,
+          size: cp.size,
+          leafHash: leafHash(this.crypto, utf8(res.leaf)),
+          proof: res.proof.map(fromB64),
+          root: cp.rootHash,
+        });
+        if (!included) throw new LogVerificationError('LEAF_NOT_INCLUDED', `${kind} ${subject}: inclusion proof invalid`);
+        const leaf = JSON.parse(res.leaf) as Record<string, unknown>;
+        if (leaf.type !== kind || !expect(leaf)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the log records another key`);
+        return leaf;
+      } catch (err) {
+        const pending = err instanceof VigieApiError && (err.code === 'LOG_LEAF_UNKNOWN' || err.code === 'LOG_EMPTY');
+        if (!pending || Date.now() > deadline) {
+          if (pending) throw new LogVerificationError('LEAF_NOT_INCLUDED', `${kind} ${subject} is not in the log`);
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        cp = await this.refresh();
+      }
+    }
+  }
+
+  /** True when the log holds a leaf of `kind` about `subject` in the verified checkpoint (e.g. a revocation). */
+  async hasLeaf(kind: string, subject: string): Promise<boolean> {
+    try {
+      await this.proveLeaf(kind, subject, () => true, 0);
+      return true;
+    } catch (err) {
+      if (err instanceof LogVerificationError && err.code === 'LEAF_NOT_INCLUDED') return false;
+      throw err;
+    }
+  }
+}

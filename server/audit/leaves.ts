@@ -1,0 +1,101 @@
+/**
+ * The leaves of the disclosure log: one versioned record per event of
+ * invariant 4, canonicalized with RFC 8785. No content and no personal data:
+ * ids, agencies, inboxes, types, protocol and legal basis, data categories,
+ * hashes and times. docs/audit-log.md defines each type.
+ */
+import { canonicalize } from '../../protocol/canonical.js';
+import type { EnvelopeHeader } from '../../protocol/schemas.js';
+
+export const LEAF_TYPES = [
+  'message.accepted',
+  'message.refused',
+  'message.delivered',
+  'message.acknowledged',
+  'message.escalated',
+  'consent.recorded',
+  'consent.revoked',
+  'protocol.signed',
+  'protocol.activated',
+  'protocol.retired',
+  'key.agency_registered',
+  'key.inbox_registered',
+  'key.member_registered',
+  'key.member_revoked',
+  'key.rotated',
+  'register.read',
+] as const;
+export type LeafType = (typeof LEAF_TYPES)[number];
+
+export interface Leaf {
+  type: LeafType;
+  /** What the leaf is about (message, agency, inbox or member id), for look-ups. */
+  subject: string | null;
+  /** The canonical record. */
+  data: string;
+}
+
+function leaf(type: LeafType, subject: string | null, at: Date, fields: Record<string, unknown>): Leaf {
+  return { type, subject, data: canonicalize({ v: 1, type, at: at.toISOString(), ...fields }) };
+}
+
+export function messageAcceptedLeaf(header: EnvelopeHeader, headerHash: string, recipientAgencies: Map<string, string>, at: Date): Leaf {
+  return leaf('message.accepted', header.id, at, {
+    message: header.id,
+    messageType: header.type,
+    urgency: header.urgency,
+    sender: header.sender,
+    recipients: header.recipients.map((inbox) => ({ inbox, agency: recipientAgencies.get(inbox) ?? null })),
+    protocol: header.protocol ?? null,
+    legalBasis: header.legalBasis ?? null,
+    dataCategories: header.dataCategories,
+    contentHash: header.content.hash,
+    headerHash,
+    createdAt: header.createdAt,
+  });
+}
+
+export interface Refusal {
+  message: string | null;
+  messageType: string | null;
+  sender: { agency: string; member: string; inbox: string | null };
+  recipients: string[];
+  reason: string;
+}
+
+export function messageRefusedLeaf(r: Refusal, at: Date): Leaf {
+  return leaf('message.refused', r.message, at, { ...r });
+}
+
+export function receiptLeaf(kind: 'delivered' | 'acknowledged', r: { message: string; inbox: string; agency: string; member: string; receiptAt: Date }, at: Date): Leaf {
+  return leaf(kind === 'delivered' ? 'message.delivered' : 'message.acknowledged', r.message, at, {
+    message: r.message,
+    inbox: r.inbox,
+    agency: r.agency,
+    member: r.member,
+    receiptAt: r.receiptAt.toISOString(),
+  });
+}
+
+export function agencyRegisteredLeaf(a: { agency: string; kind: string; rootKey: string; registrationHash: string }, at: Date): Leaf {
+  return leaf('key.agency_registered', a.agency, at, a);
+}
+
+export function inboxRegisteredLeaf(i: { agency: string; inbox: string; encryptionKey: string; keyVersion: number; certificateHash: string }, at: Date): Leaf {
+  return leaf('key.inbox_registered', i.inbox, at, i);
+}
+
+export function memberRegisteredLeaf(
+  m: { agency: string; member: string; signingKey: string; encryptionKey: string; roles: string[]; inboxes: string[]; certificateHash: string },
+  at: Date,
+): Leaf {
+  return leaf('key.member_registered', m.member, at, m);
+}
+
+export function memberRevokedLeaf(m: { agency: string; member: string; revocationHash: string }, at: Date): Leaf {
+  return leaf('key.member_revoked', m.member, at, m);
+}
+
+export function registerReadLeaf(r: { auditor: string; agency: string; filters: Record<string, string | null>; rows: number; format: string }, at: Date): Leaf {
+  return leaf('register.read', r.auditor, at, r);
+}

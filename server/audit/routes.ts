@@ -1,0 +1,150 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { concatBytes, toB64, utf8 } from '../../protocol/encoding.js';
+import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
+import { encodeEntryBundle, parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
+import { isProtocolError } from '../../protocol/errors.js';
+import { UuidSchema } from '../../protocol/schemas.js';
+import { LEAF_TYPES } from './leaves.js';
+import { VigieError } from '../http/errors.js';
+import { consistencyProofBetween, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
+
+const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
+
+/** The read API of the log: checkpoint, key, tiles (C2SP tlog-tiles), proofs, and message receipts. */
+export const logRoutes: FastifyPluginAsync = async (app) => {
+  const latest = async () => {
+    const cp = await latestCheckpoint(app.db);
+    if (!cp) throw new VigieError('LOG_EMPTY');
+    return cp;
+  };
+
+  app.get('/v1/log/checkpoint', { schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
+    const cp = await latest();
+    return reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(cp.note);
+  });
+
+  app.get('/v1/log/key', { schema: { tags: ['log'], summary: 'The hub’s checkpoint verifier key (C2SP vkey)' } }, async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send(`${app.disclosureLog.vkey}\n`),
+  );
+
+  app.get('/v1/log/tile/*', { schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]' } }, async (request, reply) => {
+    let tile;
+    try {
+      tile = parseTilePath(`tile/${(request.params as { '*': string })['*']}`);
+    } catch (err) {
+      if (isProtocolError(err)) throw new VigieError('LOG_RANGE_INVALID', { cause: err });
+      throw err;
+    }
+    const { size } = await latest();
+    const first = tile.index * TILE_WIDTH;
+    if (tile.level === 'entries') {
+      if (first + tile.width > size) throw new VigieError('TILE_NOT_FOUND');
+      const leaves = await leafRange(app.db, first, tile.width);
+      if (leaves.length !== tile.width) throw new VigieError('TILE_NOT_FOUND');
+      return sendTile(reply, encodeEntryBundle(leaves.map((l) => utf8(l.data))), tile.width === TILE_WIDTH);
+    }
+    // Level L holds nodes of tree level 8L: a tree of `size` leaves has floor(size / 256^L) of them.
+    const available = Math.floor(size / TILE_WIDTH ** tile.level);
+    if (tile.level > 7 || first + tile.width > available) throw new VigieError('TILE_NOT_FOUND');
+    const hashes = await tileHashes(app.db, tile.level, first, tile.width);
+    if (hashes.length !== tile.width) throw new VigieError('TILE_NOT_FOUND');
+    return sendTile(reply, concatBytes(...hashes), tile.width === TILE_WIDTH);
+  });
+
+  app.get(
+    '/v1/log/proof/inclusion',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 6962)',
+        querystring: Type.Object({ index: Count, size: Count }, { additionalProperties: false }),
+        response: { 200: Type.Object({ index: Type.Integer(), size: Type.Integer(), proof: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { index: string; size: string };
+      const index = Number(q.index);
+      const size = Number(q.size);
+      if (index >= size || size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      return { index, size, proof: (await inclusionProofAt(app.db, app.crypto, index, size)).map(toB64) };
+    },
+  );
+
+  app.get(
+    '/v1/log/proof/consistency',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'Consistency proof between two tree sizes (RFC 6962)',
+        querystring: Type.Object({ from: Count, to: Count }, { additionalProperties: false }),
+        response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { from: string; to: string };
+      const from = Number(q.from);
+      const to = Number(q.to);
+      if (from > to || to > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      const proof = from === 0 || from === to ? [] : await consistencyProofBetween(app.db, app.crypto, from, to);
+      return { from, to, proof: proof.map(toB64) };
+    },
+  );
+
+  app.get(
+    '/v1/log/lookup',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'The latest leaf of a kind about a subject (a key event, a message), with its inclusion proof in the tree of `size`',
+        querystring: Type.Object(
+          { kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))), subject: Type.String({ minLength: 1, maxLength: 128 }), size: Count },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ index: Type.Integer(), size: Type.Integer(), leaf: Type.String(), proof: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { kind: string; subject: string; size: string };
+      const size = Number(q.size);
+      if (size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      const leaf = await leafOf(app.db, q.kind, q.subject, size);
+      if (!leaf) throw new VigieError('LOG_LEAF_UNKNOWN');
+      return { index: leaf.index, size, leaf: leaf.data, proof: (await inclusionProofAt(app.db, app.crypto, leaf.index, size)).map(toB64) };
+    },
+  );
+
+  app.get(
+    '/v1/messages/:id/receipt',
+    {
+      preValidation: app.requireMember(),
+      schema: {
+        tags: ['log'],
+        summary: 'Proof that the hub accepted a message: its log leaf and a C2SP tlog-proof bundle',
+        params: Type.Object({ id: UuidSchema }),
+        response: { 200: Type.Object({ message: Type.String(), index: Type.Integer(), leaf: Type.String(), bundle: Type.String() }, { additionalProperties: false }) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const member = request.member!;
+      const leaf = await leafOf(app.db, 'message.accepted', id);
+      if (!leaf) throw new VigieError('MESSAGE_UNKNOWN');
+      const record = JSON.parse(leaf.data) as { sender: { agency: string }; recipients: { inbox: string }[] };
+      const party = record.sender.agency === member.agencyId || record.recipients.some((r) => member.inboxes.includes(r.inbox));
+      if (!party) throw new VigieError('MESSAGE_UNKNOWN');
+      const cp = await latest();
+      if (leaf.index >= cp.size) throw new VigieError('RECEIPT_PENDING');
+      const proof = await inclusionProofAt(app.db, app.crypto, leaf.index, cp.size);
+      return { message: id, index: leaf.index, leaf: leaf.data, bundle: formatProofBundle({ index: leaf.index, proof, checkpointNote: cp.note }) };
+    },
+  );
+};
+
+function sendTile(reply: import('fastify').FastifyReply, bytes: Uint8Array, full: boolean) {
+  return reply
+    .header('cache-control', full ? 'public, max-age=31536000, immutable' : 'no-store')
+    .type('application/octet-stream')
+    .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+

@@ -1,0 +1,101 @@
+// The disclosure log: every event a leaf, checkpoints signed and verifiable,
+// tiles and proofs per C2SP and RFC 6962, receipts that verify offline.
+import t from 'tap';
+import pg from 'pg';
+import { fromB64, utf8 } from '../../../protocol/encoding.js';
+import { parseCheckpoint } from '../../../protocol/log/checkpoint.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../../protocol/log/merkle.js';
+import { parseNote, parseVkey, verifyNoteSignature } from '../../../protocol/log/note.js';
+import { parseProofBundle, verifyProofBundle } from '../../../protocol/log/proof-bundle.js';
+import { decodeEntryBundle } from '../../../protocol/log/tiles.js';
+import { loadSodium } from '../../../protocol/sodium.js';
+import { enrolPartners } from '../../helpers/agencies.js';
+import { eventually, startTestHub } from '../../helpers/env.js';
+
+t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', async (t) => {
+  const crypto = await loadSodium();
+  const hub = await startTestHub(t);
+  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const stream = officer.client.stream();
+  stream.on('message', async (m) => void (await officer.client.acknowledge(m)));
+  await stream.open();
+  t.teardown(() => stream.close());
+  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'journal' }, dataCategories: ['threat'] });
+  await eventually(async () => (await worker.client.status(sent.id)).recipients[0]!.state === 'acknowledged');
+  // A refusal is on the record too.
+  const tampered = { ...sent.envelope, header: { ...sent.envelope.header, id: '00000000-0000-4000-8000-000000000001', urgency: 'routine' as const } };
+  const refusal = await worker.client.resubmit(tampered).then(() => 'accepted', (e: { code: string }) => e.code);
+  t.equal(refusal, 'SIGNATURE_INVALID');
+  await hub.app.disclosureLog.flush();
+
+  const vkey = parseVkey(crypto, (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim());
+  t.equal(vkey.name, hub.config.logOrigin, 'the key is named after the log origin');
+  const noteText = await (await fetch(`${hub.url}/v1/log/checkpoint`)).text();
+  const note = parseNote(noteText);
+  t.ok(verifyNoteSignature(crypto, note, vkey), 'the checkpoint is signed by the published key');
+  const cp = parseCheckpoint(note.text);
+  t.equal(cp.origin, hub.config.logOrigin);
+
+  // Every leaf, from the entry tiles, hashes to the checkpoint root.
+  const leaves: string[] = [];
+  for (let n = 0; n * 256 < cp.size; n++) {
+    const width = Math.min(256, cp.size - n * 256);
+    const path = width === 256 ? `tile/entries/${String(n).padStart(3, '0')}` : `tile/entries/${String(n).padStart(3, '0')}.p/${width}`;
+    const res = await fetch(`${hub.url}/v1/log/${path}`);
+    t.equal(res.status, 200, path);
+    for (const e of decodeEntryBundle(new Uint8Array(await res.arrayBuffer()))) leaves.push(new TextDecoder().decode(e));
+  }
+  t.equal(leaves.length, cp.size, 'the entry tiles hold every leaf');
+  const types = leaves.map((l) => (JSON.parse(l) as { type: string }).type);
+  for (const type of ['key.agency_registered', 'key.inbox_registered', 'key.member_registered', 'message.accepted', 'message.delivered', 'message.acknowledged']) {
+    t.ok(types.includes(type), `a ${type} leaf`);
+  }
+  t.notOk(leaves.some((l) => l.includes('journal')), 'no leaf holds content');
+  const refusedLeaf = leaves.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string }).find((l) => l.type === 'message.refused');
+  t.match(refusedLeaf, { reason: 'SIGNATURE_INVALID', message: '00000000-0000-4000-8000-000000000001' }, 'the refusal is a leaf with its reason');
+  const level0 = new Uint8Array(await (await fetch(`${hub.url}/v1/log/tile/0/000.p/${Math.min(cp.size, 255)}`)).arrayBuffer());
+  t.same(level0.slice(0, 32), leafHash(crypto, utf8(leaves[0]!)), 'level-0 tile hashes are the leaf hashes');
+
+  // Inclusion of every leaf, consistency between every earlier size and now.
+  for (let i = 0; i < cp.size; i++) {
+    const { proof } = (await (await fetch(`${hub.url}/v1/log/proof/inclusion?index=${i}&size=${cp.size}`)).json()) as { proof: string[] };
+    t.ok(verifyInclusion(crypto, { index: i, size: cp.size, leafHash: leafHash(crypto, utf8(leaves[i]!)), proof: proof.map(fromB64), root: cp.rootHash }), `leaf ${i} included`);
+  }
+  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
+  await db.connect();
+  t.teardown(() => db.end());
+  const checkpoints = (await db.query<{ size: string; root_hash: Buffer }>('select size, root_hash from log_checkpoints order by size')).rows;
+  t.ok(checkpoints.length > 2, `${checkpoints.length} checkpoints signed`);
+  for (const old of checkpoints) {
+    const from = Number(old.size);
+    const { proof } = (await (await fetch(`${hub.url}/v1/log/proof/consistency?from=${from}&to=${cp.size}`)).json()) as { proof: string[] };
+    t.ok(verifyConsistency(crypto, { oldSize: from, newSize: cp.size, oldRoot: new Uint8Array(old.root_hash), newRoot: cp.rootHash, proof: proof.map(fromB64) }), `checkpoint ${from} is consistent with ${cp.size}`);
+  }
+
+  // The sender's receipt for its alert verifies offline.
+  const receipt = (await (await fetch(`${hub.url}/v1/messages/${sent.id}/receipt`, { headers: { authorization: `Bearer ${await worker.client.accessToken()}` } })).json()) as {
+    leaf: string;
+    bundle: string;
+    index: number;
+  };
+  t.match(JSON.parse(receipt.leaf), { type: 'message.accepted', message: sent.id, messageType: 'danger_alert', dataCategories: ['threat'] });
+  const verdict = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf), logVkey: vkey });
+  t.ok(verdict.ok, 'the receipt bundle verifies offline');
+  const forged = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf.replace('danger_alert', 'note')), logVkey: vkey });
+  t.notOk(forged.ok, 'a changed leaf does not verify');
+
+  // Bad requests get stable codes.
+  const code = async (path: string) => {
+    const res = await fetch(`${hub.url}${path}`);
+    return `${res.status} ${((await res.json()) as { error: { code: string } }).error.code}`;
+  };
+  t.equal(await code('/v1/log/tile/0/x001/x234/067'), '404 TILE_NOT_FOUND', 'beyond the tree');
+  t.equal(await code('/v1/log/tile/0/1'), '400 LOG_RANGE_INVALID', 'non-canonical tile index');
+  t.equal(await code('/v1/log/tile/0/000.p/0'), '400 LOG_RANGE_INVALID', 'zero width');
+  t.equal(await code('/v1/log/tile/abc/000'), '400 LOG_RANGE_INVALID', 'non-numeric level');
+  t.equal(await code(`/v1/log/proof/inclusion?index=${cp.size}&size=${cp.size}`), '400 LOG_RANGE_INVALID', 'index beyond size');
+  t.equal(await code(`/v1/log/proof/inclusion?index=0&size=${cp.size + 1000}`), '400 LOG_RANGE_INVALID', 'size beyond the tree');
+  t.equal(await code('/v1/log/proof/inclusion?index=-1&size=3'), '400 INVALID_REQUEST', 'negative index');
+  t.equal(await code('/v1/log/proof/consistency?from=5&to=2'), '400 LOG_RANGE_INVALID', 'from after to');
+  t.equal(await code('/v1/log/proof/consistency?from=abc&to=2'), '400 INVALID_REQUEST', 'non-numeric');
+});

@@ -1,0 +1,130 @@
+// A database superuser tampers with the log: updates a leaf, alters a node,
+// deletes a leaf, truncates and rebuilds a shorter log. The append-only
+// triggers stop everyone else; the auditor's checks, its saved checkpoint and
+// an independent witness detect each case.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import pg from 'pg';
+import { auditLog, type SavedCheckpoint } from '../../../clients/sdk/audit.js';
+import { buildWitnessApp, witnessVkey } from '../../../clients/witness/server.js';
+import { fromB64u, toB64u } from '../../../protocol/encoding.js';
+import { formatVkey } from '../../../protocol/log/note.js';
+import { loadSodium } from '../../../protocol/sodium.js';
+import { enrolPartners } from '../../helpers/agencies.js';
+import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
+
+t.test('tampering is refused or detected', async (t) => {
+  const crypto = await loadSodium();
+  const dataDir = tempDir(t);
+  const origin = 'vigie.test/disclosure-log';
+  const seed = crypto.randomBytes(32);
+  writeFileSync(join(dataDir, 'log-signing-key'), toB64u(seed), { mode: 0o600 });
+  const logKey = formatVkey(crypto, origin, crypto.signKeypair(seed).publicKey);
+
+  const witnessKeys = crypto.signKeypair();
+  const witness = buildWitnessApp({ name: 'witness.test/oversight', secretKey: witnessKeys.secretKey, logs: [{ origin, vkeys: [logKey] }], stateFile: join(dataDir, 'witness.json') });
+  await witness.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => witness.close());
+  const wvkey = witnessVkey(crypto, 'witness.test/oversight', witnessKeys.secretKey);
+  const witnessUrl = `http://127.0.0.1:${(witness.server.address() as { port: number }).port}`;
+
+  const hub = await startTestHub(t, { dataDir, config: { logOrigin: origin, witnesses: [{ url: witnessUrl, vkey: wvkey }], witnessQuorum: 1 } });
+  const { worker } = await enrolPartners(hub.url, hub.operatorToken);
+  for (let i = 0; i < 3; i++) {
+    await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { i } });
+  }
+  await hub.app.disclosureLog.flush();
+  const trust = { url: hub.url, logKey, witnesses: [wvkey], quorum: 1 };
+  const first = await eventually(async () => {
+    const r = await auditLog({ ...trust, full: true }, crypto);
+    return r.ok && r.checkpoint!.size >= 9 ? r : null;
+  }).catch((err) => {
+    console.error(hub.logs.filter((l) => /witness/i.test(l)).slice(-5).join(''));
+    throw err;
+  });
+  t.equal(first.cosignatures, 1, 'the witness cosigned the checkpoint');
+  const saved: SavedCheckpoint = first.save!;
+  t.equal(first.entriesChecked, saved.size, 'every entry re-hashed into the signed root');
+
+  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
+  await db.connect();
+  t.teardown(() => db.end());
+  const asSuperuserWithoutTriggers = async (sql: string, params: unknown[] = []) => {
+    await db.query('begin');
+    await db.query('set local session_replication_role = replica');
+    await db.query(sql, params);
+    await db.query('commit');
+  };
+
+  // The triggers refuse UPDATE, DELETE and TRUNCATE, even to the table owner.
+  for (const sql of ["update log_leaves set data = data || ' ' where index = 0", 'delete from log_leaves where index = 0', 'truncate log_leaves cascade', 'delete from log_checkpoints', 'update log_nodes set hash = hash']) {
+    await t.rejects(db.query(sql), /append-only/, `refused: ${sql}`);
+  }
+  // The hub's least-privilege role may only INSERT and SELECT the log tables.
+  const role = `vigie_t_${toB64u(crypto.randomBytes(4)).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  await db.query(`create role ${role} login in role vigie_hub`);
+  t.teardown(async () => {
+    const c = new pg.Client({ connectionString: hub.config.databaseUrl });
+    await c.connect();
+    await c.query(`drop role if exists ${role}`).catch(() => {});
+    await c.end();
+  });
+  const url = new URL(hub.config.databaseUrl!);
+  url.username = role;
+  const limited = new pg.Client({ connectionString: url.toString() });
+  await limited.connect();
+  t.teardown(() => limited.end());
+  await t.rejects(limited.query("update log_leaves set data = '' where index = 0"), /permission denied/, 'the hub role cannot UPDATE a leaf');
+  await t.rejects(limited.query('delete from log_checkpoints'), /permission denied/, 'the hub role cannot DELETE a checkpoint');
+  t.ok((await limited.query('select count(*) from log_leaves')).rows.length, 'it can read the log');
+
+  // 1. A superuser rewrites a leaf: the full verification no longer reaches the signed root.
+  const victim = (await db.query<{ index: string; data: string }>("select index, data from log_leaves where kind = 'message.accepted' order by index limit 1")).rows[0]!;
+  await asSuperuserWithoutTriggers('update log_leaves set data = $1 where index = $2', [victim.data.replace('danger_alert', 'note'), victim.index]);
+  t.same((await auditLog({ ...trust, saved, full: true }, crypto)).problems, ['ROOT_MISMATCH'], 'an altered leaf is detected');
+  await asSuperuserWithoutTriggers('update log_leaves set data = $1 where index = $2', [victim.data, victim.index]);
+  t.ok((await auditLog({ ...trust, saved, full: true }, crypto)).ok, 'restored');
+
+  // 2. A superuser alters a stored node: the hub refuses to sign any further checkpoint.
+  const node = (await db.query<{ level: number; index: string }>('select level, index from log_nodes where level = 0 order by index desc limit 1')).rows[0]!;
+  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
+  const before = (await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s as number;
+  await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {} });
+  await hub.app.disclosureLog.flush();
+  t.equal((await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s, before, 'no checkpoint signed over altered nodes');
+  t.ok(hub.logs.some((l) => l.includes('LOG_TAMPERED')), 'the hub reports the tampering');
+  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [fromB64u(toB64u(await leafHashAt(db, crypto, Number(node.index)))), node.level, node.index]);
+  await hub.app.disclosureLog.flush();
+  const resumed = await eventually(async () => {
+    const r = await auditLog({ ...trust, saved, full: true }, crypto);
+    return r.ok && r.checkpoint!.size > saved.size ? r : null;
+  });
+  t.ok(resumed.ok, 'restored, the log goes on and stays consistent with the saved checkpoint');
+  const saved2 = resumed.save!;
+
+  // 3. A superuser deletes a leaf: an entry tile can no longer be served whole.
+  const gone = (await db.query<{ index: string; kind: string; subject: string | null; data: string }>('select index, kind, subject, data from log_leaves where index = 1')).rows[0]!;
+  await asSuperuserWithoutTriggers('delete from log_leaves where index = 1');
+  t.ok((await auditLog({ ...trust, saved: saved2, full: true }, crypto)).problems.includes('ENTRIES_MISSING'), 'a deleted leaf is detected');
+  await asSuperuserWithoutTriggers('insert into log_leaves (index, kind, subject, data) values ($1, $2, $3, $4)', [gone.index, gone.kind, gone.subject, gone.data]);
+
+  // 4. A superuser truncates the log and rebuilds a shorter one, which the hub then signs.
+  await asSuperuserWithoutTriggers('truncate log_leaves, log_nodes, log_checkpoints, log_cosignatures');
+  await db.query("insert into log_queue (kind, subject, data) values ('register.read', null, '{\"forged\":1}'), ('register.read', null, '{\"forged\":2}')");
+  await hub.app.disclosureLog.flush();
+  const rebuilt = await auditLog({ ...trust, saved: saved2, full: true }, crypto);
+  t.equal(rebuilt.checkpoint!.size, 2, 'the hub signed the shorter tree it was given');
+  t.ok(rebuilt.problems.includes('LOG_SHRANK'), 'the auditor’s saved checkpoint shows the log got shorter');
+  await new Promise((r) => setTimeout(r, 500));
+  const again = await auditLog({ ...trust, saved: saved2 }, crypto);
+  t.ok(again.problems.includes('QUORUM_NOT_MET'), 'the witness refused to cosign a tree inconsistent with what it saw');
+  const state = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: 'old 0\n\nnot a checkpoint\n' });
+  t.ok(state.status >= 400, 'the witness keeps refusing malformed input');
+});
+
+async function leafHashAt(db: pg.Client, crypto: Awaited<ReturnType<typeof loadSodium>>, index: number): Promise<Uint8Array> {
+  const { leafHash } = await import('../../../protocol/log/merkle.js');
+  const row = (await db.query<{ data: string }>('select data from log_leaves where index = $1', [index])).rows[0]!;
+  return leafHash(crypto, new TextEncoder().encode(row.data));
+}
