@@ -9,8 +9,8 @@ import { isProtocolError } from '../../protocol/errors.js';
 import { InvalidIdentifierError } from '../../protocol/ids.js';
 import { t, type Lang, type MessageKey, type Params } from './i18n.js';
 
-/** 0 ok, 1 error, 2 usage, 3 timeout (nobody acknowledged in time). */
-export const EXIT = { ok: 0, error: 1, usage: 2, timeout: 3 } as const;
+/** 0 ok, 1 error, 2 usage, 3 timeout (nobody acknowledged in time), 4 an audit found a problem. */
+export const EXIT = { ok: 0, error: 1, usage: 2, timeout: 3, problem: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {

@@ -27,6 +27,8 @@ export const MESSAGES = {
   'arg.desk': { fr: '<poste>', en: '<desk>' },
   'arg.dir': { fr: '<dossier>', en: '<dir>' },
   'arg.fileOrStdin': { fr: '<fichier|->', en: '<file|->' },
+  'arg.file': { fr: '<fichier>', en: '<file>' },
+  'arg.host': { fr: '<adresse>', en: '<address>' },
   'arg.hours': { fr: '<heures>', en: '<hours>' },
   'arg.inbox': { fr: '<organisme/poste>', en: '<agency/desk>' },
   'arg.inboxes': { fr: '<boîte>[,<boîte>…]', en: '<inbox>[,<inbox>…]' },
@@ -35,19 +37,29 @@ export const MESSAGES = {
   'arg.lang': { fr: 'fr|en', en: 'fr|en' },
   'arg.legalBasis': { fr: '<fondement>', en: '<basis>' },
   'arg.memberId': { fr: '<id-membre>', en: '<member-id>' },
+  'arg.logSpec': { fr: '<origine>=<vkey>', en: '<origin>=<vkey>' },
   'arg.messageId': { fr: '<id-message>', en: '<message-id>' },
   'arg.options': { fr: 'options', en: 'options' },
+  'arg.port': { fr: '<port>', en: '<port>' },
   'arg.roles': { fr: '<rôle>[,<rôle>…]', en: '<role>[,<role>…]' },
   'arg.seconds': { fr: '<secondes>', en: '<seconds>' },
   'arg.text': { fr: '<texte>', en: '<text>' },
   'arg.type': { fr: '<type>', en: '<type>' },
   'arg.urgency': { fr: '<urgence>', en: '<urgency>' },
+  'arg.count': { fr: '<nombre>', en: '<count>' },
+  'arg.date': { fr: '<date>', en: '<date>' },
+  'arg.fileOrStdout': { fr: '<fichier|->', en: '<file|->' },
+  'arg.receiptFile': { fr: '<fichier-de-reçu>', en: '<receipt-file>' },
+  'arg.vkey': { fr: '<vkey>', en: '<vkey>' },
   'arg.url': { fr: '<url>', en: '<url>' },
+  'arg.witnessName': { fr: '<nom>', en: '<name>' },
 
   'synopsis.admit': { fr: '<organisme> --kind <type> --name-fr <texte> --name-en <texte>', en: '<agency-id> --kind <kind> --name-fr <text> --name-en <text>' },
   'synopsis.agencyRegister': { fr: '--code <code> --kind <type> --name-fr <texte> --name-en <texte>', en: '--code <code> --kind <kind> --name-fr <text> --name-en <text>' },
   'synopsis.inboxCreate': { fr: '<poste> --name-fr <texte> --name-en <texte>', en: '<desk> --name-fr <text> --name-en <text>' },
   'synopsis.memberEnrol': { fr: '--public <fichier|-> --roles <rôle>[,…] --inbox <organisme/poste>', en: '--public <file|-> --roles <role>[,…] --inbox <agency/desk>' },
+  'synopsis.witnessKey': { fr: '--name <nom>', en: '--name <name>' },
+  'synopsis.witnessServe': { fr: '--log <origine>=<vkey> [--log …]', en: '--log <origin>=<vkey> [--log …]' },
   'synopsis.send': { fr: '--to <boîte>[,…] --type <type> (--text <texte> | --file <fichier|->)', en: '--to <inbox>[,…] --type <type> (--text <text> | --file <file|->)' },
 
   // ── Message types, urgencies, delivery states ─────────────────────────────
@@ -180,6 +192,153 @@ export const MESSAGES = {
   },
   'listen.stopped': { fr: 'Écoute arrêtée; la prochaine reprendra où celle-ci s’est arrêtée.', en: 'Stopped listening; the next listen resumes from here.' },
 
+  'witness.keyCreated': {
+    fr: 'Clé du témoin « {name} » créée et chiffrée sous votre phrase de passe : {file}',
+    en: 'Witness key "{name}" created and encrypted under your passphrase: {file}',
+  },
+  'witness.keyNext': {
+    fr: 'Remettez cette vkey (aussi dans witness.vkey) à l’exploitant du carrefour, puis lancez « vigie witness serve --log <origine>=<vkey du journal> ». Elle ne contient aucune clé privée.',
+    en: 'Give this vkey (also in witness.vkey) to the hub operator, then run "vigie witness serve --log <origin>=<log vkey>". It contains no private key.',
+  },
+  'witness.listening': {
+    fr: 'Témoin à l’écoute sur {url}/add-checkpoint (état : {state}). Ctrl-C pour arrêter.',
+    en: 'Witness listening on {url}/add-checkpoint (state: {state}). Ctrl-C to stop.',
+  },
+  'witness.trusts': {
+    fr: 'Journal suivi : {origin} ({count} clé(s) de journal reconnue(s))',
+    en: 'Log witnessed: {origin} ({count} log key(s) trusted)',
+  },
+  'witness.stopped': { fr: 'Témoin arrêté; son état est conservé.', en: 'Witness stopped; its state is kept.' },
+
+  'audit.header': { fr: 'Journal des divulgations {origin} ({hub})', en: 'Disclosure log {origin} ({hub})' },
+  'audit.size': { fr: 'Taille : {size} entrées', en: 'Size: {size} entries' },
+  'audit.root': { fr: 'Racine : {root}', en: 'Root: {root}' },
+  'audit.cosignatures': { fr: 'Cosignatures de témoins reconnus : {count} (exigées : {quorum})', en: 'Cosignatures by trusted witnesses: {count} (required: {quorum})' },
+  'audit.entriesChecked': {
+    fr: 'Entrées recalculées jusqu’à la racine signée : {checked} sur {size}',
+    en: 'Entries re-hashed up to the signed root: {checked} of {size}',
+  },
+  'audit.entriesNotChecked': {
+    fr: 'Entrées : non recalculées (--full télécharge et recalcule chacune)',
+    en: 'Entries: not re-hashed (--full downloads and re-hashes each one)',
+  },
+  'audit.consistency': {
+    fr: 'Cohérence : comparé au point de contrôle vérifié le {time} (taille {size})',
+    en: 'Consistency: compared with the checkpoint verified at {time} (size {size})',
+  },
+  'audit.firstAudit': {
+    fr: 'Cohérence : premier audit de ce journal avec cet état; ce point de contrôle servira de référence',
+    en: 'Consistency: first audit of this log with this state; this checkpoint becomes the reference',
+  },
+  'audit.problem': { fr: 'PROBLÈME {code} : {explanation}', en: 'PROBLEM {code}: {explanation}' },
+  'audit.problem.CHECKPOINT_SIGNATURE_INVALID': {
+    fr: 'le point de contrôle n’est pas signé par la clé du journal reconnue : le carrefour a changé de clé, ou quelqu’un se fait passer pour lui.',
+    en: 'the checkpoint is not signed by the trusted log key: the hub changed keys, or someone is impersonating it.',
+  },
+  'audit.problem.CHECKPOINT_ORIGIN_MISMATCH': {
+    fr: 'le point de contrôle est celui d’un autre journal que celui de la clé reconnue.',
+    en: 'the checkpoint belongs to another log than the trusted key’s.',
+  },
+  'audit.problem.QUORUM_NOT_MET': {
+    fr: 'trop peu de témoins reconnus ont cosigné ce point de contrôle : rien ne garantit que d’autres voient le même historique.',
+    en: 'too few trusted witnesses cosigned this checkpoint: nothing shows that others see the same history.',
+  },
+  'audit.problem.LOG_SHRANK': {
+    fr: 'le journal compte moins d’entrées qu’à la dernière vérification : des entrées ont été effacées.',
+    en: 'the log has fewer entries than at the last verification: entries were erased.',
+  },
+  'audit.problem.LOG_FORKED': {
+    fr: 'le journal ne prolonge pas le dernier point de contrôle vérifié : son historique a été réécrit, ou le carrefour ne fournit pas la preuve de cohérence.',
+    en: 'the log does not extend the last verified checkpoint: its history was rewritten, or the hub does not provide the consistency proof.',
+  },
+  'audit.problem.ENTRIES_MISSING': {
+    fr: 'le carrefour ne fournit pas toutes les entrées couvertes par le point de contrôle signé : des entrées ont été supprimées ou sont retenues.',
+    en: 'the hub does not serve every entry the signed checkpoint covers: entries were deleted or are withheld.',
+  },
+  'audit.problem.ROOT_MISMATCH': {
+    fr: 'les entrées fournies par le carrefour ne redonnent pas la racine signée : au moins une entrée a été modifiée après avoir été journalisée.',
+    en: 'the entries the hub serves do not hash to the signed root: at least one entry was altered after it was logged.',
+  },
+  'audit.ok': {
+    fr: 'OK : journal conforme. Point de contrôle de référence enregistré dans {file}.',
+    en: 'OK: the log checks out. Reference checkpoint saved in {file}.',
+  },
+  'audit.failed': {
+    fr: 'ÉCHEC : {count} problème(s) détecté(s). Le point de contrôle de référence n’est pas mis à jour. Conservez cette sortie et prévenez l’exploitant du carrefour et l’organisme de surveillance.',
+    en: 'FAILED: {count} problem(s) found. The reference checkpoint is not updated. Keep this output and tell the hub operator and the oversight body.',
+  },
+  'audit.progress': { fr: '{done} / {total} entrées vérifiées ({percent} %)', en: '{done} / {total} entries verified ({percent}%)' },
+  'audit.pinned': {
+    fr: 'Clé du journal épinglée (première utilisation) dans {file} : {key}\nComparez-la avec celle que l’exploitant du carrefour publie par un autre canal; seule cette clé sera désormais reconnue pour ce carrefour.',
+    en: 'Log key pinned (first use) in {file}: {key}\nCompare it with the one the hub operator publishes through another channel; only this key will be trusted for this hub from now on.',
+  },
+  'audit.notPinned': {
+    fr: 'La clé publiée par le carrefour ({key}) n’a pas été épinglée : le journal n’a pas passé la vérification.',
+    en: 'The key the hub publishes ({key}) was not pinned: the log failed verification.',
+  },
+  'audit.keyDiffersFromPinned': {
+    fr: 'Attention : --log-key diffère de la clé épinglée ({pinned}). Elle sert pour cette vérification seulement; la clé épinglée reste dans {file}.',
+    en: 'Warning: --log-key differs from the pinned key ({pinned}). It is used for this check only; the pinned key stays in {file}.',
+  },
+  'audit.hubKeyChanged': {
+    fr: 'Le carrefour publie maintenant une autre clé de journal : {key}. Une rotation légitime s’annonce par un autre canal : confirmez-la avant de l’accepter (--log-key, puis supprimez {file} pour l’épingler).',
+    en: 'The hub now publishes another log key: {key}. A legitimate rotation is announced through another channel: confirm it before accepting it (--log-key, then delete {file} to pin it).',
+  },
+  'audit.receiptSaved': {
+    fr: 'Reçu du journal pour le message {id} (entrée {index}) enregistré dans {file}.',
+    en: 'Log receipt for message {id} (entry {index}) saved in {file}.',
+  },
+  'audit.receiptNext': {
+    fr: 'Vérifiable hors ligne, par vous ou par un tiers : vigie audit prove {file}',
+    en: 'Verifiable offline, by you or a third party: vigie audit prove {file}',
+  },
+  'audit.leafHeader': { fr: 'Message {id}, journalisé par le carrefour :', en: 'Message {id}, logged by the hub:' },
+  'audit.leafType': { fr: 'Type : {label} ({type})', en: 'Type: {label} ({type})' },
+  'audit.leafSender': { fr: 'Organisme émetteur : {agency} ({inbox})', en: 'Sender agency: {agency} ({inbox})' },
+  'audit.leafRecipients': { fr: 'Destinataires : {recipients}', en: 'Recipients: {recipients}' },
+  'audit.leafLegalBasis': { fr: 'Fondement juridique : {basis}', en: 'Legal basis: {basis}' },
+  'audit.leafTime': { fr: 'Accepté par le carrefour le : {time}', en: 'Accepted by the hub at: {time}' },
+  'audit.leafPosition': { fr: 'Entrée {index} d’un journal de {size} entrées ({origin})', en: 'Entry {index} of a {size}-entry log ({origin})' },
+  'audit.noLegalBasis': { fr: 'aucun indiqué', en: 'none given' },
+  'audit.proveOk': {
+    fr: 'OK : ce reçu prouve que le carrefour a journalisé l’acceptation de ce message dans le journal signé par {key}. Vérifié hors ligne.',
+    en: 'OK: this receipt proves the hub logged its acceptance of this message in the log signed by {key}. Verified offline.',
+  },
+  'audit.proveFailed': { fr: 'REÇU NON VALIDE ({file}) : {reason}', en: 'RECEIPT NOT VALID ({file}): {reason}' },
+  'audit.reason.signature': {
+    fr: 'son point de contrôle n’est pas signé par la clé du journal reconnue.',
+    en: 'its checkpoint is not signed by the trusted log key.',
+  },
+  'audit.reason.origin': { fr: 'son point de contrôle est celui d’un autre journal.', en: 'its checkpoint belongs to another log.' },
+  'audit.reason.quorum': {
+    fr: '{count} cosignature(s) de témoins reconnus sur {quorum} exigée(s).',
+    en: '{count} cosignature(s) by trusted witnesses of {quorum} required.',
+  },
+  'audit.reason.notIncluded': {
+    fr: 'l’entrée ne figure pas à cette position du journal signé : le reçu a été modifié.',
+    en: 'the entry is not at that position of the signed log: the receipt was altered.',
+  },
+  'audit.reason.otherMessage': { fr: 'l’entrée prouvée concerne un autre message.', en: 'the proven entry is about another message.' },
+  'audit.reason.notAcceptance': {
+    fr: 'l’entrée prouvée n’est pas l’acceptation du message par le carrefour.',
+    en: 'the proven entry is not the hub’s acceptance of the message.',
+  },
+  'audit.reason.malformed': { fr: 'preuve ou entrée mal formée.', en: 'malformed proof or entry.' },
+  'audit.reason.other': { fr: 'vérification refusée ({reason}).', en: 'check failed ({reason}).' },
+  'audit.eventAccepted': { fr: 'acceptée', en: 'accepted' },
+  'audit.eventRefused': { fr: 'REFUSÉE', en: 'REFUSED' },
+  'audit.rowLegalBasis': { fr: 'fondement : {basis}', en: 'basis: {basis}' },
+  'audit.rowCategories': { fr: 'catégories : {categories}', en: 'categories: {categories}' },
+  'audit.rowReason': { fr: 'motif du refus : {reason}', en: 'refusal reason: {reason}' },
+  'audit.registerCount': {
+    fr: '{count} communication(s). Cette consultation est elle-même inscrite au journal.',
+    en: '{count} communication(s). This read is itself recorded in the log.',
+  },
+  'audit.registerWritten': {
+    fr: '{count} communication(s) écrite(s) dans {file}. Cette consultation est elle-même inscrite au journal.',
+    en: '{count} communication(s) written to {file}. This read is itself recorded in the log.',
+  },
+
   // ── Errors (exit 1) ───────────────────────────────────────────────────────
   'error.hub': { fr: 'le carrefour a refusé : {message} [{code}, HTTP {status}]', en: 'the hub refused: {message} [{code}, HTTP {status}]' },
   'error.unreachable': {
@@ -248,6 +407,37 @@ export const MESSAGES = {
     fr: 'erreur inattendue : {message} (VIGIE_DEBUG=1 pour les détails)',
     en: 'unexpected error: {message} (VIGIE_DEBUG=1 for details)',
   },
+  'error.witnessStateLocked': {
+    fr: 'l’état du témoin {file} est déjà utilisé par un autre processus (un seul témoin par fichier d’état).',
+    en: 'the witness state {file} is already in use by another process (one witness per state file).',
+  },
+  'error.witnessStateDamaged': {
+    fr: 'l’état du témoin {file} est illisible. Il n’est jamais remplacé automatiquement : le repartir de zéro ferait accepter n’importe quel historique. Restaurez-le d’une sauvegarde.',
+    en: 'the witness state {file} cannot be read. It is never replaced automatically: starting over would accept any history. Restore it from a backup.',
+  },
+  'error.listen': { fr: 'impossible d’écouter sur {address} ({reason}).', en: 'cannot listen on {address} ({reason}).' },
+  'error.logFileDamaged': {
+    fr: '{file} est illisible. Il n’est jamais remplacé automatiquement : repartir de zéro ferait accepter n’importe quelle clé ou n’importe quel historique. Restaurez-le d’une sauvegarde.',
+    en: '{file} cannot be read. It is never replaced automatically: starting over would accept any key or any history. Restore it from a backup.',
+  },
+  'error.badHubLogKey': {
+    fr: 'le carrefour {hub} ne publie pas de clé de journal valide (GET /v1/log/key).',
+    en: 'the hub {hub} publishes no valid log key (GET /v1/log/key).',
+  },
+  'error.noPinnedLogKey': {
+    fr: 'aucune clé épinglée pour le journal {origin} dans {file} : lancez d’abord « vigie audit verify » sur son carrefour, ou donnez --log-key.',
+    en: 'no key pinned for log {origin} in {file}: run "vigie audit verify" against its hub first, or give --log-key.',
+  },
+  'error.badReceiptAnswer': {
+    fr: 'le carrefour a répondu autre chose qu’un reçu du journal pour le message {id}.',
+    en: 'the hub answered something other than a log receipt for message {id}.',
+  },
+  'error.badReceiptFile': {
+    fr: '{file} n’est pas un reçu du journal (sortie de « vigie audit receipt »).',
+    en: '{file} is not a log receipt (output of "vigie audit receipt").',
+  },
+  'error.badRegisterAnswer': { fr: 'le carrefour a répondu autre chose qu’un registre.', en: 'the hub answered something other than a register.' },
+  'error.fileUnwritable': { fr: 'impossible d’écrire {file}.', en: 'cannot write {file}.' },
   'hint.createAgencyKeys': {
     fr: 'Créez-le avec « vigie keys agency <organisme> », ou indiquez le dossier avec --keys ou VIGIE_HOME.',
     en: 'Create it with "vigie keys agency <agency-id>", or point to the directory with --keys or VIGIE_HOME.',
@@ -255,6 +445,11 @@ export const MESSAGES = {
   'hint.createMemberKeys': {
     fr: 'Créez-le avec « vigie keys member <organisme> », ou indiquez le dossier avec --keys ou VIGIE_HOME.',
     en: 'Create it with "vigie keys member <agency-id>", or point to the directory with --keys or VIGIE_HOME.',
+  },
+
+  'hint.createWitnessKey': {
+    fr: 'Créez-la avec « vigie witness key --name <nom> », ou indiquez le dossier avec --keys ou VIGIE_HOME.',
+    en: 'Create it with "vigie witness key --name <name>", or point to the directory with --keys or VIGIE_HOME.',
   },
 
   // ── Usage errors (exit 2) ─────────────────────────────────────────────────
@@ -302,8 +497,34 @@ export const MESSAGES = {
   'usage.badCursor': { fr: 'curseur invalide : « {value} » (un nombre)', en: 'invalid cursor: "{value}" (a number)' },
   'usage.badSeconds': { fr: '{option} : durée invalide « {value} » (secondes, > 0)', en: '{option}: invalid duration "{value}" (seconds, > 0)' },
   'usage.badHours': { fr: '--valid-hours invalide : « {value} » (1 à 720)', en: 'invalid --valid-hours: "{value}" (1 to 720)' },
+  'usage.badWitnessName': {
+    fr: 'nom de témoin invalide : « {value} » (sans espace ni +, ex. temoin.exemple.org/vigie)',
+    en: 'invalid witness name: "{value}" (no spaces or +, e.g. witness.example.org/vigie)',
+  },
+  'usage.badLogSpec': {
+    fr: '--log invalide : « {value} » (origine=vkey, ex. vigie.exemple.org/journal=vigie.exemple.org/journal+1a2b3c4d+AQ…)',
+    en: 'invalid --log: "{value}" (origin=vkey, e.g. vigie.example.org/log=vigie.example.org/log+1a2b3c4d+AQ…)',
+  },
+  'usage.badPort': { fr: 'port invalide : « {value} » (0 à 65535)', en: 'invalid port: "{value}" (0 to 65535)' },
   'usage.textOrFile': { fr: 'indiquez le contenu avec --text ou --file (un seul des deux).', en: 'give the content with --text or --file (exactly one).' },
 
+  'usage.badLogKey': {
+    fr: 'clé de journal invalide : « {value} » (vkey C2SP Ed25519, ex. vigie.exemple.org/journal+1a2b3c4d+AQ…)',
+    en: 'invalid log key: "{value}" (C2SP Ed25519 vkey, e.g. vigie.example.org/log+1a2b3c4d+AQ…)',
+  },
+  'usage.badWitnessKey': {
+    fr: 'clé de témoin invalide : « {value} » (vkey C2SP cosignature/v1, ex. temoin.exemple.org+1a2b3c4d+BA…)',
+    en: 'invalid witness key: "{value}" (C2SP cosignature/v1 vkey, e.g. witness.example.org+1a2b3c4d+BA…)',
+  },
+  'usage.badQuorum': {
+    fr: '--quorum invalide : « {value} » (0 à {witnesses}, le nombre de --witness)',
+    en: 'invalid --quorum: "{value}" (0 to {witnesses}, the number of --witness)',
+  },
+  'usage.badDate': {
+    fr: '{option} : date invalide « {value} » (AAAA-MM-JJ, ou AAAA-MM-JJThh:mm:ss avec Z ou un décalage)',
+    en: '{option}: invalid date "{value}" (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)',
+  },
+  'usage.badPeriod': { fr: '--from est après --to.', en: '--from is after --to.' },
   // ── Help ──────────────────────────────────────────────────────────────────
   'help.title': {
     fr: 'vigie — client du carrefour sécurisé d’alertes interorganismes (violence conjugale)\nChiffré de bout en bout et signé sur cet appareil : le carrefour ne lit jamais le contenu.',
@@ -376,6 +597,56 @@ export const MESSAGES = {
   },
   'help.status.summary': { fr: 'Suivre la réception et la prise en charge d’un message', en: 'Track delivery and acknowledgement of a message' },
 
+  'help.witnessKey.summary': {
+    fr: 'Générer la clé d’un témoin du journal des divulgations; affiche sa vkey',
+    en: 'Generate a disclosure-log witness key; prints its vkey',
+  },
+  'help.witnessKey.details': {
+    fr: 'La clé Ed25519 est chiffrée sous votre phrase de passe dans <dossier>/witness.key et n’est jamais remplacée. Le nom est celui sous lequel le témoin cosigne (une URL sans schéma). La vkey affichée (cosignature/v1) va à l’exploitant du carrefour.',
+    en: 'The Ed25519 key is encrypted under your passphrase in <dir>/witness.key and is never replaced. The name is the one the witness cosigns under (a schema-less URL). The vkey printed (cosignature/v1) goes to the hub operator.',
+  },
+  'help.witnessServe.summary': {
+    fr: 'Servir un témoin C2SP tlog-witness qui cosigne les points de contrôle cohérents',
+    en: 'Serve a C2SP tlog-witness that cosigns consistent checkpoints',
+  },
+  'help.witnessServe.details': {
+    fr: 'Répond à POST /add-checkpoint. Chaque --log nomme l’origine d’un journal et la vkey de sa clé de signature (répétable; deux vkeys pour une même origine pendant une rotation). Le témoin ne cosigne un point de contrôle que s’il prolonge le dernier qu’il a cosigné (preuve de cohérence RFC 6962), et ne revient jamais en arrière. Affiche la vkey du témoin au démarrage.',
+    en: 'Answers POST /add-checkpoint. Each --log names a log origin and the vkey of its signing key (repeatable; two vkeys for one origin during a rotation). The witness cosigns a checkpoint only if it extends the last one it cosigned (RFC 6962 consistency proof), and never rolls back. Prints the witness vkey at start.',
+  },
+
+  'help.auditVerify.summary': {
+    fr: 'Vérifier le journal des divulgations du carrefour (signature, témoins, cohérence, entrées)',
+    en: 'Verify the hub’s disclosure log (signature, witnesses, consistency, entries)',
+  },
+  'help.auditVerify.details': {
+    fr: 'Vérifie le dernier point de contrôle signé : sa signature par la clé du journal, les cosignatures des témoins indiqués par --witness (--quorum, par défaut tous), et qu’il prolonge le dernier point de contrôle vérifié (preuve de cohérence RFC 6962). Avec --full, chaque entrée est téléchargée et recalculée jusqu’à la racine signée (barre de progression sur un terminal, ou avec --progress).\nSans --log-key, la clé publiée par le carrefour est épinglée à la première vérification réussie dans <dossier>/log-trust.json; ensuite seule celle-ci est reconnue pour ce carrefour (pour en accepter une autre, confirmez-la hors bande et supprimez ce fichier). Le point de contrôle de référence (<dossier>/log-state.json, ou --state) n’est mis à jour que si tout est conforme.\nCodes de sortie : 0 journal conforme, 4 problème détecté (chacun expliqué), 1 vérification impossible, 2 usage.',
+    en: 'Checks the latest signed checkpoint: its signature by the log key, cosignatures by the witnesses given with --witness (--quorum, all of them by default), and that it extends the last verified checkpoint (RFC 6962 consistency proof). With --full, every entry is downloaded and re-hashed up to the signed root (progress bar on a terminal, or with --progress).\nWithout --log-key, the key the hub publishes is pinned on the first successful check in <dir>/log-trust.json; from then on only that key is trusted for this hub (to accept another, confirm it out of band and delete that file). The reference checkpoint (<dir>/log-state.json, or --state) is only updated when everything checks out.\nExit codes: 0 the log checks out, 4 a problem was found (each explained), 1 could not check, 2 usage.',
+  },
+  'help.auditReceipt.summary': {
+    fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',
+    en: 'Download a message’s log receipt (proof of its acceptance)',
+  },
+  'help.auditReceipt.details': {
+    fr: 'Avec les clés de cet appareil (membre d’un organisme émetteur ou destinataire). Le reçu (entrée du journal et preuve C2SP tlog-proof) est écrit en JSON dans <id-message>.tlog-proof.json, ou --out (- : sortie standard). Il se vérifie hors ligne avec « vigie audit prove ».',
+    en: 'With this device’s keys (a member of the sending or a receiving agency). The receipt (log entry and C2SP tlog-proof) is written as JSON to <message-id>.tlog-proof.json, or --out (-: standard output). Verify it offline with "vigie audit prove".',
+  },
+  'help.auditProve.summary': {
+    fr: 'Vérifier hors ligne un reçu du journal et afficher ce qu’il atteste',
+    en: 'Verify a log receipt offline and show what it attests',
+  },
+  'help.auditProve.details': {
+    fr: 'Aucun accès réseau : la clé du journal est --log-key, sinon celle que « vigie audit verify » a épinglée pour le journal que nomme le reçu. Vérifie la signature du point de contrôle, les cosignatures (--witness, --quorum) et l’inclusion de l’entrée (RFC 6962), puis affiche le message, son type, l’organisme émetteur, les destinataires, le fondement juridique et l’heure.\nCodes de sortie : 0 reçu valide, 4 reçu non valide (raison donnée), 1 fichier illisible ou aucune clé, 2 usage.',
+    en: 'No network access: the log key is --log-key, otherwise the one "vigie audit verify" pinned for the log the receipt names. Checks the checkpoint signature, the cosignatures (--witness, --quorum) and the entry’s inclusion (RFC 6962), then shows the message, its type, the sender agency, the recipients, the legal basis and the time.\nExit codes: 0 valid receipt, 4 receipt not valid (reason given), 1 unreadable file or no key, 2 usage.',
+  },
+  'help.auditRegister.summary': {
+    fr: 'Consulter le registre des communications (appareil auditeur)',
+    en: 'Read the register of communications (auditor device)',
+  },
+  'help.auditRegister.details': {
+    fr: 'Qui a communiqué quel type de renseignement à qui, quand et sur quel fondement, tiré du journal des divulgations (jamais le contenu). Un auditeur voit son organisme; celui d’un organisme de surveillance peut choisir --agency. Une date seule couvre toute la journée locale. --csv donne le CSV du carrefour (en-têtes dans votre langue); --out écrit le CSV, ou le JSON, dans un fichier. Chaque consultation est elle-même inscrite au journal.',
+    en: 'Who communicated what kind of information to whom, when and on which basis, read from the disclosure log (never the content). An auditor sees their own agency; an oversight body’s may choose --agency. A bare date covers the whole local day. --csv gives the hub’s CSV (headers in your language); --out writes the CSV, or the JSON, to a file. Every read is itself recorded in the log.',
+  },
+
   // ── Options ───────────────────────────────────────────────────────────────
   'opt.hub': { fr: 'adresse du carrefour (défaut http://127.0.0.1:8080)', en: 'hub address (default http://127.0.0.1:8080)' },
   'opt.keys': { fr: 'dossier des clés (défaut ~/.vigie)', en: 'key directory (default ~/.vigie)' },
@@ -403,7 +674,29 @@ export const MESSAGES = {
   'opt.waitAck': { fr: 'attendre une prise en charge, au plus ce délai', en: 'wait for an acknowledgement, at most this long' },
   'opt.after': { fr: 'reprendre après ce curseur (défaut : le dernier sauvegardé)', en: 'resume after this cursor (default: the last saved)' },
   'opt.ack': { fr: 'prendre en charge chaque message après l’avoir affiché', en: 'acknowledge each message after printing it' },
+  'opt.witnessName': { fr: 'nom du témoin, ex. temoin.exemple.org/vigie', en: 'witness name, e.g. witness.example.org/vigie' },
+  'opt.witnessLog': { fr: 'journal à témoigner et vkey de sa clé (répétable)', en: 'log to witness and the vkey of its key (repeatable)' },
+  'opt.port': { fr: 'port d’écoute (défaut 7380)', en: 'port to listen on (default 7380)' },
+  'opt.host': { fr: 'adresse d’écoute (défaut 127.0.0.1)', en: 'address to listen on (default 127.0.0.1)' },
+  'opt.witnessState': { fr: 'fichier d’état (défaut <dossier>/witness-state.json)', en: 'state file (default <dir>/witness-state.json)' },
   'opt.listenInbox': { fr: 'n’écouter que cette boîte (répétable)', en: 'listen to this inbox only (repeatable)' },
+  'opt.logKey': {
+    fr: 'clé du journal (vkey) à reconnaître; défaut : celle épinglée, sinon celle publiée par le carrefour',
+    en: 'log key (vkey) to trust; default: the pinned one, else the one the hub publishes',
+  },
+  'opt.logKeyOffline': { fr: 'clé du journal (vkey); défaut : celle épinglée pour le journal du reçu', en: 'log key (vkey); default: the one pinned for the receipt’s log' },
+  'opt.witnessKey': { fr: 'vkey d’un témoin reconnu (répétable)', en: 'vkey of a trusted witness (repeatable)' },
+  'opt.quorum': { fr: 'cosignatures de témoins exigées (défaut : tous les --witness)', en: 'witness cosignatures required (default: every --witness)' },
+  'opt.full': { fr: 'télécharger et recalculer chaque entrée', en: 'download and re-hash every entry' },
+  'opt.auditState': { fr: 'fichier du point de contrôle de référence (défaut <dossier>/log-state.json)', en: 'reference checkpoint file (default <dir>/log-state.json)' },
+  'opt.progress': { fr: 'barre de progression même hors d’un terminal', en: 'progress bar even outside a terminal' },
+  'opt.receiptOut': { fr: 'fichier du reçu (défaut <id-message>.tlog-proof.json; - : sortie standard)', en: 'receipt file (default <message-id>.tlog-proof.json; -: standard output)' },
+  'opt.registerAgency': { fr: 'organisme (organisme de surveillance seulement)', en: 'agency (oversight bodies only)' },
+  'opt.registerFrom': { fr: 'depuis cette date (AAAA-MM-JJ ou date-heure)', en: 'from this date (YYYY-MM-DD or date-time)' },
+  'opt.registerTo': { fr: 'jusqu’à cette date incluse', en: 'up to this date, inclusive' },
+  'opt.registerType': { fr: 'type de message (danger_alert, note…)', en: 'message type (danger_alert, note…)' },
+  'opt.csv': { fr: 'CSV du carrefour, en-têtes dans votre langue', en: 'the hub’s CSV, headers in your language' },
+  'opt.registerOut': { fr: 'écrire dans ce fichier (CSV avec --csv, JSON sinon)', en: 'write to this file (CSV with --csv, JSON otherwise)' },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

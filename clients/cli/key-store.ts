@@ -39,7 +39,8 @@ export function kdfParams(crypto: CryptoPort, env: NodeJS.ProcessEnv): Argon2idP
   throw new UsageError('usage.badKdf', { value: choice });
 }
 
-function writeAtomically(path: string, text: string, exclusive: boolean): void {
+/** Writes a file of mode 0600 whole or not at all; `exclusive` never replaces an existing file. */
+export function writeAtomically(path: string, text: string, exclusive: boolean): void {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
   try {

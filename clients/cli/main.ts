@@ -3,16 +3,19 @@
  * command in the line, parses its options with node:util parseArgs, builds
  * the context (language, hub, key directory) and turns every expected error
  * into a translated sentence and an exit code: 0 ok, 1 error, 2 usage,
- * 3 timeout.
+ * 3 timeout, 4 a problem found by an audit.
  */
 import { parseArgs } from 'node:util';
 import { agencyCommands } from './commands/agency.js';
+import { auditCommands } from './commands/audit.js';
+import { auditRegisterCommands } from './commands/audit-register.js';
 import { keysCommands } from './commands/keys.js';
 import { listenCommands } from './commands/listen.js';
 import { memberCommands } from './commands/member.js';
 import { messageCommands } from './commands/messages.js';
 import { operatorCommands } from './commands/operator.js';
 import { sendCommands } from './commands/send.js';
+import { witnessCommands } from './commands/witness.js';
 import type { Command, OptionSpec, Values } from './command.js';
 import { Context, processIo, resolveHub, resolveKeyDir, type Io } from './context.js';
 import { EXIT, UsageError, describeError, type ExitCode } from './errors.js';
@@ -35,6 +38,9 @@ export const COMMANDS: Command[] = [
   ...sendCommands,
   ...listenCommands,
   ...messageCommands,
+  ...witnessCommands,
+  ...auditCommands,
+  ...auditRegisterCommands,
 ];
 
 const takesValue = (arg: string) => {

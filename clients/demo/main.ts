@@ -5,10 +5,12 @@
  * each step with its timing. With --exit, exits 0 only once the police
  * acknowledgement has reached the shelter's client.
  */
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { proveReceipt, type ReceiptFile } from '../sdk/audit.js';
 import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
+import { VigieApiError } from '../sdk/http.js';
 import { enrolAgency, enrolDevice } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
 
@@ -97,11 +99,39 @@ async function run(): Promise<void> {
   clearTimeout(timer);
   const status = await worker.client.status(sent.id);
   say(`Statut : ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`, `Status: ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`);
+  // The disclosure log: the alert is a leaf, and its receipt verifies offline against the log key.
+  const receipt = await eventuallyReceipt(() => worker.client.fetchReceipt(sent.id));
+  const logKey = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
+  const proof = await proveReceipt(receipt, { logKey });
+  // Kept beside the demo's data directory, so that it outlives `--exit`.
+  const receiptFile = join(ROOT, 'data', `${sent.id}.tlog-proof.json`);
+  writeFileSync(receiptFile, JSON.stringify(receipt, null, 2));
+  if (!proof.ok) {
+    say(`ÉCHEC : la preuve d’inscription au journal ne se vérifie pas (${proof.reason})`, `FAILURE: the log receipt does not verify (${proof.reason})`);
+    return finish(1);
+  }
+  say(
+    `Journal des communications : alerte inscrite à l’entrée ${receipt.index}, preuve vérifiée hors ligne contre la clé ${logKey.split('+')[0]} (${receiptFile})`,
+    `Disclosure log: alert recorded as entry ${receipt.index}, receipt verified offline against key ${logKey.split('+')[0]} (${receiptFile})`,
+  );
+  say(`  npx vigie audit prove ${receiptFile} --log-key ${logKey}`, `  npx vigie audit prove ${receiptFile} --log-key ${logKey}`);
   say('Démo réussie : la police a reçu l’alerte et une personne l’a prise en charge.', 'Demo succeeded: police received the alert and a person acknowledged it.');
   if (args.exit) return finish(0);
   say(`Le carrefour reste actif sur ${hub.url} (Ctrl-C pour arrêter).`, `The hub keeps running at ${hub.url} (Ctrl-C to stop).`);
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
+}
+
+/** The log integrates a leaf within a fraction of a second: wait for it. */
+async function eventuallyReceipt(fetchOnce: () => Promise<ReceiptFile>): Promise<ReceiptFile> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fetchOnce();
+    } catch (err) {
+      if (!(err instanceof VigieApiError && err.code === 'RECEIPT_PENDING') || i > 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 run().catch((err) => {

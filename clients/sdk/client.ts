@@ -16,6 +16,7 @@ import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
+import type { ReceiptFile } from './audit.js';
 import { Directory } from './directory.js';
 import { HubHttp } from './http.js';
 import { LogVerifier, type LogTrust } from './log-verifier.js';
@@ -226,6 +227,11 @@ export class VigieClient {
       throw new Error('receipt signature invalid');
     }
     return { receipt: signed.document, signer };
+  }
+
+  /** The hub's proof that it accepted a message: the log leaf and a C2SP tlog-proof bundle (verify offline with proveReceipt). */
+  async fetchReceipt(id: string): Promise<ReceiptFile> {
+    return this.http.get<ReceiptFile>(`/v1/messages/${id}/receipt`, await this.accessToken());
   }
 
   async status(id: string): Promise<MessageStatus> {

@@ -78,6 +78,11 @@ export class WitnessClient {
         return;
       }
       const text = await res.text();
+      if (res.status === 409 && !(res.headers.get('content-type') ?? '').startsWith('text/x.tlog.size')) {
+        // Same size, another root: the witness has seen a different tree. Never routine.
+        this.log.error({ witness: w.vkey.name, size: cp.size, detail: text.slice(0, 200) }, 'witness saw another tree of this size: the log may have been forked');
+        return;
+      }
       if (res.status === 409) {
         // The witness saw another size: retry once from there.
         const size = Number(text.trim().split('\n')[0]);

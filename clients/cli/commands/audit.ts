@@ -1,0 +1,320 @@
+/**
+ * `vigie audit verify|receipt|prove`: checking the hub's disclosure log from
+ * outside. `verify` checks the signed checkpoint against the log key pinned
+ * on first use, the witnesses' cosignatures, that the log only grew since the
+ * last verified checkpoint and (`--full`) every entry; `receipt` downloads a
+ * message's proof of acceptance, which `prove` checks offline. Exit 4 means
+ * the log or the receipt failed a check: keep the output as evidence.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { toB64 } from '../../../protocol/encoding.js';
+import { isProtocolError } from '../../../protocol/errors.js';
+import { parseCheckpoint } from '../../../protocol/log/checkpoint.js';
+import { parseNote, SIG_TYPE_ED25519 } from '../../../protocol/log/note.js';
+import { parseProofBundle } from '../../../protocol/log/proof-bundle.js';
+import { UuidSchema } from '../../../protocol/schemas.js';
+import { loadSodium } from '../../../protocol/sodium.js';
+import { auditLog, proveReceipt, type AuditProblem, type AuditReport, type ReceiptFile } from '../../sdk/audit.js';
+import { HubHttp } from '../../sdk/http.js';
+import { flag, stringOption, type Command } from '../command.js';
+import type { Context } from '../context.js';
+import { CliError, EXIT } from '../errors.js';
+import { clean, formatTime } from '../format.js';
+import { isMessageKey, type MessageKey, type Params } from '../i18n.js';
+import { readJsonInput } from '../input.js';
+import { logKeyOption, LogTrustStore, quorumOption, vkeyOfType, witnessOptions, type VerifiedCheckpoint } from '../log-trust.js';
+import { progressBar } from '../progress.js';
+import { withMember } from '../session.js';
+import * as valid from '../validate.js';
+
+const PROBLEM_TEXT: Record<AuditProblem, MessageKey> = {
+  CHECKPOINT_SIGNATURE_INVALID: 'audit.problem.CHECKPOINT_SIGNATURE_INVALID',
+  CHECKPOINT_ORIGIN_MISMATCH: 'audit.problem.CHECKPOINT_ORIGIN_MISMATCH',
+  QUORUM_NOT_MET: 'audit.problem.QUORUM_NOT_MET',
+  LOG_SHRANK: 'audit.problem.LOG_SHRANK',
+  LOG_FORKED: 'audit.problem.LOG_FORKED',
+  ENTRIES_MISSING: 'audit.problem.ENTRIES_MISSING',
+  ROOT_MISMATCH: 'audit.problem.ROOT_MISMATCH',
+};
+
+/** The log key this run trusts, and where it came from. */
+interface LogKeyChoice {
+  logKey: string;
+  source: 'option' | 'pinned' | 'hub';
+  /** Whether a successful run should pin it (nothing pinned for this hub yet). */
+  pinIfOk: boolean;
+}
+
+async function hubLogKey(ctx: Context): Promise<string> {
+  return (await new HubHttp(ctx.hub, ctx.lang).requestText('GET', '/v1/log/key')).trim();
+}
+
+async function chooseLogKey(ctx: Context, store: LogTrustStore, given: string | undefined): Promise<LogKeyChoice> {
+  const pinned = store.pinned();
+  if (given !== undefined) {
+    if (pinned && pinned.logKey !== given) ctx.note('audit.keyDiffersFromPinned', { pinned: pinned.logKey, file: store.trustFile });
+    return { logKey: given, source: 'option', pinIfOk: !pinned };
+  }
+  if (pinned) return { logKey: pinned.logKey, source: 'pinned', pinIfOk: false };
+  const served = await hubLogKey(ctx);
+  if (!vkeyOfType(await loadSodium(), served, SIG_TYPE_ED25519)) throw new CliError('error.badHubLogKey', { hub: ctx.hub });
+  return { logKey: served, source: 'hub', pinIfOk: true };
+}
+
+function printReport(ctx: Context, report: AuditReport, info: { full: boolean; quorum: number; saved: VerifiedCheckpoint | null; stateFile: string }): void {
+  const cp = report.checkpoint;
+  const lines: string[] = [];
+  if (cp) {
+    lines.push(ctx.t('audit.header', { origin: clean(cp.origin), hub: ctx.hub }));
+    lines.push(`  ${ctx.t('audit.size', { size: cp.size })}`);
+    lines.push(`  ${ctx.t('audit.root', { root: toB64(cp.rootHash) })}`);
+  }
+  lines.push(`  ${ctx.t('audit.cosignatures', { count: report.cosignatures, quorum: info.quorum })}`);
+  lines.push(`  ${info.full ? ctx.t('audit.entriesChecked', { checked: report.entriesChecked, size: cp?.size ?? 0 }) : ctx.t('audit.entriesNotChecked')}`);
+  lines.push(
+    `  ${info.saved ? ctx.t('audit.consistency', { time: formatTime(ctx, info.saved.verifiedAt), size: info.saved.size }) : ctx.t('audit.firstAudit')}`,
+  );
+  for (const problem of report.problems) lines.push(ctx.t('audit.problem', { code: problem, explanation: ctx.t(PROBLEM_TEXT[problem]) }));
+  lines.push(report.ok ? ctx.t('audit.ok', { file: info.stateFile }) : ctx.t('audit.failed', { count: report.problems.length }));
+  ctx.print(lines.join('\n'));
+}
+
+const verify: Command = {
+  words: ['audit', 'verify'],
+  summary: 'help.auditVerify.summary',
+  details: 'help.auditVerify.details',
+  options: {
+    'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKey' },
+    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
+    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+    full: { type: 'boolean', help: 'opt.full' },
+    state: { type: 'string', value: 'arg.file', help: 'opt.auditState' },
+    progress: { type: 'boolean', help: 'opt.progress' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const crypto = await loadSodium();
+    const given = stringOption(values, 'log-key');
+    if (given !== undefined) logKeyOption(crypto, given);
+    const witnesses = witnessOptions(crypto, values.witness);
+    const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
+    const full = flag(values, 'full');
+    const stateOption = stringOption(values, 'state');
+    const store = new LogTrustStore(ctx, stateOption === undefined ? undefined : resolve(stateOption));
+
+    const choice = await chooseLogKey(ctx, store, given?.trim());
+    const origin = logKeyOption(crypto, choice.logKey).name;
+    const saved = store.saved(origin);
+    const progress = full && (flag(values, 'progress') || process.stderr.isTTY === true) ? progressBar(ctx, 'audit.progress', process.stderr.isTTY === true) : undefined;
+    let report: AuditReport;
+    try {
+      report = await auditLog(
+        { url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full, ...(progress ? { onProgress: progress.update } : {}) },
+        crypto,
+      );
+    } finally {
+      progress?.end();
+    }
+
+    const now = new Date();
+    if (report.ok && report.save) store.save(report.save, now);
+    const pinned = report.ok && choice.pinIfOk;
+    if (pinned) store.pin(choice.logKey, now);
+
+    if (ctx.json) {
+      const cp = report.checkpoint;
+      ctx.emit({
+        ok: report.ok,
+        problems: report.problems,
+        origin: cp?.origin ?? null,
+        size: cp?.size ?? null,
+        rootHash: cp ? toB64(cp.rootHash) : null,
+        cosignatures: report.cosignatures,
+        quorum,
+        entriesChecked: report.entriesChecked,
+        logKey: choice.logKey,
+        logKeySource: choice.source,
+        pinned,
+        previous: saved ? { size: saved.size, rootHash: saved.rootHash, verifiedAt: saved.verifiedAt } : null,
+        saved: report.ok ? store.stateFile : null,
+      });
+    } else {
+      printReport(ctx, report, { full, quorum, saved, stateFile: store.stateFile });
+      if (pinned) ctx.note('audit.pinned', { key: choice.logKey, file: store.trustFile });
+      else if (choice.source === 'hub') ctx.note('audit.notPinned', { key: choice.logKey });
+    }
+    if (report.problems.includes('CHECKPOINT_SIGNATURE_INVALID') && choice.source === 'pinned') {
+      // Says whether the hub now announces another key (a rotation to confirm out of band) or still the pinned one (a forged checkpoint).
+      const served = await hubLogKey(ctx).catch(() => null);
+      if (served && served !== choice.logKey) ctx.note('audit.hubKeyChanged', { key: clean(served), file: store.trustFile });
+    }
+    return report.ok ? EXIT.ok : EXIT.problem;
+  },
+};
+
+const ReceiptFileSchema = Type.Object({
+  message: UuidSchema,
+  index: Type.Integer({ minimum: 0 }),
+  leaf: Type.String({ maxLength: 64 * 1024 }),
+  bundle: Type.String({ maxLength: 512 * 1024 }),
+});
+
+const receipt: Command = {
+  words: ['audit', 'receipt'],
+  args: 'arg.messageId',
+  summary: 'help.auditReceipt.summary',
+  details: 'help.auditReceipt.details',
+  options: {
+    out: { type: 'string', value: 'arg.fileOrStdout', help: 'opt.receiptOut' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [id]) {
+    const message = valid.messageId(id);
+    const out = stringOption(values, 'out') ?? `${message}.tlog-proof.json`;
+    const answer = await withMember(ctx, async (client) => client.http.get<unknown>(`/v1/messages/${message}/receipt`, await client.accessToken()));
+    if (!Value.Check(ReceiptFileSchema, answer) || answer.message !== message) throw new CliError('error.badReceiptAnswer', { id: message });
+    const file: ReceiptFile = { message: answer.message, index: answer.index, leaf: answer.leaf, bundle: answer.bundle };
+    const text = `${JSON.stringify(file, null, 2)}\n`;
+    if (out === '-') {
+      ctx.print(text);
+      return EXIT.ok;
+    }
+    try {
+      writeFileSync(out, text, { mode: 0o600 });
+    } catch {
+      throw new CliError('error.fileUnwritable', { file: out });
+    }
+    if (ctx.json) return ctx.emit({ message, index: file.index, file: resolve(out) });
+    ctx.say('audit.receiptSaved', { id: message, index: file.index, file: out });
+    ctx.note('audit.receiptNext', { file: out });
+  },
+};
+
+type ReasonCode = 'SIGNATURE' | 'ORIGIN' | 'QUORUM' | 'NOT_INCLUDED' | 'OTHER_MESSAGE' | 'NOT_ACCEPTANCE' | 'MALFORMED' | 'OTHER';
+
+const REASON_TEXT: Record<ReasonCode, MessageKey> = {
+  SIGNATURE: 'audit.reason.signature',
+  ORIGIN: 'audit.reason.origin',
+  QUORUM: 'audit.reason.quorum',
+  NOT_INCLUDED: 'audit.reason.notIncluded',
+  OTHER_MESSAGE: 'audit.reason.otherMessage',
+  NOT_ACCEPTANCE: 'audit.reason.notAcceptance',
+  MALFORMED: 'audit.reason.malformed',
+  OTHER: 'audit.reason.other',
+};
+
+/**
+ * The SDK's reason (an English sentence) as a stable code. A receipt read
+ * by a court clerk must fail in French too; the SDK should return codes.
+ */
+function reasonCode(reason: string): { code: ReasonCode; params: Params } {
+  const quorum = /(\d+) of (\d+) required witness/.exec(reason);
+  if (quorum) return { code: 'QUORUM', params: { count: quorum[1]!, quorum: quorum[2]! } };
+  const known: [RegExp, ReasonCode][] = [
+    [/not signed by the log key/, 'SIGNATURE'],
+    [/from another log/, 'ORIGIN'],
+    [/not included/, 'NOT_INCLUDED'],
+    [/another message/, 'OTHER_MESSAGE'],
+    [/malformed/, 'MALFORMED'],
+  ];
+  return { code: known.find(([re]) => re.test(reason))?.[1] ?? 'OTHER', params: { reason: clean(reason) } };
+}
+
+interface AcceptedLeaf {
+  type?: unknown;
+  at?: unknown;
+  message?: unknown;
+  messageType?: unknown;
+  sender?: { agency?: unknown; inbox?: unknown };
+  recipients?: unknown;
+  legalBasis?: { code?: unknown; reference?: unknown } | null;
+}
+
+/** The origin of the checkpoint a proof bundle carries; null when the bundle does not parse (the check then fails). */
+function bundleOrigin(bundle: string): string | null {
+  try {
+    return parseCheckpoint(parseNote(parseProofBundle(bundle).checkpointNote).text).origin;
+  } catch {
+    return null;
+  }
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? clean(v) : '—');
+
+function printLeaf(ctx: Context, leaf: AcceptedLeaf, where: { index: number; size: number; origin: string }): void {
+  const type = typeof leaf.messageType === 'string' ? leaf.messageType : '';
+  const typeKey = `type.${type}`;
+  const recipients = Array.isArray(leaf.recipients)
+    ? leaf.recipients.map((r: unknown) => (typeof r === 'string' ? clean(r) : r && typeof r === 'object' ? text((r as { inbox?: unknown }).inbox) : '—')).join(', ')
+    : '—';
+  const basis = leaf.legalBasis && typeof leaf.legalBasis.code === 'string' ? clean(leaf.legalBasis.code) : ctx.t('audit.noLegalBasis');
+  ctx.print(
+    [
+      ctx.t('audit.leafHeader', { id: text(leaf.message) }),
+      `  ${ctx.t('audit.leafType', { label: isMessageKey(typeKey) ? ctx.t(typeKey) : text(type), type: text(type) })}`,
+      `  ${ctx.t('audit.leafSender', { agency: text(leaf.sender?.agency), inbox: text(leaf.sender?.inbox) })}`,
+      `  ${ctx.t('audit.leafRecipients', { recipients })}`,
+      `  ${ctx.t('audit.leafLegalBasis', { basis })}`,
+      `  ${ctx.t('audit.leafTime', { time: typeof leaf.at === 'string' ? formatTime(ctx, leaf.at) : '—' })}`,
+      `  ${ctx.t('audit.leafPosition', { index: where.index, size: where.size, origin: clean(where.origin) })}`,
+    ].join('\n'),
+  );
+}
+
+const prove: Command = {
+  words: ['audit', 'prove'],
+  args: 'arg.receiptFile',
+  summary: 'help.auditProve.summary',
+  details: 'help.auditProve.details',
+  options: {
+    'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKeyOffline' },
+    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
+    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [source]) {
+    const crypto = await loadSodium();
+    const given = stringOption(values, 'log-key');
+    if (given !== undefined) logKeyOption(crypto, given);
+    const witnesses = witnessOptions(crypto, values.witness);
+    const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
+    const input = await readJsonInput(source!);
+    if (!Value.Check(ReceiptFileSchema, input)) throw new CliError('error.badReceiptFile', { file: source! });
+    const origin = bundleOrigin(input.bundle);
+    const store = new LogTrustStore(ctx);
+    // Offline: the bundle names its log, and the key pinned for that log (by any earlier `audit verify`) is the one to trust.
+    const logKey = given?.trim() ?? (origin === null ? undefined : store.pinnedForOrigin(crypto, origin));
+    if (!logKey && origin !== null) throw new CliError('error.noPinnedLogKey', { origin, file: store.trustFile });
+
+    let verdict: Awaited<ReturnType<typeof proveReceipt>> = { ok: false, reason: 'malformed' };
+    try {
+      if (logKey) verdict = await proveReceipt(input, { logKey, witnesses, quorum }, crypto);
+    } catch (err) {
+      // A bundle or leaf that does not even parse proves nothing: the same verdict as a failed check.
+      if (!isProtocolError(err) && !(err instanceof SyntaxError)) throw err;
+      verdict = { ok: false, reason: 'malformed' };
+    }
+    const leaf = (verdict.leaf ?? {}) as AcceptedLeaf;
+    // A proven leaf about the same message but another event (delivered, acknowledged) is no proof of acceptance.
+    const failure = !verdict.ok ? reasonCode(verdict.reason ?? '') : leaf.type !== 'message.accepted' ? { code: 'NOT_ACCEPTANCE' as const, params: {} } : null;
+
+    if (ctx.json) {
+      ctx.emit(
+        failure
+          ? { ok: false, message: input.message, reason: failure.code, detail: verdict.reason ?? null }
+          : { ok: true, message: input.message, index: parseProofBundle(input.bundle).index, size: verdict.checkpoint?.size, origin: verdict.checkpoint?.origin, leaf: verdict.leaf },
+      );
+    } else if (failure) {
+      ctx.say('audit.proveFailed', { file: source!, reason: ctx.t(REASON_TEXT[failure.code], failure.params) });
+    } else {
+      printLeaf(ctx, leaf, { index: parseProofBundle(input.bundle).index, size: verdict.checkpoint?.size ?? 0, origin: verdict.checkpoint?.origin ?? '' });
+      ctx.say('audit.proveOk', { key: logKey! });
+    }
+    return failure ? EXIT.problem : EXIT.ok;
+  },
+};
+
+export const auditCommands = [verify, receipt, prove];

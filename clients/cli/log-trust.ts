@@ -1,0 +1,151 @@
+/**
+ * How this device trusts a hub's disclosure log: the log key is pinned in
+ * the key directory on first use (per hub), and the last checkpoint that
+ * passed every check is saved (per log origin), so that the next audit can
+ * prove the log only grew since. Neither file is ever replaced when it
+ * cannot be read: starting over would accept any history.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { parseVkey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type ParsedVkey } from '../../protocol/log/note.js';
+import type { SavedCheckpoint } from '../sdk/audit.js';
+import type { Context } from './context.js';
+import { CliError, UsageError } from './errors.js';
+import { writeAtomically } from './key-store.js';
+
+export const LOG_FILES = {
+  /** Hub URL → its pinned log key. */
+  trust: 'log-trust.json',
+  /** Log origin → the last checkpoint this device verified. */
+  state: 'log-state.json',
+} as const;
+
+export interface PinnedLogKey {
+  logKey: string;
+  pinnedAt: string;
+}
+
+export interface VerifiedCheckpoint extends SavedCheckpoint {
+  verifiedAt: string;
+  hub: string;
+}
+
+/** A clear JSON object file; {} when absent; a CliError when present but unreadable. */
+function readObject(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CliError('error.fileUnreadable', { file });
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new CliError('error.logFileDamaged', { file });
+}
+
+function writeObject(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeAtomically(file, `${JSON.stringify(value, null, 2)}\n`, false);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+export class LogTrustStore {
+  readonly trustFile: string;
+
+  constructor(
+    private readonly ctx: Context,
+    /** Where checkpoints are saved (`--state`), by default in the key directory. */
+    readonly stateFile: string = join(ctx.keyDir, LOG_FILES.state),
+  ) {
+    this.trustFile = join(ctx.keyDir, LOG_FILES.trust);
+  }
+
+  /** The log key pinned for this hub, if any. */
+  pinned(): PinnedLogKey | undefined {
+    const all = readObject(this.trustFile);
+    const entry = all[this.ctx.hub] as Partial<PinnedLogKey> | undefined;
+    if (entry === undefined) return undefined;
+    if (!entry || !isString(entry.logKey)) throw new CliError('error.logFileDamaged', { file: this.trustFile });
+    return { logKey: entry.logKey, pinnedAt: isString(entry.pinnedAt) ? entry.pinnedAt : '' };
+  }
+
+  /**
+   * The pinned key for a log origin, offline (`vigie audit prove`): the one
+   * pinned for this hub when it names that origin, otherwise the only key
+   * pinned under that origin for any hub; undefined when none or ambiguous.
+   */
+  pinnedForOrigin(crypto: CryptoPort, origin: string): string | undefined {
+    const own = this.pinned();
+    if (own && vkeyOfType(crypto, own.logKey, SIG_TYPE_ED25519)?.name === origin) return own.logKey;
+    const keys = new Set(
+      Object.values(readObject(this.trustFile))
+        .map((entry) => (entry as Partial<PinnedLogKey> | null)?.logKey)
+        .filter((key): key is string => isString(key) && vkeyOfType(crypto, key, SIG_TYPE_ED25519)?.name === origin),
+    );
+    return keys.size === 1 ? [...keys][0] : undefined;
+  }
+
+  pin(logKey: string, at: Date): void {
+    const all = readObject(this.trustFile);
+    writeObject(this.trustFile, { ...all, [this.ctx.hub]: { logKey, pinnedAt: at.toISOString() } satisfies PinnedLogKey });
+  }
+
+  /** The last checkpoint verified for this log origin, if any. */
+  saved(origin: string): VerifiedCheckpoint | null {
+    const entry = readObject(this.stateFile)[origin] as Partial<VerifiedCheckpoint> | undefined;
+    if (entry === undefined) return null;
+    if (!entry || entry.origin !== origin || !Number.isSafeInteger(entry.size) || !isString(entry.rootHash)) {
+      throw new CliError('error.logFileDamaged', { file: this.stateFile });
+    }
+    return entry as VerifiedCheckpoint;
+  }
+
+  save(checkpoint: SavedCheckpoint, at: Date): void {
+    const all = readObject(this.stateFile);
+    const entry: VerifiedCheckpoint = { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash, verifiedAt: at.toISOString(), hub: this.ctx.hub };
+    writeObject(this.stateFile, { ...all, [checkpoint.origin]: entry });
+  }
+}
+
+/** A log key as typed (`--log-key`): a C2SP vkey of type Ed25519 (0x01). */
+export function logKeyOption(crypto: CryptoPort, value: string): ParsedVkey {
+  const parsed = vkeyOfType(crypto, value.trim(), SIG_TYPE_ED25519);
+  if (!parsed) throw new UsageError('usage.badLogKey', { value });
+  return parsed;
+}
+
+/** A witness key as typed (`--witness`): a C2SP vkey of type cosignature/v1 (0x04). */
+export function witnessKeyOption(crypto: CryptoPort, value: string): string {
+  if (!vkeyOfType(crypto, value.trim(), SIG_TYPE_COSIGNATURE)) throw new UsageError('usage.badWitnessKey', { value });
+  return value.trim();
+}
+
+export function vkeyOfType(crypto: CryptoPort, value: string, type: number): ParsedVkey | null {
+  try {
+    const parsed = parseVkey(crypto, value);
+    return parsed.type === type ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `--quorum`: how many of the `--witness` keys must have cosigned; all of them by default. */
+export function quorumOption(value: string | undefined, witnesses: number): number {
+  if (value === undefined) return witnesses;
+  const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= witnesses)) throw new UsageError('usage.badQuorum', { value, witnesses });
+  return n;
+}
+
+/** The `--witness` values, each checked; repeated keys count once. */
+export function witnessOptions(crypto: CryptoPort, raw: unknown): string[] {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+  return [...new Set(list.map((w) => witnessKeyOption(crypto, w)))];
+}
