@@ -21,7 +21,17 @@ export type ProtocolErrorCode =
   /** An inbox key wrap does not open, or does not yield the certified inbox key. */
   | 'INBOX_KEY_INVALID'
   /** The padded content exceeds MAX_CIPHERTEXT_BYTES. */
-  | 'CONTENT_TOO_LARGE';
+  | 'CONTENT_TOO_LARGE'
+  /** A malformed C2SP signed note, signature line, verifier key (vkey) or cosignature. */
+  | 'NOTE_INVALID'
+  /** A note text that is not a well-formed C2SP tlog-checkpoint. */
+  | 'CHECKPOINT_INVALID'
+  /** A malformed C2SP tlog-proof bundle. */
+  | 'PROOF_INVALID'
+  /** A path that is not a canonical C2SP tlog-tiles tile or entry-bundle path. */
+  | 'TILE_PATH_INVALID'
+  /** A malformed C2SP entry bundle, or an entry too long for one (> 65,535 bytes). */
+  | 'ENTRY_BUNDLE_INVALID';
 
 const DEFAULT_MESSAGES: Record<ProtocolErrorCode, string> = {
   NOT_CANONICALIZABLE: 'value cannot be canonicalized (RFC 8785)',
@@ -29,6 +39,11 @@ const DEFAULT_MESSAGES: Record<ProtocolErrorCode, string> = {
   KEYFILE_INVALID: 'key file invalid or wrong passphrase',
   INBOX_KEY_INVALID: 'inbox key wrap invalid',
   CONTENT_TOO_LARGE: 'content too large',
+  NOTE_INVALID: 'signed note invalid',
+  CHECKPOINT_INVALID: 'checkpoint invalid',
+  PROOF_INVALID: 'proof bundle invalid',
+  TILE_PATH_INVALID: 'tile path invalid',
+  ENTRY_BUNDLE_INVALID: 'entry bundle invalid',
 };
 
 /**

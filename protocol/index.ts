@@ -1,7 +1,9 @@
 /**
  * The public surface of `protocol/`: runtime-neutral wire schemas, encodings,
  * canonical JSON, signatures, envelopes, key wraps, client assertions and
- * key files, plus the libsodium adapter of the crypto port.
+ * key files, the disclosure log's formats (RFC 6962 tree, C2SP checkpoints,
+ * signed notes, cosignatures, tiles, proof bundles), plus the libsodium
+ * adapter of the crypto port.
  *
  * @example
  * import { loadSodium, buildEnvelope, openEnvelope } from '../protocol/index.js';
@@ -22,3 +24,9 @@ export * from './uuid.js';
 export * from './inbox-keys.js';
 export * from './client-assertion.js';
 export * from './keyfile.js';
+export * from './log/merkle.js';
+export * from './log/tiles.js';
+export * from './log/note.js';
+export * from './log/checkpoint.js';
+export * from './log/cosignature.js';
+export * from './log/proof-bundle.js';

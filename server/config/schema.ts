@@ -29,7 +29,7 @@ export const ConfigSchema = Type.Object(
     tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     redisServerBin: Type.String({ minLength: 1 }),
     /** The disclosure log's origin: the first line of its checkpoints and the name of its key. */
-    logOrigin: Type.String({ pattern: '^[\\x21-\\x7e]{1,200}$' }),
+    logOrigin: Type.String({ pattern: '^[\\x21-\\x2a\\x2c-\\x7e]{1,200}$', description: 'printable ASCII without spaces or +, as note key names require' }),
     /** Ed25519 seed the hub signs checkpoints with; created under dataDir when absent. */
     logKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     logBatchSize: Type.Integer({ minimum: 1, maximum: 10000 }),
