@@ -9,6 +9,8 @@ import { LEAF_TYPES } from './leaves.js';
 import { VigieError } from '../http/errors.js';
 import { consistencyProofBetween, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
 
+// Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
+const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
 const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
 
 /** The read API of the log: checkpoint, key, tiles (C2SP tlog-tiles), proofs, and message receipts. */
@@ -19,16 +21,16 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
     return cp;
   };
 
-  app.get('/v1/log/checkpoint', { schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
+  app.get('/v1/log/checkpoint', { config: LOG_READ, schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
     const cp = await latest();
     return reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(cp.note);
   });
 
-  app.get('/v1/log/key', { schema: { tags: ['log'], summary: 'The hub’s checkpoint verifier key (C2SP vkey)' } }, async (_req, reply) =>
+  app.get('/v1/log/key', { config: LOG_READ, schema: { tags: ['log'], summary: 'The hub’s checkpoint verifier key (C2SP vkey)' } }, async (_req, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${app.disclosureLog.vkey}\n`),
   );
 
-  app.get('/v1/log/tile/*', { schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]' } }, async (request, reply) => {
+  app.get('/v1/log/tile/*', { config: LOG_READ, schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]' } }, async (request, reply) => {
     let tile;
     try {
       tile = parseTilePath(`tile/${(request.params as { '*': string })['*']}`);
@@ -55,6 +57,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/log/proof/inclusion',
     {
+      config: LOG_READ,
       schema: {
         tags: ['log'],
         summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 6962)',
@@ -74,6 +77,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/log/proof/consistency',
     {
+      config: LOG_READ,
       schema: {
         tags: ['log'],
         summary: 'Consistency proof between two tree sizes (RFC 6962)',
@@ -94,6 +98,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/log/lookup',
     {
+      config: LOG_READ,
       schema: {
         tags: ['log'],
         summary: 'The latest leaf of a kind about a subject (a key event, a message), with its inclusion proof in the tree of `size`',
