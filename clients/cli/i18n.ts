@@ -214,6 +214,10 @@ export const MESSAGES = {
   'audit.size': { fr: 'Taille : {size} entrées', en: 'Size: {size} entries' },
   'audit.root': { fr: 'Racine : {root}', en: 'Root: {root}' },
   'audit.cosignatures': { fr: 'Cosignatures de témoins reconnus : {count} (exigées : {quorum})', en: 'Cosignatures by trusted witnesses: {count} (required: {quorum})' },
+  'audit.noWitnesses': {
+    fr: 'Témoins : aucun indiqué (--witness); sans témoin, rien ne montre que d’autres voient le même historique',
+    en: 'Witnesses: none given (--witness); without witnesses, nothing shows that others see the same history',
+  },
   'audit.entriesChecked': {
     fr: 'Entrées recalculées jusqu’à la racine signée : {checked} sur {size}',
     en: 'Entries re-hashed up to the signed root: {checked} of {size}',
@@ -540,8 +544,8 @@ export const MESSAGES = {
     en: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   same as --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    key file passphrase (otherwise asked for without echo)\n  VIGIE_OPERATOR_TOKEN                hub operator token (vigie admit)\n  VIGIE_KDF=interactive               lighter Argon2id (tests); "moderate" by default',
   },
   'help.exitCodes': {
-    fr: 'Codes de sortie : 0 succès, 1 erreur, 2 usage, 3 aucune prise en charge dans le délai.',
-    en: 'Exit codes: 0 success, 1 error, 2 usage, 3 no acknowledgement in time.',
+    fr: 'Codes de sortie : 0 succès, 1 erreur, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté dans le journal.',
+    en: 'Exit codes: 0 success, 1 error, 2 usage, 3 no acknowledgement in time, 4 problem found in the log.',
   },
   'help.more': { fr: 'Aide d’une commande : vigie <commande> --help', en: 'Help on a command: vigie <command> --help' },
   'help.keysAgency.summary': { fr: 'Générer la clé racine d’un organisme (administrateur)', en: 'Generate an agency root key (administrator)' },

@@ -26,7 +26,8 @@ export function progressBar(ctx: Context, key: MessageKey, tty: boolean): Progre
       const { percent, line } = text(done, total);
       if (tty) {
         const filled = total > 0 ? Math.round((WIDTH * done) / total) : WIDTH;
-        ctx.io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${line}`);
+        // \x1b[K clears what a longer previous line left behind.
+        ctx.io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${line}\x1b[K`);
         open = done < total;
         if (!open) ctx.io.stderr('\n');
       } else if (Math.floor(percent / 10) > lastTenth) {

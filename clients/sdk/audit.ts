@@ -124,20 +124,34 @@ export interface ReceiptFile {
   bundle: string;
 }
 
-/** Verifies a receipt offline: the leaf, its inclusion, the checkpoint signature and witness quorum. */
+export type ReceiptProblem = 'MALFORMED' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | 'NOT_PROVEN';
+
+/**
+ * Verifies a receipt offline: that its leaf records the acceptance of this
+ * message, its inclusion, the checkpoint signature and the witness quorum.
+ * Never throws on a hostile file: every failure is a `problem` code.
+ */
 export async function proveReceipt(
   receipt: ReceiptFile,
   trust: { logKey: string; witnesses?: string[]; quorum?: number },
   crypto?: CryptoPort,
-): Promise<{ ok: boolean; reason?: string; checkpoint?: Checkpoint; leaf?: Record<string, unknown> }> {
+): Promise<{ ok: boolean; problem?: ReceiptProblem; reason?: string; checkpoint?: Checkpoint; leaf?: Record<string, unknown> }> {
   const c = crypto ?? (await loadSodium());
-  const verdict = verifyProofBundle(c, parseProofBundle(receipt.bundle), {
+  let leaf: Record<string, unknown>;
+  let bundle;
+  try {
+    leaf = JSON.parse(receipt.leaf) as Record<string, unknown>;
+    bundle = parseProofBundle(receipt.bundle);
+  } catch {
+    return { ok: false, problem: 'MALFORMED', reason: 'malformed receipt' };
+  }
+  if (leaf?.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
+  if (leaf.message !== receipt.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };
+  const verdict = verifyProofBundle(c, bundle, {
     leafData: utf8(receipt.leaf),
     logVkey: parseVkey(c, trust.logKey),
     ...(trust.witnesses ? { witnessVkeys: trust.witnesses.map((w) => parseVkey(c, w)) } : {}),
     ...(trust.quorum ? { quorum: trust.quorum } : {}),
   });
-  const leaf = JSON.parse(receipt.leaf) as Record<string, unknown>;
-  if (verdict.ok && leaf.message !== receipt.message) return { ok: false, reason: 'the leaf is about another message' };
-  return { ...verdict, leaf };
+  return verdict.ok ? { ...verdict, leaf } : { ...verdict, problem: 'NOT_PROVEN', leaf };
 }

@@ -64,7 +64,7 @@ async function chooseLogKey(ctx: Context, store: LogTrustStore, given: string | 
   return { logKey: served, source: 'hub', pinIfOk: true };
 }
 
-function printReport(ctx: Context, report: AuditReport, info: { full: boolean; quorum: number; saved: VerifiedCheckpoint | null; stateFile: string }): void {
+function printReport(ctx: Context, report: AuditReport, info: { full: boolean; witnesses: number; quorum: number; saved: VerifiedCheckpoint | null; stateFile: string }): void {
   const cp = report.checkpoint;
   const lines: string[] = [];
   if (cp) {
@@ -72,7 +72,7 @@ function printReport(ctx: Context, report: AuditReport, info: { full: boolean; q
     lines.push(`  ${ctx.t('audit.size', { size: cp.size })}`);
     lines.push(`  ${ctx.t('audit.root', { root: toB64(cp.rootHash) })}`);
   }
-  lines.push(`  ${ctx.t('audit.cosignatures', { count: report.cosignatures, quorum: info.quorum })}`);
+  lines.push(`  ${info.witnesses > 0 ? ctx.t('audit.cosignatures', { count: report.cosignatures, quorum: info.quorum }) : ctx.t('audit.noWitnesses')}`);
   lines.push(`  ${info.full ? ctx.t('audit.entriesChecked', { checked: report.entriesChecked, size: cp?.size ?? 0 }) : ctx.t('audit.entriesNotChecked')}`);
   lines.push(
     `  ${info.saved ? ctx.t('audit.consistency', { time: formatTime(ctx, info.saved.verifiedAt), size: info.saved.size }) : ctx.t('audit.firstAudit')}`,
@@ -142,7 +142,7 @@ const verify: Command = {
         saved: report.ok ? store.stateFile : null,
       });
     } else {
-      printReport(ctx, report, { full, quorum, saved, stateFile: store.stateFile });
+      printReport(ctx, report, { full, witnesses: witnesses.length, quorum, saved, stateFile: store.stateFile });
       if (pinned) ctx.note('audit.pinned', { key: choice.logKey, file: store.trustFile });
       else if (choice.source === 'hub') ctx.note('audit.notPinned', { key: choice.logKey });
     }
