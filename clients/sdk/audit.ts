@@ -19,6 +19,8 @@ import { decodeEntryBundle, entriesPath, TILE_WIDTH, TreeBuilder } from '../../p
 import { loadSodium } from '../../protocol/sodium.js';
 import { HubHttp } from './http.js';
 
+const PREFETCH = 4;
+
 export interface SavedCheckpoint {
   origin: string;
   size: number;
@@ -84,14 +86,24 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
   if (opts.full) {
     const tree = new TreeBuilder(c);
     const tiles = Math.ceil(cp.size / TILE_WIDTH);
-    for (let n = 0; n < tiles; n++) {
+    const fetchTile = async (n: number): Promise<Uint8Array[] | null> => {
       const width = Math.min(TILE_WIDTH, cp.size - n * TILE_WIDTH);
-      let entries: Uint8Array[];
       try {
         const res = await fetch(new URL(`/v1/log/${entriesPath(n, width === TILE_WIDTH ? undefined : width)}`, opts.url));
-        if (!res.ok) throw new Error(String(res.status));
-        entries = decodeEntryBundle(new Uint8Array(await res.arrayBuffer()));
+        if (!res.ok) return null;
+        return decodeEntryBundle(new Uint8Array(await res.arrayBuffer()));
       } catch {
+        return null;
+      }
+    };
+    // Downloads run ahead of hashing, a few tiles at a time.
+    const ahead: Promise<Uint8Array[] | null>[] = [];
+    for (let n = 0; n < Math.min(PREFETCH, tiles); n++) ahead.push(fetchTile(n));
+    for (let n = 0; n < tiles; n++) {
+      const width = Math.min(TILE_WIDTH, cp.size - n * TILE_WIDTH);
+      const entries = await ahead.shift()!;
+      if (n + PREFETCH < tiles) ahead.push(fetchTile(n + PREFETCH));
+      if (!entries) {
         problems.push('ENTRIES_MISSING');
         break;
       }

@@ -1,6 +1,5 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connect.js';
-import { logNodes } from './tables.js';
 
 export interface NodeId {
   level: number;
@@ -30,16 +29,14 @@ export class NodeMap {
   }
 }
 
-/** The stored nodes among `ids`, in one query grouped by level (O(log n) point reads). */
+/** The stored nodes among `ids`, in one indexed query (O(log n) point reads on the primary key). */
 export async function fetchNodes(db: Db | Tx, ids: NodeId[]): Promise<NodeMap> {
   const result = new NodeMap();
   if (ids.length === 0) return result;
-  const byLevel = new Map<number, number[]>();
-  for (const { level, index } of ids) (byLevel.get(level) ?? byLevel.set(level, []).get(level)!).push(index);
-  const rows = await db
-    .select()
-    .from(logNodes)
-    .where(or(...[...byLevel].map(([level, indices]) => and(eq(logNodes.level, level), inArray(logNodes.index, [...new Set(indices)])))));
-  for (const r of rows) result.set(r.level, r.index, r.hash);
+  const res = (await db.execute(
+    sql`select n.level, n.index, n.hash from unnest(${`{${ids.map((i) => i.level).join(',')}}`}::int[], ${`{${ids.map((i) => i.index).join(',')}}`}::bigint[]) as k(level, index)
+        join log_nodes n on n.level = k.level and n.index = k.index`,
+  )) as unknown as { rows: { level: number; index: string | number; hash: Uint8Array }[] };
+  for (const r of res.rows) result.set(Number(r.level), Number(r.index), new Uint8Array(r.hash));
   return result;
 }

@@ -10,14 +10,19 @@ import { VigieError } from '../http/errors.js';
 import { consistencyProofBetween, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
 
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
+const CHECKPOINT_CACHE_MS = 250;
 const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
 const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
 
 /** The read API of the log: checkpoint, key, tiles (C2SP tlog-tiles), proofs, and message receipts. */
 export const logRoutes: FastifyPluginAsync = async (app) => {
+  // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
+  let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
   const latest = async () => {
+    if (cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS) return cached.value;
     const cp = await latestCheckpoint(app.db);
     if (!cp) throw new VigieError('LOG_EMPTY');
+    cached = { at: Date.now(), value: cp };
     return cp;
   };
 
