@@ -27,6 +27,12 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   const refusal = await worker.client.resubmit(tampered).then(() => 'accepted', (e: { code: string }) => e.code);
   t.equal(refusal, 'SIGNATURE_INVALID');
   await hub.app.disclosureLog.flush();
+  // The hub serves its newest checkpoint within a quarter second of signing it.
+  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
+  await db.connect();
+  t.teardown(() => db.end());
+  const stored = Number((await db.query('select max(size) as s from log_checkpoints')).rows[0].s);
+  await eventually(async () => parseCheckpoint(parseNote(await (await fetch(`${hub.url}/v1/log/checkpoint`)).text()).text).size === stored);
 
   const vkey = parseVkey(crypto, (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim());
   t.equal(vkey.name, hub.config.logOrigin, 'the key is named after the log origin');
@@ -61,9 +67,6 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
     const { proof } = (await (await fetch(`${hub.url}/v1/log/proof/inclusion?index=${i}&size=${cp.size}`)).json()) as { proof: string[] };
     t.ok(verifyInclusion(crypto, { index: i, size: cp.size, leafHash: leafHash(crypto, utf8(leaves[i]!)), proof: proof.map(fromB64), root: cp.rootHash }), `leaf ${i} included`);
   }
-  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-  await db.connect();
-  t.teardown(() => db.end());
   const checkpoints = (await db.query<{ size: string; root_hash: Buffer }>('select size, root_hash from log_checkpoints order by size')).rows;
   t.ok(checkpoints.length > 2, `${checkpoints.length} checkpoints signed`);
   for (const old of checkpoints) {
