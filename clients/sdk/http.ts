@@ -23,41 +23,44 @@ export class HubHttp {
     private readonly lang: 'fr' | 'en' = 'fr',
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-    const headers: Record<string, string> = { 'accept-language': this.lang, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(new URL(path, this.baseUrl), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  /**
+   * One request; a non-2xx answer becomes a VigieApiError with the hub's code.
+   * Returns the response with its body already read as text.
+   */
+  async send(
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; accept?: string } = {},
+  ): Promise<{ res: Response; text: string }> {
+    const headers: Record<string, string> = { 'accept-language': this.lang, accept: opts.accept ?? 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers,
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
     const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: reported below with the status
-    }
     if (!res.ok) {
-      const err = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      let err: { code?: string; message?: string; details?: unknown } | undefined;
+      try {
+        err = (JSON.parse(text) as { error?: typeof err }).error;
+      } catch {
+        // not JSON: reported with the status
+      }
       throw new VigieApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText, err?.details);
     }
-    return json as T;
+    return { res, text };
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const { text } = await this.send(method, path, { body, ...(token ? { token } : {}) });
+    return (text ? JSON.parse(text) : null) as T;
   }
 
   /** A text/plain resource (signed notes, keys). */
   async requestText(method: string, path: string, token?: string): Promise<string> {
-    const headers: Record<string, string> = { 'accept-language': this.lang };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(new URL(path, this.baseUrl), { method, headers });
-    const text = await res.text();
-    if (!res.ok) {
-      let err: { code?: string; message?: string } | undefined;
-      try {
-        err = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
-      } catch {
-        // not JSON
-      }
-      throw new VigieApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText);
-    }
-    return text;
+    return (await this.send(method, path, { accept: 'text/plain', ...(token ? { token } : {}) })).text;
   }
 
   get<T>(path: string, token?: string) {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { VigieApiError } from '../../sdk/http.js';
+import { HubHttp } from '../../sdk/http.js';
 import type { VigieClient } from '../../sdk/client.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
@@ -103,20 +103,10 @@ async function csvText(ctx: Context, client: VigieClient, q: URLSearchParams): P
     const p = new URLSearchParams(q);
     p.set('format', 'csv');
     if (after !== null) p.set('after', after);
-    // HubHttp has no way to return response headers; the next-page position is one.
-    const res = await fetch(new URL(`/v1/audit/register?${p}`, ctx.hub), {
-      headers: { accept: 'text/csv', 'accept-language': ctx.lang, authorization: `Bearer ${await client.accessToken()}` },
+    const { res, text } = await new HubHttp(ctx.hub, ctx.lang).send('GET', `/v1/audit/register?${p}`, {
+      accept: 'text/csv',
+      token: await client.accessToken(),
     });
-    const text = await res.text();
-    if (!res.ok) {
-      let err: { code?: string; message?: string } | undefined;
-      try {
-        err = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
-      } catch {
-        // not JSON
-      }
-      throw new VigieApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText);
-    }
     const cut = text.indexOf('\r\n');
     header = cut < 0 ? text : text.slice(0, cut + 2);
     if (cut >= 0) bodies.push(text.slice(cut + 2));
