@@ -24,6 +24,8 @@ export const FILES = {
   memberPublic: 'member.pub.json',
   /** Agency root keys this device has seen, pinned on first use. */
   knownRoots: 'known-roots.json',
+  /** The disclosure log's key (C2SP vkey) this device trusts, per hub, pinned on first use. */
+  knownLogKeys: 'known-log-keys.json',
   /** Where `vigie listen` resumes. */
   listenState: 'listen-state.json',
   /** A past stream position, where `vigie send --wait-ack` starts watching. */

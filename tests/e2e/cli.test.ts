@@ -200,6 +200,9 @@ t.test('a danger alert is sent, received, decrypted, acknowledged', async (t) =>
   t.equal(exit, 0, 'Ctrl-C exits cleanly');
   const saved = JSON.parse(readFileSync(join(home.officer, 'listen-state.json'), 'utf8')) as { cursor: string };
   t.not(saved.cursor, '0', 'the cursor was saved');
+  const logKeys = JSON.parse(readFileSync(join(home.worker, 'known-log-keys.json'), 'utf8')) as Record<string, string>;
+  const published = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
+  t.same(Object.values(logKeys), [published], 'the device pinned the disclosure log key it verified keys against');
 
   const [status, statusJson] = await Promise.all([vigie(home.worker, ['status', id!]), vigie(home.worker, ['status', id!, '--json'])]);
   t.equal(status.code, 0, 'exit 0', { stderr: status.stderr });
