@@ -5,7 +5,9 @@ import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
 import { encodeEntryBundle, parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { UuidSchema } from '../../protocol/schemas.js';
+import { and, eq } from 'drizzle-orm';
 import { LEAF_TYPES } from './leaves.js';
+import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
 import { consistencyProofBetween, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
 
@@ -139,10 +141,16 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       const { id } = request.params as { id: string };
       const member = request.member!;
       const leaf = await leafOf(app.db, 'message.accepted', id);
-      if (!leaf) throw new VigieError('MESSAGE_UNKNOWN');
-      const record = JSON.parse(leaf.data) as { sender: { agency: string }; recipients: { inbox: string }[] };
+      // Accepted a moment ago, its leaf may still wait for the sequencer.
+      const [queued] = leaf
+        ? []
+        : await app.db.select({ data: logQueue.data }).from(logQueue).where(and(eq(logQueue.kind, 'message.accepted'), eq(logQueue.subject, id))).limit(1);
+      const data = leaf?.data ?? queued?.data;
+      if (!data) throw new VigieError('MESSAGE_UNKNOWN');
+      const record = JSON.parse(data) as { sender: { agency: string }; recipients: { inbox: string }[] };
       const party = record.sender.agency === member.agencyId || record.recipients.some((r) => member.inboxes.includes(r.inbox));
       if (!party) throw new VigieError('MESSAGE_UNKNOWN');
+      if (!leaf) throw new VigieError('RECEIPT_PENDING');
       const cp = await latest();
       if (leaf.index >= cp.size) throw new VigieError('RECEIPT_PENDING');
       const proof = await inclusionProofAt(app.db, app.crypto, leaf.index, cp.size);

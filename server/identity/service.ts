@@ -30,7 +30,8 @@ export interface AdmissionInput {
 
 /** Hub operator: lets one agency id register once, with a one-time code handed to its administrator. */
 export async function admitAgency(db: Db, input: AdmissionInput, now = new Date()) {
-  const code = randomBytes(24).toString('base64url');
+  // Hex, so that the code never starts with '-' and is never taken for an option on a command line.
+  const code = randomBytes(24).toString('hex');
   const expiresAt = new Date(now.getTime() + input.validHours * 3600_000);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, input.agency));

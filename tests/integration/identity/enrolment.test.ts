@@ -29,6 +29,7 @@ t.test('admission, registration and certificates', async (t) => {
 
   t.match(await codeOf(admitAgency(hub.url, 'not-the-operator-token-at-all-xxxxxxxx', { agency: 'maison-nord', kind: 'shelter', names })), 'OPERATOR_TOKEN_INVALID');
   const { code } = await admitAgency(hub.url, hub.operatorToken, { agency: 'maison-nord', kind: 'shelter', names });
+  t.match(code, /^[0-9a-f]{48}$/, 'a code is hex: it can never be taken for a command-line option');
   const keys = newAgencyKeys(crypto, 'maison-nord');
   const admin = await AgencyAdmin.create(hub.url, keys);
   t.equal(await codeOf(admin.register(code, 'shelter', { fr: 'Autre nom', en: 'Other' })), 'ADMISSION_INVALID', 'names must be those admitted');
