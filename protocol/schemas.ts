@@ -56,13 +56,44 @@ export const URGENCIES = ['immediate', 'urgent', 'routine'] as const;
 export const UrgencySchema = Type.Union(URGENCIES.map((u) => Type.Literal(u)));
 
 export const LEGAL_BASES = ['consent', 'apprehended_danger', 'legal_obligation'] as const;
-export const LegalBasisSchema = Type.Object(
+export type LegalBasisCode = (typeof LEGAL_BASES)[number];
+/** A pseudonymous case reference chosen by the agency serving the victim: never a name. */
+export const CASE_REFERENCE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** Purposes, reason codes: lowercase words (protocol/vocabulary.ts lists the known ones). */
+export const CODE_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
+export const ProtocolIdSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+
+/** The four conditions of the apprehended-danger exception, each attested by the sender. */
+export const DangerAttestationSchema = Type.Object(
   {
-    code: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b))),
-    reference: Type.Optional(Type.String({ maxLength: 200 })),
+    reasonableCause: Type.Boolean(),
+    seriousRisk: Type.Boolean(),
+    identifiablePerson: Type.Boolean(),
+    urgency: Type.Boolean(),
   },
   { additionalProperties: false },
 );
+
+/**
+ * The legal basis of a disclosure, signed in the header:
+ * - `consent`: `case` (pseudonymous case reference), `purpose`, optionally the `consent` id;
+ * - `apprehended_danger`: `attestation` of the four conditions, a `reason` code and,
+ *   in `reference`, the agency's internal directive;
+ * - `legal_obligation`: in `reference`, the statute article or court order.
+ */
+export const LegalBasisSchema = Type.Object(
+  {
+    code: Type.Union(LEGAL_BASES.map((b) => Type.Literal(b))),
+    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    case: Type.Optional(Type.String({ pattern: CASE_REFERENCE_PATTERN })),
+    purpose: Type.Optional(Type.String({ pattern: CODE_PATTERN })),
+    consent: Type.Optional(Type.String({ pattern: UUID_PATTERN, maxLength: 36 })),
+    attestation: Type.Optional(DangerAttestationSchema),
+    reason: Type.Optional(Type.String({ pattern: CODE_PATTERN })),
+  },
+  { additionalProperties: false },
+);
+export type LegalBasis = Static<typeof LegalBasisSchema>;
 
 export const NamesSchema = Type.Object(
   { fr: Type.String({ minLength: 1, maxLength: 120 }), en: Type.String({ minLength: 1, maxLength: 120 }) },
@@ -91,11 +122,9 @@ export const EnvelopeHeaderSchema = Type.Object(
     ),
     recipients: Type.Array(InboxIdSchema, { minItems: 1, maxItems: MAX_RECIPIENTS, uniqueItems: true }),
     urgency: UrgencySchema,
-    /** Seam for the protocols issue: the protocol version the sender invokes. */
-    protocol: Type.Optional(
-      Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-    ),
-    /** Seam for the protocols issue: the legal basis of the disclosure. */
+    /** The protocol version the sender invokes; the hub refuses a message without one. */
+    protocol: Type.Optional(Type.Object({ id: ProtocolIdSchema, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+    /** The legal basis of the disclosure; the hub refuses a message without one. */
     legalBasis: Type.Optional(LegalBasisSchema),
     dataCategories: Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { maxItems: 32, uniqueItems: true }),
     replyTo: Type.Optional(UuidSchema),

@@ -20,6 +20,8 @@ export const SIGNING_CONTEXTS = [
   'agency-registration',
   'member-revocation',
   'receipt',
+  'protocol',
+  'protocol-retirement',
 ] as const;
 export type SigningContext = (typeof SIGNING_CONTEXTS)[number];
 
@@ -29,6 +31,8 @@ const CONTEXT_OF_TYPE: Readonly<Record<string, SigningContext>> = Object.freeze(
   agency: 'agency-registration',
   'member-revocation': 'member-revocation',
   receipt: 'receipt',
+  protocol: 'protocol',
+  'protocol-retirement': 'protocol-retirement',
 });
 
 /**

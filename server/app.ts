@@ -16,15 +16,16 @@ import { healthPlugin } from './health/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
 import { identityRoutes } from './identity/routes.js';
-import type { DisclosurePolicy } from './messages/hooks.js';
 import { messagesPlugin } from './messages/plugin.js';
+import { protocolPolicy } from './protocols/policy.js';
+import { protocolRoutes } from './protocols/routes.js';
+import { consentRoutes } from './consent/routes.js';
 import { redisPlugin } from './redis/plugin.js';
 import { realtimePlugin } from './realtime/plugin.js';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
-  policy?: DisclosurePolicy;
   https?: { key: Buffer; cert: Buffer };
 }
 
@@ -103,12 +104,14 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     witnessQuorum: config.witnessQuorum,
   });
   await app.register(identityRoutes, { operatorToken: loadOperatorToken(config.operatorToken, join(config.dataDir, 'operator-token')) });
+  await app.register(protocolRoutes);
+  await app.register(consentRoutes);
   await app.register(messagesPlugin, {
     queuePrefix: config.queuePrefix,
     outboxPollMs: config.outboxPollMs,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,
-    ...(options.policy ? { policy: options.policy } : {}),
+    policy: protocolPolicy,
   });
   return app;
 }

@@ -1,7 +1,9 @@
+import type { SignedProtocol } from '../../protocol/protocol-document.js';
 import type { Role } from '../../protocol/schemas.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { AgencyAdmin, admitAgency } from '../sdk/admin.js';
 import { VigieClient } from '../sdk/client.js';
+import { draftFromTemplate } from '../templates.js';
 import { newAgencyKeys, newMemberKeys, publicMemberKeys, type AgencyKeys, type MemberKeys } from '../sdk/keys.js';
 
 export interface EnrolledAgency {
@@ -40,4 +42,21 @@ export async function enrolDevice(
   await agency.admin.enrolMember({ ...publicMemberKeys(keys), label, roles, inboxes });
   const client = await VigieClient.connect({ url, keys });
   return { keys, client };
+}
+
+/**
+ * Drafts a protocol from a shipped template, has every party's administrator
+ * sign it with the root key, and submits it: in force from now.
+ */
+export async function establishProtocol(
+  parties: EnrolledAgency[],
+  template: string,
+  bindings: Record<string, string>,
+  options: { id?: string; version?: number; effectiveFrom?: string } = {},
+): Promise<SignedProtocol> {
+  let signed: SignedProtocol = { document: draftFromTemplate(template, bindings, options), signatures: [] };
+  for (const party of parties) signed = party.admin.signProtocol(signed);
+  const view = await parties[0]!.admin.submitProtocol(signed);
+  if (view.missing.length > 0) throw new Error(`protocol ${view.id} still misses signatures: ${view.missing.join(', ')}`);
+  return signed;
 }

@@ -11,10 +11,12 @@
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import { wrapInboxKey } from '../../protocol/inbox-keys.js';
+import type { PartySignature, ProtocolDocument, ProtocolRetirement, SignedProtocol } from '../../protocol/protocol-document.js';
 import type { AgencyRegistration, InboxCertificate, MemberCertificate, MemberRevocation, Role } from '../../protocol/schemas.js';
 import { signDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { HubHttp } from './http.js';
+import type { ProtocolView } from './protocols.js';
 import { encodePair, type AgencyKeys } from './keys.js';
 
 const now = () => new Date().toISOString();
@@ -85,6 +87,27 @@ export class AgencyAdmin {
       certificate: this.sign('member-certificate', document),
       inboxKeys,
     });
+  }
+
+  /**
+   * Signs the exact canonical form of a protocol version with the root key
+   * and adds the signature to those already gathered (replacing an older one of this agency).
+   */
+  signProtocol(signed: SignedProtocol | ProtocolDocument): SignedProtocol {
+    const existing: SignedProtocol = 'document' in signed ? signed : { document: signed, signatures: [] };
+    const mine: PartySignature = { agency: this.keys.agency, signature: this.sign('protocol', existing.document).signature };
+    return { document: existing.document, signatures: [...existing.signatures.filter((s) => s.agency !== this.keys.agency), mine] };
+  }
+
+  /** Submits a version and its signatures; the hub adds them to those it holds and says what is missing. */
+  async submitProtocol(signed: SignedProtocol) {
+    return this.http.post<ProtocolView>('/v1/protocols', signed);
+  }
+
+  /** Retires a protocol on behalf of this party: no version of it allows a new message. */
+  async retireProtocol(protocol: string, retiredAt = now()) {
+    const document: ProtocolRetirement = { type: 'protocol-retirement', v: 1, protocol, agency: this.keys.agency, retiredAt };
+    return this.http.post<ProtocolView[]>(`/v1/protocols/${protocol}/retirement`, this.sign('protocol-retirement', document));
   }
 
   async revokeMember(member: string) {

@@ -16,6 +16,8 @@ import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
+import { MESSAGE_TYPE_URGENCY } from '../../protocol/vocabulary.js';
+import type { ConsentInput, ConsentView } from './protocols.js';
 import type { ReceiptFile } from './audit.js';
 import { Directory } from './directory.js';
 import { HubHttp } from './http.js';
@@ -35,7 +37,8 @@ export interface ClientOptions {
 
 export interface SendInput {
   type: EnvelopeHeader['type'];
-  urgency: EnvelopeHeader['urgency'];
+  /** The message type's default urgency when absent (protocol/vocabulary.ts). */
+  urgency?: EnvelopeHeader['urgency'];
   recipients: string[];
   content: unknown;
   /** The sender's inbox; defaults to the first inbox of the device. */
@@ -159,7 +162,7 @@ export class VigieClient {
     const envelope = buildEnvelope(this.crypto, {
       ...(input.id ? { id: input.id } : {}),
       type: input.type,
-      urgency: input.urgency,
+      urgency: input.urgency ?? MESSAGE_TYPE_URGENCY[input.type].default,
       sender: { agency: this.agency, member: this.memberId, inbox: fromInbox },
       senderInboxKey: own.keys.publicKey,
       recipients,
@@ -236,6 +239,25 @@ export class VigieClient {
 
   async status(id: string): Promise<MessageStatus> {
     return this.http.get<MessageStatus>(`/v1/messages/${id}/status`, await this.accessToken());
+  }
+
+  /**
+   * Records a victim's consent for this device's agency: pseudonymous case
+   * reference, recipient agencies, purposes, data categories, validity and the
+   * SHA-256 of the signed evidence (which stays with the agency).
+   */
+  async recordConsent(input: ConsentInput): Promise<ConsentView> {
+    return this.http.post<ConsentView>('/v1/consents', input, await this.accessToken());
+  }
+
+  /** Revokes a consent at once: every later message under it is refused. */
+  async revokeConsent(id: string): Promise<ConsentView> {
+    return this.http.post<ConsentView>(`/v1/consents/${id}/revocation`, {}, await this.accessToken());
+  }
+
+  async consents(filter: { case?: string; state?: ConsentView['state'] } = {}): Promise<ConsentView[]> {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+    return this.http.get<ConsentView[]>(`/v1/consents${q ? `?${q}` : ''}`, await this.accessToken());
   }
 
   /** Opens the live stream of this device's inboxes (reconnects and resumes by itself). */

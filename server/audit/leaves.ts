@@ -5,7 +5,7 @@
  * hashes and times. docs/audit-log.md defines each type.
  */
 import { canonicalize } from '../../protocol/canonical.js';
-import type { EnvelopeHeader } from '../../protocol/schemas.js';
+import type { EnvelopeHeader, LegalBasis } from '../../protocol/schemas.js';
 
 export const LEAF_TYPES = [
   'message.accepted',
@@ -39,7 +39,30 @@ function leaf(type: LeafType, subject: string | null, at: Date, fields: Record<s
   return { type, subject, data: canonicalize({ v: 1, type, at: at.toISOString(), ...fields }) };
 }
 
-export function messageAcceptedLeaf(header: EnvelopeHeader, headerHash: string, recipientAgencies: Map<string, string>, at: Date): Leaf {
+/**
+ * The legal basis as the register shows it. The case reference stays out of
+ * the log: the consent id (chosen by the hub among the agency's consents)
+ * links the disclosure to its consent without naming the case.
+ */
+export function legalBasisRecord(basis: LegalBasis | undefined, consent: string | null) {
+  if (!basis) return null;
+  return {
+    code: basis.code,
+    ...(basis.reference ? { reference: basis.reference } : {}),
+    ...(basis.purpose ? { purpose: basis.purpose } : {}),
+    ...(consent ? { consent } : {}),
+    ...(basis.reason ? { reason: basis.reason } : {}),
+    ...(basis.attestation ? { attestation: basis.attestation } : {}),
+  };
+}
+
+export function messageAcceptedLeaf(
+  header: EnvelopeHeader,
+  headerHash: string,
+  recipientAgencies: Map<string, string>,
+  at: Date,
+  consent: string | null = null,
+): Leaf {
   return leaf('message.accepted', header.id, at, {
     message: header.id,
     messageType: header.type,
@@ -47,7 +70,7 @@ export function messageAcceptedLeaf(header: EnvelopeHeader, headerHash: string, 
     sender: header.sender,
     recipients: header.recipients.map((inbox) => ({ inbox, agency: recipientAgencies.get(inbox) ?? null })),
     protocol: header.protocol ?? null,
-    legalBasis: header.legalBasis ?? null,
+    legalBasis: legalBasisRecord(header.legalBasis, consent),
     dataCategories: header.dataCategories,
     contentHash: header.content.hash,
     headerHash,
@@ -60,7 +83,11 @@ export interface Refusal {
   messageType: string | null;
   sender: { agency: string; member: string; inbox: string | null };
   recipients: string[];
+  protocol: { id: string; version: number } | null;
+  legalBasis: ReturnType<typeof legalBasisRecord>;
+  dataCategories: string[];
   reason: string;
+  detail: string | null;
 }
 
 export function messageRefusedLeaf(r: Refusal, at: Date): Leaf {
@@ -98,4 +125,40 @@ export function memberRevokedLeaf(m: { agency: string; member: string; revocatio
 
 export function registerReadLeaf(r: { auditor: string; agency: string; filters: Record<string, string | null>; rows: number; format: string }, at: Date): Leaf {
   return leaf('register.read', r.auditor, at, r);
+}
+
+export function protocolSignedLeaf(p: { protocol: string; version: number; agency: string; documentHash: string }, at: Date): Leaf {
+  return leaf('protocol.signed', p.protocol, at, p);
+}
+
+export function protocolActivatedLeaf(
+  p: { protocol: string; version: number; documentHash: string; parties: string[]; effectiveFrom: string },
+  at: Date,
+): Leaf {
+  return leaf('protocol.activated', p.protocol, at, p);
+}
+
+export function protocolRetiredLeaf(p: { protocol: string; agency: string; retiredAt: string; retirementHash: string }, at: Date): Leaf {
+  return leaf('protocol.retired', p.protocol, at, p);
+}
+
+export interface ConsentRecord {
+  consent: string;
+  agency: string;
+  recipients: string[];
+  purposes: string[];
+  dataCategories: string[];
+  validFrom: string;
+  validUntil: string | null;
+  evidenceHash: string;
+  member: string;
+}
+
+/** No case reference: the consent id is what links a disclosure to its consent. */
+export function consentRecordedLeaf(c: ConsentRecord, at: Date): Leaf {
+  return leaf('consent.recorded', c.consent, at, { ...c });
+}
+
+export function consentRevokedLeaf(c: { consent: string; agency: string; member: string; revokedAt: string }, at: Date): Leaf {
+  return leaf('consent.revoked', c.consent, at, c);
 }

@@ -23,12 +23,17 @@ const COLUMNS = [
   ['recipients', 'destinataires', 'recipients'],
   ['legalBasis', 'fondement juridique', 'legal basis'],
   ['legalReference', 'référence', 'reference'],
+  ['withoutConsent', 'sans consentement', 'without consent'],
+  ['dangerReason', 'motif (danger appréhendé)', 'reason (apprehended danger)'],
+  ['followUp', 'suivi écrit requis', 'written follow-up required'],
+  ['purpose', 'finalité', 'purpose'],
+  ['consent', 'consentement', 'consent'],
   ['protocol', 'protocole', 'protocol'],
   ['dataCategories', 'catégories de renseignements', 'data categories'],
   ['reason', 'motif du refus', 'refusal reason'],
   ['contentHash', 'empreinte du contenu', 'content hash'],
 ] as const;
-type Row = Record<(typeof COLUMNS)[number][0], string | number>;
+type Row = Record<(typeof COLUMNS)[number][0], string | number | boolean>;
 
 interface LeafRecord {
   type: string;
@@ -37,7 +42,7 @@ interface LeafRecord {
   messageType: string | null;
   sender: { agency: string; inbox: string | null };
   recipients: ({ inbox: string; agency: string | null } | string)[];
-  legalBasis?: { code: string; reference?: string } | null;
+  legalBasis?: { code: string; reference?: string; reason?: string; purpose?: string; consent?: string } | null;
   protocol?: { id: string; version: number } | null;
   dataCategories?: string[];
   reason?: string;
@@ -56,6 +61,12 @@ function toRow(index: number, r: LeafRecord): Row {
     recipients: r.recipients.map((x) => (typeof x === 'string' ? x : x.inbox)).join(' '),
     legalBasis: r.legalBasis?.code ?? '',
     legalReference: r.legalBasis?.reference ?? '',
+    // A disclosure without the victim's consent; apprehended danger also calls for written follow-up.
+    withoutConsent: !!r.legalBasis && r.legalBasis.code !== 'consent',
+    dangerReason: r.legalBasis?.reason ?? '',
+    followUp: r.type === 'message.accepted' && r.legalBasis?.code === 'apprehended_danger',
+    purpose: r.legalBasis?.purpose ?? '',
+    consent: r.legalBasis?.consent ?? '',
     protocol: r.protocol ? `${r.protocol.id}@${r.protocol.version}` : '',
     dataCategories: (r.dataCategories ?? []).join(' '),
     reason: r.reason ?? '',
@@ -63,8 +74,8 @@ function toRow(index: number, r: LeafRecord): Row {
   };
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
+const csvCell = (v: string | number | boolean, lang: 'fr' | 'en') => {
+  const s = typeof v === 'boolean' ? (v ? (lang === 'en' ? 'yes' : 'oui') : lang === 'en' ? 'no' : 'non') : String(v);
   // Quote always; neutralise spreadsheet formulas.
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
@@ -78,10 +89,10 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/audit/register',
     {
-      preValidation: app.requireMember('auditor'),
+      preValidation: app.requireMember('auditor', 'admin'),
       schema: {
         tags: ['audit'],
-        summary: 'Register of disclosures (auditors), JSON or CSV',
+        summary: 'Register of communications (auditors and agency administrators), JSON or CSV',
         querystring: Type.Object(
           {
             agency: Type.Optional(AgencyIdSchema),
@@ -89,6 +100,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
             to: Type.Optional(Type.String({ format: 'date-time' })),
             legalBasis: Type.Optional(Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)))),
             messageType: Type.Optional(MessageTypeSchema),
+            withoutConsent: Type.Optional(Type.Boolean()),
             after: Type.Optional(Type.Integer({ minimum: -1 })),
             format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
           },
@@ -97,7 +109,16 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const q = request.query as { agency?: string; from?: string; to?: string; legalBasis?: string; messageType?: string; after?: number; format?: 'json' | 'csv' };
+      const q = request.query as {
+        agency?: string;
+        from?: string;
+        to?: string;
+        legalBasis?: string;
+        messageType?: string;
+        withoutConsent?: boolean;
+        after?: number;
+        format?: 'json' | 'csv';
+      };
       const auditor = request.member!;
       const [own] = await app.db.select({ kind: agencies.kind }).from(agencies).where(eq(agencies.id, auditor.agencyId));
       const oversight = own ? OVERSIGHT_KINDS.has(own.kind) : false;
@@ -113,6 +134,9 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       if (q.to) where.push(lte(logLeaves.integratedAt, new Date(q.to)));
       if (q.legalBasis) where.push(sql`${data}->'legalBasis'->>'code' = ${q.legalBasis}`);
       if (q.messageType) where.push(sql`${data}->>'messageType' = ${q.messageType}`);
+      if (q.withoutConsent !== undefined) {
+        where.push(q.withoutConsent ? sql`${data}->'legalBasis'->>'code' <> 'consent'` : sql`${data}->'legalBasis'->>'code' = 'consent'`);
+      }
       const leaves = await app.db.select({ index: logLeaves.index, data: logLeaves.data }).from(logLeaves).where(and(...where)).orderBy(asc(logLeaves.index)).limit(MAX_ROWS);
       const rows = leaves.map((l) => toRow(l.index, JSON.parse(l.data) as LeafRecord));
 
@@ -123,7 +147,14 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
           {
             auditor: auditor.id,
             agency: auditor.agencyId,
-            filters: { agency: agency ?? null, from: q.from ?? null, to: q.to ?? null, legalBasis: q.legalBasis ?? null, messageType: q.messageType ?? null },
+            filters: {
+              agency: agency ?? null,
+              from: q.from ?? null,
+              to: q.to ?? null,
+              legalBasis: q.legalBasis ?? null,
+              messageType: q.messageType ?? null,
+              withoutConsent: q.withoutConsent === undefined ? null : String(q.withoutConsent),
+            },
             rows: rows.length,
             format,
           },
@@ -134,8 +165,8 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       const next = rows.length === MAX_ROWS ? rows[rows.length - 1]!.index : null;
       if (format === 'csv') {
         const lang = langOf(request.headers['accept-language']);
-        const header = COLUMNS.map(([, fr, en]) => csvCell(lang === 'en' ? en : fr)).join(',');
-        const body = rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(',')).join('\r\n');
+        const header = COLUMNS.map(([, fr, en]) => csvCell(lang === 'en' ? en : fr, lang)).join(',');
+        const body = rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k], lang)).join(',')).join('\r\n');
         if (next !== null) void reply.header('x-vigie-next-after', String(next));
         return reply
           .type('text/csv; charset=utf-8')

@@ -2,3 +2,5 @@
 export * from '../identity/tables.js';
 export * from '../messages/tables.js';
 export * from '../audit/tables.js';
+export * from '../protocols/tables.js';
+export * from '../consent/tables.js';

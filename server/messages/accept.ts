@@ -77,7 +77,7 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
       recipientAgencies: new Map(found.map((r) => [r.id, r.agencyId])),
       now,
     };
-    await deps.policy.authorize(tx, ctx);
+    const authorization = await deps.policy.authorize(tx, ctx);
     const [row] = await tx
       .insert(messages)
       .values({
@@ -100,7 +100,7 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
     await tx.insert(deliveries).values(header.recipients.map((inboxId) => ({ messageId: header.id, inboxId })));
     await tx.insert(inboxEvents).values(header.recipients.map((inboxId) => ({ inboxId, kind: 'message', messageId: header.id })));
     await tx.insert(outbox).values({ topic: 'deliver', ref: header.id });
-    await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now));
+    await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent));
     return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false };
   });
   return accepted ?? (await existing(deps.db, header.id, hash))!;

@@ -12,16 +12,16 @@ export interface AcceptContext {
   now: Date;
 }
 
-/**
- * Seam for protocols, consent and legal bases (invariant 3): called inside
- * the accepting transaction; throws a VigieError refusal to refuse.
- */
-export interface DisclosurePolicy {
-  authorize(tx: Tx, ctx: AcceptContext): Promise<void>;
+/** What the policy found: the consent that covers a consent-based message. */
+export interface Authorization {
+  consent: string | null;
 }
 
 /**
- * Until the protocols issue lands, the hub checks identity, certificates and
- * recipients only; every authenticated sender may address any registered inbox.
+ * Protocols, consent and legal bases (invariant 3): called inside the
+ * accepting transaction; throws a VigieError refusal to refuse.
+ * `server/protocols/policy.ts` is the hub's policy.
  */
-export const identityOnlyPolicy: DisclosurePolicy = { authorize: async () => {} };
+export interface DisclosurePolicy {
+  authorize(tx: Tx, ctx: AcceptContext): Promise<Authorization>;
+}

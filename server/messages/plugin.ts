@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import { EnvelopeSchema, SignedReceiptSchema, UuidSchema, type Envelope, type Receipt, type SignedDocument } from '../../protocol/schemas.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import { appendLeaf } from '../audit/append.js';
-import { messageRefusedLeaf } from '../audit/leaves.js';
+import { legalBasisRecord, messageRefusedLeaf } from '../audit/leaves.js';
 import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
 import { DeliveryPipeline } from './delivery.js';
-import { identityOnlyPolicy, type DisclosurePolicy } from './hooks.js';
+import type { DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
 import { deliveries, messages } from './tables.js';
 
@@ -24,7 +24,7 @@ export interface MessagesOptions {
   outboxPollMs: number;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
-  policy?: DisclosurePolicy;
+  policy: DisclosurePolicy;
 }
 
 const MessageParams = Type.Object({ id: UuidSchema });
@@ -48,7 +48,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export const messagesPlugin = fp<MessagesOptions>(
   async (app, opts) => {
-    const policy = opts.policy ?? identityOnlyPolicy;
+    const policy = opts.policy;
     const pipeline = new DeliveryPipeline({
       db: app.db,
       connection: app.redis.bullConnection,
@@ -92,7 +92,7 @@ export const messagesPlugin = fp<MessagesOptions>(
           accepted = await acceptMessage(deps, request.member!, envelope);
         } catch (err) {
           // A refusal is a disclosure decision too: it goes on the record, with its reason.
-          if (isVigieError(err) && err.status < 500) await recordRefusal(app.db, request.member!, envelope, err.code);
+          if (isVigieError(err) && err.status < 500) await recordRefusal(app.db, request.member!, envelope, err);
           app.disclosureLog.kick();
           throw err;
         }
@@ -167,7 +167,7 @@ export const messagesPlugin = fp<MessagesOptions>(
   { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit'] },
 );
 
-async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, reason: string): Promise<void> {
+async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, err: VigieError): Promise<void> {
   const h = envelope.header;
   await appendLeaf(
     db,
@@ -177,7 +177,11 @@ async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, r
         messageType: h.type,
         sender: { agency: member.agencyId, member: member.id, inbox: h.sender.inbox },
         recipients: h.recipients,
-        reason,
+        protocol: h.protocol ?? null,
+        legalBasis: legalBasisRecord(h.legalBasis, null),
+        dataCategories: h.dataCategories,
+        reason: err.code,
+        detail: err.detail ?? null,
       },
       new Date(),
     ),

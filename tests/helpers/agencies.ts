@@ -1,15 +1,39 @@
-import { enrolAgency, enrolDevice, type EnrolledAgency } from '../../clients/demo/enrol.js';
-import type { VigieClient } from '../../clients/sdk/client.js';
+import { randomUUID } from 'node:crypto';
+import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../clients/demo/enrol.js';
+import type { SendInput, VigieClient } from '../../clients/sdk/client.js';
 import type { MemberKeys } from '../../clients/sdk/keys.js';
+
+export type Basis = Pick<SendInput, 'protocol' | 'legalBasis' | 'dataCategories'>;
 
 export interface Partners {
   shelter: EnrolledAgency;
   police: EnrolledAgency;
   worker: { keys: MemberKeys; client: VigieClient };
   officer: { keys: MemberKeys; client: VigieClient };
+  /** The signed shelter–police protocol and the victim's consent, recorded by the shelter. */
+  consentId: string;
+  /** Shelter → police under the victim's consent for case DOSSIER-1. */
+  underConsent: Basis;
+  /** Shelter → police under apprehended danger, attested. */
+  underDanger: Basis;
+  /** Police → shelter under the victim's consent. */
+  policeUnderConsent: Basis;
 }
 
-/** A shelter and a police service, each with one inbox and one device: the first bilateral pair. */
+export const SHELTER_POLICE = { id: 'shelter-police', version: 1 } as const;
+
+/** The four conditions attested, a reason code and the shelter's internal directive. */
+export const DANGER_BASIS = {
+  code: 'apprehended_danger',
+  attestation: { reasonableCause: true, seriousRisk: true, identifiablePerson: true, urgency: true },
+  reason: 'death_threat',
+  reference: 'DIR-2026-04',
+} as const;
+
+/**
+ * A shelter and a police service, each with one inbox and one device, bound by
+ * the signed shelter–police protocol, with the victim's consent recorded.
+ */
 export async function enrolPartners(url: string, operatorToken: string): Promise<Partners> {
   const shelter = await enrolAgency(url, operatorToken, 'shelter-laval', 'shelter', { fr: 'Maison Laval', en: 'Laval shelter' }, {
     intake: { fr: 'Intervention', en: 'Intake' },
@@ -19,5 +43,33 @@ export async function enrolPartners(url: string, operatorToken: string): Promise
   });
   const worker = await enrolDevice(url, shelter, 'intervenante-1', ['sender', 'receiver'], ['shelter-laval/intake']);
   const officer = await enrolDevice(url, police, 'repartiteur-1', ['sender', 'receiver'], ['police-laval/dispatch']);
-  return { shelter, police, worker, officer };
+  await establishProtocol([shelter, police], 'shelter-police', { shelter: 'shelter-laval', police: 'police-laval' });
+  const consentId = randomUUID();
+  await worker.client.recordConsent({
+    id: consentId,
+    case: 'DOSSIER-1',
+    recipients: ['police-laval'],
+    purposes: ['victim_safety', 'risk_assessment'],
+    dataCategories: ['identity', 'contact', 'location', 'threat', 'risk_level', 'violence_history', 'firearms', 'children', 'judicial_status', 'release_conditions'],
+    evidenceHash: 'A'.repeat(43),
+  });
+  const policeConsentId = randomUUID();
+  await officer.client.recordConsent({
+    id: policeConsentId,
+    case: 'EVENEMENT-1',
+    recipients: ['shelter-laval'],
+    purposes: ['victim_safety'],
+    dataCategories: ['identity', 'location', 'threat', 'judicial_status', 'release_conditions'],
+    evidenceHash: 'B'.repeat(43),
+  });
+  return {
+    shelter,
+    police,
+    worker,
+    officer,
+    consentId,
+    underConsent: { protocol: SHELTER_POLICE, legalBasis: { code: 'consent', case: 'DOSSIER-1', purpose: 'victim_safety' }, dataCategories: ['identity', 'threat'] },
+    underDanger: { protocol: SHELTER_POLICE, legalBasis: { ...DANGER_BASIS }, dataCategories: ['identity', 'location', 'threat'] },
+    policeUnderConsent: { protocol: SHELTER_POLICE, legalBasis: { code: 'consent', case: 'EVENEMENT-1', purpose: 'victim_safety' }, dataCategories: ['release_conditions'] },
+  };
 }

@@ -1,0 +1,43 @@
+/**
+ * The protocol templates shipped in `config/protocols/` (Node only): the CLI
+ * drafts from them, and the demo and the tests establish their protocols with them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import { checkProtocolDocument, draftProtocol, ProtocolDocumentSchema, type ProtocolDocument } from '../protocol/protocol-document.js';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../config/protocols/', import.meta.url));
+
+export function listTemplates(): string[] {
+  return readdirSync(TEMPLATES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+export function loadTemplate(name: string): Record<string, unknown> {
+  if (!listTemplates().includes(name)) throw new Error(`unknown protocol template: ${name}`);
+  return JSON.parse(readFileSync(`${TEMPLATES_DIR}${name}.json`, 'utf8')) as Record<string, unknown>;
+}
+
+export class ProtocolDraftError extends Error {
+  readonly code = 'PROTOCOL_INVALID';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/** Drafts a template for these parties and checks the result as the hub will. */
+export function draftFromTemplate(
+  name: string,
+  bindings: Readonly<Record<string, string>>,
+  options: { id?: string; version?: number; effectiveFrom?: string } = {},
+): ProtocolDocument {
+  const doc = draftProtocol(loadTemplate(name), bindings, { ...options, effectiveFrom: options.effectiveFrom ?? new Date().toISOString() });
+  const schemaProblems = [...Value.Errors(ProtocolDocumentSchema, doc)].map((e) => `${e.path || '/'}: ${e.message}`);
+  if (schemaProblems.length > 0) throw new ProtocolDraftError(schemaProblems.slice(0, 10));
+  const problems = checkProtocolDocument(doc as ProtocolDocument).map((p) => `${p.path}: ${p.problem}`);
+  if (problems.length > 0) throw new ProtocolDraftError(problems);
+  return doc as ProtocolDocument;
+}

@@ -1,0 +1,126 @@
+/**
+ * The partners' shared words: the urgency each message type calls for, the
+ * data categories a message may carry, the purposes of a disclosure, and the
+ * reason codes of an apprehended-danger disclosure — each with its French and
+ * English label, so that every client explains them the same way.
+ *
+ * @example
+ * MESSAGE_TYPE_URGENCY.danger_alert // { default: 'immediate', minimum: 'immediate' }
+ * urgencyAtLeast('urgent', 'routine') // true
+ * DATA_CATEGORIES.location.fr // 'Lieu où se trouve la personne'
+ */
+import type { MessageType } from './schemas.js';
+
+export type Urgency = 'immediate' | 'urgent' | 'routine';
+export type Labels = { readonly fr: string; readonly en: string };
+
+const URGENCY_RANK: Record<Urgency, number> = { routine: 0, urgent: 1, immediate: 2 };
+
+/**
+ * True when `urgency` is at least as pressing as `minimum`.
+ *
+ * @example
+ * urgencyAtLeast('routine', 'immediate') // false
+ */
+export function urgencyAtLeast(urgency: Urgency, minimum: Urgency): boolean {
+  return URGENCY_RANK[urgency] >= URGENCY_RANK[minimum];
+}
+
+/**
+ * Each message type's urgency: the default a client proposes and the minimum
+ * the hub accepts (a danger alert is never routine).
+ */
+export const MESSAGE_TYPE_URGENCY: Readonly<Record<MessageType, { default: Urgency; minimum: Urgency; labels: Labels }>> = {
+  danger_alert: { default: 'immediate', minimum: 'immediate', labels: { fr: 'Alerte de danger', en: 'Danger alert' } },
+  cir_activation: {
+    default: 'immediate',
+    minimum: 'immediate',
+    labels: { fr: 'Activation de la cellule d’intervention rapide', en: 'Rapid-intervention cell activation' },
+  },
+  condition_breach: { default: 'urgent', minimum: 'urgent', labels: { fr: 'Bris de conditions', en: 'Breach of conditions' } },
+  custody_event: { default: 'urgent', minimum: 'routine', labels: { fr: 'Événement de détention', en: 'Custody event' } },
+  release_conditions: { default: 'urgent', minimum: 'routine', labels: { fr: 'Conditions de remise en liberté', en: 'Release conditions' } },
+  bail_safety_input: {
+    default: 'urgent',
+    minimum: 'routine',
+    labels: { fr: 'Éléments de sécurité pour la mise en liberté', en: 'Safety input for bail' },
+  },
+  risk_assessment: { default: 'urgent', minimum: 'routine', labels: { fr: 'Évaluation du risque', en: 'Risk assessment' } },
+  victim_representation: { default: 'routine', minimum: 'routine', labels: { fr: 'Représentations de la victime', en: 'Victim representation' } },
+  program_status: { default: 'routine', minimum: 'routine', labels: { fr: 'Suivi du programme', en: 'Program status' } },
+  note: { default: 'routine', minimum: 'routine', labels: { fr: 'Note', en: 'Note' } },
+};
+
+/**
+ * The data categories protocols and consents speak of. Messages declare the
+ * categories they carry in the signed header; the hub checks them against the
+ * protocol and the consent, never against the (encrypted) content.
+ */
+export const DATA_CATEGORIES = {
+  identity: { fr: 'Identité de la personne', en: 'Identity of the person' },
+  contact: { fr: 'Coordonnées', en: 'Contact details' },
+  location: { fr: 'Lieu où se trouve la personne', en: 'Whereabouts of the person' },
+  threat: { fr: 'Nature de la menace', en: 'Nature of the threat' },
+  risk_level: { fr: 'Niveau de risque évalué', en: 'Assessed risk level' },
+  violence_history: { fr: 'Antécédents de violence', en: 'History of violence' },
+  firearms: { fr: 'Accès à des armes', en: 'Access to weapons' },
+  children: { fr: 'Enfants concernés', en: 'Children involved' },
+  health: { fr: 'Santé physique ou mentale', en: 'Physical or mental health' },
+  judicial_status: { fr: 'Situation judiciaire', en: 'Judicial status' },
+  custody_status: { fr: 'Situation de détention', en: 'Custody status' },
+  release_conditions: { fr: 'Conditions imposées', en: 'Imposed conditions' },
+  program_participation: { fr: 'Participation au programme', en: 'Program participation' },
+  victim_views: { fr: 'Préoccupations de la victime', en: 'Victim’s concerns' },
+} as const satisfies Record<string, Labels>;
+export type DataCategory = keyof typeof DATA_CATEGORIES;
+
+/** Purposes a consent may cover and a consent-based message declares. */
+export const PURPOSES = {
+  victim_safety: { fr: 'Assurer la sécurité de la victime', en: 'Ensure the victim’s safety' },
+  risk_assessment: { fr: 'Évaluer le risque', en: 'Assess the risk' },
+  bail_and_conditions: { fr: 'Représentations sur la mise en liberté et les conditions', en: 'Bail and release-condition submissions' },
+  release_planning: { fr: 'Préparer la sortie de détention', en: 'Plan the release from custody' },
+  program_follow_up: { fr: 'Suivi du programme pour conjoints', en: 'Follow-up of the partner program' },
+  court_proceedings: { fr: 'Procédures judiciaires', en: 'Court proceedings' },
+  cir_coordination: { fr: 'Concertation de la cellule d’intervention rapide', en: 'Rapid-intervention cell coordination' },
+} as const satisfies Record<string, Labels>;
+export type Purpose = keyof typeof PURPOSES;
+
+/**
+ * Reason codes of a disclosure under apprehended danger: what gives the
+ * sender reasonable cause to believe a serious risk of death or serious
+ * bodily injury threatens an identifiable person.
+ */
+export const DANGER_REASONS = {
+  death_threat: { fr: 'Menaces de mort', en: 'Death threats' },
+  weapon: { fr: 'Arme ou menace avec une arme', en: 'Weapon, or threat with a weapon' },
+  strangulation: { fr: 'Étranglement ou strangulation', en: 'Choking or strangulation' },
+  escalation: { fr: 'Escalade de la violence', en: 'Escalating violence' },
+  separation: { fr: 'Refus de la séparation', en: 'Refusal of the separation' },
+  stalking: { fr: 'Harcèlement ou surveillance obsessive', en: 'Stalking or obsessive surveillance' },
+  suicidal_ideation: { fr: 'Idées suicidaires ou homicidaires', en: 'Suicidal or homicidal ideation' },
+  breach: { fr: 'Bris de conditions', en: 'Breach of conditions' },
+  release: { fr: 'Remise en liberté imminente', en: 'Imminent release' },
+  other: { fr: 'Autre motif consigné au dossier', en: 'Other reason, recorded in the file' },
+} as const satisfies Record<string, Labels>;
+export type DangerReason = keyof typeof DANGER_REASONS;
+
+/**
+ * The four conditions of the apprehended-danger exception (s. 59.1 of the Act
+ * respecting access to documents held by public bodies, s. 18.1 of the private
+ * sector Act, s. 60.4 of the Professional Code). The sender attests each one.
+ */
+export const DANGER_CONDITIONS = {
+  reasonableCause: { fr: 'Motif raisonnable de croire', en: 'Reasonable cause to believe' },
+  seriousRisk: { fr: 'Risque sérieux de mort ou de blessures graves', en: 'Serious risk of death or serious bodily injury' },
+  identifiablePerson: { fr: 'Personne ou groupe identifiable', en: 'Identifiable person or group' },
+  urgency: { fr: 'Sentiment d’urgence', en: 'Sense of urgency' },
+} as const satisfies Record<string, Labels>;
+export type DangerCondition = keyof typeof DANGER_CONDITIONS;
+
+/** The three legal bases, as the partners name them. */
+export const LEGAL_BASIS_LABELS = {
+  consent: { fr: 'Consentement de la victime', en: 'Victim’s consent' },
+  apprehended_danger: { fr: 'Danger appréhendé (sans consentement)', en: 'Apprehended danger (without consent)' },
+  legal_obligation: { fr: 'Obligation légale', en: 'Legal obligation' },
+} as const satisfies Record<string, Labels>;

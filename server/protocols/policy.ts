@@ -1,0 +1,60 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { decideDisclosure, type ConsentFacts, type Party } from '../../protocol/disclosure.js';
+import { consents } from '../consent/tables.js';
+import type { Tx } from '../db/connect.js';
+import { VigieError } from '../http/errors.js';
+import { agencies } from '../identity/tables.js';
+import type { AcceptContext, Authorization, DisclosurePolicy } from '../messages/hooks.js';
+import { lockedProtocol } from './service.js';
+
+/**
+ * The sender agency's consents for the case, share-locked: a revocation
+ * (an UPDATE of the row) commits either before this decision or after this
+ * message, never in between.
+ */
+async function lockedConsents(tx: Tx, agency: string, caseRef: string): Promise<ConsentFacts[]> {
+  return tx
+    .select({
+      id: consents.id,
+      caseRef: consents.caseRef,
+      recipients: consents.recipients,
+      purposes: consents.purposes,
+      dataCategories: consents.dataCategories,
+      validFrom: consents.validFrom,
+      validUntil: consents.validUntil,
+      revokedAt: consents.revokedAt,
+    })
+    .from(consents)
+    .where(and(eq(consents.agencyId, agency), eq(consents.caseRef, caseRef)))
+    .for('share');
+}
+
+/**
+ * Invariant 3 on every message: the signed header names an active protocol
+ * version and a legal basis that allow this sender, these recipients, this
+ * type and these data categories now (protocol/disclosure.ts decides).
+ */
+export const protocolPolicy: DisclosurePolicy = {
+  async authorize(tx: Tx, ctx: AcceptContext): Promise<Authorization> {
+    const { header, now } = ctx;
+    const agencyIds = [...new Set([header.sender.agency, ...ctx.recipientAgencies.values()])];
+    const kinds = new Map(
+      (await tx.select({ id: agencies.id, kind: agencies.kind }).from(agencies).where(inArray(agencies.id, agencyIds))).map((a) => [a.id, a.kind]),
+    );
+    const party = (inbox: string, agency: string): Party => ({ inbox, agency, kind: kinds.get(agency) ?? '' });
+    const found = header.protocol ? await lockedProtocol(tx, header.protocol.id, header.protocol.version, now) : null;
+    const basis = header.legalBasis;
+    const consentFacts = basis?.code === 'consent' && basis.case ? await lockedConsents(tx, header.sender.agency, basis.case) : [];
+    const decision = decideDisclosure({
+      header,
+      protocol: found?.document ?? null,
+      status: found?.status ?? null,
+      sender: party(header.sender.inbox, header.sender.agency),
+      recipients: header.recipients.map((inbox) => party(inbox, ctx.recipientAgencies.get(inbox)!)),
+      consents: consentFacts,
+      now,
+    });
+    if (!decision.allowed) throw new VigieError(decision.code, decision.detail ? { detail: decision.detail } : {});
+    return { consent: decision.consent ?? null };
+  },
+};
