@@ -175,6 +175,9 @@ export function decideDisclosure(facts: DisclosureFacts): DisclosureDecision {
   const basis = header.legalBasis;
   if (!basis) return refuse('LEGAL_BASIS_REQUIRED');
   if (!protocol || !facts.status) return refuse('PROTOCOL_NOT_ACTIVE', `${header.protocol.id}@${header.protocol.version} unknown`);
+  if (protocol.id !== header.protocol.id || protocol.version !== header.protocol.version) {
+    return refuse('PROTOCOL_NOT_ACTIVE', `${header.protocol.id}@${header.protocol.version}: not the version decided on`);
+  }
   const statusRefusal = STATUS_REFUSAL[facts.status];
   if (statusRefusal) return refuse(statusRefusal, facts.status);
   if (!urgencyAtLeast(header.urgency, MESSAGE_TYPE_URGENCY[header.type].minimum)) {

@@ -31,7 +31,9 @@ export type ProtocolErrorCode =
   /** A path that is not a canonical C2SP tlog-tiles tile or entry-bundle path. */
   | 'TILE_PATH_INVALID'
   /** A malformed C2SP entry bundle, or an entry too long for one (> 65,535 bytes). */
-  | 'ENTRY_BUNDLE_INVALID';
+  | 'ENTRY_BUNDLE_INVALID'
+  /** A protocol template drafted without a binding for one of its `{{role}}` placeholders. */
+  | 'TEMPLATE_BINDING_MISSING';
 
 const DEFAULT_MESSAGES: Record<ProtocolErrorCode, string> = {
   NOT_CANONICALIZABLE: 'value cannot be canonicalized (RFC 8785)',
@@ -44,6 +46,7 @@ const DEFAULT_MESSAGES: Record<ProtocolErrorCode, string> = {
   PROOF_INVALID: 'proof bundle invalid',
   TILE_PATH_INVALID: 'tile path invalid',
   ENTRY_BUNDLE_INVALID: 'entry bundle invalid',
+  TEMPLATE_BINDING_MISSING: 'template roles left unbound',
 };
 
 /**

@@ -23,6 +23,7 @@ import {
   SignatureSchema,
   TimestampSchema,
 } from './schemas.js';
+import { ProtocolError } from './errors.js';
 
 const TitlesSchema = Type.Object(
   { fr: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -161,6 +162,13 @@ function endpointProblem(doc: ProtocolDocument, e: Endpoint): string | null {
   return inboxOfParty(doc, e.inbox) ? null : `inbox ${e.inbox} belongs to no party`;
 }
 
+/** Whether every inbox `inner` designates is also designated by `outer`. */
+function withinEndpoint(doc: ProtocolDocument, inner: Endpoint, outer: Endpoint): boolean {
+  if ('inbox' in outer) return 'inbox' in inner && inner.inbox === outer.inbox;
+  if ('kind' in inner) return inner.kind === outer.kind;
+  return doc.parties.some((p) => p.kind === outer.kind && inner.inbox.startsWith(`${p.agency}/`));
+}
+
 const inboxOfParty = (doc: ProtocolDocument, inbox: string) => doc.parties.some((p) => inbox.startsWith(`${p.agency}/`));
 
 /**
@@ -197,7 +205,15 @@ export function checkProtocolDocument(doc: ProtocolDocument): ProtocolProblem[] 
     danger?.recipients?.forEach((e, j) => {
       const problem = endpointProblem(doc, e);
       if (problem) add(`${at}/legalBases/apprehended_danger/recipients/${j}`, problem);
+      // Recipients are those of the flow first: a helper outside `to` could never be told.
+      else if (!withinEndpoint(doc, e, flow.to)) add(`${at}/legalBases/apprehended_danger/recipients/${j}`, 'not within the flow’s recipients');
     });
+    const bases = Object.keys(flow.legalBases);
+    if (danger && bases.length === 1) {
+      flow.dataCategories.forEach((c, j) => {
+        if (!danger.dataCategories.includes(c)) add(`${at}/dataCategories/${j}`, `${c} can never be sent: the flow's only basis is apprehended danger`);
+      });
+    }
     const ack = flow.acknowledgement;
     ack?.messageTypes.forEach((t, j) => {
       if (!flow.messageTypes.includes(t)) add(`${at}/acknowledgement/messageTypes/${j}`, `${t} is not a message type of the flow`);
@@ -280,10 +296,11 @@ export function templateRoles(template: { parties?: unknown }): { role: string; 
   });
 }
 
-export class TemplateBindingError extends Error {
-  readonly code = 'TEMPLATE_BINDING_MISSING';
+/** A template drafted without a binding for some of its roles; `missing` names them. */
+export class TemplateBindingError extends ProtocolError {
   constructor(readonly missing: string[]) {
-    super(`unbound template roles: ${missing.join(', ')}`);
+    super('TEMPLATE_BINDING_MISSING', `unbound template roles: ${missing.join(', ')}`);
+    this.name = 'TemplateBindingError';
   }
 }
 

@@ -1,17 +1,22 @@
 /**
  * `npm run demo [-- --exit] [-- --lang en]`: starts the hub on its embedded
  * default (PGlite + a supervised redis-server), enrols a demo shelter and a
- * demo police service, and carries one danger alert end to end, printing
- * each step with its timing. With --exit, exits 0 only once the police
- * acknowledgement has reached the shelter's client.
+ * demo police service bound by the signed shelter–police protocol, records
+ * the victim's consent, and carries a danger alert under that consent, then a
+ * second one under apprehended danger, end to end, printing each step with its
+ * timing. With --exit, exits 0 only once both police acknowledgements reached
+ * the shelter's client and the register shows the second alert as a
+ * disclosure without consent.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { proveReceipt, type ReceiptFile } from '../sdk/audit.js';
 import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import { VigieApiError } from '../sdk/http.js';
-import { enrolAgency, enrolDevice } from './enrol.js';
+import { LEGAL_BASIS_LABELS } from '../../protocol/vocabulary.js';
+import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
 
 const { values: args } = parseArgs({
@@ -51,23 +56,48 @@ async function run(): Promise<void> {
 
   const worker = await enrolDevice(hub.url, shelter, 'poste-intervenante-1', ['sender', 'receiver'], ['maison-demo/intake']);
   const officer = await enrolDevice(hub.url, police, 'poste-repartition-1', ['receiver', 'sender'], ['police-demo/dispatch']);
+  const officerInCharge = await enrolDevice(hub.url, shelter, 'poste-responsable-acces', ['admin'], []);
   say('Appareils de l’intervenante et du répartiteur certifiés par leur organisme', 'Shelter worker and dispatcher devices certified by their agencies');
 
-  const acknowledged = new Promise<VerifiedReceipt>((resolve) => {
-    const shelterStream = worker.client.stream();
-    shelterStream.on('receipt', (r) => {
-      const when = r.receipt.kind === 'delivered' ? ['reçue par l’appareil', 'received by the device'] : ['prise en charge par une personne', 'acknowledged by a person'];
-      say(`Maison : accusé « ${r.receipt.kind} » signé par ${r.signer.label} (${r.receipt.inbox}) — alerte ${when[0]}`, `Shelter: signed "${r.receipt.kind}" receipt from ${r.signer.label} (${r.receipt.inbox}) — alert ${when[1]}`);
-      if (r.receipt.kind === 'acknowledged') resolve(r);
-    });
-    void shelterStream.open();
+  const protocol = await establishProtocol([shelter, police], 'shelter-police', { shelter: 'maison-demo', police: 'police-demo' });
+  say(
+    `Protocole « ${protocol.document.titles.fr} » (version ${protocol.document.version}) signé par les clés racines des deux organismes : en vigueur`,
+    `Protocol "${protocol.document.titles.en}" (version ${protocol.document.version}) signed by both agencies' root keys: in force`,
+  );
+  const underProtocol = { id: protocol.document.id, version: protocol.document.version };
+
+  // The signed consent form stays at the shelter; the hub keeps its hash.
+  const form = en ? 'Consent form DEMO-0001, signed by the victim' : 'Formulaire de consentement DEMO-0001, signé par la victime';
+  const consent = await worker.client.recordConsent({
+    id: randomUUID(),
+    case: 'DEMO-0001',
+    recipients: ['police-demo'],
+    purposes: ['victim_safety'],
+    dataCategories: ['identity', 'location', 'threat'],
+    validUntil: new Date(Date.now() + 90 * 86400_000).toISOString(),
+    evidenceHash: createHash('sha256').update(form).digest('base64url'),
   });
+  say(
+    `Maison : consentement de la victime inscrit (dossier DEMO-0001, police-demo, sécurité de la victime, jusqu’au ${consent.validUntil!.slice(0, 10)})`,
+    `Shelter: victim's consent recorded (case DEMO-0001, police-demo, victim safety, until ${consent.validUntil!.slice(0, 10)})`,
+  );
+
+  const acknowledgements = new Map<string, (r: VerifiedReceipt) => void>();
+  const acknowledged = (id: string) => new Promise<VerifiedReceipt>((resolve) => acknowledgements.set(id, resolve));
+  const shelterStream = worker.client.stream();
+  shelterStream.on('receipt', (r) => {
+    const when = r.receipt.kind === 'delivered' ? ['reçue par l’appareil', 'received by the device'] : ['prise en charge par une personne', 'acknowledged by a person'];
+    say(`Maison : accusé « ${r.receipt.kind} » signé par ${r.signer.label} (${r.receipt.inbox}) — alerte ${when[0]}`, `Shelter: signed "${r.receipt.kind}" receipt from ${r.signer.label} (${r.receipt.inbox}) — alert ${when[1]}`);
+    if (r.receipt.kind === 'acknowledged') acknowledgements.get(r.receipt.message)?.(r);
+  });
+  await shelterStream.open();
 
   const policeStream = officer.client.stream();
   policeStream.on('message', async (m: OpenedMessage) => {
+    const basis = m.header.legalBasis?.code === 'consent' ? ['consentement de la victime', 'victim’s consent'] : ['danger appréhendé, sans consentement', 'apprehended danger, without consent'];
     say(
-      `Police : alerte ${m.header.type} reçue, signature de ${m.sender.label} (${m.sender.agency}) vérifiée, contenu déchiffré : ${JSON.stringify(m.content)}`,
-      `Police: ${m.header.type} received, signature of ${m.sender.label} (${m.sender.agency}) verified, content decrypted: ${JSON.stringify(m.content)}`,
+      `Police : alerte ${m.header.type} reçue (${basis[0]}), signature de ${m.sender.label} (${m.sender.agency}) vérifiée, contenu déchiffré : ${JSON.stringify(m.content)}`,
+      `Police: ${m.header.type} received (${basis[1]}), signature of ${m.sender.label} (${m.sender.agency}) verified, content decrypted: ${JSON.stringify(m.content)}`,
     );
     await officer.client.acknowledge(m);
     say('Police : prise en charge signée et envoyée', 'Police: signed acknowledgement sent');
@@ -76,27 +106,34 @@ async function run(): Promise<void> {
   await policeStream.open();
   say('Poste de répartition connecté en temps réel', 'Dispatch desk connected in real time');
 
-  const sent = await worker.client.send({
-    type: 'danger_alert',
-    urgency: 'immediate',
-    recipients: ['police-demo/dispatch'],
-    dataCategories: ['identity', 'location', 'threat'],
-    content: {
-      text: en
-        ? 'Apprehended danger: the ex-partner threatened to kill the victim tonight; she is at the shelter.'
-        : 'Danger appréhendé : l’ex-conjoint a menacé de tuer la victime ce soir; elle est à la maison d’hébergement.',
-      case: 'DEMO-0001',
-    },
-  });
-  say(`Maison : alerte chiffrée et signée, acceptée durablement par le carrefour (202, id ${sent.id})`, `Shelter: alert encrypted and signed, durably accepted by the hub (202, id ${sent.id})`);
-
   const timeoutMs = Number(args.timeout) * 1000;
   const timer = setTimeout(() => {
     say('ÉCHEC : aucune prise en charge n’est parvenue à la maison dans le délai', 'FAILURE: no acknowledgement reached the shelter in time');
     void finish(1);
   }, timeoutMs);
-  await acknowledged;
-  clearTimeout(timer);
+
+  // Watch for the acknowledgement before sending: it may come back at once.
+  const firstId = randomUUID();
+  const firstAck = acknowledged(firstId);
+  const sent = await worker.client.send({
+    id: firstId,
+    type: 'danger_alert',
+    recipients: ['police-demo/dispatch'],
+    dataCategories: ['identity', 'location', 'threat'],
+    protocol: underProtocol,
+    legalBasis: { code: 'consent', case: 'DEMO-0001', purpose: 'victim_safety' },
+    content: {
+      text: en
+        ? 'The ex-partner threatened to kill the victim tonight; she is at the shelter and consents to police being told.'
+        : 'L’ex-conjoint a menacé de tuer la victime ce soir; elle est à la maison d’hébergement et consent à ce que la police soit avisée.',
+      case: 'DEMO-0001',
+    },
+  });
+  say(
+    `Maison : alerte chiffrée et signée, sous le protocole et le consentement, acceptée durablement par le carrefour (202, id ${sent.id})`,
+    `Shelter: alert encrypted and signed, under the protocol and the consent, durably accepted by the hub (202, id ${sent.id})`,
+  );
+  await firstAck;
   const status = await worker.client.status(sent.id);
   say(`Statut : ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`, `Status: ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`);
   // The disclosure log: the alert is a leaf, and its receipt verifies offline against the log key.
@@ -115,11 +152,76 @@ async function run(): Promise<void> {
     `Disclosure log: alert recorded as entry ${receipt.index}, receipt verified offline against key ${logKey.split('+')[0]} (${receiptFile})`,
   );
   say(`  npx vigie audit prove ${receiptFile} --log-key ${logKey}`, `  npx vigie audit prove ${receiptFile} --log-key ${logKey}`);
-  say('Démo réussie : la police a reçu l’alerte et une personne l’a prise en charge.', 'Demo succeeded: police received the alert and a person acknowledged it.');
+
+  // Later that night: the victim cannot be reached to consent, and the danger is imminent.
+  const secondId = randomUUID();
+  const secondAck = acknowledged(secondId);
+  const second = await worker.client.send({
+    id: secondId,
+    type: 'danger_alert',
+    recipients: ['police-demo/dispatch'],
+    dataCategories: ['identity', 'location', 'threat'],
+    protocol: underProtocol,
+    legalBasis: {
+      code: 'apprehended_danger',
+      attestation: { reasonableCause: true, seriousRisk: true, identifiablePerson: true, urgency: true },
+      reason: 'weapon',
+      reference: 'DIR-MAISON-2026-03',
+    },
+    content: {
+      text: en ? 'The ex-partner was seen outside the shelter with a firearm.' : 'L’ex-conjoint a été vu devant la maison d’hébergement avec une arme à feu.',
+    },
+  });
+  say(
+    `Maison : seconde alerte, en danger appréhendé (quatre conditions attestées, motif « arme », directive DIR-MAISON-2026-03), acceptée (202, id ${second.id})`,
+    `Shelter: second alert, under apprehended danger (four conditions attested, reason "weapon", directive DIR-MAISON-2026-03), accepted (202, id ${second.id})`,
+  );
+  await secondAck;
+  clearTimeout(timer);
+
+  // The register of communications, as the shelter's access officer exports it.
+  const register = await eventuallyRegister(async () =>
+    officerInCharge.client.http.get<{ rows: RegisterRow[] }>('/v1/audit/register', await officerInCharge.client.accessToken()),
+  [sent.id, second.id]);
+  for (const row of register.filter((r) => r.event === 'accepted')) {
+    say(
+      `Registre : ${row.at} ${row.messageType} → ${row.recipients} — ${basisLabel(row.legalBasis).fr}${row.withoutConsent ? ' — COMMUNICATION SANS CONSENTEMENT, suivi écrit requis' : ''} (${row.protocol})`,
+      `Register: ${row.at} ${row.messageType} → ${row.recipients} — ${basisLabel(row.legalBasis).en}${row.withoutConsent ? ' — DISCLOSURE WITHOUT CONSENT, written follow-up required' : ''} (${row.protocol})`,
+    );
+  }
+  const flagged = register.find((r) => r.message === second.id);
+  if (!flagged?.withoutConsent || !flagged.followUp || register.find((r) => r.message === sent.id)?.withoutConsent !== false) {
+    say('ÉCHEC : le registre ne distingue pas la communication sans consentement', 'FAILURE: the register does not single out the disclosure without consent');
+    return finish(1);
+  }
+  say('Démo réussie : la police a reçu les deux alertes et une personne les a prises en charge; le registre montre la seconde comme communication sans consentement.', 'Demo succeeded: police received both alerts and a person acknowledged them; the register shows the second as a disclosure without consent.');
   if (args.exit) return finish(0);
   say(`Le carrefour reste actif sur ${hub.url} (Ctrl-C pour arrêter).`, `The hub keeps running at ${hub.url} (Ctrl-C to stop).`);
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
+}
+
+const basisLabel = (code: string) => LEGAL_BASIS_LABELS[code as keyof typeof LEGAL_BASIS_LABELS] ?? { fr: code, en: code };
+
+interface RegisterRow {
+  at: string;
+  event: string;
+  message: string;
+  messageType: string;
+  recipients: string;
+  legalBasis: string;
+  withoutConsent: boolean;
+  followUp: boolean;
+  protocol: string;
+}
+
+/** The register reads the log: wait until both alerts are integrated. */
+async function eventuallyRegister(read: () => Promise<{ rows: RegisterRow[] }>, ids: string[]): Promise<RegisterRow[]> {
+  for (let i = 0; ; i++) {
+    const { rows } = await read();
+    if (ids.every((id) => rows.some((r) => r.message === id)) || i > 50) return rows;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The log integrates a leaf within a fraction of a second: wait for it. */

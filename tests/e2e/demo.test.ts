@@ -1,0 +1,30 @@
+// `npm run demo -- --exit` on the embedded default: the alert under the signed
+// shelter–police protocol and the victim's consent, then a second one under
+// apprehended danger, which the register shows as a disclosure without consent.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function runDemo(lang: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'clients/demo/main.ts', '--exit', '--lang', lang], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+t.test('the demo, in French', async (t) => {
+  const { code, out } = await runDemo('fr');
+  t.equal(code, 0, 'the demo succeeds');
+  t.match(out, /Protocole « Protocole de collaboration maison d’hébergement – service de police » \(version 1\) signé par les clés racines des deux organismes : en vigueur/);
+  t.match(out, /consentement de la victime inscrit \(dossier DEMO-0001/);
+  t.match(out, /Police : alerte danger_alert reçue \(consentement de la victime\)/, 'the first alert travels under the consent');
+  t.match(out, /Police : alerte danger_alert reçue \(danger appréhendé, sans consentement\)/, 'the second under apprehended danger');
+  t.match(out, /Registre : \S+ danger_alert → police-demo\/dispatch — Consentement de la victime \(shelter-police@1\)\n/, 'the register shows the first under consent');
+  t.match(out, /Registre : \S+ danger_alert → police-demo\/dispatch — Danger appréhendé \(sans consentement\) — COMMUNICATION SANS CONSENTEMENT, suivi écrit requis \(shelter-police@1\)/, 'and the second as a disclosure without consent');
+  t.match(out, /Démo réussie/);
+});
