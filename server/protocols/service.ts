@@ -188,12 +188,28 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
 /**
  * The version a message names and its status at `now`, read inside the
  * accepting transaction with a share lock, so that a retirement or a later
- * version commits either before the decision or after the message.
+ * version commits either before the decision or after the message. Two
+ * queries: `signed_at` is set once every party has signed.
  */
 export async function lockedProtocol(tx: Tx, id: string, version: number, now: Date): Promise<{ document: ProtocolDocument; status: ProtocolStatus } | null> {
-  const locked = await tx.select({ version: protocols.version }).from(protocols).where(eq(protocols.id, id)).for('share');
-  if (!locked.some((r) => r.version === version)) return null;
-  const view = viewsOf(await versionsOf(tx, id), now).find((v) => v.version === version)!;
-  const [row] = await tx.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, id), eq(protocols.version, version)));
-  return { document: row!.document as ProtocolDocument, status: view.status };
+  const rows = await tx
+    .select({ version: protocols.version, document: protocols.document, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt })
+    .from(protocols)
+    .where(eq(protocols.id, id))
+    .for('share');
+  const row = rows.find((r) => r.version === version);
+  if (!row) return null;
+  const [retirement] = await tx.select({ retiredAt: protocolRetirements.retiredAt }).from(protocolRetirements).where(eq(protocolRetirements.protocolId, id));
+  const inForce = (r: (typeof rows)[number]) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
+  const document = row.document as ProtocolDocument;
+  const status = protocolStatus(
+    document,
+    {
+      signedBy: row.signedAt ? document.parties.map((p) => p.agency) : [],
+      retiredAt: retirement?.retiredAt ?? null,
+      laterActive: rows.some((r) => r.version > version && inForce(r)),
+    },
+    now,
+  );
+  return { document, status };
 }
