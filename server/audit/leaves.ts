@@ -82,7 +82,8 @@ export interface Refusal {
   message: string | null;
   messageType: string | null;
   sender: { agency: string; member: string; inbox: string | null };
-  recipients: string[];
+  /** As declared: the agency is the inbox id's prefix, whether or not the inbox exists. */
+  recipients: { inbox: string; agency: string }[];
   protocol: { id: string; version: number } | null;
   legalBasis: ReturnType<typeof legalBasisRecord>;
   dataCategories: string[];

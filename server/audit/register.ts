@@ -135,7 +135,9 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       if (q.legalBasis) where.push(sql`${data}->'legalBasis'->>'code' = ${q.legalBasis}`);
       if (q.messageType) where.push(sql`${data}->>'messageType' = ${q.messageType}`);
       if (q.withoutConsent !== undefined) {
-        where.push(q.withoutConsent ? sql`${data}->'legalBasis'->>'code' <> 'consent'` : sql`${data}->'legalBasis'->>'code' = 'consent'`);
+        // The column's rule: a basis other than consent; a refusal that named no basis is not one.
+        const without = sql`coalesce(${data}->'legalBasis'->>'code', 'consent') <> 'consent'`;
+        where.push(q.withoutConsent ? without : sql`not ${without}`);
       }
       const leaves = await app.db.select({ index: logLeaves.index, data: logLeaves.data }).from(logLeaves).where(and(...where)).orderBy(asc(logLeaves.index)).limit(MAX_ROWS);
       const rows = leaves.map((l) => toRow(l.index, JSON.parse(l.data) as LeafRecord));

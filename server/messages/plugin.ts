@@ -176,7 +176,7 @@ async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, e
         message: h.id,
         messageType: h.type,
         sender: { agency: member.agencyId, member: member.id, inbox: h.sender.inbox },
-        recipients: h.recipients,
+        recipients: h.recipients.map((inbox) => ({ inbox, agency: inbox.slice(0, inbox.indexOf('/')) })),
         protocol: h.protocol ?? null,
         legalBasis: legalBasisRecord(h.legalBasis, null),
         dataCategories: h.dataCategories,

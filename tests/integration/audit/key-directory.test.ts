@@ -14,7 +14,7 @@ import { startTestHub } from '../../helpers/env.js';
 t.test('a swapped key is refused; a logged key is trusted', async (t) => {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
-  const { worker } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   t.ok(await worker.client.directory.inboxKey('police-laval/dispatch'), 'the police inbox key is in the log: trusted');
 
   // The operator (database access, no agency key) replaces the police root key with its own
@@ -39,6 +39,6 @@ t.test('a swapped key is refused; a logged key is trusted', async (t) => {
   const err = await fresh.directory.inboxKey('police-laval/dispatch').then(() => null, (e: unknown) => e);
   t.ok(err instanceof DirectoryError, 'the swapped key is refused');
   t.equal((err as DirectoryError).code, 'KEY_NOT_IN_LOG');
-  const send = await fresh.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'x' } }).then(() => 'sent', (e: { code?: string }) => e.code);
+  const send = await fresh.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'x' }, ...underDanger }).then(() => 'sent', (e: { code?: string }) => e.code);
   t.equal(send, 'KEY_NOT_IN_LOG', 'nothing is encrypted to a key the log does not show');
 });

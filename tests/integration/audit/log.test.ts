@@ -15,12 +15,12 @@ import { eventually, startTestHub } from '../../helpers/env.js';
 t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', async (t) => {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
-  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const stream = officer.client.stream();
   stream.on('message', async (m) => void (await officer.client.acknowledge(m)));
   await stream.open();
   t.teardown(() => stream.close());
-  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'journal' }, dataCategories: ['threat'] });
+  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'journal' }, ...underDanger, dataCategories: ['threat'] });
   await eventually(async () => (await worker.client.status(sent.id)).recipients[0]!.state === 'acknowledged');
   // A refusal is on the record too.
   const tampered = { ...sent.envelope, header: { ...sent.envelope.header, id: '00000000-0000-4000-8000-000000000001', urgency: 'routine' as const } };
@@ -53,10 +53,21 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   }
   t.equal(leaves.length, cp.size, 'the entry tiles hold every leaf');
   const types = leaves.map((l) => (JSON.parse(l) as { type: string }).type);
-  for (const type of ['key.agency_registered', 'key.inbox_registered', 'key.member_registered', 'message.accepted', 'message.delivered', 'message.acknowledged']) {
+  for (const type of [
+    'key.agency_registered',
+    'key.inbox_registered',
+    'key.member_registered',
+    'protocol.signed',
+    'protocol.activated',
+    'consent.recorded',
+    'message.accepted',
+    'message.delivered',
+    'message.acknowledged',
+  ]) {
     t.ok(types.includes(type), `a ${type} leaf`);
   }
   t.notOk(leaves.some((l) => l.includes('journal')), 'no leaf holds content');
+  t.notOk(leaves.some((l) => l.includes('DOSSIER-1') || l.includes('EVENEMENT-1')), 'no leaf names a case reference');
   const refusedLeaf = leaves.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string }).find((l) => l.type === 'message.refused');
   t.match(refusedLeaf, { reason: 'SIGNATURE_INVALID', message: '00000000-0000-4000-8000-000000000001' }, 'the refusal is a leaf with its reason');
   const level0 = new Uint8Array(await (await fetch(`${hub.url}/v1/log/tile/0/000.p/${Math.min(cp.size, 255)}`)).arrayBuffer());
@@ -81,7 +92,14 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
     bundle: string;
     index: number;
   };
-  t.match(JSON.parse(receipt.leaf), { type: 'message.accepted', message: sent.id, messageType: 'danger_alert', dataCategories: ['threat'] });
+  t.match(JSON.parse(receipt.leaf), {
+    type: 'message.accepted',
+    message: sent.id,
+    messageType: 'danger_alert',
+    dataCategories: ['threat'],
+    protocol: { id: 'shelter-police', version: 1 },
+    legalBasis: { code: 'apprehended_danger', reason: 'death_threat', reference: 'DIR-2026-04' },
+  });
   const verdict = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf), logVkey: vkey });
   t.ok(verdict.ok, 'the receipt bundle verifies offline');
   const forged = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf.replace('danger_alert', 'note')), logVkey: vkey });

@@ -8,7 +8,8 @@ import t from 'tap';
 import pg from 'pg';
 import { auditLog, type SavedCheckpoint } from '../../../clients/sdk/audit.js';
 import { buildWitnessApp, witnessVkey } from '../../../clients/witness/server.js';
-import { fromB64u, toB64u } from '../../../protocol/encoding.js';
+import { toB64u } from '../../../protocol/encoding.js';
+import { rootNodes } from '../../../protocol/log/merkle.js';
 import { formatVkey } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
@@ -30,9 +31,9 @@ t.test('tampering is refused or detected', async (t) => {
   const witnessUrl = `http://127.0.0.1:${(witness.server.address() as { port: number }).port}`;
 
   const hub = await startTestHub(t, { dataDir, config: { logOrigin: origin, witnesses: [{ url: witnessUrl, vkey: wvkey }], witnessQuorum: 1 } });
-  const { worker } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, underDanger, underConsent } = await enrolPartners(hub.url, hub.operatorToken);
   for (let i = 0; i < 3; i++) {
-    await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { i } });
+    await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { i }, ...underDanger });
   }
   await hub.app.disclosureLog.flush();
   const trust = { url: hub.url, logKey, witnesses: [wvkey], quorum: 1 };
@@ -86,15 +87,17 @@ t.test('tampering is refused or detected', async (t) => {
   await asSuperuserWithoutTriggers('update log_leaves set data = $1 where index = $2', [victim.data, victim.index]);
   t.ok((await auditLog({ ...trust, saved, full: true }, crypto)).ok, 'restored');
 
-  // 2. A superuser alters a stored node: the hub refuses to sign any further checkpoint.
-  const node = (await db.query<{ level: number; index: string }>('select level, index from log_nodes where level = 0 order by index desc limit 1')).rows[0]!;
-  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
+  // 2. A superuser alters a stored node the last checkpoint's root rests on (its smallest
+  // right-edge subtree, whatever the size of the log): the hub refuses to sign any further checkpoint.
   const before = (await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s as number;
-  await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {} });
+  const node = rootNodes(before).at(-1)!;
+  const original = (await db.query<{ hash: Buffer }>('select hash from log_nodes where level = $1 and index = $2', [node.level, node.index])).rows[0]!.hash;
+  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
+  await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent });
   await hub.app.disclosureLog.flush();
   t.equal((await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s, before, 'no checkpoint signed over altered nodes');
   t.ok(hub.logs.some((l) => l.includes('LOG_TAMPERED')), 'the hub reports the tampering');
-  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [fromB64u(toB64u(await leafHashAt(db, crypto, Number(node.index)))), node.level, node.index]);
+  await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [original, node.level, node.index]);
   await hub.app.disclosureLog.flush();
   const resumed = await eventually(async () => {
     const r = await auditLog({ ...trust, saved, full: true }, crypto);
@@ -126,9 +129,3 @@ t.test('tampering is refused or detected', async (t) => {
   const state = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: 'old 0\n\nnot a checkpoint\n' });
   t.ok(state.status >= 400, 'the witness keeps refusing malformed input');
 });
-
-async function leafHashAt(db: pg.Client, crypto: Awaited<ReturnType<typeof loadSodium>>, index: number): Promise<Uint8Array> {
-  const { leafHash } = await import('../../../protocol/log/merkle.js');
-  const row = (await db.query<{ data: string }>('select data from log_leaves where index = $1', [index])).rows[0]!;
-  return leafHash(crypto, new TextEncoder().encode(row.data));
-}

@@ -10,7 +10,7 @@ import { startTestHub } from '../../helpers/env.js';
 
 t.test('malformed, hostile and unauthorised submissions', async (t) => {
   const hub = await startTestHub(t);
-  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const crypto = await loadSodium();
   const token = await worker.client.accessToken();
   const db = new pg.Client({ connectionString: hub.config.databaseUrl });
@@ -46,6 +46,8 @@ t.test('malformed, hostile and unauthorised submissions', async (t) => {
       senderInboxKey: own.get('shelter-laval/intake')!.keys.publicKey,
       recipients: [{ inbox: 'police-laval/dispatch', encryptionKey: police }],
       content: { text: 'x' },
+      // Invariant 3: every envelope names its protocol version and legal basis.
+      ...underDanger,
       signingSecretKey: fromB64u(worker.keys.signing.secretKey),
       ...over,
     });
@@ -72,6 +74,8 @@ t.test('malformed, hostile and unauthorised submissions', async (t) => {
   await expectError(await post(impostor), 403, 'SENDER_MISMATCH', 'declares another member');
   const stale = build({ createdAt: new Date(Date.now() - 3 * 86400_000).toISOString() });
   await expectError(await post(stale), 422, 'MESSAGE_STALE', 'three days old');
+  await expectError(await post(build({ protocol: undefined })), 422, 'PROTOCOL_REQUIRED', 'no protocol version');
+  await expectError(await post(build({ legalBasis: undefined })), 422, 'LEGAL_BASIS_REQUIRED', 'no legal basis');
 
   await expectError(await post(good, {}, null), 401, 'UNAUTHENTICATED', 'no token');
   await expectError(await post(good, {}, `${token.slice(0, -4)}AAAA`), 401, 'TOKEN_INVALID', 'forged token');

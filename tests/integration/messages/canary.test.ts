@@ -10,7 +10,7 @@ import { eventually, startTestHub, REDIS_TEST_URL } from '../../helpers/env.js';
 
 t.test('no table, Redis key or log line contains the content', async (t) => {
   const hub = await startTestHub(t);
-  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const canary = `CANARY-${randomBytes(12).toString('hex')}`;
 
   const received: OpenedMessage[] = [];
@@ -27,6 +27,7 @@ t.test('no table, Redis key or log line contains the content', async (t) => {
     urgency: 'immediate',
     recipients: ['police-laval/dispatch'],
     content: { text: `Menace de mort — ${canary}`, victim: canary },
+    ...underDanger,
   });
   await eventually(() => received.length === 1);
   t.match(JSON.stringify(received[0]!.content), canary, 'the police client decrypted the canary');

@@ -24,7 +24,7 @@ t.test('SIGKILL after 202, before delivery: delivered once after restart', async
   };
   const first = await startHubProcess(env);
   t.teardown(() => first.stop('SIGKILL'));
-  const { worker, officer } = await enrolPartners(first.url, first.operatorToken);
+  const { worker, officer, underDanger } = await enrolPartners(first.url, first.operatorToken);
 
   const received: OpenedMessage[] = [];
   const stream = officer.client.stream();
@@ -34,7 +34,7 @@ t.test('SIGKILL after 202, before delivery: delivered once after restart', async
 
   // Freeze Redis: the hub can still accept (PostgreSQL), but cannot queue.
   redis.child.kill('SIGSTOP');
-  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'survit au SIGKILL' } });
+  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'survit au SIGKILL' }, ...underDanger });
   t.equal(sent.duplicate, false, 'the hub answered 202 for a new message');
   await first.stop('SIGKILL');
   t.equal(first.child.signalCode, 'SIGKILL', 'the first hub process was killed');

@@ -42,10 +42,10 @@ t.test('handshake refusals', async (t) => {
 
 t.test('an offline member catches up in order, then resumes from its cursor', async (t) => {
   const hub = await startTestHub(t);
-  const { worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer, underConsent } = await enrolPartners(hub.url, hub.operatorToken);
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) {
-    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i } })).id);
+    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i }, ...underConsent })).id);
   }
   const got: OpenedMessage[] = [];
   const first = officer.client.stream({ autoDelivered: false });
@@ -56,7 +56,7 @@ t.test('an offline member catches up in order, then resumes from its cursor', as
   await first.close();
 
   for (let i = 5; i < 8; i++) {
-    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i } })).id);
+    ids.push((await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: i }, ...underConsent })).id);
   }
   const later: OpenedMessage[] = [];
   const second = officer.client.stream({ after: cursor, seen: first.seenKeys() });
@@ -64,7 +64,7 @@ t.test('an offline member catches up in order, then resumes from its cursor', as
   await second.open();
   t.teardown(() => second.close());
   t.same(later.map((m) => (m.content as { n: number }).n), [5, 6, 7], 'resuming from the cursor brings only what came after');
-  const live = (await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: 8 } })).id;
+  const live = (await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: { n: 8 }, ...underConsent })).id;
   await eventually(() => later.length === 4);
   t.equal(later[3]!.id, live, 'then live');
 });

@@ -14,7 +14,7 @@ t.test('sender on instance A reaches a receiver on instance B, and receipts come
   const b = await startTestHub(t, shared);
   t.not(a.url, b.url, 'two instances on two ports');
 
-  const { worker, officer } = await enrolPartners(a.url, a.operatorToken);
+  const { worker, officer, underDanger } = await enrolPartners(a.url, a.operatorToken);
   // The officer's device talks only to instance B.
   const officerOnB = await VigieClient.connect({ url: b.url, keys: officer.keys });
   const received: OpenedMessage[] = [];
@@ -34,7 +34,7 @@ t.test('sender on instance A reaches a receiver on instance B, and receipts come
   await streamA.open();
   t.teardown(() => streamA.close());
 
-  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'instance A → B' } });
+  const sent = await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { text: 'instance A → B' }, ...underDanger });
   await eventually(() => received.length === 1);
   t.equal(received[0]!.id, sent.id, 'B delivered the message sent through A');
   t.same(received[0]!.content, { text: 'instance A → B' });
