@@ -27,6 +27,7 @@ export * from './keyfile.js';
 export * from './vocabulary.js';
 export * from './protocol-document.js';
 export * from './disclosure.js';
+export * from './consent.js';
 export * from './log/merkle.js';
 export * from './log/tiles.js';
 export * from './log/note.js';

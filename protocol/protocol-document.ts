@@ -151,6 +151,22 @@ export type ProtocolRetirement = Static<typeof ProtocolRetirementSchema>;
 export const PROTOCOL_STATUSES = ['pending_signatures', 'scheduled', 'active', 'superseded', 'retired'] as const;
 export type ProtocolStatus = (typeof PROTOCOL_STATUSES)[number];
 
+/** What the hub says of one version: its status, who signed, who has not. */
+export const ProtocolViewSchema = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  status: Type.Union(PROTOCOL_STATUSES.map((s) => Type.Literal(s))),
+  titles: TitlesSchema,
+  parties: Type.Array(Type.Object({ agency: Type.String(), kind: Type.String() })),
+  effectiveFrom: Type.String(),
+  documentHash: Type.String(),
+  signedBy: Type.Array(Type.String()),
+  missing: Type.Array(Type.String()),
+  signedAt: Type.Union([Type.String(), Type.Null()]),
+  retiredAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type ProtocolView = Static<typeof ProtocolViewSchema>;
+
 /** A coherence problem of a protocol document, with the JSON path of the field. */
 export interface ProtocolProblem {
   path: string;

@@ -9,46 +9,12 @@
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import type { ProtocolDocument, ProtocolStatus, SignedProtocol } from '../../protocol/protocol-document.js';
+import type { ProtocolView, SignedProtocol } from '../../protocol/protocol-document.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { HubHttp } from './http.js';
 
-export interface ProtocolView {
-  id: string;
-  version: number;
-  status: ProtocolStatus;
-  titles: { fr: string; en: string };
-  parties: ProtocolDocument['parties'];
-  effectiveFrom: string;
-  documentHash: string;
-  signedBy: string[];
-  missing: string[];
-  signedAt: string | null;
-  retiredAt: string | null;
-}
-
-export interface ConsentInput {
-  id: string;
-  case: string;
-  recipients: string[];
-  purposes: string[];
-  dataCategories: string[];
-  validFrom?: string;
-  validUntil?: string | null;
-  /** base64url SHA-256 of the signed consent form, which stays with the agency. */
-  evidenceHash: string;
-}
-
-export interface ConsentView extends Required<Omit<ConsentInput, 'validFrom' | 'validUntil'>> {
-  agency: string;
-  validFrom: string;
-  validUntil: string | null;
-  recordedBy: string;
-  recordedAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  state: 'active' | 'pending' | 'expired' | 'revoked';
-}
+export type { ProtocolView } from '../../protocol/protocol-document.js';
+export type { ConsentInput, ConsentView } from '../../protocol/consent.js';
 
 export const listProtocols = (http: HubHttp) => http.get<ProtocolView[]>('/v1/protocols');
 export const protocolVersions = (http: HubHttp, id: string) => http.get<ProtocolView[]>(`/v1/protocols/${encodeURIComponent(id)}`);

@@ -1,33 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import {
-  AgencyIdSchema,
-  CASE_REFERENCE_PATTERN,
-  CODE_PATTERN,
-  DATA_CATEGORY_PATTERN,
-  Sha256Schema,
-  TimestampSchema,
-  UuidSchema,
-} from '../../protocol/schemas.js';
-import { getConsent, listConsents, recordConsent, revokeConsent, type ConsentInput } from './service.js';
+import { UuidSchema } from '../../protocol/schemas.js';
+import { CaseReferenceSchema, ConsentInputSchema, ConsentStateSchema, ConsentViewSchema as ConsentView, type ConsentInput } from '../../protocol/consent.js';
+import { getConsent, listConsents, recordConsent, revokeConsent } from './service.js';
 
-const CaseSchema = Type.String({ pattern: CASE_REFERENCE_PATTERN, description: 'pseudonymous case reference, never a name' });
-const ConsentView = Type.Object({
-  id: Type.String(),
-  agency: Type.String(),
-  case: Type.String(),
-  recipients: Type.Array(Type.String()),
-  purposes: Type.Array(Type.String()),
-  dataCategories: Type.Array(Type.String()),
-  validFrom: Type.String(),
-  validUntil: Type.Union([Type.String(), Type.Null()]),
-  evidenceHash: Type.String(),
-  recordedBy: Type.String(),
-  recordedAt: Type.String(),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedBy: Type.Union([Type.String(), Type.Null()]),
-  state: Type.Union(['active', 'pending', 'expired', 'revoked'].map((s) => Type.Literal(s))),
-});
 const Params = Type.Object({ id: UuidSchema });
 
 /** Consents: recorded, revoked and listed by the agency serving the victim, for its own cases only. */
@@ -44,19 +20,7 @@ export const consentRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['consent'],
         summary: 'Record a victim’s consent (metadata and the hash of the signed evidence)',
-        body: Type.Object(
-          {
-            id: UuidSchema,
-            case: CaseSchema,
-            recipients: Type.Array(AgencyIdSchema, { minItems: 1, maxItems: 32, uniqueItems: true }),
-            purposes: Type.Array(Type.String({ pattern: CODE_PATTERN }), { minItems: 1, maxItems: 16, uniqueItems: true }),
-            dataCategories: Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { minItems: 1, maxItems: 32, uniqueItems: true }),
-            validFrom: Type.Optional(TimestampSchema),
-            validUntil: Type.Optional(Type.Union([TimestampSchema, Type.Null()])),
-            evidenceHash: Sha256Schema,
-          },
-          { additionalProperties: false },
-        ),
+        body: ConsentInputSchema,
         response: { 201: ConsentView, 200: ConsentView },
       },
     },
@@ -83,7 +47,7 @@ export const consentRoutes: FastifyPluginAsync = async (app) => {
         tags: ['consent'],
         summary: 'The consents your agency recorded',
         querystring: Type.Object(
-          { case: Type.Optional(CaseSchema), state: Type.Optional(Type.Union(['active', 'pending', 'expired', 'revoked'].map((s) => Type.Literal(s)))) },
+          { case: Type.Optional(CaseReferenceSchema), state: Type.Optional(ConsentStateSchema) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(ConsentView) },

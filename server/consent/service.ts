@@ -6,39 +6,12 @@ import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import { consents } from './tables.js';
-
-export interface ConsentInput {
-  id: string;
-  case: string;
-  recipients: string[];
-  purposes: string[];
-  dataCategories: string[];
-  validFrom?: string;
-  validUntil?: string | null;
-  evidenceHash: string;
-}
-
-export interface ConsentView {
-  id: string;
-  agency: string;
-  case: string;
-  recipients: string[];
-  purposes: string[];
-  dataCategories: string[];
-  validFrom: string;
-  validUntil: string | null;
-  evidenceHash: string;
-  recordedBy: string;
-  recordedAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  state: 'active' | 'pending' | 'expired' | 'revoked';
-}
+import type { ConsentInput, ConsentState, ConsentView } from '../../protocol/consent.js';
 
 type Row = typeof consents.$inferSelect;
 
 function view(row: Row, now: Date): ConsentView {
-  const state = row.revokedAt
+  const state: ConsentState = row.revokedAt
     ? 'revoked'
     : row.validUntil && row.validUntil.getTime() <= now.getTime()
       ? 'expired'
@@ -145,7 +118,7 @@ export async function revokeConsent(db: Db, member: ActiveMember, id: string, cl
   });
 }
 
-export async function listConsents(db: Db, member: ActiveMember, filter: { case?: string; state?: ConsentView['state'] }, now = new Date()): Promise<ConsentView[]> {
+export async function listConsents(db: Db, member: ActiveMember, filter: { case?: string; state?: ConsentState }, now = new Date()): Promise<ConsentView[]> {
   const where: SQL[] = [eq(consents.agencyId, member.agencyId)];
   if (filter.case) where.push(eq(consents.caseRef, filter.case));
   const rows = await db.select().from(consents).where(and(...where)).orderBy(asc(consents.recordedAt), asc(consents.id)).limit(1000);

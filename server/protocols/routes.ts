@@ -1,23 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { PROTOCOL_STATUSES, ProtocolRetirementSchema, SignedProtocolSchema, type ProtocolRetirement, type SignedProtocol } from '../../protocol/protocol-document.js';
+import { ProtocolRetirementSchema, ProtocolViewSchema as ProtocolView, SignedProtocolSchema, type ProtocolRetirement, type SignedProtocol } from '../../protocol/protocol-document.js';
 import { ProtocolIdSchema, Signed, type SignedDocument } from '../../protocol/schemas.js';
 import { listProtocols, protocolViews, retireProtocol, signedProtocol, submitProtocol } from './service.js';
-
-const Titles = Type.Object({ fr: Type.String(), en: Type.String() });
-const ProtocolView = Type.Object({
-  id: Type.String(),
-  version: Type.Integer(),
-  status: Type.Union(PROTOCOL_STATUSES.map((s) => Type.Literal(s))),
-  titles: Titles,
-  parties: Type.Array(Type.Object({ agency: Type.String(), kind: Type.String() })),
-  effectiveFrom: Type.String(),
-  documentHash: Type.String(),
-  signedBy: Type.Array(Type.String()),
-  missing: Type.Array(Type.String()),
-  signedAt: Type.Union([Type.String(), Type.Null()]),
-  retiredAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 /**
  * Protocols: parties submit a version with the root-key signatures they

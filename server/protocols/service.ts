@@ -7,6 +7,7 @@ import {
   type ProtocolDocument,
   type ProtocolRetirement,
   type ProtocolStatus,
+  type ProtocolView,
   type SignedProtocol,
 } from '../../protocol/protocol-document.js';
 import type { SignedDocument } from '../../protocol/schemas.js';
@@ -18,20 +19,6 @@ import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import { documentHash } from '../identity/service.js';
 import { protocolRetirements, protocolSignatures, protocols } from './tables.js';
-
-export interface ProtocolView {
-  id: string;
-  version: number;
-  status: ProtocolStatus;
-  titles: ProtocolDocument['titles'];
-  parties: ProtocolDocument['parties'];
-  effectiveFrom: string;
-  documentHash: string;
-  signedBy: string[];
-  missing: string[];
-  signedAt: string | null;
-  retiredAt: string | null;
-}
 
 /** Everything the hub knows about the versions of one protocol, to compute their statuses. */
 async function versionsOf(db: Db | Tx, id: string) {

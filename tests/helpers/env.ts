@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { VigieApiError } from '../../clients/sdk/http.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,5 +138,15 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
     }
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** 'OK' when the call succeeds, else the hub's refusal code (or the error's message). */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (err) {
+    return err instanceof VigieApiError ? err.code : (err as Error).message;
   }
 }

@@ -6,16 +6,10 @@ import t from 'tap';
 import { and, eq, inArray } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/demo/enrol.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
-import type { VigieApiError } from '../../../clients/sdk/http.js';
 import { logLeaves } from '../../../server/audit/tables.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { eventually, startTestHub } from '../../helpers/env.js';
+import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => (e as VigieApiError).code,
-  );
 
 t.test('record, list, revoke: the agency’s own consents, with clear refusals', async (t) => {
   const hub = await startTestHub(t);
@@ -94,8 +88,8 @@ t.test('revoking while messages are in flight', async (t) => {
   })();
   await Promise.all([sender(), sender(), sender(), sender(), revoker]);
 
-  const ok = outcomes.filter((o) => o.result === 'ok');
-  const refused = outcomes.filter((o) => o.result !== 'ok');
+  const ok = outcomes.filter((o) => o.result === 'OK');
+  const refused = outcomes.filter((o) => o.result !== 'OK');
   t.equal(outcomes.length, TOTAL);
   t.ok(ok.length >= 15, `${ok.length} accepted before the revocation`);
   t.ok(refused.length > 0, `${refused.length} refused after it`);

@@ -5,22 +5,13 @@ import WebSocket from 'ws';
 import { AgencyAdmin, admitAgency } from '../../../clients/sdk/admin.js';
 import { VigieClient } from '../../../clients/sdk/client.js';
 import { newAgencyKeys, newMemberKeys, publicMemberKeys } from '../../../clients/sdk/keys.js';
-import { VigieApiError } from '../../../clients/sdk/http.js';
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../../protocol/client-assertion.js';
 import { fromB64u } from '../../../protocol/encoding.js';
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { eventually, startTestHub } from '../../helpers/env.js';
+import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (err) {
-    return err instanceof VigieApiError ? err.code : (err as Error).message;
-  }
-};
 
 t.test('admission, registration and certificates', async (t) => {
   const hub = await startTestHub(t);

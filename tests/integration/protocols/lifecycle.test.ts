@@ -13,13 +13,8 @@ import type { ProtocolDocument, SignedProtocol } from '../../../protocol/protoco
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { logLeaves } from '../../../server/audit/tables.js';
-import { startTestHub } from '../../helpers/env.js';
+import { codeOf, startTestHub } from '../../helpers/env.js';
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => (e as VigieApiError).code,
-  );
 
 t.test('signatures, activation, supersession, retirement', async (t) => {
   const hub = await startTestHub(t);
