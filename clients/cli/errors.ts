@@ -7,9 +7,13 @@ import { DirectoryError } from '../sdk/directory.js';
 import { VigieApiError } from '../sdk/http.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { InvalidIdentifierError } from '../../protocol/ids.js';
-import { t, type Lang, type MessageKey, type Params } from './i18n.js';
+import { clean } from './format.js';
+import { isMessageKey, refusalKey, t, type Lang, type MessageKey, type Params } from './i18n.js';
 
-/** 0 ok, 1 error, 2 usage, 3 timeout (nobody acknowledged in time), 4 an audit found a problem. */
+/**
+ * 0 ok, 1 error (a refusal by the hub included), 2 usage, 3 timeout (nobody
+ * acknowledged in time), 4 a check found a problem (log, receipt, protocol signature).
+ */
 export const EXIT = { ok: 0, error: 1, usage: 2, timeout: 3, problem: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -47,10 +51,7 @@ function isUnreachable(err: unknown): boolean {
 /** The sentence and exit code of any error thrown by a command. */
 export function describeError(err: unknown, lang: Lang, hub: string): { text: string; exitCode: ExitCode } {
   if (err instanceof CliError) return { text: t(lang, err.key, err.params), exitCode: err.exitCode };
-  if (err instanceof VigieApiError) {
-    // The hub already answers in the language we asked for (accept-language).
-    return { text: t(lang, 'error.hub', { code: err.code, status: err.status, message: err.message }), exitCode: EXIT.error };
-  }
+  if (err instanceof VigieApiError) return { text: describeRefusal(err, lang), exitCode: EXIT.error };
   if (err instanceof DirectoryError) {
     const key: MessageKey =
       err.code === 'ROOT_KEY_CHANGED' ? 'error.rootKeyChanged' : err.code === 'MEMBER_REVOKED' ? 'error.senderRevoked' : 'error.certificateInvalid';
@@ -64,4 +65,36 @@ export function describeError(err: unknown, lang: Lang, hub: string): { text: st
   if (isUnreachable(err)) return { text: t(lang, 'error.unreachable', { hub }), exitCode: EXIT.error };
   const message = err instanceof Error ? err.message : String(err);
   return { text: t(lang, 'error.unexpected', { message }), exitCode: EXIT.error };
+}
+
+/** The hub's `details` on one line: a sentence, a list of `path: problem`, or JSON. */
+export function hubDetails(details: unknown): string | null {
+  if (details === undefined || details === null || details === '') return null;
+  if (typeof details === 'string') return clean(details);
+  if (Array.isArray(details)) {
+    return details
+      .map((d) => {
+        const item = d as { path?: unknown; problem?: unknown } | null;
+        return item && typeof item === 'object' && 'problem' in item ? `${String(item.path ?? '/')}: ${String(item.problem)}` : JSON.stringify(d);
+      })
+      .map(clean)
+      .join('; ');
+  }
+  return clean(JSON.stringify(details));
+}
+
+/**
+ * A refusal by the hub: its message (already in the language asked for with
+ * accept-language) and code; then, for the codes of protocols, legal bases and
+ * consents, what the refusal means and what to do; then the hub's details.
+ */
+export function describeRefusal(err: VigieApiError, lang: Lang): string {
+  const lines = [t(lang, 'error.hub', { code: clean(err.code), status: err.status, message: clean(err.message) })];
+  const explanation = refusalKey(err.code);
+  if (explanation) lines.push(`  ${t(lang, explanation)}`);
+  // A protocol refusal's detail may be the version's status: said in words.
+  const status = typeof err.details === 'string' ? `status.${err.details}` : '';
+  const details = isMessageKey(status) ? t(lang, status) : hubDetails(err.details);
+  if (details) lines.push(`  ${t(lang, 'error.hubDetails', { details })}`);
+  return lines.join('\n');
 }

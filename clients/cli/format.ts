@@ -5,6 +5,10 @@
  * authentic, not harmless, and escape sequences could rewrite the screen.
  */
 import { createHash } from 'node:crypto';
+import { canonicalize } from '../../protocol/canonical.js';
+import type { Endpoint, Flow, ProtocolDocument } from '../../protocol/protocol-document.js';
+import type { EnvelopeHeader } from '../../protocol/schemas.js';
+import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
 import type { MessageStatus, OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import type { Context } from './context.js';
 import { isMessageKey } from './i18n.js';
@@ -34,8 +38,24 @@ export function fingerprint(keys: { signingKey: string; encryptionKey: string })
 }
 
 const label = (ctx: Context, key: string, fallback: string) => (isMessageKey(key) ? ctx.t(key) : clean(fallback));
-const typeLabel = (ctx: Context, type: string) => label(ctx, `type.${type}`, type);
-const urgencyLabel = (ctx: Context, urgency: string) => label(ctx, `urgency.${urgency}`, urgency);
+export const typeLabel = (ctx: Context, type: string) => label(ctx, `type.${type}`, type);
+export const urgencyLabel = (ctx: Context, urgency: string) => label(ctx, `urgency.${urgency}`, urgency);
+export const kindLabel = (ctx: Context, kind: string) => label(ctx, `kind.${kind}`, kind);
+/** A protocol version's status: « en attente de signatures », « en vigueur », « remplacée »… */
+export const statusLabel = (ctx: Context, status: string) => label(ctx, `status.${status}`, status);
+export const consentStateLabel = (ctx: Context, state: string) => label(ctx, `consentState.${state}`, state);
+
+/** A word of the partners' vocabulary (protocol/vocabulary.ts) in the person's language, or the code when unknown. */
+function word(ctx: Context, table: Readonly<Record<string, Labels>>, code: string): string {
+  return Object.hasOwn(table, code) ? table[code]![ctx.lang] : clean(code);
+}
+export const basisLabel = (ctx: Context, code: string) => word(ctx, LEGAL_BASIS_LABELS, code);
+export const reasonLabel = (ctx: Context, code: string) => word(ctx, DANGER_REASONS, code);
+export const conditionLabel = (ctx: Context, code: string) => word(ctx, DANGER_CONDITIONS, code);
+/** `Assurer la sécurité de la victime (victim_safety)`: the label to read, the code to type. */
+export const purposeLabel = (ctx: Context, code: string) => `${word(ctx, PURPOSES, code)} (${clean(code)})`;
+export const categoryLabel = (ctx: Context, code: string) => `${word(ctx, DATA_CATEGORIES, code)} (${clean(code)})`;
+export const listOr = (items: string[]) => (items.length ? items.join(', ') : '—');
 
 /** The content as a person reads it: `text` first, then any other field. */
 export function contentLines(content: unknown): string[] {
@@ -59,7 +79,8 @@ export function printMessage(ctx: Context, m: OpenedMessage): void {
     ctx.t('msg.sentAt', { time: formatTime(ctx, h.createdAt) }),
   ];
   if (h.dataCategories.length) lines.push(ctx.t('msg.categories', { categories: h.dataCategories.join(', ') }));
-  if (h.legalBasis) lines.push(ctx.t('msg.legalBasis', { basis: h.legalBasis.code }));
+  if (h.protocol) lines.push(ctx.t('msg.protocol', { protocol: `${h.protocol.id}@${h.protocol.version}` }));
+  if (h.legalBasis) lines.push(ctx.t('msg.legalBasis', { basis: basisText(ctx, h.legalBasis) }));
   if (h.replyTo) lines.push(ctx.t('msg.replyTo', { id: h.replyTo }));
   lines.push(ctx.t('msg.content'));
   for (const line of contentLines(m.content)) lines.push(`  ${line}`);
@@ -79,6 +100,7 @@ export function messageJson(m: OpenedMessage) {
     sender: { agency: h.sender.agency, inbox: h.sender.inbox, member: h.sender.member, label: m.sender.label },
     recipients: h.recipients,
     dataCategories: h.dataCategories,
+    ...(h.protocol ? { protocol: h.protocol } : {}),
     ...(h.legalBasis ? { legalBasis: h.legalBasis } : {}),
     ...(h.replyTo ? { replyTo: h.replyTo } : {}),
     content: m.content,
@@ -105,4 +127,91 @@ export function printStatus(ctx: Context, s: MessageStatus, labels: Map<string, 
     if (r.acknowledgedAt) lines.push(`    ${ctx.t('status.acknowledged', { time: formatTime(ctx, r.acknowledgedAt), by: who(r.acknowledgedBy) })}`);
   }
   ctx.print(lines.join('\n'));
+}
+
+/** A signed legal basis as a person reads it: `Consentement de la victime — DOSSIER-1, …`. */
+export function basisText(ctx: Context, basis: NonNullable<EnvelopeHeader['legalBasis']>): string {
+  const facts: string[] = [];
+  if (basis.case) facts.push(clean(basis.case));
+  if (basis.purpose) facts.push(purposeLabel(ctx, basis.purpose));
+  if (basis.reason) facts.push(reasonLabel(ctx, basis.reason));
+  if (basis.reference) facts.push(clean(basis.reference));
+  return `${basisLabel(ctx, basis.code)}${facts.length ? ` — ${facts.join(', ')}` : ''}`;
+}
+
+/** SHA-256 of a protocol document's canonical form (base64url): what the hub shows as `documentHash`. */
+export function protocolHash(doc: ProtocolDocument): string {
+  return createHash('sha256').update(canonicalize(doc)).digest('base64url');
+}
+
+function duration(ctx: Context, seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return ctx.t('protocol.hours', { count: seconds / 3600 });
+  if (seconds >= 60 && seconds % 60 === 0) return ctx.t('protocol.minutes', { count: seconds / 60 });
+  return ctx.t('protocol.seconds', { count: seconds });
+}
+
+function endpoint(ctx: Context, doc: ProtocolDocument, e: Endpoint): string {
+  if ('inbox' in e) return ctx.t('protocol.endpointInbox', { inbox: clean(e.inbox) });
+  const agencies = doc.parties.filter((p) => p.kind === e.kind).map((p) => clean(p.agency));
+  return ctx.t('protocol.endpointKind', { kind: kindLabel(ctx, e.kind), agencies: listOr(agencies) });
+}
+
+function flowLines(ctx: Context, doc: ProtocolDocument, flow: Flow, n: number): string[] {
+  const lines = [
+    ctx.t('protocol.flowHeader', { n, title: clean(flow.titles[ctx.lang]), id: clean(flow.id) }),
+    `   ${ctx.t('protocol.flowRoute', { from: endpoint(ctx, doc, flow.from), to: endpoint(ctx, doc, flow.to) })}`,
+    `   ${ctx.t('protocol.flowTypes', { types: flow.messageTypes.map((t) => `${typeLabel(ctx, t)} (${t})`).join(', ') })}`,
+    `   ${ctx.t('protocol.flowCategories', { categories: listOr(flow.dataCategories.map((c) => categoryLabel(ctx, c))) })}`,
+  ];
+  const bases = flow.legalBases;
+  if (bases.consent) {
+    lines.push(`   ${ctx.t('protocol.flowConsent', { basis: basisLabel(ctx, 'consent'), purposes: bases.consent.purposes.map((p) => purposeLabel(ctx, p)).join(', ') })}`);
+  }
+  if (bases.apprehended_danger) {
+    const rule = bases.apprehended_danger;
+    lines.push(
+      `   ${ctx.t('protocol.flowDanger', {
+        basis: basisLabel(ctx, 'apprehended_danger'),
+        categories: rule.dataCategories.map((c) => categoryLabel(ctx, c)).join(', '),
+        recipients: (rule.recipients ?? [flow.to]).map((e) => endpoint(ctx, doc, e)).join(', '),
+      })}`,
+    );
+  }
+  if (bases.legal_obligation) {
+    lines.push(`   ${ctx.t('protocol.flowLegal', { basis: basisLabel(ctx, 'legal_obligation'), references: bases.legal_obligation.references.map((r) => `« ${clean(r)} »`).join(', ') })}`);
+  }
+  const ack = flow.acknowledgement;
+  if (!ack) {
+    lines.push(`   ${ctx.t('protocol.flowNoDeadline')}`);
+  } else {
+    const steps = ack.escalation.map((step) => {
+      const inboxes = step.inboxes.map(clean).join(', ');
+      return step.afterSeconds === 0 ? ctx.t('protocol.escalationNow', { inboxes }) : ctx.t('protocol.escalationStep', { inboxes, delay: duration(ctx, step.afterSeconds) });
+    });
+    const escalation = [steps.length ? steps.join(', ') : ctx.t('protocol.noEscalation'), ...(ack.renotifyRecipients ? [ctx.t('protocol.renotify')] : [])].join('; ');
+    lines.push(
+      `   ${ctx.t('protocol.flowDeadline', { delay: duration(ctx, ack.deadlineSeconds), types: ack.messageTypes.map((t) => typeLabel(ctx, t)).join(', '), escalation })}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * What a protocol version says, for a person about to sign it or to rely on
+ * it: both titles, effective date, retention, fingerprint, parties, and each
+ * flow (from → to, message types, legal bases, categories, deadline).
+ */
+export function protocolLines(ctx: Context, doc: ProtocolDocument): string[] {
+  return [
+    ctx.t('protocol.header', { id: clean(doc.id), version: doc.version }),
+    `  ${ctx.t('protocol.titleFr', { title: clean(doc.titles.fr) })}`,
+    `  ${ctx.t('protocol.titleEn', { title: clean(doc.titles.en) })}`,
+    `  ${ctx.t('protocol.effective', { time: formatTime(ctx, doc.effectiveFrom) })}`,
+    `  ${ctx.t('protocol.retention', { days: doc.retention.days })}`,
+    `  ${ctx.t('protocol.hash', { hash: protocolHash(doc) })}`,
+    ctx.t('protocol.parties'),
+    ...doc.parties.map((p) => `  ${ctx.t('protocol.party', { agency: clean(p.agency), kind: kindLabel(ctx, p.kind) })}`),
+    ctx.t('protocol.flows', { count: doc.flows.length }),
+    ...doc.flows.flatMap((f, i) => flowLines(ctx, doc, f, i + 1).map((l) => `  ${l}`)),
+  ];
 }

@@ -53,6 +53,21 @@ export const MESSAGES = {
   'arg.vkey': { fr: '<vkey>', en: '<vkey>' },
   'arg.url': { fr: '<url>', en: '<url>' },
   'arg.witnessName': { fr: '<nom>', en: '<name>' },
+  'arg.template': { fr: '<modèle>', en: '<template>' },
+  'arg.binding': { fr: '<rôle>=<organisme>', en: '<role>=<agency-id>' },
+  'arg.protocolId': { fr: '<protocole>', en: '<protocol-id>' },
+  'arg.protocolRef': { fr: '<protocole>@<version>', en: '<protocol>@<version>' },
+  'arg.version': { fr: '<version>', en: '<version>' },
+  'arg.case': { fr: '<dossier>', en: '<case-ref>' },
+  'arg.purpose': { fr: '<finalité>', en: '<purpose>' },
+  'arg.purposes': { fr: '<finalité>[,…]', en: '<purpose>[,…]' },
+  'arg.agencies': { fr: '<organisme>[,…]', en: '<agency-id>[,…]' },
+  'arg.consentId': { fr: '<id-consentement>', en: '<consent-id>' },
+  'arg.reason': { fr: '<motif>', en: '<reason>' },
+  'arg.directive': { fr: '<directive>', en: '<directive>' },
+  'arg.conditions': { fr: '<condition>[,…]', en: '<condition>[,…]' },
+  'arg.reference': { fr: '<référence>', en: '<reference>' },
+  'arg.consentState': { fr: 'active|pending|expired|revoked', en: 'active|pending|expired|revoked' },
 
   'synopsis.admit': { fr: '<organisme> --kind <type> --name-fr <texte> --name-en <texte>', en: '<agency-id> --kind <kind> --name-fr <text> --name-en <text>' },
   'synopsis.agencyRegister': { fr: '--code <code> --kind <type> --name-fr <texte> --name-en <texte>', en: '--code <code> --kind <kind> --name-fr <text> --name-en <text>' },
@@ -60,7 +75,19 @@ export const MESSAGES = {
   'synopsis.memberEnrol': { fr: '--public <fichier|-> --roles <rôle>[,…] --inbox <organisme/poste>', en: '--public <file|-> --roles <role>[,…] --inbox <agency/desk>' },
   'synopsis.witnessKey': { fr: '--name <nom>', en: '--name <name>' },
   'synopsis.witnessServe': { fr: '--log <origine>=<vkey> [--log …]', en: '--log <origin>=<vkey> [--log …]' },
-  'synopsis.send': { fr: '--to <boîte>[,…] --type <type> (--text <texte> | --file <fichier|->)', en: '--to <inbox>[,…] --type <type> (--text <text> | --file <file|->)' },
+  'synopsis.send': {
+    fr: '--to <boîte>[,…] --type <type> (--text <texte> | --file <fichier|->) --protocol <protocole>@<version> --legal-basis <fondement> …',
+    en: '--to <inbox>[,…] --type <type> (--text <text> | --file <file|->) --protocol <protocol>@<version> --legal-basis <basis> …',
+  },
+  'synopsis.protocolDraft': {
+    fr: '--template <modèle> --party <rôle>=<organisme> [--party …] --out <fichier>',
+    en: '--template <template> --party <role>=<agency-id> [--party …] --out <file>',
+  },
+  'synopsis.protocolFile': { fr: '--file <fichier>', en: '--file <file>' },
+  'synopsis.consentRecord': {
+    fr: '--case <dossier> --to <organisme>[,…] --purpose <finalité>[,…] --category <catégorie>[,…] --evidence <fichier>',
+    en: '--case <case-ref> --to <agency-id>[,…] --purpose <purpose>[,…] --category <category>[,…] --evidence <file>',
+  },
 
   // ── Message types, urgencies, delivery states ─────────────────────────────
   'type.danger_alert': { fr: 'Alerte de danger', en: 'Danger alert' },
@@ -80,11 +107,39 @@ export const MESSAGES = {
   'state.pushed': { fr: 'transmis, pas encore reçu par un appareil', en: 'pushed, not yet received by a device' },
   'state.delivered': { fr: 'reçu par un appareil, pas encore pris en charge', en: 'received by a device, not yet acknowledged' },
   'state.acknowledged': { fr: 'pris en charge', en: 'acknowledged' },
+  'status.pending_signatures': { fr: 'en attente de signatures', en: 'pending signatures' },
+  'status.scheduled': { fr: 'signée, pas encore en vigueur', en: 'signed, not yet in force' },
+  'status.active': { fr: 'en vigueur', en: 'in force' },
+  'status.superseded': { fr: 'remplacée', en: 'superseded' },
+  'status.retired': { fr: 'retirée', en: 'retired' },
+  'consentState.active': { fr: 'en vigueur', en: 'in force' },
+  'consentState.pending': { fr: 'pas encore en vigueur', en: 'not yet in force' },
+  'consentState.expired': { fr: 'expiré', en: 'expired' },
+  'consentState.revoked': { fr: 'révoqué', en: 'revoked' },
+  'kind.shelter': { fr: 'maison d’hébergement', en: 'shelter' },
+  'kind.police': { fr: 'service de police', en: 'police service' },
+  'kind.prosecution': { fr: 'poursuivants du DPCP', en: 'Crown prosecutors' },
+  'kind.corrections': { fr: 'services correctionnels', en: 'correctional services' },
+  'kind.parole_board': { fr: 'commission des libérations conditionnelles', en: 'parole board' },
+  'kind.partner_program': { fr: 'programme pour conjoints', en: 'program for violent partners' },
 
   // ── Prompts ───────────────────────────────────────────────────────────────
   'prompt.passphrase': { fr: 'Phrase de passe pour {file} : ', en: 'Passphrase for {file}: ' },
   'prompt.newPassphrase': { fr: 'Nouvelle phrase de passe pour {file} : ', en: 'New passphrase for {file}: ' },
   'prompt.confirmPassphrase': { fr: 'Confirmez la phrase de passe : ', en: 'Confirm the passphrase: ' },
+  'prompt.signProtocol': {
+    fr: 'Signer ce protocole au nom de {agency} avec sa clé racine ? [o/N] ',
+    en: 'Sign this protocol on behalf of {agency} with its root key? [y/N] ',
+  },
+  'prompt.retireProtocol': {
+    fr: 'Retirer le protocole {id} au nom de {agency} ? Aucune de ses versions ne permettra plus de nouvelle communication. [o/N] ',
+    en: 'Retire protocol {id} on behalf of {agency}? None of its versions will allow a new communication any more. [y/N] ',
+  },
+  'prompt.attestIntro': {
+    fr: 'Danger appréhendé : communication sans le consentement de la victime. Attestez chacune des quatre conditions.',
+    en: 'Apprehended danger: communication without the victim’s consent. Attest each of the four conditions.',
+  },
+  'prompt.attest': { fr: '{condition} : condition remplie ? [o/N] ', en: '{condition}: condition met? [y/N] ' },
 
   // ── Results ───────────────────────────────────────────────────────────────
   'keys.agencyCreated': {
@@ -165,6 +220,7 @@ export const MESSAGES = {
   'msg.sentAt': { fr: 'Envoyé le : {time}', en: 'Sent at: {time}' },
   'msg.categories': { fr: 'Catégories de renseignements : {categories}', en: 'Data categories: {categories}' },
   'msg.legalBasis': { fr: 'Fondement juridique : {basis}', en: 'Legal basis: {basis}' },
+  'msg.protocol': { fr: 'Protocole : {protocol}', en: 'Protocol: {protocol}' },
   'msg.replyTo': { fr: 'En réponse à : {id}', en: 'In reply to: {id}' },
   'msg.content': { fr: 'Contenu (signature vérifiée, déchiffré sur cet appareil) :', en: 'Content (signature verified, decrypted on this device):' },
   'msg.id': { fr: 'Message : {id}', en: 'Message: {id}' },
@@ -191,6 +247,134 @@ export const MESSAGES = {
     en: 'Message {id} REFUSED: it does not open or its signature is not valid ({reason}).',
   },
   'listen.stopped': { fr: 'Écoute arrêtée; la prochaine reprendra où celle-ci s’est arrêtée.', en: 'Stopped listening; the next listen resumes from here.' },
+
+  'protocol.templates': { fr: 'Modèles de protocole (config/protocols) :', en: 'Protocol templates (config/protocols):' },
+  'protocol.templateRoles': { fr: 'rôles : {roles}', en: 'roles: {roles}' },
+  'protocol.drafted': {
+    fr: 'Projet du protocole {id}, version {version}, écrit dans {file} (aucune signature encore).',
+    en: 'Draft of protocol {id}, version {version}, written to {file} (no signature yet).',
+  },
+  'protocol.draftNext': {
+    fr: 'Étape suivante : l’administrateur de chaque partie le relit et le signe : vigie protocol sign --file {file}',
+    en: 'Next: each party’s administrator reviews and signs it: vigie protocol sign --file {file}',
+  },
+  'protocol.header': { fr: 'Protocole {id}, version {version}', en: 'Protocol {id}, version {version}' },
+  'protocol.titleFr': { fr: 'Titre (français) : {title}', en: 'Title (French): {title}' },
+  'protocol.titleEn': { fr: 'Titre (anglais) : {title}', en: 'Title (English): {title}' },
+  'protocol.effective': { fr: 'En vigueur à compter du : {time}', en: 'In force from: {time}' },
+  'protocol.retention': { fr: 'Conservation des renseignements : {days} jours', en: 'Retention of information: {days} days' },
+  'protocol.hash': {
+    fr: 'Empreinte du document : {hash} (comparez-la de vive voix avec les autres parties)',
+    en: 'Document fingerprint: {hash} (compare it aloud with the other parties)',
+  },
+  'protocol.parties': { fr: 'Parties :', en: 'Parties:' },
+  'protocol.party': { fr: '{agency} — {kind}', en: '{agency} — {kind}' },
+  'protocol.attached': { fr: 'Signatures jointes au fichier : {agencies}', en: 'Signatures attached to the file: {agencies}' },
+  'protocol.flows': { fr: 'Communications permises ({count}) :', en: 'Communications allowed ({count}):' },
+  'protocol.flowHeader': { fr: '{n}. {title} [{id}]', en: '{n}. {title} [{id}]' },
+  'protocol.flowRoute': { fr: 'De : {from} → À : {to}', en: 'From: {from} → To: {to}' },
+  'protocol.flowTypes': { fr: 'Types de message : {types}', en: 'Message types: {types}' },
+  'protocol.flowCategories': { fr: 'Catégories de renseignements : {categories}', en: 'Data categories: {categories}' },
+  'protocol.flowConsent': { fr: 'Fondement : {basis} — finalités : {purposes}', en: 'Basis: {basis} — purposes: {purposes}' },
+  'protocol.flowDanger': {
+    fr: 'Fondement : {basis} — seulement : {categories}; destinataires : {recipients}',
+    en: 'Basis: {basis} — only: {categories}; recipients: {recipients}',
+  },
+  'protocol.flowLegal': { fr: 'Fondement : {basis} — références : {references}', en: 'Basis: {basis} — references: {references}' },
+  'protocol.flowDeadline': {
+    fr: 'Prise en charge exigée dans les {delay} pour : {types}; à défaut : {escalation}',
+    en: 'Acknowledgement required within {delay} for: {types}; failing that: {escalation}',
+  },
+  'protocol.flowNoDeadline': { fr: 'Aucun délai de prise en charge', en: 'No acknowledgement deadline' },
+  'protocol.escalationStep': { fr: '{inboxes} ({delay} après l’échéance)', en: '{inboxes} ({delay} after the deadline)' },
+  'protocol.escalationNow': { fr: '{inboxes} (dès l’échéance)', en: '{inboxes} (at the deadline)' },
+  'protocol.noEscalation': { fr: 'aucune escalade', en: 'no escalation' },
+  'protocol.renotify': { fr: 'la boîte destinataire est avisée de nouveau à chaque étape', en: 'the recipient inbox is notified again at each step' },
+  'protocol.endpointKind': { fr: '{kind} ({agencies})', en: '{kind} ({agencies})' },
+  'protocol.endpointInbox': { fr: 'boîte {inbox}', en: 'inbox {inbox}' },
+  'protocol.minutes': { fr: '{count} min', en: '{count} min' },
+  'protocol.hours': { fr: '{count} h', en: '{count} h' },
+  'protocol.seconds': { fr: '{count} s', en: '{count} s' },
+  'protocol.signed': {
+    fr: 'Signé par {agency} avec sa clé racine; signature ajoutée à {file}.',
+    en: 'Signed by {agency} with its root key; signature added to {file}.',
+  },
+  'protocol.signedSoFar': { fr: 'Ont signé : {signed}. Reste à signer : {missing}.', en: 'Signed: {signed}. Still to sign: {missing}.' },
+  'protocol.signNextParty': {
+    fr: 'Étape suivante : transmettez {file} à la prochaine partie, qui le signe à son tour.',
+    en: 'Next: send {file} to the next party, who signs it in turn.',
+  },
+  'protocol.signNextSubmit': {
+    fr: 'Toutes les parties ont signé. Étape suivante : vigie protocol submit --file {file}',
+    en: 'Every party has signed. Next: vigie protocol submit --file {file}',
+  },
+  'protocol.submitted': { fr: 'Protocole {id}, version {version}, soumis : {status}.', en: 'Protocol {id}, version {version}, submitted: {status}.' },
+  'protocol.signedBy': { fr: 'Signé par : {agencies}', en: 'Signed by: {agencies}' },
+  'protocol.missing': { fr: 'Signatures manquantes : {agencies}', en: 'Missing signatures: {agencies}' },
+  'protocol.versions': { fr: 'Protocole {id} — {title}', en: 'Protocol {id} — {title}' },
+  'protocol.versionLine': {
+    fr: 'version {version} : {status} — à compter du {time}; signée par {signed}; manque : {missing}',
+    en: 'version {version}: {status} — from {time}; signed by {signed}; missing: {missing}',
+  },
+  'protocol.retiredOn': { fr: 'Protocole retiré le {time}.', en: 'Protocol retired at {time}.' },
+  'protocol.checked': { fr: 'Version {version} ({status}), vérifiée sur cet appareil :', en: 'Version {version} ({status}), checked on this device:' },
+  'protocol.sigOk': {
+    fr: '✓ signature de {agency} vérifiée avec sa clé racine épinglée',
+    en: '✓ signature of {agency} verified with its pinned root key',
+  },
+  'protocol.sigBad': {
+    fr: '✗ la signature de {agency} NE SE VÉRIFIE PAS avec sa clé racine',
+    en: '✗ the signature of {agency} DOES NOT VERIFY with its root key',
+  },
+  'protocol.sigNoKey': {
+    fr: '✗ signature de {agency} invérifiable : sa clé racine n’a pas pu être établie ({reason})',
+    en: '✗ signature of {agency} cannot be checked: its root key could not be established ({reason})',
+  },
+  'protocol.keyChanged': {
+    fr: 'le carrefour sert une autre clé racine que celle épinglée sur cet appareil',
+    en: 'the hub serves another root key than the one pinned on this device',
+  },
+  'protocol.keyNotInLog': {
+    fr: 'la clé servie par le carrefour n’est pas celle que prouve le journal des divulgations',
+    en: 'the key the hub serves is not the one the disclosure log proves',
+  },
+  'protocol.logUnverified': { fr: 'journal des divulgations non vérifiable [{code}]', en: 'disclosure log cannot be verified [{code}]' },
+  'protocol.sigMissing': { fr: '… {agency} n’a pas encore signé', en: '… {agency} has not signed yet' },
+  'protocol.allVerified': {
+    fr: 'Chaque partie a signé cette version exacte; chaque signature est vérifiée sur cet appareil.',
+    en: 'Every party signed this exact version; each signature is verified on this device.',
+  },
+  'protocol.sigWarning': {
+    fr: 'ATTENTION : le carrefour présente la version {version} comme « {status} », mais une signature au moins ne se vérifie pas sur cet appareil. Ne communiquez pas sous cette version : prévenez les administrateurs des parties.',
+    en: 'WARNING: the hub presents version {version} as "{status}", but at least one signature does not verify on this device. Do not communicate under this version: tell the parties’ administrators.',
+  },
+  'protocol.hashMismatch': {
+    fr: 'ATTENTION : l’empreinte annoncée par le carrefour ({announced}) n’est pas celle du document reçu ({computed}).',
+    en: 'WARNING: the fingerprint the hub announces ({announced}) is not that of the document received ({computed}).',
+  },
+  'protocol.retired': {
+    fr: 'Protocole {id} retiré par {agency} le {time} : aucune de ses versions ne permet plus de nouvelle communication.',
+    en: 'Protocol {id} retired by {agency} at {time}: none of its versions allows a new communication any more.',
+  },
+
+  'consent.recorded': { fr: 'Consentement {id} inscrit pour le dossier {case} ({state}).', en: 'Consent {id} recorded for case {case} ({state}).' },
+  'consent.recipients': { fr: 'Organismes destinataires : {agencies}', en: 'Recipient agencies: {agencies}' },
+  'consent.purposes': { fr: 'Finalités : {purposes}', en: 'Purposes: {purposes}' },
+  'consent.categories': { fr: 'Catégories de renseignements : {categories}', en: 'Data categories: {categories}' },
+  'consent.validity': { fr: 'Valide du {from} au {until}', en: 'Valid from {from} to {until}' },
+  'consent.validityOpen': { fr: 'Valide à compter du {from}, sans date de fin (jusqu’à révocation)', en: 'Valid from {from}, with no end date (until revoked)' },
+  'consent.evidence': {
+    fr: 'Empreinte SHA-256 de la preuve : {hash}. Le fichier {file} reste sur cet appareil; seule son empreinte a été transmise.',
+    en: 'SHA-256 fingerprint of the evidence: {hash}. The file {file} stays on this device; only its fingerprint was sent.',
+  },
+  'consent.revoked': {
+    fr: 'Consentement {id} (dossier {case}) révoqué le {time} : toute nouvelle communication fondée sur lui est refusée.',
+    en: 'Consent {id} (case {case}) revoked at {time}: every new communication based on it is refused.',
+  },
+  'consent.line': { fr: '{id}  dossier {case}  {state}', en: '{id}  case {case}  {state}' },
+  'consent.revokedOn': { fr: 'Révoqué le {time}', en: 'Revoked at {time}' },
+  'consent.count': { fr: '{count} consentement(s).', en: '{count} consent(s).' },
+  'send.under': { fr: 'Protocole {protocol}; fondement : {basis}.', en: 'Protocol {protocol}; basis: {basis}.' },
 
   'witness.keyCreated': {
     fr: 'Clé du témoin « {name} » créée et chiffrée sous votre phrase de passe : {file}',
@@ -442,6 +626,142 @@ export const MESSAGES = {
   },
   'error.badRegisterAnswer': { fr: 'le carrefour a répondu autre chose qu’un registre.', en: 'the hub answered something other than a register.' },
   'error.fileUnwritable': { fr: 'impossible d’écrire {file}.', en: 'cannot write {file}.' },
+  'error.fileExists': {
+    fr: '{file} existe déjà; choisissez un autre nom (un projet n’en remplace jamais un autre).',
+    en: '{file} already exists; choose another name (a draft never replaces another file).',
+  },
+  'error.draftUnbound': {
+    fr: 'le modèle nomme des rôles sans organisme : {roles}. Ajoutez --party <rôle>=<organisme> pour chacun.',
+    en: 'the template names roles without an agency: {roles}. Add --party <role>=<agency-id> for each.',
+  },
+  'error.draftInvalid': {
+    fr: 'le projet de protocole n’est pas valide; rien n’a été écrit :\n{problems}',
+    en: 'the protocol draft is not valid; nothing was written:\n{problems}',
+  },
+  'error.notAProtocolFile': {
+    fr: '{file} n’est pas un protocole à signer (un document et ses signatures, tel que l’écrit « vigie protocol draft »).',
+    en: '{file} is not a protocol to sign (a document and its signatures, as "vigie protocol draft" writes it).',
+  },
+  'error.protocolIncoherent': {
+    fr: 'le protocole de {file} est incohérent; il ne sera pas signé :\n{problems}',
+    en: 'the protocol in {file} is incoherent; it will not be signed:\n{problems}',
+  },
+  'error.notAParty': {
+    fr: 'l’organisme {agency} n’est pas partie à ce protocole (parties : {parties}) : sa clé racine ne le signera pas.',
+    en: 'agency {agency} is not a party to this protocol (parties: {parties}): its root key will not sign it.',
+  },
+  'error.confirmationRequired': {
+    fr: 'confirmation requise : relisez le résumé ci-dessus, puis relancez avec --yes (ou dans un terminal).',
+    en: 'confirmation required: review the summary above, then run again with --yes (or in a terminal).',
+  },
+  'error.cancelled': { fr: 'abandon : rien n’a été signé ni envoyé.', en: 'cancelled: nothing was signed or sent.' },
+  'error.notAttested': {
+    fr: 'condition non attestée : {condition}. Sans les quatre conditions, le danger appréhendé ne permet pas de communiquer sans consentement; rien n’a été envoyé.',
+    en: 'condition not attested: {condition}. Without all four conditions, apprehended danger does not allow a communication without consent; nothing was sent.',
+  },
+  'error.protocolVersionUnknown': {
+    fr: 'le protocole {id} n’a pas de version {version} (versions : {versions}).',
+    en: 'protocol {id} has no version {version} (versions: {versions}).',
+  },
+  'error.hubDetails': { fr: 'Précisions du carrefour : {details}', en: 'Hub details: {details}' },
+
+  // ── What a refusal of the hub means, and what to do (keyed by the hub's code) ──
+  'refusal.PROTOCOL_REQUIRED': {
+    fr: 'Toute communication doit nommer la version du protocole signé qui la permet. Ajoutez --protocol <protocole>@<version> (voir « vigie protocol show <protocole> »).',
+    en: 'Every communication must name the version of the signed protocol that allows it. Add --protocol <protocol>@<version> (see "vigie protocol show <protocol>").',
+  },
+  'refusal.LEGAL_BASIS_REQUIRED': {
+    fr: 'Rien ne part sans fondement juridique. Ajoutez --legal-basis consent (avec --case et --purpose), apprehended_danger (avec --reason, --directive et --attest) ou legal_obligation (avec --reference).',
+    en: 'Nothing leaves without a legal basis. Add --legal-basis consent (with --case and --purpose), apprehended_danger (with --reason, --directive and --attest) or legal_obligation (with --reference).',
+  },
+  'refusal.PROTOCOL_NOT_ACTIVE': {
+    fr: 'Cette version du protocole n’est pas en vigueur : le carrefour ne la connaît pas, une partie ne l’a pas encore signée, ou sa date d’effet n’est pas arrivée. Vérifiez avec « vigie protocol show <protocole> ». En cas de danger immédiat, composez le 911.',
+    en: 'This protocol version is not in force: the hub does not know it, a party has not signed it yet, or its effective date has not come. Check with "vigie protocol show <protocol>". In immediate danger, call 911.',
+  },
+  'refusal.PROTOCOL_SUPERSEDED': {
+    fr: 'Une version plus récente de ce protocole est en vigueur et remplace celle-ci. Renvoyez sous la version en vigueur (« vigie protocol show <protocole> »).',
+    en: 'A later version of this protocol is in force and replaces this one. Send again under the version in force ("vigie protocol show <protocol>").',
+  },
+  'refusal.PROTOCOL_RETIRED': {
+    fr: 'Une partie a retiré ce protocole : aucune de ses versions ne permet plus de communication par le carrefour. Joignez l’organisme par les voies habituelles (911 en cas de danger immédiat) et voyez avec votre administrateur quel protocole s’applique désormais.',
+    en: 'A party has retired this protocol: none of its versions allows a communication through the hub any more. Reach the agency through the usual channels (911 in immediate danger) and ask your administrator which protocol now applies.',
+  },
+  'refusal.URGENCY_TOO_LOW': {
+    fr: 'Ce type de message ne peut pas être moins urgent que le minimum convenu (une alerte de danger est toujours immédiate). Retirez --urgency ou choisissez une urgence plus élevée.',
+    en: 'This message type cannot be less urgent than the agreed minimum (a danger alert is always immediate). Drop --urgency or choose a higher urgency.',
+  },
+  'refusal.FLOW_NOT_ALLOWED': {
+    fr: 'Le protocole ne prévoit pas ce type de message de votre boîte vers ce destinataire, ou votre organisme n’y est pas partie. Vérifiez le type, le destinataire et les communications permises avec « vigie protocol show <protocole> ».',
+    en: 'The protocol does not provide for this message type from your inbox to this recipient, or your agency is not a party to it. Check the type, the recipient and the communications allowed with "vigie protocol show <protocol>".',
+  },
+  'refusal.LEGAL_BASIS_NOT_ALLOWED': {
+    fr: 'Le protocole ne prévoit pas ce fondement juridique pour cette communication. Choisissez un fondement que le protocole permet pour ce type de message et ce destinataire.',
+    en: 'The protocol does not provide for this legal basis for this communication. Choose a basis the protocol allows for this message type and recipient.',
+  },
+  'refusal.CATEGORY_NOT_ALLOWED': {
+    fr: 'Une catégorie de renseignements déclarée (--category) n’est pas permise pour cette communication; sans consentement, seules les catégories minimales prévues au protocole peuvent être communiquées. Retirez-la, et retirez-la aussi du contenu.',
+    en: 'A declared data category (--category) is not allowed for this communication; without consent, only the minimum categories the protocol lists may be disclosed. Remove it, and remove it from the content too.',
+  },
+  'refusal.RECIPIENT_NOT_ALLOWED': {
+    fr: 'Sans consentement, seuls les destinataires en mesure de porter secours désignés au protocole peuvent être informés. Retirez ce destinataire, ou obtenez le consentement de la victime.',
+    en: 'Without consent, only the recipients the protocol lists as able to help may be told. Remove this recipient, or obtain the victim’s consent.',
+  },
+  'refusal.PURPOSE_NOT_ALLOWED': {
+    fr: 'La finalité déclarée (--purpose) n’est pas prévue au protocole pour cette communication. Choisissez une finalité que le protocole permet.',
+    en: 'The declared purpose (--purpose) is not provided for by the protocol for this communication. Choose a purpose the protocol allows.',
+  },
+  'refusal.ATTESTATION_MISSING': {
+    fr: 'Le danger appréhendé ne permet de communiquer sans consentement que si les quatre conditions sont attestées (motif raisonnable de croire, risque sérieux de mort ou de blessures graves, personne identifiable, urgence), avec le code du motif (--reason) et la référence de votre directive interne (--directive).',
+    en: 'Apprehended danger allows a communication without consent only when all four conditions are attested (reasonable cause to believe, serious risk of death or serious bodily injury, identifiable person, urgency), with the reason code (--reason) and your internal directive reference (--directive).',
+  },
+  'refusal.LEGAL_REFERENCE_NOT_ALLOWED': {
+    fr: 'La référence légale donnée (--reference) n’est pas une de celles que le protocole prévoit pour cette communication. Reprenez exactement le libellé prévu au protocole.',
+    en: 'The legal reference given (--reference) is not one the protocol provides for this communication. Use exactly the wording in the protocol.',
+  },
+  'refusal.CONSENT_MISSING': {
+    fr: 'Votre organisme n’a inscrit aucun consentement en vigueur de la victime pour ce dossier. Inscrivez-le avec « vigie consent record », ou fondez la communication sur le danger appréhendé ou une obligation légale si les conditions sont réunies.',
+    en: 'Your agency has recorded no consent of the victim in force for this case. Record it with "vigie consent record", or base the communication on apprehended danger or a legal obligation if the conditions are met.',
+  },
+  'refusal.CONSENT_EXPIRED': {
+    fr: 'Le consentement de la victime pour ce dossier est échu. Obtenez un nouveau consentement et inscrivez-le (« vigie consent record »); d’ici là, seule une communication fondée sur le danger appréhendé ou une obligation légale reste possible.',
+    en: 'The victim’s consent for this case has expired. Obtain a new consent and record it ("vigie consent record"); until then, only a communication based on apprehended danger or a legal obligation remains possible.',
+  },
+  'refusal.CONSENT_REVOKED': {
+    fr: 'La victime a retiré son consentement : seule une communication fondée sur le danger appréhendé ou une obligation légale reste possible.',
+    en: 'The victim has withdrawn her consent: only a communication based on apprehended danger or a legal obligation remains possible.',
+  },
+  'refusal.CONSENT_SCOPE_EXCEEDED': {
+    fr: 'Le consentement de la victime ne couvre pas ce destinataire, cette finalité ou ces catégories (voir les précisions). Limitez l’envoi à ce qu’elle a accepté, ou obtenez un consentement plus large.',
+    en: 'The victim’s consent does not cover this recipient, purpose or these categories (see the details). Limit the message to what she agreed to, or obtain a broader consent.',
+  },
+  'refusal.PROTOCOL_INVALID': {
+    fr: 'Le document de protocole est incohérent (voir les précisions). Corrigez le projet, puis faites signer la nouvelle version par chaque partie.',
+    en: 'The protocol document is incoherent (see the details). Fix the draft, then have each party sign the new version.',
+  },
+  'refusal.PROTOCOL_SIGNATURE_INVALID': {
+    fr: 'Une signature ne vient pas de la clé racine d’une partie inscrite, ou le document a changé après avoir été signé. Faites signer le fichier exact par l’administrateur de chaque partie (« vigie protocol sign »).',
+    en: 'A signature does not come from a registered party’s root key, or the document changed after it was signed. Have each party’s administrator sign the exact file ("vigie protocol sign").',
+  },
+  'refusal.PROTOCOL_VERSION_CONFLICT': {
+    fr: 'Le carrefour détient déjà cette version avec un autre contenu, ou une version plus récente. Une version signée ne se modifie jamais : rédigez une nouvelle version (--version) et faites-la signer.',
+    en: 'The hub already holds this version with other content, or a later version. A signed version is never changed: draft a new version (--version) and have it signed.',
+  },
+  'refusal.PROTOCOL_UNKNOWN': {
+    fr: 'Le carrefour ne connaît pas ce protocole. Vérifiez son identifiant, ou soumettez-le d’abord (« vigie protocol submit »).',
+    en: 'The hub does not know this protocol. Check its id, or submit it first ("vigie protocol submit").',
+  },
+  'refusal.CONSENT_UNKNOWN': {
+    fr: 'Votre organisme n’a inscrit aucun consentement sous cet identifiant. Voyez « vigie consent list ».',
+    en: 'Your agency recorded no consent under this id. See "vigie consent list".',
+  },
+  'refusal.CONSENT_EXISTS': {
+    fr: 'Un consentement portant cet identifiant existe déjà avec un autre contenu; rien n’a été modifié.',
+    en: 'A consent with this id already exists with other content; nothing was changed.',
+  },
+  'refusal.CONSENT_PERIOD_INVALID': {
+    fr: 'La fin de validité (--until) doit suivre le début (--from).',
+    en: 'The end of validity (--until) must come after the start (--from).',
+  },
   'hint.createAgencyKeys': {
     fr: 'Créez-le avec « vigie keys agency <organisme> », ou indiquez le dossier avec --keys ou VIGIE_HOME.',
     en: 'Create it with "vigie keys agency <agency-id>", or point to the directory with --keys or VIGIE_HOME.',
@@ -529,6 +849,60 @@ export const MESSAGES = {
     en: '{option}: invalid date "{value}" (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with Z or an offset)',
   },
   'usage.badPeriod': { fr: '--from est après --to.', en: '--from is after --to.' },
+  'usage.templateMissing': {
+    fr: 'indiquez le modèle avec --template.\n{templates}',
+    en: 'give the template with --template.\n{templates}',
+  },
+  'usage.templateUnknown': {
+    fr: 'modèle de protocole inconnu : « {value} ».\n{templates}',
+    en: 'unknown protocol template: "{value}".\n{templates}',
+  },
+  'usage.badBinding': {
+    fr: '--party invalide : « {value} » (rôle=organisme, ex. police=police-laval)',
+    en: 'invalid --party: "{value}" (role=agency, e.g. police=police-laval)',
+  },
+  'usage.unknownRole': {
+    fr: 'le modèle {template} n’a pas de rôle « {role} » (rôles : {roles}).',
+    en: 'template {template} has no role "{role}" (roles: {roles}).',
+  },
+  'usage.duplicateRole': { fr: 'le rôle {role} est donné deux fois.', en: 'role {role} is given twice.' },
+  'usage.missingBindings': {
+    fr: 'le modèle {template} attend un organisme pour chaque rôle; manque : {missing}. Ex. : {example}',
+    en: 'template {template} needs an agency for each role; missing: {missing}. E.g.: {example}',
+  },
+  'usage.badProtocolId': {
+    fr: 'identifiant de protocole invalide : « {value} » (minuscules, chiffres et tirets, ex. laval-maison-police)',
+    en: 'invalid protocol id: "{value}" (lowercase letters, digits and hyphens, e.g. laval-shelter-police)',
+  },
+  'usage.badVersion': { fr: '{option} : version invalide « {value} » (entier de 1 à 1000000)', en: '{option}: invalid version "{value}" (integer from 1 to 1000000)' },
+  'usage.badProtocolRef': {
+    fr: '--protocol invalide : « {value} » (protocole@version, ex. shelter-police@1)',
+    en: 'invalid --protocol: "{value}" (protocol@version, e.g. shelter-police@1)',
+  },
+  'usage.badCase': {
+    fr: 'référence de dossier invalide : « {value} » (lettres, chiffres, . _ -; jamais le nom de la personne, ex. DOSSIER-2026-014)',
+    en: 'invalid case reference: "{value}" (letters, digits, . _ -; never the person’s name, e.g. CASE-2026-014)',
+  },
+  'usage.badPurpose': { fr: 'finalité invalide : « {value} » (ex. {known})', en: 'invalid purpose: "{value}" (e.g. {known})' },
+  'usage.badConsentId': { fr: 'identifiant de consentement invalide : « {value} » (UUID)', en: 'invalid consent id: "{value}" (UUID)' },
+  'usage.badState': { fr: 'état inconnu : {value} (parmi {allowed})', en: 'unknown state: {value} (one of {allowed})' },
+  'usage.badConsentPeriod': { fr: '--until doit suivre --from.', en: '--until must come after --from.' },
+  'usage.protocolRequired': {
+    fr: 'indiquez le protocole qui permet cette communication : --protocol <protocole>@<version> (ex. shelter-police@1).',
+    en: 'give the protocol that allows this communication: --protocol <protocol>@<version> (e.g. shelter-police@1).',
+  },
+  'usage.legalBasisRequired': {
+    fr: 'indiquez le fondement juridique : --legal-basis consent, apprehended_danger ou legal_obligation.',
+    en: 'give the legal basis: --legal-basis consent, apprehended_danger or legal_obligation.',
+  },
+  'usage.optionForBasis': { fr: '{option} ne s’emploie qu’avec --legal-basis {basis}.', en: '{option} only goes with --legal-basis {basis}.' },
+  'usage.badReason': { fr: 'motif inconnu : {value} (parmi {allowed})', en: 'unknown reason: {value} (one of {allowed})' },
+  'usage.badAttest': { fr: 'condition inconnue pour --attest : {value} (parmi {allowed})', en: 'unknown condition for --attest: {value} (one of {allowed})' },
+  'usage.notAttested': {
+    fr: 'danger appréhendé : attestez les quatre conditions avec --attest reasonable-cause,serious-risk,identifiable-person,urgency (manque : {missing}).',
+    en: 'apprehended danger: attest the four conditions with --attest reasonable-cause,serious-risk,identifiable-person,urgency (missing: {missing}).',
+  },
+  'usage.badReference': { fr: '{option} doit compter de 1 à 200 caractères.', en: '{option} must be 1 to 200 characters.' },
   // ── Help ──────────────────────────────────────────────────────────────────
   'help.title': {
     fr: 'vigie — client du carrefour sécurisé d’alertes interorganismes (violence conjugale)\nChiffré de bout en bout et signé sur cet appareil : le carrefour ne lit jamais le contenu.',
@@ -544,8 +918,8 @@ export const MESSAGES = {
     en: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   same as --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    key file passphrase (otherwise asked for without echo)\n  VIGIE_OPERATOR_TOKEN                hub operator token (vigie admit)\n  VIGIE_KDF=interactive               lighter Argon2id (tests); "moderate" by default',
   },
   'help.exitCodes': {
-    fr: 'Codes de sortie : 0 succès, 1 erreur, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté dans le journal.',
-    en: 'Exit codes: 0 success, 1 error, 2 usage, 3 no acknowledgement in time, 4 problem found in the log.',
+    fr: 'Codes de sortie : 0 succès, 1 erreur ou refus du carrefour, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté (journal, reçu ou signature de protocole).',
+    en: 'Exit codes: 0 success, 1 error or refusal by the hub, 2 usage, 3 no acknowledgement in time, 4 problem found (log, receipt or protocol signature).',
   },
   'help.more': { fr: 'Aide d’une commande : vigie <commande> --help', en: 'Help on a command: vigie <command> --help' },
   'help.keysAgency.summary': { fr: 'Générer la clé racine d’un organisme (administrateur)', en: 'Generate an agency root key (administrator)' },
@@ -586,8 +960,8 @@ export const MESSAGES = {
   },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
-    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : immediate pour danger_alert, routine sinon.\nAvec --wait-ack, attend la première prise en charge signée; code 3 si personne ne l’a prise en charge dans le délai.',
-    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: immediate for danger_alert, routine otherwise.\nWith --wait-ack, waits for the first signed acknowledgement; exit 3 when nobody acknowledged in time.',
+    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée; code 3 si personne ne l’a prise en charge dans le délai.',
+    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement; exit 3 when nobody acknowledged in time.',
   },
   'help.listen.summary': { fr: 'Recevoir en direct les messages et accusés de cet appareil', en: 'Receive this device’s messages and receipts live' },
   'help.listen.details': {
@@ -600,6 +974,43 @@ export const MESSAGES = {
     en: 'Signs an "acknowledged" receipt: a person has read this message.',
   },
   'help.status.summary': { fr: 'Suivre la réception et la prise en charge d’un message', en: 'Track delivery and acknowledgement of a message' },
+
+  'help.protocolDraft.summary': { fr: 'Rédiger un projet de protocole à partir d’un modèle', en: 'Draft a protocol from a template' },
+  'help.protocolDraft.details': {
+    fr: 'Sans --template (ou avec un modèle inconnu), affiche les modèles de config/protocols et leurs rôles. Chaque rôle du modèle reçoit un organisme avec --party <rôle>=<organisme>. Le projet est vérifié comme le carrefour le vérifiera, puis écrit (sans signature) dans --out, qui ne doit pas exister. Par défaut : identifiant et version du modèle, en vigueur dès maintenant (--effective : date AAAA-MM-JJ ou date-heure RFC 3339).',
+    en: 'Without --template (or with an unknown one), lists the templates of config/protocols and their roles. Each role of the template gets an agency with --party <role>=<agency-id>. The draft is checked as the hub will check it, then written (unsigned) to --out, which must not exist. Defaults: the template’s id and version, in force from now (--effective: YYYY-MM-DD date or RFC 3339 date-time).',
+  },
+  'help.protocolSign.summary': { fr: 'Relire et signer un protocole avec la clé racine (administrateur)', en: 'Review and sign a protocol with the root key (administrator)' },
+  'help.protocolSign.details': {
+    fr: 'Affiche ce qui sera signé — titres, parties, chaque communication permise (de → à, types de message, fondements, catégories, délai de prise en charge) et l’empreinte du document à comparer avec les autres parties —, demande confirmation (sauf --yes), puis ajoute la signature de l’organisme au fichier. Aucun accès au carrefour.',
+    en: 'Shows what will be signed — titles, parties, each communication allowed (from → to, message types, legal bases, categories, acknowledgement deadline) and the document fingerprint to compare with the other parties —, asks for confirmation (unless --yes), then adds the agency’s signature to the file. No hub access.',
+  },
+  'help.protocolSubmit.summary': { fr: 'Soumettre un protocole signé au carrefour', en: 'Submit a signed protocol to the hub' },
+  'help.protocolSubmit.details': {
+    fr: 'Le carrefour vérifie chaque signature avec la clé racine inscrite de la partie et ajoute celles qu’il n’avait pas. La version entre en vigueur quand toutes les parties ont signé, à sa date d’effet. Affiche l’état, qui a signé et qui manque.',
+    en: 'The hub checks each signature against the party’s registered root key and adds those it did not have. The version is in force once every party has signed, from its effective date. Shows the status, who signed and who is missing.',
+  },
+  'help.protocolShow.summary': { fr: 'Afficher les versions d’un protocole et vérifier leurs signatures', en: 'Show a protocol’s versions and verify their signatures' },
+  'help.protocolShow.details': {
+    fr: 'Liste les versions et leur état, puis, pour --version (par défaut celle en vigueur, sinon la plus récente), les communications permises. Chaque signature est vérifiée sur cet appareil avec la clé racine de la partie, épinglée dans known-roots.json et prouvée au journal des divulgations : l’appareil ne se fie pas à la parole du carrefour. Code 4 si une signature annoncée ne se vérifie pas.',
+    en: 'Lists the versions and their status, then, for --version (by default the one in force, else the latest), the communications allowed. Each signature is verified on this device with the party’s root key, pinned in known-roots.json and proven in the disclosure log: the device does not take the hub’s word for it. Exit 4 when an announced signature does not verify.',
+  },
+  'help.protocolRetire.summary': { fr: 'Retirer un protocole au nom de l’organisme (administrateur)', en: 'Retire a protocol on behalf of the agency (administrator)' },
+  'help.protocolRetire.details': {
+    fr: 'Signé par la clé racine. Dès maintenant, aucune version du protocole ne permet de nouvelle communication; ce qui a déjà été accepté reste au registre. Demande confirmation, sauf --yes.',
+    en: 'Signed by the root key. From now on, no version of the protocol allows a new communication; what was already accepted stays on the record. Asks for confirmation unless --yes.',
+  },
+  'help.consentRecord.summary': { fr: 'Inscrire le consentement d’une victime (appareil de l’organisme)', en: 'Record a victim’s consent (agency device)' },
+  'help.consentRecord.details': {
+    fr: 'Le dossier est une référence pseudonyme, jamais un nom. --to : organismes destinataires; --purpose : finalités (victim_safety, risk_assessment, bail_and_conditions, release_planning, program_follow_up, court_proceedings, cir_coordination); --category : catégories de renseignements. --from et --until : date AAAA-MM-JJ (--until couvre toute la journée) ou date-heure. Le formulaire signé (--evidence) reste sur cet appareil : seule son empreinte SHA-256 est transmise.',
+    en: 'The case is a pseudonymous reference, never a name. --to: recipient agencies; --purpose: purposes (victim_safety, risk_assessment, bail_and_conditions, release_planning, program_follow_up, court_proceedings, cir_coordination); --category: data categories. --from and --until: YYYY-MM-DD date (--until covers the whole day) or date-time. The signed form (--evidence) stays on this device: only its SHA-256 fingerprint is sent.',
+  },
+  'help.consentRevoke.summary': { fr: 'Révoquer un consentement, à effet immédiat', en: 'Revoke a consent, effective at once' },
+  'help.consentRevoke.details': {
+    fr: 'Toute communication fondée sur ce consentement est refusée dès maintenant; le danger appréhendé et l’obligation légale restent possibles.',
+    en: 'Every communication based on this consent is refused from now on; apprehended danger and legal obligation remain possible.',
+  },
+  'help.consentList.summary': { fr: 'Lister les consentements inscrits par l’organisme', en: 'List the consents the agency recorded' },
 
   'help.witnessKey.summary': {
     fr: 'Générer la clé d’un témoin du journal des divulgations; affiche sa vkey',
@@ -701,12 +1112,47 @@ export const MESSAGES = {
   'opt.registerType': { fr: 'type de message (danger_alert, note…)', en: 'message type (danger_alert, note…)' },
   'opt.csv': { fr: 'CSV du carrefour, en-têtes dans votre langue', en: 'the hub’s CSV, headers in your language' },
   'opt.registerOut': { fr: 'écrire dans ce fichier (CSV avec --csv, JSON sinon)', en: 'write to this file (CSV with --csv, JSON otherwise)' },
+  'opt.template': { fr: 'modèle de config/protocols (ex. shelter-police)', en: 'template from config/protocols (e.g. shelter-police)' },
+  'opt.party': { fr: 'organisme qui tient un rôle du modèle (répétable)', en: 'agency that holds a role of the template (repeatable)' },
+  'opt.protocolIdDraft': { fr: 'identifiant du protocole (défaut : celui du modèle)', en: 'protocol id (default: the template’s)' },
+  'opt.versionDraft': { fr: 'numéro de version (défaut : celui du modèle)', en: 'version number (default: the template’s)' },
+  'opt.effective': { fr: 'date d’effet (défaut : maintenant)', en: 'effective date (default: now)' },
+  'opt.draftOut': { fr: 'fichier du projet à écrire (ne doit pas exister)', en: 'draft file to write (must not exist)' },
+  'opt.protocolFile': { fr: 'fichier du protocole (document et signatures)', en: 'protocol file (document and signatures)' },
+  'opt.yes': { fr: 'ne pas demander de confirmation', en: 'do not ask for confirmation' },
+  'opt.showVersion': { fr: 'version à détailler (défaut : celle en vigueur)', en: 'version to detail (default: the one in force)' },
+  'opt.protocol': { fr: 'protocole qui permet cette communication', en: 'protocol that allows this communication' },
+  'opt.case': { fr: 'référence pseudonyme du dossier (jamais un nom)', en: 'pseudonymous case reference (never a name)' },
+  'opt.purpose': { fr: 'finalité de la communication (consent)', en: 'purpose of the communication (consent)' },
+  'opt.consentId': { fr: 'consentement précis sur lequel se fonder (consent)', en: 'the exact consent relied on (consent)' },
+  'opt.reason': { fr: 'code du motif (apprehended_danger), ex. death_threat', en: 'reason code (apprehended_danger), e.g. death_threat' },
+  'opt.directive': { fr: 'référence de la directive interne (apprehended_danger)', en: 'internal directive reference (apprehended_danger)' },
+  'opt.attest': { fr: 'conditions attestées (apprehended_danger)', en: 'conditions attested (apprehended_danger)' },
+  'opt.reference': { fr: 'article de loi ou ordonnance (legal_obligation)', en: 'statute article or court order (legal_obligation)' },
+  'opt.consentCase': { fr: 'référence pseudonyme du dossier (jamais un nom)', en: 'pseudonymous case reference (never a name)' },
+  'opt.consentTo': { fr: 'organismes à qui la victime consent à ce que l’on communique', en: 'agencies the victim consents to disclosures to' },
+  'opt.consentPurposes': { fr: 'finalités acceptées par la victime', en: 'purposes the victim agreed to' },
+  'opt.consentCategories': { fr: 'catégories de renseignements acceptées', en: 'data categories agreed to' },
+  'opt.consentFrom': { fr: 'début de validité (défaut : maintenant)', en: 'start of validity (default: now)' },
+  'opt.consentUntil': { fr: 'fin de validité (défaut : jusqu’à révocation)', en: 'end of validity (default: until revoked)' },
+  'opt.evidence': { fr: 'formulaire signé; reste sur cet appareil, seule son empreinte part', en: 'signed form; stays on this device, only its fingerprint is sent' },
+  'opt.caseFilter': { fr: 'seulement ce dossier', en: 'this case only' },
+  'opt.stateFilter': { fr: 'seulement cet état', en: 'this state only' },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(MESSAGES, key);
+}
+
+/**
+ * The explanation of a hub refusal code (what it means, what to do), when
+ * this table has one: `refusal.CONSENT_REVOKED`…
+ */
+export function refusalKey(code: string): MessageKey | null {
+  const key = `refusal.${code}`;
+  return isMessageKey(key) ? key : null;
 }
 
 /** The sentence in this language, with `{name}` replaced by its value. */

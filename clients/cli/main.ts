@@ -2,18 +2,21 @@
  * `vigie`: the command-line client of the Vigie hub. This file finds the
  * command in the line, parses its options with node:util parseArgs, builds
  * the context (language, hub, key directory) and turns every expected error
- * into a translated sentence and an exit code: 0 ok, 1 error, 2 usage,
- * 3 timeout, 4 a problem found by an audit.
+ * into a translated sentence and an exit code: 0 ok, 1 error (a refusal by
+ * the hub included, explained), 2 usage, 3 timeout, 4 a problem found by a
+ * check (disclosure log, receipt, protocol signature).
  */
 import { parseArgs } from 'node:util';
 import { agencyCommands } from './commands/agency.js';
 import { auditCommands } from './commands/audit.js';
 import { auditRegisterCommands } from './commands/audit-register.js';
+import { consentCommands } from './commands/consent.js';
 import { keysCommands } from './commands/keys.js';
 import { listenCommands } from './commands/listen.js';
 import { memberCommands } from './commands/member.js';
 import { messageCommands } from './commands/messages.js';
 import { operatorCommands } from './commands/operator.js';
+import { protocolCommands } from './commands/protocol.js';
 import { sendCommands } from './commands/send.js';
 import { witnessCommands } from './commands/witness.js';
 import type { Command, OptionSpec, Values } from './command.js';
@@ -35,6 +38,8 @@ export const COMMANDS: Command[] = [
   ...operatorCommands,
   ...agencyCommands,
   ...memberCommands,
+  ...protocolCommands,
+  ...consentCommands,
   ...sendCommands,
   ...listenCommands,
   ...messageCommands,

@@ -6,14 +6,18 @@
 import { AGENCY_ID_PATTERN, INBOX_ID_PATTERN, UUID_PATTERN } from '../../protocol/ids.js';
 import {
   AGENCY_KIND_PATTERN,
+  CASE_REFERENCE_PATTERN,
+  CODE_PATTERN,
   DATA_CATEGORY_PATTERN,
   LEGAL_BASES,
   MESSAGE_TYPES,
+  ProtocolIdSchema,
   ROLES,
   URGENCIES,
   type MessageType,
   type Role,
 } from '../../protocol/schemas.js';
+import { DANGER_REASONS, PURPOSES, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
 import { requiredOption, type Values } from './command.js';
 import { UsageError } from './errors.js';
 import type { MessageKey } from './i18n.js';
@@ -79,4 +83,103 @@ export function seconds(value: string, option: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 86_400) throw new UsageError('usage.badSeconds', { option, value });
   return n;
+}
+
+// ── Protocols, consents and legal bases ───────────────────────────────────────
+
+export const protocolId = matching(ProtocolIdSchema.pattern!, 'usage.badProtocolId');
+export const caseRef = matching(CASE_REFERENCE_PATTERN, 'usage.badCase');
+export const consentId = matching(UUID_PATTERN, 'usage.badConsentId');
+const purposeWord = matching(CODE_PATTERN, 'usage.badPurpose');
+export const dangerReason = oneOf(Object.keys(DANGER_REASONS) as DangerReason[], 'usage.badReason');
+export const CONSENT_STATES = ['active', 'pending', 'expired', 'revoked'] as const;
+export const consentState = oneOf(CONSENT_STATES, 'usage.badState');
+
+/**
+ * Purposes are lowercase words; the partners' own (protocol/vocabulary.ts)
+ * are listed in the error, and a protocol may define others.
+ */
+export function purposes(list: string[], option = '--purpose'): string[] {
+  if (list.length === 0) throw new UsageError('usage.missingOption', { option });
+  for (const p of list) {
+    try {
+      purposeWord(p);
+    } catch {
+      throw new UsageError('usage.badPurpose', { value: p, known: Object.keys(PURPOSES).join(', ') });
+    }
+  }
+  if (list.length > 16) throw new UsageError('usage.tooMany', { option, max: 16 });
+  return list;
+}
+
+/** A protocol version number, 1 to 1 000 000. */
+export function version(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d{1,7}$/.test(value) || n < 1 || n > 1_000_000) throw new UsageError('usage.badVersion', { option, value });
+  return n;
+}
+
+/** `--protocol shelter-police@1` → { id, version }. */
+export function protocolRef(value: string): { id: string; version: number } {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) throw new UsageError('usage.badProtocolRef', { value });
+  const id = value.slice(0, at);
+  const v = value.slice(at + 1);
+  if (!new RegExp(ProtocolIdSchema.pattern!).test(id) || !/^\d{1,7}$/.test(v) || Number(v) < 1) throw new UsageError('usage.badProtocolRef', { value });
+  return { id, version: Number(v) };
+}
+
+/**
+ * A moment as the hub stores it (UTC, milliseconds). RFC 3339 with Z or an
+ * offset, or a bare date: its first local instant, or its last with `endOfDay`
+ * (a consent "until 2027-03-31" covers that whole day).
+ */
+export function instant(value: string, option: string, endOfDay = false): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  let d: Date;
+  if (day) {
+    const [y, m, dd] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
+    const start = new Date(y, m, dd);
+    // new Date() rolls 2026-02-30 over to March: such a day does not exist.
+    if (start.getFullYear() !== y || start.getMonth() !== m || start.getDate() !== dd) throw new UsageError('usage.badDate', { option, value });
+    d = endOfDay ? new Date(new Date(y, m, dd + 1).getTime() - 1) : start;
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
+    d = new Date(value);
+  } else {
+    throw new UsageError('usage.badDate', { option, value });
+  }
+  if (Number.isNaN(d.getTime()) || d.getFullYear() > 9999) throw new UsageError('usage.badDate', { option, value });
+  return d.toISOString();
+}
+
+/** `--party shelter=maison-halte` → ['shelter', 'maison-halte']. */
+export function binding(value: string): [string, string] {
+  const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(value);
+  if (!m) throw new UsageError('usage.badBinding', { value });
+  return [m[1]!, agencyId(m[2])];
+}
+
+/** Free text the hub stores as a reference (a directive, a statute article, an order): 1 to 200 characters. */
+export function reference(value: string | undefined, option: string): string {
+  const v = value?.trim() ?? '';
+  if (v.length < 1 || v.length > 200) throw new UsageError('usage.badReference', { option });
+  return v;
+}
+
+/** The four conditions of apprehended danger, as typed on the line and as signed in the header. */
+export const ATTESTATION_WORDS = {
+  'reasonable-cause': 'reasonableCause',
+  'serious-risk': 'seriousRisk',
+  'identifiable-person': 'identifiablePerson',
+  urgency: 'urgency',
+} as const satisfies Record<string, DangerCondition>;
+
+export function attestations(list: string[]): Set<DangerCondition> {
+  const words = Object.keys(ATTESTATION_WORDS);
+  const attested = new Set<DangerCondition>();
+  for (const w of list) {
+    if (!Object.hasOwn(ATTESTATION_WORDS, w)) throw new UsageError('usage.badAttest', { value: w, allowed: words.join(', ') });
+    attested.add(ATTESTATION_WORDS[w as keyof typeof ATTESTATION_WORDS]);
+  }
+  return attested;
 }

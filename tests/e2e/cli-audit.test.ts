@@ -68,13 +68,12 @@ function vigie(who: string, args: string[], opts: { hub?: string; cwd?: string }
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: out.join(''), stderr: err.join('') })));
 }
 
-// A danger alert with its legal basis; its receipt exists once a signed checkpoint covers it.
+// A danger alert under the shelter–police protocol and apprehended danger; its receipt exists once a signed checkpoint covers it.
 const sent = await partners.worker.client.send({
   type: 'danger_alert',
-  urgency: 'immediate',
   recipients: ['police-laval/dispatch'],
   content: { text: 'Menace de mort ce soir.' },
-  legalBasis: { code: 'apprehended_danger' },
+  ...partners.underDanger,
 });
 await eventually(async () => {
   try {

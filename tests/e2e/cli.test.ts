@@ -1,20 +1,28 @@
 // The `vigie` command end to end: a real hub process, and the real CLI run as
 // child processes by four people, each with their own key directory — the
 // hub operator, two agency administrators, a shelter worker's device and a
-// police dispatcher's device.
+// police dispatcher's device. The shelter–police protocol and the victim's
+// consent are set up through the SDK with those same keys (the CLI side of
+// protocols and consents is tested in cli-protocol.test.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
+import { AgencyAdmin } from '../../clients/sdk/admin.js';
+import { VigieClient } from '../../clients/sdk/client.js';
 import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
+import { draftFromTemplate } from '../../clients/templates.js';
 import { openKeyFile } from '../../protocol/keyfile.js';
 import { loadSodium } from '../../protocol/sodium.js';
 
 const BIN = join(ROOT, 'clients/cli/bin.js');
 const PASSPHRASE = 'correct horse battery staple';
 const ALERT = 'Menace de mort ce soir; la victime est à la maison d’hébergement.';
+/** Every message names its protocol and legal basis: here the victim's consent for case DOSSIER-1. */
+const UNDER_CONSENT = ['--protocol', 'shelter-police@1', '--legal-basis', 'consent', '--case', 'DOSSIER-1', '--purpose', 'victim_safety'];
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -158,6 +166,28 @@ t.test('key files are sealed and private to their owner', async (t) => {
   }
 });
 
+t.test('the shelter–police protocol is signed by both root keys; the victim consents', async (t) => {
+  const crypto = await loadSodium();
+  const open = <T>(who: string, file: string) => openKeyFile(crypto, JSON.parse(readFileSync(join(who, file), 'utf8')), PASSPHRASE) as T;
+  const [shelterAdmin, policeAdmin] = await Promise.all([
+    AgencyAdmin.create(hub.url, open<AgencyKeys>(home.shelter, 'agency.key')),
+    AgencyAdmin.create(hub.url, open<AgencyKeys>(home.police, 'agency.key')),
+  ]);
+  const draft = draftFromTemplate('shelter-police', { shelter: 'maison-halte', police: 'police-laval' });
+  const view = await shelterAdmin.submitProtocol(policeAdmin.signProtocol(shelterAdmin.signProtocol(draft)));
+  t.equal(view.status, 'active');
+  const client = await VigieClient.connect({ url: hub.url, keys: open<MemberKeys>(home.worker, 'member.key') });
+  const consent = await client.recordConsent({
+    id: randomUUID(),
+    case: 'DOSSIER-1',
+    recipients: ['police-laval'],
+    purposes: ['victim_safety'],
+    dataCategories: ['identity', 'location', 'threat'],
+    evidenceHash: 'A'.repeat(43),
+  });
+  t.equal(consent.state, 'active');
+});
+
 t.test('a wrong passphrase is refused clearly, in both languages', async (t) => {
   const env = { VIGIE_PASSPHRASE: 'not the passphrase' };
   const [fr, en] = await Promise.all([
@@ -176,7 +206,7 @@ t.test('a danger alert is sent, received, decrypted, acknowledged', async (t) =>
   t.teardown(() => void listener.kill('SIGKILL'));
   await until(() => (listener.out.join('').includes('"event":"ready"') ? true : undefined), 'the listener to be live');
 
-  const sent = await vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'danger_alert', '--text', ALERT, '--category', 'identity,location', '--wait-ack', '20']);
+  const sent = await vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'danger_alert', '--text', ALERT, '--category', 'identity,location', ...UNDER_CONSENT, '--wait-ack', '20']);
   t.equal(sent.code, 0, 'acknowledged in time', { stderr: sent.stderr });
   const id = /Message envoyé : ([0-9a-f-]{36})/.exec(sent.stdout)?.[1];
   t.ok(id, 'the message id is printed');
@@ -194,6 +224,8 @@ t.test('a danger alert is sent, received, decrypted, acknowledged', async (t) =>
   t.same(message.content, { text: ALERT }, 'decrypted text');
   t.match(message.sender, { agency: 'maison-halte', label: 'intervenante-nuit', inbox: 'maison-halte/intake' });
   t.same(message.dataCategories, ['identity', 'location']);
+  t.same(message.protocol, { id: 'shelter-police', version: 1 }, 'the protocol and the legal basis travel in the signed header');
+  t.same(message.legalBasis, { code: 'consent', case: 'DOSSIER-1', purpose: 'victim_safety' });
 
   listener.kill('SIGINT');
   const exit = await new Promise<number | null>((r) => listener.on('close', r));
@@ -220,7 +252,7 @@ t.test('a danger alert is sent, received, decrypted, acknowledged', async (t) =>
 });
 
 t.test('nobody acknowledges: exit 3; a later `vigie ack` is recorded', async (t) => {
-  const sent = await vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'note', '--text', 'Suivi', '--wait-ack', '1', '--json']);
+  const sent = await vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'note', '--text', 'Suivi', ...UNDER_CONSENT, '--wait-ack', '1', '--json']);
   t.equal(sent.code, 3, 'timeout');
   const events = lines(sent.stdout);
   t.match(events[0], { event: 'sent' });
@@ -236,7 +268,7 @@ t.test('nobody acknowledges: exit 3; a later `vigie ack` is recorded', async (t)
 });
 
 t.test('hub refusals name their code; a revoked device is shut out', async (t) => {
-  const unknown = await vigie(home.worker, ['send', '--to', 'police-laval/nowhere', '--type', 'note', '--text', 'x', '--lang', 'en']);
+  const unknown = await vigie(home.worker, ['send', '--to', 'police-laval/nowhere', '--type', 'note', '--text', 'x', ...UNDER_CONSENT, '--lang', 'en']);
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, /INBOX_UNKNOWN/);
   t.match(unknown.stderr, /Unknown inbox/, 'the hub answers in the chosen language');

@@ -38,28 +38,6 @@ interface RegisterRow {
 /** Pages at most; the hub serves up to 5000 rows a page. */
 const MAX_PAGES = 200;
 
-/**
- * `--from`/`--to` as the hub wants them (RFC 3339). A bare date is a whole
- * local day: `--from` its first instant, `--to` its last.
- */
-export function dateOption(value: string, option: '--from' | '--to'): string {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  let d: Date;
-  if (day) {
-    const [y, m, dd] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
-    const start = new Date(y, m, dd);
-    // new Date() rolls 2026-02-30 over to March: such a day does not exist.
-    if (start.getFullYear() !== y || start.getMonth() !== m || start.getDate() !== dd) throw new UsageError('usage.badDate', { option, value });
-    d = option === '--from' ? start : new Date(new Date(y, m, dd + 1).getTime() - 1);
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
-    d = new Date(value);
-  } else {
-    throw new UsageError('usage.badDate', { option, value });
-  }
-  if (Number.isNaN(d.getTime())) throw new UsageError('usage.badDate', { option, value });
-  return d.toISOString();
-}
-
 function query(values: Parameters<Command['run']>[1]): URLSearchParams {
   const q = new URLSearchParams();
   const agency = stringOption(values, 'agency');
@@ -68,8 +46,8 @@ function query(values: Parameters<Command['run']>[1]): URLSearchParams {
   const basis = stringOption(values, 'legal-basis');
   const type = stringOption(values, 'type');
   if (agency !== undefined) q.set('agency', valid.agencyId(agency));
-  if (from !== undefined) q.set('from', dateOption(from, '--from'));
-  if (to !== undefined) q.set('to', dateOption(to, '--to'));
+  if (from !== undefined) q.set('from', valid.instant(from, '--from'));
+  if (to !== undefined) q.set('to', valid.instant(to, '--to', true));
   if (q.has('from') && q.has('to') && q.get('from')! > q.get('to')!) throw new UsageError('usage.badPeriod');
   if (basis !== undefined) q.set('legalBasis', valid.legalBasis(basis));
   if (type !== undefined) q.set('messageType', valid.messageType(type));

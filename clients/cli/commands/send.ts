@@ -3,45 +3,116 @@
  * message id once the hub stored it durably. With `--wait-ack`, it then
  * watches the device's stream for the first signed `acknowledged` receipt
  * and says so at once when nobody acknowledged in time (exit 3): a shelter
- * worker must know that she cannot count on the alert.
+ * worker must know that she cannot count on the alert. Every message names
+ * the protocol version that allows it and its legal basis; a refusal by the
+ * hub is explained (errors.ts, i18n `refusal.*`).
  */
+import type { EnvelopeHeader, LegalBasis, LegalBasisCode } from '../../../protocol/schemas.js';
 import { randomUuid } from '../../../protocol/uuid.js';
 import { loadSodium } from '../../../protocol/sodium.js';
+import { DANGER_CONDITIONS, MESSAGE_TYPE_URGENCY, type DangerCondition } from '../../../protocol/vocabulary.js';
 import type { SendInput, VigieClient, VerifiedReceipt } from '../../sdk/client.js';
-import { listOption, requiredOption, stringOption, type Command } from '../command.js';
+import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
-import { clean, formatTime, printReceipt, receiptJson } from '../format.js';
+import { basisText, clean, conditionLabel, formatTime, printReceipt, receiptJson } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { delay, interrupted } from '../interrupt.js';
 import { FILES, type KeyStore } from '../key-store.js';
+import { askYesNo, canAsk } from '../prompt.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
 
 /** Status polls cover a stream that is down or reconnecting. */
 const POLL_MS = 5_000;
 
-async function readSendInput(values: Parameters<Command['run']>[1]): Promise<Omit<SendInput, 'id'>> {
+/** Options that belong to one legal basis only: given with another, they would be silently ignored. */
+const BASIS_OPTIONS = {
+  consent: ['case', 'purpose', 'consent'],
+  apprehended_danger: ['reason', 'directive', 'attest'],
+  legal_obligation: ['reference'],
+} as const satisfies Record<LegalBasisCode, readonly string[]>;
+
+/**
+ * The four conditions of apprehended danger: from --attest, or asked one by
+ * one of the person at a terminal. Any condition not attested stops the send.
+ */
+async function attestation(ctx: Context, values: Values): Promise<Record<DangerCondition, boolean>> {
+  const conditions = Object.keys(DANGER_CONDITIONS) as DangerCondition[];
+  if (values.attest === undefined && canAsk()) {
+    ctx.note('prompt.attestIntro');
+    for (const c of conditions) {
+      if (!(await askYesNo(ctx, 'prompt.attest', { condition: conditionLabel(ctx, c) }))) throw new CliError('error.notAttested', { condition: conditionLabel(ctx, c) });
+    }
+    return Object.fromEntries(conditions.map((c) => [c, true])) as Record<DangerCondition, boolean>;
+  }
+  const attested = valid.attestations(listOption(values, 'attest'));
+  const missing = conditions.filter((c) => !attested.has(c));
+  if (missing.length > 0) {
+    const words = Object.entries(valid.ATTESTATION_WORDS).filter(([, c]) => missing.includes(c)).map(([w, c]) => `${w} (${conditionLabel(ctx, c)})`);
+    throw new UsageError('usage.notAttested', { missing: words.join(', ') });
+  }
+  return Object.fromEntries(conditions.map((c) => [c, true])) as Record<DangerCondition, boolean>;
+}
+
+/** `--legal-basis` and the options of that basis, as the header signs them. */
+async function readLegalBasis(ctx: Context, values: Values): Promise<LegalBasis> {
+  const text = stringOption(values, 'legal-basis');
+  if (!text) throw new UsageError('usage.legalBasisRequired');
+  const code = valid.legalBasis(text);
+  for (const [basis, options] of Object.entries(BASIS_OPTIONS)) {
+    if (basis === code) continue;
+    const stray = options.find((o) => values[o] !== undefined);
+    if (stray) throw new UsageError('usage.optionForBasis', { option: `--${stray}`, basis });
+  }
+  switch (code) {
+    case 'consent': {
+      const consent = stringOption(values, 'consent');
+      return {
+        code,
+        case: valid.caseRef(requiredOption(values, 'case')),
+        purpose: valid.purposes([requiredOption(values, 'purpose')])[0]!,
+        ...(consent !== undefined ? { consent: valid.consentId(consent) } : {}),
+      };
+    }
+    case 'apprehended_danger': {
+      const reason = valid.dangerReason(requiredOption(values, 'reason'));
+      // `reference` carries the agency's internal directive for this basis.
+      const reference = valid.reference(requiredOption(values, 'directive'), '--directive');
+      return { code, reason, reference, attestation: await attestation(ctx, values) };
+    }
+    case 'legal_obligation':
+      return { code, reference: valid.reference(requiredOption(values, 'reference'), '--reference') };
+  }
+}
+
+async function readSendInput(ctx: Context, values: Values): Promise<Omit<SendInput, 'id'>> {
   const recipients = listOption(values, 'to').map(valid.inboxId);
   if (recipients.length === 0) throw new UsageError('usage.missingOption', { option: '--to' });
   const type = valid.messageType(requiredOption(values, 'type'));
   const urgencyText = stringOption(values, 'urgency');
-  const urgency = urgencyText ? valid.urgency(urgencyText) : type === 'danger_alert' ? 'immediate' : 'routine';
+  const urgency = urgencyText ? valid.urgency(urgencyText) : MESSAGE_TYPE_URGENCY[type].default;
   const text = stringOption(values, 'text');
   const file = stringOption(values, 'file');
   if ((text === undefined) === (file === undefined)) throw new UsageError('usage.textOrFile');
-  const content = text !== undefined ? { text } : await readJsonInput(file!);
+  const protocolText = stringOption(values, 'protocol');
+  if (!protocolText) throw new UsageError('usage.protocolRequired');
+  const protocol = valid.protocolRef(protocolText);
+  const dataCategories = valid.categories(listOption(values, 'category'));
   const from = stringOption(values, 'from');
-  const basis = stringOption(values, 'legal-basis');
   const replyTo = stringOption(values, 'reply-to');
+  // Everything typed is checked (and the conditions attested) before the content is read from stdin.
+  const legalBasis = await readLegalBasis(ctx, values);
+  const content = text !== undefined ? { text } : await readJsonInput(file!);
   return {
     type,
     urgency,
     recipients,
     content,
-    dataCategories: valid.categories(listOption(values, 'category')),
+    dataCategories,
+    protocol,
+    legalBasis,
     ...(from ? { fromInbox: valid.inboxId(from) } : {}),
-    ...(basis ? { legalBasis: { code: valid.legalBasis(basis) } } : {}),
     ...(replyTo ? { replyTo: valid.messageId(replyTo) } : {}),
   };
 }
@@ -122,10 +193,14 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
   return EXIT.timeout;
 }
 
-function reportSent(ctx: Context, sent: { id: string; acceptedAt: string; duplicate: boolean; envelope: { header: { recipients: string[] } } }) {
-  if (ctx.json) return ctx.emit({ event: 'sent', id: sent.id, acceptedAt: sent.acceptedAt, duplicate: sent.duplicate, recipients: sent.envelope.header.recipients });
+function reportSent(ctx: Context, sent: { id: string; acceptedAt: string; duplicate: boolean; envelope: { header: EnvelopeHeader } }) {
+  const h = sent.envelope.header;
+  if (ctx.json) {
+    return ctx.emit({ event: 'sent', id: sent.id, acceptedAt: sent.acceptedAt, duplicate: sent.duplicate, recipients: h.recipients, urgency: h.urgency, protocol: h.protocol, legalBasis: h.legalBasis });
+  }
   ctx.say('send.sent', { id: sent.id });
-  ctx.say('send.accepted', { time: formatTime(ctx, sent.acceptedAt), recipients: sent.envelope.header.recipients.join(', ') });
+  ctx.say('send.accepted', { time: formatTime(ctx, sent.acceptedAt), recipients: h.recipients.join(', ') });
+  if (h.protocol && h.legalBasis) ctx.say('send.under', { protocol: `${h.protocol.id}@${h.protocol.version}`, basis: basisText(ctx, h.legalBasis) });
 }
 
 const send: Command = {
@@ -141,15 +216,23 @@ const send: Command = {
     file: { type: 'string', value: 'arg.fileOrStdin', help: 'opt.file' },
     category: { type: 'string', multiple: true, value: 'arg.categories', help: 'opt.category' },
     from: { type: 'string', value: 'arg.inbox', help: 'opt.from' },
+    protocol: { type: 'string', value: 'arg.protocolRef', help: 'opt.protocol' },
     'legal-basis': { type: 'string', value: 'arg.legalBasis', help: 'opt.legalBasis' },
+    case: { type: 'string', value: 'arg.case', help: 'opt.case' },
+    purpose: { type: 'string', value: 'arg.purpose', help: 'opt.purpose' },
+    consent: { type: 'string', value: 'arg.consentId', help: 'opt.consentId' },
+    reason: { type: 'string', value: 'arg.reason', help: 'opt.reason' },
+    directive: { type: 'string', value: 'arg.directive', help: 'opt.directive' },
+    attest: { type: 'string', multiple: true, value: 'arg.conditions', help: 'opt.attest' },
+    reference: { type: 'string', value: 'arg.reference', help: 'opt.reference' },
     'reply-to': { type: 'string', value: 'arg.messageId', help: 'opt.replyTo' },
     'wait-ack': { type: 'string', value: 'arg.seconds', help: 'opt.waitAck' },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const input = await readSendInput(values);
     const waitText = stringOption(values, 'wait-ack');
     const seconds = waitText === undefined ? undefined : valid.seconds(waitText, '--wait-ack');
+    const input = await readSendInput(ctx, values);
     const id = randomUuid(await loadSodium());
     return withMember(ctx, async (client, store) => {
       const mine = await client.inboxes();
