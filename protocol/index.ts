@@ -28,6 +28,7 @@ export * from './vocabulary.js';
 export * from './protocol-document.js';
 export * from './disclosure.js';
 export * from './consent.js';
+export * from './escalation-chain.js';
 export * from './log/merkle.js';
 export * from './log/tiles.js';
 export * from './log/note.js';

@@ -15,8 +15,10 @@ import { dbPlugin } from './db/plugin.js';
 import { healthPlugin } from './health/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
+import { systemClock, type Clock } from './lib/clock.js';
 import { identityRoutes } from './identity/routes.js';
 import { messagesPlugin } from './messages/plugin.js';
+import { metricsPlugin } from './metrics/plugin.js';
 import { protocolPolicy } from './protocols/policy.js';
 import { protocolRoutes } from './protocols/routes.js';
 import { consentRoutes } from './consent/routes.js';
@@ -27,6 +29,8 @@ export interface AppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
   https?: { key: Buffer; cert: Buffer };
+  /** Time, injected (tests move a ManualClock instead of sleeping). */
+  clock?: Clock;
 }
 
 /**
@@ -93,6 +97,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     },
   });
   await app.register(healthPlugin);
+  await app.register(metricsPlugin, { ...(config.metricsToken ? { token: config.metricsToken } : {}) });
   await app.register(realtimePlugin, { queuePrefix: config.queuePrefix });
   await app.register(auditPlugin, {
     dataDir: config.dataDir,
@@ -109,6 +114,9 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(messagesPlugin, {
     queuePrefix: config.queuePrefix,
     outboxPollMs: config.outboxPollMs,
+    watchdogIntervalMs: config.watchdogIntervalMs,
+    watchdogGraceMs: config.watchdogGraceMs,
+    clock: options.clock ?? systemClock,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,
     policy: protocolPolicy,

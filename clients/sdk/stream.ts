@@ -10,6 +10,7 @@
  * stream.on('receipt', (r) => console.log(r.receipt.kind, r.receipt.inbox));
  * await stream.open();
  */
+import type { NoticeKind } from '../../protocol/escalation-chain.js';
 import type { Envelope, Receipt, SignedDocument } from '../../protocol/schemas.js';
 import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
 
@@ -26,9 +27,33 @@ export interface StreamOptions {
   seen?: Iterable<string>;
 }
 
+/**
+ * What the hub says about a message's acknowledgement: to the sender
+ * `unacknowledged` (the deadline passed), `escalated` (the chain's next inboxes
+ * were notified), `escalation_exhausted`; to the recipient `renotify`; to an
+ * escalation inbox `escalation` (with the message's type, urgency and sender).
+ */
+export interface Notice {
+  kind: NoticeKind;
+  message: string;
+  /** The recipient inbox whose acknowledgement is awaited. */
+  recipient: string;
+  step: number;
+  at: string;
+  /** The inbox this notice was addressed to. */
+  inbox: string;
+  notified?: string[];
+  deadlineAt?: string;
+  type?: string;
+  urgency?: string;
+  sender?: { agency: string; inbox: string };
+  acceptedAt?: string;
+}
+
 type Events = {
   message: OpenedMessage;
   receipt: VerifiedReceipt;
+  notice: Notice;
   ready: { cursor: string };
   invalid: { id: string | undefined; error: Error };
   error: Error;
@@ -51,6 +76,13 @@ async function webSocketClass(): Promise<new (url: string, protocols: string[]) 
   if (g.WebSocket) return g.WebSocket;
   const ws = await import('ws');
   return ws.WebSocket as unknown as new (url: string, protocols: string[]) => SocketLike;
+}
+
+/** A failure the hub may not repeat: no answer (fetch's "fetch failed"), or a 5xx / 429 answer. */
+function isTransient(err: unknown): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number') return status >= 500 || status === 429;
+  return err instanceof TypeError && err.message === 'fetch failed';
 }
 
 export class VigieStream {
@@ -140,6 +172,19 @@ export class VigieStream {
     }, delay);
   }
 
+  /** Calls `attempt` again, with backoff, while it fails transiently (network, 5xx), for at most `withinMs`. */
+  private async untilAnswered<T>(attempt: () => Promise<T>, withinMs = 30_000): Promise<T> {
+    const giveUpAt = Date.now() + withinMs;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!isTransient(err) || this.closed || Date.now() + delay > giveUpAt) throw err;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
   private remember(key: string): boolean {
     if (this.seen.has(key)) return false;
     this.seen.add(key);
@@ -156,7 +201,7 @@ export class VigieStream {
   }
 
   private async handle(text: string): Promise<void> {
-    let event: { type?: string; seq?: string; cursor?: string; inbox?: string; envelope?: Envelope; receipt?: SignedDocument<Receipt> };
+    let event: { type?: string; seq?: string; cursor?: string; inbox?: string; envelope?: Envelope; receipt?: SignedDocument<Receipt>; message?: string; notice?: Omit<Notice, 'inbox'> };
     try {
       event = JSON.parse(text);
     } catch {
@@ -172,16 +217,37 @@ export class VigieStream {
     }
     if (event.type === 'message' && event.envelope) {
       const id = event.envelope.header?.id;
-      if (id && this.remember(`m:${id}:${event.inbox}`)) {
+      const key = `m:${id}:${event.inbox}`;
+      if (id && this.remember(key)) {
+        let opened: OpenedMessage | null = null;
         try {
-          const opened = await this.opts.client.open(event.envelope, event.inbox);
-          // The device has it before a person reads it: `delivered` goes first.
-          if (this.opts.autoDelivered !== false) await this.opts.client.receipt(opened, 'delivered');
-          await this.emit('message', opened);
+          // Opening may need the directory: a hub that is briefly unavailable is waited for.
+          opened = await this.untilAnswered(() => this.opts.client.open(event.envelope!, event.inbox));
         } catch (err) {
-          await this.emit('invalid', { id, error: err as Error });
+          if (isTransient(err)) {
+            // Not invalid, only unreachable: a later replay of this event may open it.
+            this.seen.delete(key);
+            await this.emit('error', err as Error);
+          } else {
+            await this.emit('invalid', { id, error: err as Error });
+          }
+        }
+        if (opened) {
+          // The device has it before a person reads it: `delivered` goes first. A hub that
+          // cannot store the receipt right now must not keep a danger alert from the person.
+          if (this.opts.autoDelivered !== false) {
+            const receipt = opened;
+            await this.opts.client.receipt(receipt, 'delivered').catch((err) => {
+              if (!isTransient(err)) return this.emit('error', err as Error);
+              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', e as Error));
+            });
+          }
+          await this.emit('message', opened);
         }
       }
+    } else if (event.type === 'notice' && event.notice && event.inbox) {
+      const n = event.notice;
+      if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
     } else if (event.type === 'receipt' && event.receipt) {
       const d = event.receipt.document;
       if (this.remember(`r:${d?.message}:${d?.inbox}:${d?.member}:${d?.kind}`)) {

@@ -163,3 +163,27 @@ export function consentRecordedLeaf(c: ConsentRecord, at: Date): Leaf {
 export function consentRevokedLeaf(c: { consent: string; agency: string; member: string; revokedAt: string }, at: Date): Leaf {
   return leaf('consent.revoked', c.consent, at, c);
 }
+
+/**
+ * A step of an acknowledgement deadline: `unacknowledged` (the deadline
+ * passed), `escalated` (the chain's inboxes were notified), `exhausted`.
+ */
+export function messageEscalatedLeaf(
+  e: {
+    message: string;
+    messageType: string;
+    sender: { agency: string; inbox: string };
+    recipient: string;
+    step: number;
+    kind: 'unacknowledged' | 'escalated' | 'exhausted';
+    notified: string[];
+    protocol: { id: string; version: number };
+    events: number;
+  },
+  at: Date,
+): Leaf {
+  return leaf('message.escalated', e.message, at, {
+    ...e,
+    recipients: [{ inbox: e.recipient, agency: e.recipient.slice(0, e.recipient.indexOf('/')) }],
+  });
+}

@@ -47,13 +47,15 @@ interface LeafRecord {
   dataCategories?: string[];
   reason?: string;
   contentHash?: string;
+  kind?: string;
 }
 
 function toRow(index: number, r: LeafRecord): Row {
   return {
     index,
     at: r.at,
-    event: r.type === 'message.accepted' ? 'accepted' : 'refused',
+    // An escalation step: unacknowledged, escalated or exhausted (the chain ran out without an acknowledgement).
+    event: r.type === 'message.accepted' ? 'accepted' : r.type === 'message.refused' ? 'refused' : (r.kind ?? 'escalated'),
     message: r.message ?? '',
     messageType: r.messageType ?? '',
     senderAgency: r.sender.agency,
@@ -126,7 +128,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       const agency = oversight ? q.agency : auditor.agencyId;
 
       const data = sql`(${logLeaves.data})::jsonb`;
-      const where: SQL[] = [inArray(logLeaves.kind, ['message.accepted', 'message.refused']), gt(logLeaves.index, q.after ?? -1)];
+      const where: SQL[] = [inArray(logLeaves.kind, ['message.accepted', 'message.refused', 'message.escalated']), gt(logLeaves.index, q.after ?? -1)];
       if (agency) {
         where.push(sql`(${data}->'sender'->>'agency' = ${agency} or ${data}->'recipients' @> ${JSON.stringify([{ agency }])}::jsonb)`);
       }

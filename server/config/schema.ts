@@ -18,6 +18,10 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean(),
     queuePrefix: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
     outboxPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** How often the watchdog looks for overdue deliveries and escalation steps. */
+    watchdogIntervalMs: Type.Integer({ minimum: 50, maximum: 60000 }),
+    /** How late a delivery (never pushed) or an escalation step may be before the watchdog drives it itself. */
+    watchdogGraceMs: Type.Integer({ minimum: 0, maximum: 600000 }),
     shutdownGraceMs: Type.Integer({ minimum: 100, maximum: 120000 }),
     clockSkewSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
     maxMessageAgeSeconds: Type.Integer({ minimum: 60 }),
@@ -25,6 +29,8 @@ export const ConfigSchema = Type.Object(
     hubKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     /** Hub-operator bearer token (admits agencies). When absent, one is created under dataDir. */
     operatorToken: Type.Optional(Type.String({ minLength: 32 })),
+    /** Bearer token required by GET /metrics. When absent, the metrics are served to anyone who can reach the hub. */
+    metricsToken: Type.Optional(Type.String({ minLength: 32 })),
     tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
     tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     redisServerBin: Type.String({ minLength: 1 }),
@@ -59,8 +65,11 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_RATE_LIMIT_PER_MINUTE: { key: 'rateLimitPerMinute', type: 'int' },
   VIGIE_TRUST_PROXY: { key: 'trustProxy', type: 'bool' },
   VIGIE_QUEUE_PREFIX: { key: 'queuePrefix', type: 'string' },
+  VIGIE_WATCHDOG_INTERVAL_MS: { key: 'watchdogIntervalMs', type: 'int' },
+  VIGIE_WATCHDOG_GRACE_MS: { key: 'watchdogGraceMs', type: 'int' },
   VIGIE_HUB_KEY_FILE: { key: 'hubKeyFile', type: 'string' },
   VIGIE_OPERATOR_TOKEN: { key: 'operatorToken', type: 'string' },
+  VIGIE_METRICS_TOKEN: { key: 'metricsToken', type: 'string' },
   VIGIE_TLS_CERT_FILE: { key: 'tlsCertFile', type: 'string' },
   VIGIE_TLS_KEY_FILE: { key: 'tlsKeyFile', type: 'string' },
   VIGIE_REDIS_SERVER_BIN: { key: 'redisServerBin', type: 'string' },

@@ -52,6 +52,10 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
+  // Nor one that is checked out (in a transaction, between two queries) when the
+  // server restarts: pg emits 'error' on it, and the pool listens only to idle
+  // clients. The query in flight fails by itself; release() drops the dead client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema }) as unknown as Db;
   let closed = false;
   return {

@@ -4,3 +4,4 @@ export * from '../messages/tables.js';
 export * from '../audit/tables.js';
 export * from '../protocols/tables.js';
 export * from '../consent/tables.js';
+export * from '../escalation/tables.js';

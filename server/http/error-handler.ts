@@ -1,8 +1,29 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERRORS, isVigieError, langOf, messageFor, type ErrorCode } from './errors.js';
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const UNREACHABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Stream isn't writeable)/;
+
+/**
+ * True when the error, or one of its causes (drizzle wraps the driver's error),
+ * says PostgreSQL or Redis cannot be reached right now — down, restarting,
+ * shutting down, out of connections — rather than that the request is wrong or
+ * the hub is broken: the caller may try again (503, not 500).
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e !== 'object') return false;
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNREACHABLE.has(code) || code.startsWith('08')) return true;
+    if (e.name === 'MaxRetriesPerRequestError') return true;
+    if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
+
 function codeOf(err: FastifyError): ErrorCode {
   if (err.validation) return 'INVALID_REQUEST';
+  if (isStoreUnavailable(err)) return 'SERVICE_UNAVAILABLE';
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'BODY_TOO_LARGE';
@@ -29,7 +50,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     const lang = langOf(request.headers['accept-language']);
     const code: ErrorCode = isVigieError(err) ? err.code : codeOf(err);
     const status = isVigieError(err) ? err.status : code === 'INVALID_REQUEST' && err.statusCode && err.statusCode < 500 ? err.statusCode : ERRORS[code][0];
-    if (status >= 500) request.log.error({ err }, 'request failed');
+    if (code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: err.message }, 'request failed: a store is unavailable');
+    else if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code }, 'request refused');
     const body: { error: { code: ErrorCode; message: string; details?: unknown } } = { error: { code, message: messageFor(code, lang) } };
     if (code === 'INVALID_REQUEST' && err.validation) {
@@ -37,6 +59,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (isVigieError(err) && err.detail && status < 500) {
       body.error.details = err.detail;
     }
+    if (code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', '1');
     if (code === 'RATE_LIMITED' && err.statusCode === 429) void reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return reply.code(status).send(body);
   });

@@ -11,6 +11,7 @@ export const REDACTED_PATHS = [
   '*.client_assertion',
   '*.token',
   '*.operatorToken',
+  '*.metricsToken',
   '*.admissionCode',
   '*.ciphertext',
   '*.wrappedKey',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
@@ -11,6 +12,19 @@ import { appendLeaf } from '../audit/append.js';
 import { messageAcceptedLeaf } from '../audit/leaves.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, inboxEvents, messages, outbox } from './tables.js';
+import { escalations } from '../escalation/tables.js';
+import { escalationChain } from '../../protocol/escalation-chain.js';
+import type { Flow } from '../../protocol/protocol-document.js';
+
+/** Recipients whose flow makes a person acknowledge this type, with their chain and first timer. */
+function awaitedAcknowledgements(type: string, protocol: { id: string; version: number }, flows: Record<string, Flow>, acceptedAt: Date) {
+  return Object.entries(flows).flatMap(([inbox, flow]) => {
+    const ack = flow.acknowledgement;
+    if (!ack || !ack.messageTypes.includes(type as never)) return [];
+    const chain = escalationChain(ack, { protocol, flow: flow.id, acceptedAt });
+    return [{ inbox, chain, at: new Date(chain.deadlineAt), activeId: randomUUID() }];
+  });
+}
 
 export interface AcceptDeps {
   db: Db;
@@ -25,6 +39,8 @@ export interface Accepted {
   acceptedAt: Date;
   /** True when this exact envelope had already been accepted: nothing new was stored. */
   duplicate: boolean;
+  /** The acknowledgements awaited, whose first timer the caller schedules after the commit. */
+  escalations: { inbox: string; activeId: string; at: Date }[];
 }
 
 function checkSender(sender: ActiveMember, envelope: Envelope) {
@@ -46,7 +62,7 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
   if (!row) return null;
   // Same id with another header is an attempt to overwrite history.
   if (row.headerHash !== hash) throw new VigieError('MESSAGE_ID_CONFLICT');
-  return { id, acceptedAt: row.acceptedAt, duplicate: true };
+  return { id, acceptedAt: row.acceptedAt, duplicate: true, escalations: [] };
 }
 
 /**
@@ -101,7 +117,10 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
     await tx.insert(inboxEvents).values(header.recipients.map((inboxId) => ({ inboxId, kind: 'message', messageId: header.id })));
     await tx.insert(outbox).values({ topic: 'deliver', ref: header.id });
     await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent));
-    return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false };
+    // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
+    const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now) : [];
+    if (awaited.length > 0) await tx.insert(escalations).values(awaited.map((e) => ({ messageId: header.id, inboxId: e.inbox, chain: e.chain, nextAt: e.at, activeId: e.activeId })));
+    return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
   });
   return accepted ?? (await existing(deps.db, header.id, hash))!;
 }

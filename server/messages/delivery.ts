@@ -3,10 +3,11 @@ import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
 import { finishesWithin, settleWithin } from '../lib/settle.js';
-import { eventsOfMessage } from '../realtime/events.js';
-import { deliveries, outbox } from './tables.js';
+import { eventsOfMessage, eventsOfNotice } from '../realtime/events.js';
+import { escalations } from '../escalation/tables.js';
+import { deliveries, messages, outbox } from './tables.js';
 
-export type OutboxTopic = 'deliver' | 'receipt';
+export type OutboxTopic = 'deliver' | 'receipt' | 'notice';
 
 export interface DeliveryOptions {
   db: Db;
@@ -16,6 +17,8 @@ export interface DeliveryOptions {
   /** Publishes one serialised stream event to an inbox channel (every hub instance hears it). */
   publish(inbox: string, event: string): Promise<void>;
   outboxPollMs: number;
+  /** Called once per message when its first push to the recipient inboxes is recorded (metrics). */
+  onPushed?: (acceptedAt: Date) => void;
 }
 
 const QUEUE = 'delivery';
@@ -112,16 +115,52 @@ export class DeliveryPipeline {
       const events = await eventsOfMessage(this.opts.db, job.data.ref, 'message');
       for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
       if (events.length > 0) {
-        await this.opts.db
+        const pushed = await this.opts.db
           .update(deliveries)
           .set({ pushedAt: new Date() })
-          .where(and(eq(deliveries.messageId, job.data.ref), isNull(deliveries.pushedAt), inArray(deliveries.inboxId, events.map((e) => e.inbox))));
+          .where(and(eq(deliveries.messageId, job.data.ref), isNull(deliveries.pushedAt), inArray(deliveries.inboxId, events.map((e) => e.inbox))))
+          .returning({ inbox: deliveries.inboxId });
+        // A retried job finds pushedAt already set: the latency is reported once.
+        if (pushed.length > 0 && this.opts.onPushed) {
+          const [message] = await this.opts.db.select({ acceptedAt: messages.acceptedAt }).from(messages).where(eq(messages.id, job.data.ref));
+          if (message) this.opts.onPushed(message.acceptedAt);
+        }
       }
+    } else if (topic === 'notice') {
+      // ref = <message>.<recipient inbox>.<step>
+      const [messageId, inbox, step] = job.data.ref.split('.');
+      const [row] = await this.opts.db
+        .select({ state: escalations.state })
+        .from(escalations)
+        .where(and(eq(escalations.messageId, messageId!), eq(escalations.inboxId, inbox!)));
+      // Acknowledged since the step committed: nothing more is said about it.
+      if (row?.state === 'acknowledged') return;
+      const events = await eventsOfNotice(this.opts.db, messageId!, inbox!, Number(step));
+      for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
     } else if (topic === 'receipt') {
       const [messageId, receiptId] = job.data.ref.split('.');
       const events = await eventsOfMessage(this.opts.db, messageId!, 'receipt', BigInt(receiptId!));
       for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
     }
+  }
+
+  /**
+   * The watchdog's pass for deliveries: a message accepted more than `graceMs`
+   * ago and never pushed (its job lost with Redis, a stalled worker) is pushed
+   * now. At least once: clients de-duplicate by message id. Returns how many.
+   */
+  async redriveOverdue(now: Date, graceMs: number, limit = 500): Promise<number> {
+    const rows = await this.opts.db
+      .selectDistinct({ id: deliveries.messageId })
+      .from(deliveries)
+      .innerJoin(messages, eq(messages.id, deliveries.messageId))
+      .where(and(isNull(deliveries.pushedAt), lt(messages.acceptedAt, new Date(now.getTime() - graceMs))))
+      .limit(limit);
+    for (const { id } of rows) {
+      if (this.closed) break;
+      await this.process({ name: 'deliver', data: { ref: id } } as Job<{ ref: string }>);
+    }
+    return rows.length;
   }
 
   async close(): Promise<void> {

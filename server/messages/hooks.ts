@@ -1,3 +1,4 @@
+import type { Flow } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import type { ActiveMember } from '../auth/members.js';
 import type { Tx } from '../db/connect.js';
@@ -12,9 +13,11 @@ export interface AcceptContext {
   now: Date;
 }
 
-/** What the policy found: the consent that covers a consent-based message. */
+/** What the policy found: the consent that covers a consent-based message, and each recipient's flow. */
 export interface Authorization {
   consent: string | null;
+  /** The protocol flow that allows each recipient inbox. */
+  flows: Record<string, Flow>;
 }
 
 /**

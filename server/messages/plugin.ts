@@ -9,6 +9,8 @@ import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
 import { DeliveryPipeline } from './delivery.js';
+import { EscalationEngine } from '../escalation/engine.js';
+import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
 import { deliveries, messages } from './tables.js';
@@ -16,12 +18,18 @@ import { deliveries, messages } from './tables.js';
 declare module 'fastify' {
   interface FastifyInstance {
     delivery: DeliveryPipeline;
+    escalation: EscalationEngine;
+    /** One watchdog pass (tests call it after moving the injected clock). */
+    watchdog(): Promise<{ deliveries: number; escalations: number }>;
   }
 }
 
 export interface MessagesOptions {
   queuePrefix: string;
   outboxPollMs: number;
+  watchdogIntervalMs: number;
+  watchdogGraceMs: number;
+  clock: Clock;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
   policy: DisclosurePolicy;
@@ -56,10 +64,53 @@ export const messagesPlugin = fp<MessagesOptions>(
       log: app.log,
       publish: (inbox, event) => app.realtime.publish(inbox, event),
       outboxPollMs: opts.outboxPollMs,
+      onPushed: (at) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
+    });
+    const escalation = new EscalationEngine({
+      db: app.db,
+      connection: app.redis.bullConnection,
+      prefix: opts.queuePrefix,
+      log: app.log,
+      clock: opts.clock,
+      dispatchNotices: (ref) => pipeline.dispatch('notice', ref),
+      onStep: (kind) => {
+        app.metrics.escalationStep(kind);
+        app.disclosureLog.kick();
+      },
     });
     app.decorate('delivery', pipeline);
-    app.addHook('onReady', async () => pipeline.start());
-    app.addHook('onClose', async () => pipeline.close());
+    app.decorate('escalation', escalation);
+    app.metrics.addQueue('delivery', pipeline.queue);
+    app.metrics.addQueue('escalation', escalation.queue);
+
+    // The watchdog: every instance, every watchdogIntervalMs, re-drives what is overdue.
+    let watching = false;
+    async function watchdog() {
+      if (watching) return { deliveries: 0, escalations: 0 };
+      watching = true;
+      try {
+        const now = opts.clock.now();
+        const deliveries = await pipeline.redriveOverdue(now, opts.watchdogGraceMs);
+        const escalations = await escalation.runOverdue(opts.watchdogGraceMs);
+        app.metrics.watchdogBeat(opts.clock.now(), { deliveries, escalations });
+        return { deliveries, escalations };
+      } finally {
+        watching = false;
+      }
+    }
+    app.decorate('watchdog', watchdog);
+    let watchdogTimer: NodeJS.Timeout | null = null;
+    app.addHook('onReady', async () => {
+      pipeline.start();
+      escalation.start();
+      watchdogTimer = setInterval(() => void watchdog().catch((err: Error) => app.log.warn({ err: err.message }, 'watchdog pass failed')), opts.watchdogIntervalMs);
+      watchdogTimer.unref();
+    });
+    app.addHook('onClose', async () => {
+      if (watchdogTimer) clearInterval(watchdogTimer);
+      await escalation.close();
+      await pipeline.close();
+    });
 
     const deps = { db: app.db, crypto: app.crypto, policy, clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
 
@@ -89,7 +140,7 @@ export const messagesPlugin = fp<MessagesOptions>(
         const envelope = request.body as Envelope;
         let accepted;
         try {
-          accepted = await acceptMessage(deps, request.member!, envelope);
+          accepted = await acceptMessage(deps, request.member!, envelope, opts.clock.now());
         } catch (err) {
           // A refusal is a disclosure decision too: it goes on the record, with its reason.
           if (isVigieError(err) && err.status < 500) await recordRefusal(app.db, request.member!, envelope, err);
@@ -98,7 +149,10 @@ export const messagesPlugin = fp<MessagesOptions>(
         }
         app.disclosureLog.kick();
         // Durable first (the transaction committed), then fast: the relay covers a failed enqueue.
-        if (!accepted.duplicate) void pipeline.dispatch('deliver', accepted.id);
+        if (!accepted.duplicate) {
+          void pipeline.dispatch('deliver', accepted.id);
+          for (const e of accepted.escalations) void escalation.schedule(accepted.id, e.inbox, 0, e.activeId, e.at);
+        }
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
       },
     );
@@ -155,16 +209,17 @@ export const messagesPlugin = fp<MessagesOptions>(
         },
       },
       async (request) => {
-        const ref = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>);
-        if (ref) {
+        const stored = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>, opts.clock.now());
+        if (stored) {
           app.disclosureLog.kick();
-          void pipeline.dispatch('receipt', ref);
+          void pipeline.dispatch('receipt', stored.ref);
+          if (stored.kind === 'acknowledged') app.metrics.observeAcknowledgement((stored.at.getTime() - stored.acceptedAt.getTime()) / 1000);
         }
-        return { stored: ref !== null };
+        return { stored: stored !== null };
       },
     );
   },
-  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit'] },
+  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit', 'vigie-metrics'] },
 );
 
 async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, err: VigieError): Promise<void> {

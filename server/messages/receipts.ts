@@ -8,7 +8,18 @@ import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { appendLeaf } from '../audit/append.js';
 import { receiptLeaf } from '../audit/leaves.js';
+import { stopEscalation } from '../escalation/engine.js';
 import { deliveries, inboxEvents, messages, outbox, receipts } from './tables.js';
+
+export interface StoredReceipt {
+  /** The outbox ref to dispatch. */
+  ref: string;
+  kind: Receipt['kind'];
+  /** When the device or person signed it. */
+  at: Date;
+  /** When the hub accepted the message. */
+  acceptedAt: Date;
+}
 
 export interface ReceiptDeps {
   db: Db;
@@ -20,7 +31,8 @@ export interface ReceiptDeps {
  * Stores a receipt signed by a recipient device: `delivered` when the device
  * has it, `acknowledged` when a person has read it. One transaction updates
  * the delivery, adds the receipt to the sender inbox's feed and the outbox.
- * Returns the outbox ref to dispatch, or null for a receipt already stored.
+ * Returns the outbox ref to dispatch, with the receipt's kind and time and
+ * the message's acceptance (for metrics), or null for a receipt already stored.
  */
 export async function storeReceipt(
   deps: ReceiptDeps,
@@ -28,7 +40,7 @@ export async function storeReceipt(
   messageId: string,
   signed: SignedDocument<Receipt>,
   now = new Date(),
-): Promise<string | null> {
+): Promise<StoredReceipt | null> {
   const doc = signed.document;
   if (doc.message !== messageId || doc.member !== member.id) throw new VigieError('RECEIPT_INVALID');
   if (!member.inboxes.includes(doc.inbox)) throw new VigieError('INBOX_FORBIDDEN');
@@ -38,7 +50,7 @@ export async function storeReceipt(
 
   return deps.db.transaction(async (tx) => {
     const [message] = await tx
-      .select({ headerHash: messages.headerHash, senderInbox: messages.senderInbox })
+      .select({ headerHash: messages.headerHash, senderInbox: messages.senderInbox, acceptedAt: messages.acceptedAt })
       .from(messages)
       .where(eq(messages.id, messageId));
     if (!message) throw new VigieError('MESSAGE_UNKNOWN');
@@ -61,11 +73,13 @@ export async function storeReceipt(
     await tx.update(deliveries).set({ deliveredAt: atDate, deliveredBy: member.id }).where(and(where, isNull(deliveries.deliveredAt)));
     if (doc.kind === 'acknowledged') {
       await tx.update(deliveries).set({ acknowledgedAt: atDate, acknowledgedBy: member.id }).where(and(where, isNull(deliveries.acknowledgedAt)));
+      // In this transaction: a step waiting on the escalation's lock then finds it acknowledged.
+      await stopEscalation(tx, messageId, doc.inbox, now);
     }
     await tx.insert(inboxEvents).values({ inboxId: message.senderInbox, kind: 'receipt', messageId, receiptId: stored.id });
     const ref = `${messageId}.${stored.id}`;
     await tx.insert(outbox).values({ topic: 'receipt', ref });
     await appendLeaf(tx, receiptLeaf(doc.kind, { message: messageId, inbox: doc.inbox, agency: member.agencyId, member: member.id, receiptAt: atDate }, now));
-    return ref;
+    return { ref, kind: doc.kind, at: atDate, acceptedAt: message.acceptedAt };
   });
 }

@@ -34,7 +34,12 @@ export const deliveries = pgTable(
     acknowledgedAt: ts('acknowledged_at'),
     acknowledgedBy: uuid('acknowledged_by'),
   },
-  (t) => [primaryKey({ columns: [t.messageId, t.inboxId] }), index('deliveries_inbox_idx').on(t.inboxId)],
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.inboxId] }),
+    index('deliveries_inbox_idx').on(t.inboxId),
+    // What the watchdog scans: deliveries never pushed.
+    index('deliveries_unpushed_idx').on(t.messageId).where(sql`pushed_at is null`),
+  ],
 );
 
 /** Signed receipts from recipient devices. */
@@ -56,7 +61,7 @@ export const receipts = pgTable(
 /**
  * The feed of each inbox, in one global order: what a member's stream replays
  * after its cursor. A message event per recipient inbox, a receipt event for
- * the sender's inbox.
+ * the sender's inbox, notice events of acknowledgement deadlines and escalations.
  */
 export const inboxEvents = pgTable(
   'inbox_events',
@@ -66,6 +71,8 @@ export const inboxEvents = pgTable(
     kind: text('kind').notNull(),
     messageId: uuid('message_id').notNull(),
     receiptId: bigint('receipt_id', { mode: 'bigint' }),
+    /** For `notice` events: what the hub tells this inbox about the message (unacknowledged, escalated…). */
+    notice: jsonb('notice'),
     createdAt: ts('created_at').notNull().default(sql`now()`),
   },
   (t) => [index('inbox_events_inbox_seq_idx').on(t.inboxId, t.seq), index('inbox_events_message_idx').on(t.messageId)],

@@ -55,6 +55,6 @@ export const protocolPolicy: DisclosurePolicy = {
       now,
     });
     if (!decision.allowed) throw new VigieError(decision.code, decision.detail ? { detail: decision.detail } : {});
-    return { consent: decision.consent ?? null };
+    return { consent: decision.consent ?? null, flows: decision.flows };
   },
 };

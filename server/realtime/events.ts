@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
 import { inboxEvents, messages, receipts } from '../messages/tables.js';
 
@@ -8,7 +8,8 @@ import { inboxEvents, messages, receipts } from '../messages/tables.js';
  */
 export type StreamEvent =
   | { type: 'message'; seq: string; inbox: string; envelope: { header: unknown; signature: string; ciphertext: string } }
-  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } };
+  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } }
+  | { type: 'notice'; seq: string; inbox: string; message: string; notice: unknown };
 
 const columns = {
   seq: inboxEvents.seq,
@@ -20,6 +21,7 @@ const columns = {
   ciphertext: messages.ciphertext,
   receiptDocument: receipts.document,
   receiptSignature: receipts.signature,
+  notice: inboxEvents.notice,
 };
 
 type Row = {
@@ -32,9 +34,11 @@ type Row = {
   ciphertext: string;
   receiptDocument: unknown;
   receiptSignature: string | null;
+  notice: unknown;
 };
 
 function toEvent(r: Row): StreamEvent {
+  if (r.kind === 'notice') return { type: 'notice', seq: r.seq.toString(), inbox: r.inboxId, message: r.messageId, notice: r.notice };
   if (r.kind === 'receipt') {
     return {
       type: 'receipt',
@@ -77,6 +81,21 @@ export async function eventsOfMessage(db: Db, messageId: string, kind: 'message'
       ? and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.kind, kind))
       : and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.receiptId, receiptId));
   const rows = await query(db).where(where).orderBy(asc(inboxEvents.seq));
+  return (rows as Row[]).map(toEvent);
+}
+
+/** The notice events one escalation step wrote (see server/escalation/engine.ts). */
+export async function eventsOfNotice(db: Db, messageId: string, recipient: string, step: number): Promise<StreamEvent[]> {
+  const rows = await query(db)
+    .where(
+      and(
+        eq(inboxEvents.messageId, messageId),
+        eq(inboxEvents.kind, 'notice'),
+        sql`${inboxEvents.notice}->>'recipient' = ${recipient}`,
+        sql`(${inboxEvents.notice}->>'step')::int = ${step}`,
+      ),
+    )
+    .orderBy(asc(inboxEvents.seq));
   return (rows as Row[]).map(toEvent);
 }
 

@@ -14,7 +14,7 @@ import type { Config } from '../../server/config/schema.js';
 export const PG_ADMIN_URL = process.env.VIGIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_TEST_URL = process.env.VIGIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
