@@ -1,0 +1,49 @@
+// Accepted means durable (invariant 2): with Redis down, the hub still answers
+// 202 for what PostgreSQL stored — and only for that — and delivers every such
+// alert once Redis is back, through the outbox relay and the watchdog.
+import t from 'tap';
+import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { OpenedMessage } from '../../../clients/sdk/client.js';
+import { deliveries, messages } from '../../../server/messages/tables.js';
+import { enrolPartners } from '../../helpers/agencies.js';
+import { eventually, startTestHub } from '../../helpers/env.js';
+import { startRedisServer } from '../../helpers/redis-server.js';
+
+t.test('Redis down during acceptance: 202 for what PostgreSQL stored, delivered once Redis is back', async (t) => {
+  const redis = await startRedisServer(t);
+  const hub = await startTestHub(t, { redisUrl: redis.url, config: { outboxPollMs: 100, watchdogIntervalMs: 200, watchdogGraceMs: 1000 } });
+  const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
+
+  const received = new Map<string, number>();
+  const stream = officer.client.stream();
+  stream.on('message', (m: OpenedMessage) => void received.set(m.id, (received.get(m.id) ?? 0) + 1));
+  await stream.open();
+  t.teardown(() => stream.close());
+  const before = await worker.client.send({ type: 'danger_alert', recipients: ['police-laval/dispatch'], content: { n: 0 }, ...underDanger });
+  await eventually(() => received.has(before.id));
+
+  await redis.stop();
+  const accepted: string[] = [];
+  for (let n = 1; n <= 10; n++) {
+    const started = performance.now();
+    const sent = await worker.client.send({ type: 'danger_alert', recipients: ['police-laval/dispatch'], content: { n }, ...underDanger });
+    t.ok(performance.now() - started < 1500, `alert ${n} answered without waiting for Redis`);
+    accepted.push(sent.id);
+  }
+  const stored = await hub.app.db.select({ id: messages.id }).from(messages).where(inArray(messages.id, accepted));
+  t.equal(stored.length, accepted.length, 'every 202 is a row in PostgreSQL');
+  const waiting = await hub.app.db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(isNull(deliveries.pushedAt));
+  t.equal(waiting[0]!.n, accepted.length, 'nothing was pushed while Redis was down');
+  t.equal(accepted.filter((id) => received.has(id)).length, 0, 'nothing reached the police yet');
+
+  await redis.restart();
+  await eventually(() => accepted.every((id) => received.has(id)), 30_000);
+  t.ok(accepted.every((id) => received.get(id) === 1), 'each alert reached the police exactly once (after de-duplication)');
+  await eventually(async () => {
+    const rows = await hub.app.db.select({ pushedAt: deliveries.pushedAt }).from(deliveries).where(inArray(deliveries.messageId, accepted));
+    return rows.every((r) => r.pushedAt !== null);
+  });
+  t.pass('every delivery is marked pushed');
+  const [one] = await hub.app.db.select({ headerHash: messages.headerHash }).from(messages).where(eq(messages.id, accepted[0]!));
+  t.ok(one, 'the message is the one stored');
+});
