@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from '../../protocol/canonical.js';
 import type { Endpoint, Flow, ProtocolDocument } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
-import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
+import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
 import type { MessageStatus, OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
+import type { Notice } from '../sdk/stream.js';
 import type { Context } from './context.js';
 import { isMessageKey } from './i18n.js';
 
@@ -116,6 +117,67 @@ export function printReceipt(ctx: Context, r: VerifiedReceipt): void {
 export function receiptJson(r: VerifiedReceipt) {
   const d = r.receipt;
   return { event: 'receipt', kind: d.kind, message: d.message, inbox: d.inbox, member: d.member, label: r.signer.label, at: d.at };
+}
+
+/**
+ * A message type inside a sentence, from the partners' vocabulary
+ * (MESSAGE_TYPE_URGENCY labels): « alerte de danger », "danger alert".
+ */
+export function typeInSentence(ctx: Context, type: string | undefined): string {
+  if (!type) return ctx.t('notice.unknownType');
+  if (!Object.hasOwn(MESSAGE_TYPE_URGENCY, type)) return clean(type);
+  const text = MESSAGE_TYPE_URGENCY[type as keyof typeof MESSAGE_TYPE_URGENCY].labels[ctx.lang];
+  return text.charAt(0).toLocaleLowerCase(ctx.lang) + text.slice(1);
+}
+
+const cleanList = (items: unknown) => (Array.isArray(items) ? items.filter((i): i is string => typeof i === 'string').map(clean) : []);
+
+/**
+ * A notice of the hub about a message's acknowledgement, as `vigie listen`
+ * prints it. Notices are the hub's word (not signed by a party), and every
+ * value in them is cleaned before it reaches the terminal.
+ */
+export function printNotice(ctx: Context, n: Notice): void {
+  const common = { id: clean(n.message), recipient: clean(n.recipient), inbox: clean(n.inbox), step: n.step };
+  switch (n.kind) {
+    case 'escalation':
+      return ctx.say('listen.notice.escalation', {
+        ...common,
+        type: typeInSentence(ctx, n.type),
+        agency: clean(n.sender?.agency ?? '?'),
+        from: clean(n.sender?.inbox ?? '?'),
+        time: formatTime(ctx, n.acceptedAt),
+      });
+    case 'renotify':
+      return ctx.say('listen.notice.renotify', common);
+    case 'unacknowledged':
+      return ctx.say('listen.notice.unacknowledged', { ...common, deadline: formatTime(ctx, n.deadlineAt) });
+    case 'escalated':
+      return ctx.say('listen.notice.escalated', { ...common, inboxes: listOr(cleanList(n.notified)) });
+    case 'escalation_exhausted':
+      return ctx.say('listen.notice.exhausted', common);
+    default:
+      return ctx.say('listen.notice.other', { ...common, kind: clean(String(n.kind)) });
+  }
+}
+
+/** A notice as one JSON line: `{"event":"notice", "kind", "message", "inbox", "recipient", "step", "at", …}`. */
+export function noticeJson(n: Notice) {
+  return {
+    event: 'notice',
+    kind: n.kind,
+    message: n.message,
+    inbox: n.inbox,
+    recipient: n.recipient,
+    step: n.step,
+    at: n.at,
+    ...(n.deadlineAt !== undefined ? { deadlineAt: n.deadlineAt } : {}),
+    ...(n.notified !== undefined ? { notified: n.notified } : {}),
+    ...(n.type !== undefined ? { type: n.type } : {}),
+    ...(n.urgency !== undefined ? { urgency: n.urgency } : {}),
+    ...(n.sender !== undefined ? { sender: n.sender } : {}),
+    ...(n.acceptedAt !== undefined ? { acceptedAt: n.acceptedAt } : {}),
+  };
 }
 
 export function printStatus(ctx: Context, s: MessageStatus, labels: Map<string, string>): void {

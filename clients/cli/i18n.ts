@@ -247,6 +247,41 @@ export const MESSAGES = {
     en: 'Message {id} REFUSED: it does not open or its signature is not valid ({reason}).',
   },
   'listen.stopped': { fr: 'Écoute arrêtée; la prochaine reprendra où celle-ci s’est arrêtée.', en: 'Stopped listening; the next listen resumes from here.' },
+  // Notices of the hub about acknowledgement deadlines and escalation (server/escalation/engine.ts).
+  'notice.unknownType': { fr: 'un message', en: 'a message' },
+  'listen.notice.escalation': {
+    fr: 'ESCALADE : {type} de {agency} ({from}) à {recipient} sans prise en charge depuis {time} — étape {step} (message {id}).',
+    en: 'ESCALATION: {type} from {agency} ({from}) to {recipient} not acknowledged since {time} — step {step} (message {id}).',
+  },
+  'listen.notice.renotify': {
+    fr: 'RAPPEL : l’alerte {id} attend toujours une prise en charge à {recipient} (étape {step}). Pour la prendre en charge : vigie ack {id}',
+    en: 'REMINDER: alert {id} is still waiting for an acknowledgement at {recipient} (step {step}). To acknowledge it: vigie ack {id}',
+  },
+  'listen.notice.unacknowledged': {
+    fr: 'AUCUNE PRISE EN CHARGE : le délai de l’alerte {id} à {recipient} est échu (échéance {deadline}); le carrefour escalade.',
+    en: 'NO ACKNOWLEDGEMENT: the deadline of alert {id} to {recipient} has passed (deadline {deadline}); the hub is escalating.',
+  },
+  'listen.notice.escalated': {
+    fr: 'ESCALADE étape {step} de l’alerte {id} à {recipient} : {inboxes} avisé(s).',
+    en: 'ESCALATION step {step} of alert {id} to {recipient}: {inboxes} notified.',
+  },
+  'listen.notice.exhausted': {
+    fr: 'CHAÎNE ÉPUISÉE : personne à {recipient} n’a pris l’alerte {id} en charge. Appelez le 911.',
+    en: 'CHAIN EXHAUSTED: nobody at {recipient} acknowledged alert {id}. Call 911.',
+  },
+  'listen.notice.other': {
+    fr: 'Avis du carrefour ({kind}) sur le message {id} à {recipient}, étape {step}.',
+    en: 'Notice from the hub ({kind}) about message {id} to {recipient}, step {step}.',
+  },
+  'send.notice.unacknowledged': {
+    fr: 'AUCUNE PRISE EN CHARGE : le délai de l’alerte à {recipient} est échu (échéance {deadline}); le carrefour escalade.',
+    en: 'NO ACKNOWLEDGEMENT: the alert’s deadline at {recipient} has passed (deadline {deadline}); the hub is escalating.',
+  },
+  'send.notice.escalated': { fr: 'ESCALADE étape {step} : {inboxes} avisé(s).', en: 'ESCALATION step {step}: {inboxes} notified.' },
+  'send.notice.exhausted': {
+    fr: 'CHAÎNE ÉPUISÉE : personne à {recipient} n’a pris l’alerte en charge. Appelez le 911.',
+    en: 'CHAIN EXHAUSTED: nobody at {recipient} acknowledged the alert. Call 911.',
+  },
 
   'protocol.templates': { fr: 'Modèles de protocole (config/protocols) :', en: 'Protocol templates (config/protocols):' },
   'protocol.templateRoles': { fr: 'rôles : {roles}', en: 'roles: {roles}' },
@@ -960,13 +995,13 @@ export const MESSAGES = {
   },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
-    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée; code 3 si personne ne l’a prise en charge dans le délai.',
-    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement; exit 3 when nobody acknowledged in time.',
+    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.',
+    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement and shows the hub’s notices (acknowledgement deadline passed, each escalation step); exit 3 when nobody acknowledged in time or as soon as the escalation chain is exhausted.',
   },
-  'help.listen.summary': { fr: 'Recevoir en direct les messages et accusés de cet appareil', en: 'Receive this device’s messages and receipts live' },
+  'help.listen.summary': { fr: 'Recevoir en direct les messages, accusés et avis de cet appareil', en: 'Receive this device’s messages, receipts and notices live' },
   'help.listen.details': {
-    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.',
-    en: 'Each message is verified (signature, certificate) and decrypted here. The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.',
+    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. Les avis du carrefour s’affichent aussi : ESCALADE (une alerte attend une prise en charge, pour une boîte d’escalade), RAPPEL (pour la boîte destinataire), délai échu, étapes et fin de la chaîne (pour l’expéditeur). La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.',
+    en: 'Each message is verified (signature, certificate) and decrypted here. The hub’s notices are shown too: ESCALATION (an alert waits for an acknowledgement, to an escalation inbox), REMINDER (to the recipient inbox), deadline passed, steps and end of the chain (to the sender). The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.',
   },
   'help.ack.summary': { fr: 'Ouvrir, vérifier et prendre en charge un message', en: 'Open, verify and acknowledge a message' },
   'help.ack.details': {

@@ -1,14 +1,19 @@
 /**
  * `vigie listen`: the device's live inboxes on a terminal. Each message is
  * verified and decrypted by the SDK stream (which signs `delivered`), printed,
- * and with `--ack` acknowledged after it was printed. The cursor and the ids
- * already handled are saved in the key directory so that the next `listen`
- * resumes where this one stopped; Ctrl-C closes the stream and saves them.
+ * and with `--ack` acknowledged after it was printed. The hub's notices about
+ * acknowledgement deadlines are printed as they come: to an escalation inbox
+ * (the police supervisor) that an alert waits for a person, to the recipient
+ * a reminder, to the sender that the deadline passed, each escalation step
+ * and the end of the chain. The cursor and the ids already handled are saved
+ * in the key directory so that the next `listen` resumes where this one
+ * stopped; Ctrl-C closes the stream and saves them.
  */
 import type { OpenedMessage, VerifiedReceipt } from '../../sdk/client.js';
+import type { Notice } from '../../sdk/stream.js';
 import { flag, listOption, stringOption, type Command } from '../command.js';
 import { CliError, EXIT, describeError } from '../errors.js';
-import { messageJson, printMessage, printReceipt, receiptJson } from '../format.js';
+import { messageJson, noticeJson, printMessage, printNotice, printReceipt, receiptJson } from '../format.js';
 import { interrupted } from '../interrupt.js';
 import { FILES } from '../key-store.js';
 import { withMember } from '../session.js';
@@ -81,6 +86,11 @@ const listen: Command = {
       stream.on('receipt', (r: VerifiedReceipt) => {
         if (ctx.json) ctx.emit(receiptJson(r));
         else printReceipt(ctx, r);
+        saveSoon();
+      });
+      stream.on('notice', (n: Notice) => {
+        if (ctx.json) ctx.emit(noticeJson(n));
+        else printNotice(ctx, n);
         saveSoon();
       });
       stream.on('invalid', ({ id, error }) => {

@@ -3,19 +3,23 @@
  * message id once the hub stored it durably. With `--wait-ack`, it then
  * watches the device's stream for the first signed `acknowledged` receipt
  * and says so at once when nobody acknowledged in time (exit 3): a shelter
- * worker must know that she cannot count on the alert. Every message names
- * the protocol version that allows it and its legal basis; a refusal by the
- * hub is explained (errors.ts, i18n `refusal.*`).
+ * worker must know that she cannot count on the alert. While it waits, the
+ * hub's notices about this message are printed as they come (the deadline
+ * passed, each escalation step); when the escalation chain of every
+ * recipient has run out, it stops at once, as on a timeout (exit 3). Every
+ * message names the protocol version that allows it and its legal basis; a
+ * refusal by the hub is explained (errors.ts, i18n `refusal.*`).
  */
 import type { EnvelopeHeader, LegalBasis, LegalBasisCode } from '../../../protocol/schemas.js';
 import { randomUuid } from '../../../protocol/uuid.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { DANGER_CONDITIONS, MESSAGE_TYPE_URGENCY, type DangerCondition } from '../../../protocol/vocabulary.js';
 import type { SendInput, VigieClient, VerifiedReceipt } from '../../sdk/client.js';
+import type { Notice } from '../../sdk/stream.js';
 import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
-import { basisText, clean, conditionLabel, formatTime, printReceipt, receiptJson } from '../format.js';
+import { basisText, clean, conditionLabel, formatTime, listOr, noticeJson, printReceipt, receiptJson } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { delay, interrupted } from '../interrupt.js';
 import { FILES, type KeyStore } from '../key-store.js';
@@ -129,6 +133,16 @@ interface Acknowledgement {
   at: string;
 }
 
+/** What the hub tells the sender of a message whose acknowledgement is awaited. */
+const SENDER_NOTICES = new Set<string>(['unacknowledged', 'escalated', 'escalation_exhausted']);
+
+function printSenderNotice(ctx: Context, n: Notice): void {
+  const recipient = clean(n.recipient);
+  if (n.kind === 'unacknowledged') ctx.say('send.notice.unacknowledged', { recipient, deadline: formatTime(ctx, n.deadlineAt) });
+  else if (n.kind === 'escalated') ctx.say('send.notice.escalated', { step: n.step, recipient, inboxes: listOr((n.notified ?? []).map((i) => clean(String(i)))) });
+  else if (n.kind === 'escalation_exhausted') ctx.say('send.notice.exhausted', { recipient });
+}
+
 async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: KeyStore, input: SendInput, seconds: number): Promise<ExitCode> {
   const id = input.id!;
   let resolveAck!: (ack: Acknowledgement) => void;
@@ -143,6 +157,18 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
     if (ctx.json) ctx.emit(receiptJson(r));
     else if (r.receipt.kind === 'delivered') printReceipt(ctx, r);
     if (r.receipt.kind === 'acknowledged') resolveAck({ inbox: r.receipt.inbox, label: r.signer.label, at: r.receipt.at });
+  });
+  // The hub's notices to the sender about this message; the chain of each recipient ends on its own.
+  const exhausted = new Set<string>();
+  let resolveExhausted!: () => void;
+  const allExhausted = new Promise<'exhausted'>((r) => (resolveExhausted = () => r('exhausted')));
+  stream.on('notice', (n: Notice) => {
+    if (n.message !== id || !SENDER_NOTICES.has(n.kind)) return;
+    if (ctx.json) ctx.emit(noticeJson(n));
+    else printSenderNotice(ctx, n);
+    if (n.kind !== 'escalation_exhausted') return;
+    exhausted.add(n.recipient);
+    if (input.recipients.every((r) => exhausted.has(r))) resolveExhausted();
   });
   stream.on('error', (err) => ctx.io.stderr(`${describeError(err, ctx.lang, ctx.hub).text}\n`));
   let live = false;
@@ -159,7 +185,7 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
   };
 
   const stop = interrupted();
-  let result: Acknowledgement | 'interrupted' | null = null;
+  let result: Acknowledgement | 'interrupted' | 'exhausted' | null = null;
   try {
     reportSent(ctx, await client.send(input));
     if (!ctx.json) ctx.note('send.waiting', { seconds });
@@ -171,7 +197,7 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
         break;
       }
       const tick = delay(Math.min(POLL_MS, remaining));
-      result = await Promise.race([acknowledged, stop.promise.then(() => 'interrupted' as const), tick.promise.then(() => null)]);
+      result = await Promise.race([acknowledged, allExhausted, stop.promise.then(() => 'interrupted' as const), tick.promise.then(() => null)]);
       tick.cancel();
       result ??= await poll();
       if (result) break;
@@ -182,6 +208,11 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
     if (live) store.writeJson(FILES.sendCursor, { cursor: stream.cursor });
   }
 
+  if (result === 'exhausted') {
+    // Each recipient's « CHAÎNE ÉPUISÉE » line was printed as its notice came.
+    if (ctx.json) ctx.emit({ event: 'exhausted', message: id, recipients: [...exhausted] });
+    return EXIT.timeout;
+  }
   if (result && result !== 'interrupted') {
     if (ctx.json) ctx.emit({ event: 'acknowledged', message: id, ...result });
     else ctx.say('send.acknowledged', { id, inbox: result.inbox, label: clean(result.label), time: formatTime(ctx, result.at) });
