@@ -26,7 +26,7 @@ const MIGRATION_LOCK = 7_180_427_001;
 
 /** Connects to PostgreSQL when a URL is given, else to PGlite under dataDir/pglite. */
 export async function connectDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
-  return opts.databaseUrl ? connectPostgres(opts.databaseUrl, opts.poolSize ?? 10) : connectPglite(opts.dataDir);
+  return opts.databaseUrl ? connectPostgres(opts.databaseUrl, opts.poolSize ?? 20) : connectPglite(opts.dataDir);
 }
 
 async function expectedMigrations(): Promise<number> {

@@ -8,7 +8,8 @@ import { messageEscalatedLeaf } from '../audit/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
 import { finishesWithin, settleWithin } from '../lib/settle.js';
-import { inboxEvents, messages, outbox } from '../messages/tables.js';
+import { inboxEvents, outbox } from '../messages/tables.js';
+import type { StreamEvent } from '../realtime/events.js';
 import { escalations } from './tables.js';
 
 export interface EscalationOptions {
@@ -17,13 +18,25 @@ export interface EscalationOptions {
   prefix: string;
   log: FastifyBaseLogger;
   clock: Clock;
-  /** Publishes the notices of a step once committed (through the outbox topic `notice`). */
-  dispatchNotices(ref: string): Promise<boolean>;
+  /** Publishes one serialised stream event to an inbox channel. */
+  publish(inbox: string, event: string): Promise<void>;
   onStep?(kind: 'unacknowledged' | 'escalated' | 'exhausted'): void;
 }
 
-/** What one run of a step did: `stale` for a duplicate or outdated timer, `early` before its time. */
+/**
+ * What one run of a step did: `stale` for a duplicate or outdated timer (or a
+ * row another runner holds), `early` before its time.
+ */
 export type StepOutcome = 'done' | 'stale' | 'early';
+
+/** What the accepting transaction stores with the chain, so that a step needs no other read. */
+export interface AwaitedMessage {
+  type: string;
+  urgency: string;
+  sender: { agency: string; inbox: string };
+  acceptedAt: string;
+}
+export type StoredChain = EscalationChain & { about: AwaitedMessage };
 
 const QUEUE = 'escalation';
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -106,20 +119,18 @@ export class EscalationEngine {
   async runStep(message: string, inbox: string, expect?: { step: number; activeId: string }): Promise<StepOutcome> {
     const now = this.opts.clock.now();
     const result = await this.opts.db.transaction(async (tx) => {
+      // A timer waits for the row; the watchdog, a backup, skips a row another runner holds.
       const [row] = await tx
         .select()
         .from(escalations)
         .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)))
-        .for('update');
+        .for('update', expect ? {} : { skipLocked: true });
       if (!row || row.state !== 'waiting' || !row.nextAt) return { outcome: 'stale' as const };
       if (expect && (expect.step !== row.nextStep || expect.activeId !== row.activeId)) return { outcome: 'stale' as const };
       if (row.nextAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { outcome: 'early' as const };
 
-      const chain = row.chain as EscalationChain;
-      const [msg] = await tx
-        .select({ type: messages.type, urgency: messages.urgency, senderAgency: messages.senderAgency, senderInbox: messages.senderInbox, acceptedAt: messages.acceptedAt })
-        .from(messages)
-        .where(eq(messages.id, message));
+      const chain = row.chain as StoredChain;
+      const about = chain.about;
       const step = row.nextStep;
       const last = chain.steps.length + 1;
       const base = { message, recipient: inbox, step, at: now.toISOString() };
@@ -128,23 +139,22 @@ export class EscalationEngine {
       let notified: string[] = [];
       if (step === 0) {
         kind = 'unacknowledged';
-        notices.push({ inbox: msg!.senderInbox, notice: { ...base, kind: 'unacknowledged', deadlineAt: chain.deadlineAt } });
+        notices.push({ inbox: about.sender.inbox, notice: { ...base, kind: 'unacknowledged', deadlineAt: chain.deadlineAt } });
       } else if (step < last) {
         kind = 'escalated';
         notified = chain.steps[step - 1]!.inboxes;
         if (chain.renotifyRecipients) notices.push({ inbox, notice: { ...base, kind: 'renotify' } });
-        const about = { type: msg!.type, urgency: msg!.urgency, sender: { agency: msg!.senderAgency, inbox: msg!.senderInbox }, acceptedAt: msg!.acceptedAt.toISOString() };
         for (const target of notified) notices.push({ inbox: target, notice: { ...base, kind: 'escalation', ...about } });
-        notices.push({ inbox: msg!.senderInbox, notice: { ...base, kind: 'escalated', notified } });
+        notices.push({ inbox: about.sender.inbox, notice: { ...base, kind: 'escalated', notified } });
       } else {
         kind = 'exhausted';
-        notices.push({ inbox: msg!.senderInbox, notice: { ...base, kind: 'escalation_exhausted' } });
+        notices.push({ inbox: about.sender.inbox, notice: { ...base, kind: 'escalation_exhausted' } });
       }
 
       const inserted = await tx
         .insert(inboxEvents)
         .values(notices.map((n) => ({ inboxId: n.inbox, kind: 'notice', messageId: message, notice: n.notice })))
-        .returning({ seq: inboxEvents.seq });
+        .returning({ seq: inboxEvents.seq, inbox: inboxEvents.inboxId, notice: inboxEvents.notice });
       const ref = `${message}.${inbox}.${step}`;
       await tx.insert(outbox).values({ topic: 'notice', ref }).onConflictDoNothing();
       await appendLeaf(
@@ -152,8 +162,8 @@ export class EscalationEngine {
         messageEscalatedLeaf(
           {
             message,
-            messageType: msg!.type,
-            sender: { agency: msg!.senderAgency, inbox: msg!.senderInbox },
+            messageType: about.type,
+            sender: about.sender,
             recipient: inbox,
             step,
             kind,
@@ -171,13 +181,36 @@ export class EscalationEngine {
         .update(escalations)
         .set({ nextStep, nextAt, activeId, state: nextAt ? 'waiting' : 'exhausted', updatedAt: now })
         .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
-      return { outcome: 'done' as const, kind, ref, next: nextAt ? { step: nextStep, at: nextAt, activeId } : null };
+      return { outcome: 'done' as const, kind, ref, events: inserted, next: nextAt ? { step: nextStep, at: nextAt, activeId } : null };
     });
     if (result.outcome !== 'done') return result.outcome;
     this.opts.onStep?.(result.kind);
-    await this.opts.dispatchNotices(result.ref);
+    await this.publishNotices(message, inbox, result.ref, result.events);
     if (result.next) await this.schedule(message, inbox, result.next.step, result.next.activeId, result.next.at);
     return 'done';
+  }
+
+  /**
+   * Pushes a committed step's notices at once, unless an acknowledgement came
+   * in between; marks its outbox row done. If Redis is down the row stays
+   * pending and the outbox relay pushes them later (topic `notice`).
+   */
+  private async publishNotices(message: string, inbox: string, ref: string, events: { seq: bigint; inbox: string; notice: unknown }[]): Promise<void> {
+    try {
+      const [row] = await this.opts.db
+        .select({ state: escalations.state })
+        .from(escalations)
+        .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
+      if (row?.state !== 'acknowledged') {
+        for (const e of events) {
+          const event: StreamEvent = { type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice };
+          await this.opts.publish(e.inbox, JSON.stringify(event));
+        }
+      }
+      await this.opts.db.update(outbox).set({ dispatchedAt: this.opts.clock.now() }).where(and(eq(outbox.topic, 'notice'), eq(outbox.ref, ref)));
+    } catch (err) {
+      this.opts.log.warn({ message, err: (err as Error).message }, 'notices not pushed; the outbox relay will retry');
+    }
   }
 
   /**

@@ -13,15 +13,16 @@ import { messageAcceptedLeaf } from '../audit/leaves.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, inboxEvents, messages, outbox } from './tables.js';
 import { escalations } from '../escalation/tables.js';
+import type { AwaitedMessage, StoredChain } from '../escalation/engine.js';
 import { escalationChain } from '../../protocol/escalation-chain.js';
 import type { Flow } from '../../protocol/protocol-document.js';
 
 /** Recipients whose flow makes a person acknowledge this type, with their chain and first timer. */
-function awaitedAcknowledgements(type: string, protocol: { id: string; version: number }, flows: Record<string, Flow>, acceptedAt: Date) {
+function awaitedAcknowledgements(type: string, protocol: { id: string; version: number }, flows: Record<string, Flow>, acceptedAt: Date, about: AwaitedMessage) {
   return Object.entries(flows).flatMap(([inbox, flow]) => {
     const ack = flow.acknowledgement;
     if (!ack || !ack.messageTypes.includes(type as never)) return [];
-    const chain = escalationChain(ack, { protocol, flow: flow.id, acceptedAt });
+    const chain: StoredChain = { ...escalationChain(ack, { protocol, flow: flow.id, acceptedAt }), about };
     return [{ inbox, chain, at: new Date(chain.deadlineAt), activeId: randomUUID() }];
   });
 }
@@ -118,7 +119,8 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
     await tx.insert(outbox).values({ topic: 'deliver', ref: header.id });
     await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent));
     // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
-    const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now) : [];
+    const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
+    const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
     if (awaited.length > 0) await tx.insert(escalations).values(awaited.map((e) => ({ messageId: header.id, inboxId: e.inbox, chain: e.chain, nextAt: e.at, activeId: e.activeId })));
     return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
   });

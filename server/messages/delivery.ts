@@ -146,8 +146,10 @@ export class DeliveryPipeline {
 
   /**
    * The watchdog's pass for deliveries: a message accepted more than `graceMs`
-   * ago and never pushed (its job lost with Redis, a stalled worker) is pushed
-   * now. At least once: clients de-duplicate by message id. Returns how many.
+   * ago and never pushed whose job the queue no longer holds (lost with
+   * Redis's data) is enqueued again; a job that failed for good is retried.
+   * A job still waiting is left to its worker, so a slow queue is not pushed
+   * twice. Returns how many messages were overdue.
    */
   async redriveOverdue(now: Date, graceMs: number, limit = 500): Promise<number> {
     const rows = await this.opts.db
@@ -158,7 +160,15 @@ export class DeliveryPipeline {
       .limit(limit);
     for (const { id } of rows) {
       if (this.closed) break;
-      await this.process({ name: 'deliver', data: { ref: id } } as Job<{ ref: string }>);
+      try {
+        const job = await this.queue.getJob(jobIdOf('deliver', id));
+        if (!job) await this.dispatch('deliver', id);
+        else if ((await job.getState()) === 'failed') await job.retry();
+      } catch (err) {
+        // Redis unreachable: nothing can be pushed now; the next pass tries again.
+        this.opts.log.warn({ err: (err as Error).message }, 'watchdog could not check a delivery job');
+        break;
+      }
     }
     return rows.length;
   }

@@ -72,7 +72,7 @@ export const messagesPlugin = fp<MessagesOptions>(
       prefix: opts.queuePrefix,
       log: app.log,
       clock: opts.clock,
-      dispatchNotices: (ref) => pipeline.dispatch('notice', ref),
+      publish: (inbox, event) => app.realtime.publish(inbox, event),
       onStep: (kind) => {
         app.metrics.escalationStep(kind);
         app.disclosureLog.kick();

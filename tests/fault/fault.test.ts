@@ -115,8 +115,10 @@ function logSummary(output: string[]): Record<string, number> {
   for (const line of output.join('').split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const { level, msg } = JSON.parse(line) as { level?: number; msg?: string };
-      if ((level ?? 0) >= 40 && msg) counts[msg] = (counts[msg] ?? 0) + 1;
+      const { level, msg, err } = JSON.parse(line) as { level?: number; msg?: string; err?: unknown };
+      // The first words of the error say which failure it was (connection refused, Redis reset…).
+      const why = typeof err === 'string' ? `: ${err.slice(0, 60)}` : '';
+      if ((level ?? 0) >= 40 && msg) counts[`${msg}${why}`] = (counts[`${msg}${why}`] ?? 0) + 1;
     } catch {
       // a partial line
     }
