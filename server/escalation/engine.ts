@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Queue } from 'bullmq';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { stepTime, type EscalationChain, type NoticeKind } from '../../protocol/escalation-chain.js';
@@ -7,7 +7,8 @@ import { appendLeaf } from '../audit/append.js';
 import { messageEscalatedLeaf } from '../audit/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import type { Clock } from '../lib/clock.js';
-import { finishesWithin, settleWithin } from '../lib/settle.js';
+import { ManagedQueue } from '../lib/managed-queue.js';
+import { finishesWithin } from '../lib/settle.js';
 import { inboxEvents, outbox } from '../messages/tables.js';
 import type { StreamEvent } from '../realtime/events.js';
 import { escalations } from './tables.js';
@@ -39,6 +40,7 @@ export interface AwaitedMessage {
 export type StoredChain = EscalationChain & { about: AwaitedMessage };
 
 const QUEUE = 'escalation';
+type TimerData = { message: string; inbox: string; step: number; activeId: string };
 const ENQUEUE_TIMEOUT_MS = 2000;
 /** A job may fire a little before the hub's clock says the step is due (clocks of two instances). */
 const EARLY_TOLERANCE_MS = 50;
@@ -60,28 +62,22 @@ interface Notice {
  * the row in its own transaction) stops every later notice at once.
  */
 export class EscalationEngine {
-  readonly queue: Queue;
-  private worker: Worker | null = null;
-  private closed = false;
-  private readonly connection: ConnectionOptions;
+  private readonly runner: ManagedQueue<TimerData>;
 
   constructor(private readonly opts: EscalationOptions) {
-    this.connection = {
-      ...(opts.connection as object),
-      retryStrategy: (times: number) => (this.closed ? null : Math.min(50 * 2 ** Math.min(times, 6), 2000)),
-    } as ConnectionOptions;
-    this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.prefix });
-    this.queue.on('error', () => {});
+    this.runner = new ManagedQueue(QUEUE, opts.connection, opts.prefix);
+  }
+
+  get queue(): Queue {
+    return this.runner.queue;
+  }
+
+  private get closed(): boolean {
+    return this.runner.closed;
   }
 
   start(): void {
-    this.worker = new Worker(QUEUE, (job: Job<{ message: string; inbox: string; step: number; activeId: string }>) => this.fromTimer(job), {
-      connection: this.connection,
-      prefix: this.opts.prefix,
-      concurrency: 8,
-    });
-    this.worker.on('error', (err) => this.opts.log.warn({ err: err.message }, 'escalation worker error'));
-    this.worker.on('failed', (job, err) => this.opts.log.warn({ job: job?.id, err: err.message }, 'escalation job failed'));
+    this.runner.start((job) => this.fromTimer(job), { concurrency: 8, log: this.opts.log });
   }
 
   /** Schedules a step's timer. Never throws: a timer that cannot be set is the watchdog's. */
@@ -101,7 +97,7 @@ export class EscalationEngine {
     }
   }
 
-  private async fromTimer(job: Job<{ message: string; inbox: string; step: number; activeId: string }>): Promise<void> {
+  private async fromTimer(job: Job<TimerData>): Promise<void> {
     const { message, inbox, step, activeId } = job.data;
     const outcome = await this.runStep(message, inbox, { step, activeId });
     if (outcome === 'early') {
@@ -232,13 +228,8 @@ export class EscalationEngine {
     return rows.length;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await settleWithin(this.worker?.close(true), 3000);
-    await settleWithin(this.queue.close(), 1000);
-    await settleWithin(this.worker?.disconnect(), 500);
-    await settleWithin(this.queue.disconnect(), 500);
+  close(): Promise<void> {
+    return this.runner.close();
   }
 }
 

@@ -1,8 +1,9 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Queue } from 'bullmq';
 import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
-import { finishesWithin, settleWithin } from '../lib/settle.js';
+import { ManagedQueue } from '../lib/managed-queue.js';
+import { finishesWithin } from '../lib/settle.js';
 import { eventsOfMessage, eventsOfNotice } from '../realtime/events.js';
 import { escalations } from '../escalation/tables.js';
 import { deliveries, messages, outbox } from './tables.js';
@@ -32,33 +33,24 @@ const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
  * down at acceptance, a hub killed between commit and enqueue).
  */
 export class DeliveryPipeline {
-  readonly queue: Queue;
-  private worker: Worker | null = null;
+  private readonly runner: ManagedQueue<{ ref: string }>;
   private relayTimer: NodeJS.Timeout | null = null;
   private relaying = false;
-  private closed = false;
-
-  private readonly connection: ConnectionOptions;
 
   constructor(private readonly opts: DeliveryOptions) {
-    // Reconnect forever while open, never once closed: a Redis that is down must not keep the process alive.
-    this.connection = {
-      ...(opts.connection as object),
-      retryStrategy: (times: number) => (this.closed ? null : Math.min(50 * 2 ** Math.min(times, 6), 2000)),
-    } as ConnectionOptions;
-    this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.prefix });
-    this.queue.on('error', () => {});
+    this.runner = new ManagedQueue(QUEUE, opts.connection, opts.prefix);
+  }
+
+  get queue(): Queue {
+    return this.runner.queue;
+  }
+
+  private get closed(): boolean {
+    return this.runner.closed;
   }
 
   start(): void {
-    this.worker = new Worker(QUEUE, (job) => this.process(job), {
-      connection: this.connection,
-      prefix: this.opts.prefix,
-      concurrency: 16,
-      autorun: true,
-    });
-    this.worker.on('error', (err) => this.opts.log.warn({ err: err.message }, 'delivery worker error'));
-    this.worker.on('failed', (job, err) => this.opts.log.warn({ job: job?.id, err: err.message }, 'delivery job failed'));
+    this.runner.start((job) => this.process(job), { concurrency: 16, log: this.opts.log });
     this.relayTimer = setInterval(() => void this.relayPending(), this.opts.outboxPollMs);
     this.relayTimer.unref();
   }
@@ -174,14 +166,7 @@ export class DeliveryPipeline {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
     if (this.relayTimer) clearInterval(this.relayTimer);
-    // Jobs are idempotent (at least once): a job cut short by a forced close is
-    // retried by the stalled-job check, so the close need not wait on a Redis that is down.
-    await settleWithin(this.worker?.close(true), 3000);
-    await settleWithin(this.queue.close(), 1000);
-    await settleWithin(this.worker?.disconnect(), 500);
-    await settleWithin(this.queue.disconnect(), 500);
+    await this.runner.close();
   }
 }
