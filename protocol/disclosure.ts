@@ -32,6 +32,8 @@ export const REFUSAL_CODES = [
   'CONSENT_EXPIRED',
   'CONSENT_REVOKED',
   'CONSENT_SCOPE_EXCEEDED',
+  'ASSESSMENT_REQUIRED',
+  'ASSESSMENT_LEVEL_TOO_LOW',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -54,7 +56,7 @@ export interface Party {
 }
 
 export interface DisclosureFacts {
-  header: Pick<EnvelopeHeader, 'type' | 'urgency' | 'dataCategories' | 'protocol' | 'legalBasis'>;
+  header: Pick<EnvelopeHeader, 'type' | 'urgency' | 'dataCategories' | 'protocol' | 'legalBasis' | 'assessment'>;
   /** The protocol version the header names, or null when the hub has no such version. */
   protocol: ProtocolDocument | null;
   status: ProtocolStatus | null;
@@ -62,6 +64,8 @@ export interface DisclosureFacts {
   recipients: readonly Party[];
   /** The sender agency's consents for the header's case (only needed for the consent basis). */
   consents: readonly ConsentFacts[];
+  /** The levels of a risk instrument version, lowest first, or null when unknown (for `requiredAssessment`). */
+  instrumentLevels?: (instrument: string, version: number) => readonly string[] | null;
   now: Date;
 }
 
@@ -94,6 +98,11 @@ function checkFlow(flow: Flow, facts: DisclosureFacts, recipient: Party, basis: 
   if (!flow.legalBases[basis.code]) return fail(1, 'LEGAL_BASIS_NOT_ALLOWED', `${flow.id}: ${basis.code}`);
   const outside = header.dataCategories.filter((c) => !flow.dataCategories.includes(c));
   if (outside.length > 0) return fail(2, 'CATEGORY_NOT_ALLOWED', `${flow.id}: ${outside.join(', ')}`);
+  const required = flow.requiredAssessment;
+  if (required && appliesTo(required, header.type, basis.code)) {
+    const problem = assessmentProblem(required, header.assessment, facts.instrumentLevels);
+    if (problem) return fail(3, problem.code, `${flow.id}: ${problem.detail}`);
+  }
   switch (basis.code) {
     case 'consent': {
       const purposes = flow.legalBases.consent!.purposes;
@@ -115,6 +124,23 @@ function checkFlow(flow: Flow, facts: DisclosureFacts, recipient: Party, basis: 
     }
   }
   return { ok: true };
+}
+
+type Required = NonNullable<Flow['requiredAssessment']>;
+
+const appliesTo = (r: Required, type: string, basis: string) =>
+  (!r.messageTypes && !r.legalBases) || (r.messageTypes?.includes(type as never) ?? false) || (r.legalBases?.includes(basis as never) ?? false);
+
+function assessmentProblem(
+  r: Required,
+  signed: DisclosureFacts['header']['assessment'],
+  levelsOf: DisclosureFacts['instrumentLevels'],
+): { code: RefusalCode; detail: string } | null {
+  if (!signed || signed.instrument !== r.instrument) return { code: 'ASSESSMENT_REQUIRED', detail: `an assessment with ${r.instrument}` };
+  const levels = levelsOf?.(signed.instrument, signed.version) ?? null;
+  if (!levels || !levels.includes(signed.level)) return { code: 'ASSESSMENT_REQUIRED', detail: `${signed.instrument}@${signed.version}: unknown version or level` };
+  if (levels.indexOf(signed.level) < levels.indexOf(r.level)) return { code: 'ASSESSMENT_LEVEL_TOO_LOW', detail: `${signed.level} is below ${r.level}` };
+  return null;
 }
 
 function attestationProblem(basis: LegalBasis): string | null {

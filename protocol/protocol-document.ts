@@ -18,6 +18,7 @@ import {
   CODE_PATTERN,
   DATA_CATEGORY_PATTERN,
   InboxIdSchema,
+  LEGAL_BASES,
   MessageTypeSchema,
   ProtocolIdSchema,
   SignatureSchema,
@@ -100,6 +101,21 @@ export const FlowSchema = Type.Object(
     dataCategories: Categories,
     legalBases: FlowLegalBasesSchema,
     acknowledgement: Type.Optional(AcknowledgementSchema),
+    /**
+     * Messages of these types, or under these legal bases, must carry a risk
+     * assessment of this instrument at this level or above (protocol/instrument.ts).
+     */
+    requiredAssessment: Type.Optional(
+      Type.Object(
+        {
+          instrument: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+          level: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+          messageTypes: Type.Optional(Type.Array(MessageTypeSchema, { minItems: 1, uniqueItems: true })),
+          legalBases: Type.Optional(Type.Array(Type.Union(LEGAL_BASES.map((b) => Type.Literal(b))), { minItems: 1, uniqueItems: true })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

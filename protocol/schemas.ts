@@ -95,6 +95,17 @@ export const LegalBasisSchema = Type.Object(
 );
 export type LegalBasis = Static<typeof LegalBasisSchema>;
 
+/** What the signed header says of an attached risk assessment (protocol/instrument.ts): instrument, version, final level. */
+export const AssessmentRefSchema = Type.Object(
+  {
+    instrument: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+    version: Type.Integer({ minimum: 1 }),
+    level: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+  },
+  { additionalProperties: false },
+);
+export type AssessmentRef = Static<typeof AssessmentRefSchema>;
+
 export const NamesSchema = Type.Object(
   { fr: Type.String({ minLength: 1, maxLength: 120 }), en: Type.String({ minLength: 1, maxLength: 120 }) },
   { additionalProperties: false },
@@ -127,6 +138,8 @@ export const EnvelopeHeaderSchema = Type.Object(
     /** The legal basis of the disclosure; the hub refuses a message without one. */
     legalBasis: Type.Optional(LegalBasisSchema),
     dataCategories: Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { maxItems: 32, uniqueItems: true }),
+    /** A risk assessment travels in the ciphertext; its instrument and level travel here, signed. */
+    assessment: Type.Optional(AssessmentRefSchema),
     replyTo: Type.Optional(UuidSchema),
     content: Type.Object(
       {

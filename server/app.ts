@@ -20,6 +20,8 @@ import { identityRoutes } from './identity/routes.js';
 import { messagesPlugin } from './messages/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { protocolPolicy } from './protocols/policy.js';
+import { DEFAULT_INSTRUMENTS_DIR, instrumentRoutes } from './instruments/routes.js';
+import { InstrumentRegistry } from './instruments/registry.js';
 import { protocolRoutes } from './protocols/routes.js';
 import { consentRoutes } from './consent/routes.js';
 import { redisPlugin } from './redis/plugin.js';
@@ -48,7 +50,10 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     ...(options.https ? { https: options.https } : {}),
   };
+  // Refused at start, naming the file and the field, when an instrument file does not validate.
+  const instruments = InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
   const app = Fastify(server as FastifyServerOptions) as unknown as FastifyInstance;
+  app.decorate('instruments', instruments);
   installErrorHandler(app);
   // Graceful shutdown: requests in flight finish, and their connections close
   // after the answer instead of idling through a 72 s keep-alive.
@@ -109,6 +114,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     witnessQuorum: config.witnessQuorum,
   });
   await app.register(identityRoutes, { operatorToken: loadOperatorToken(config.operatorToken, join(config.dataDir, 'operator-token')) });
+  await app.register(instrumentRoutes);
   await app.register(protocolRoutes);
   await app.register(consentRoutes);
   await app.register(messagesPlugin, {
@@ -119,7 +125,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     clock: options.clock ?? systemClock,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,
-    policy: protocolPolicy,
+    policy: protocolPolicy(instruments),
   });
   return app;
 }

@@ -3,6 +3,8 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { InstrumentFileError, InstrumentRegistry } from './instruments/registry.js';
+import { DEFAULT_INSTRUMENTS_DIR } from './instruments/routes.js';
 import { loggerOptions } from './http/logging.js';
 import { ManagedRedis, RedisServerMissingError } from './redis/managed.js';
 
@@ -17,6 +19,16 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  try {
+    // Before anything starts: an instrument file that does not validate stops the start, naming the file and the field.
+    InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
+  } catch (err) {
+    if (err instanceof InstrumentFileError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(78);
     }

@@ -5,6 +5,7 @@ import type { Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import type { AcceptContext, Authorization, DisclosurePolicy } from '../messages/hooks.js';
+import type { InstrumentRegistry } from '../instruments/registry.js';
 import { lockedProtocol } from './service.js';
 
 /**
@@ -34,7 +35,8 @@ async function lockedConsents(tx: Tx, agency: string, caseRef: string): Promise<
  * version and a legal basis that allow this sender, these recipients, this
  * type and these data categories now (protocol/disclosure.ts decides).
  */
-export const protocolPolicy: DisclosurePolicy = {
+export function protocolPolicy(instruments: InstrumentRegistry): DisclosurePolicy {
+  return {
   async authorize(tx: Tx, ctx: AcceptContext): Promise<Authorization> {
     const { header, now } = ctx;
     const agencyIds = [...new Set([header.sender.agency, ...ctx.recipientAgencies.values()])];
@@ -52,9 +54,11 @@ export const protocolPolicy: DisclosurePolicy = {
       sender: party(header.sender.inbox, header.sender.agency),
       recipients: header.recipients.map((inbox) => party(inbox, ctx.recipientAgencies.get(inbox)!)),
       consents: consentFacts,
+      instrumentLevels: (id, version) => instruments.levels(id, version),
       now,
     });
     if (!decision.allowed) throw new VigieError(decision.code, decision.detail ? { detail: decision.detail } : {});
     return { consent: decision.consent ?? null, flows: decision.flows };
   },
-};
+  };
+}

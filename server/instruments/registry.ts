@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkInstrument, type Instrument } from '../../protocol/instrument.js';
+
+/** An instrument file that does not validate: the hub refuses to start, naming the file and the field. */
+export class InstrumentFileError extends Error {
+  readonly code = 'INSTRUMENT_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`instrument files invalid / fichiers d’instruments invalides:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** The risk instruments the hub knows, by id and version (config/instruments/*.json). */
+export class InstrumentRegistry {
+  private readonly byKey = new Map<string, Instrument>();
+
+  constructor(instruments: Instrument[]) {
+    for (const i of instruments) this.byKey.set(`${i.id}@${i.version}`, i);
+  }
+
+  /** Loads and checks every `*.json` of a directory; throws InstrumentFileError listing every problem. */
+  static load(dir: string): InstrumentRegistry {
+    const problems: string[] = [];
+    const found: Instrument[] = [];
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      let value: unknown;
+      try {
+        value = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      } catch (err) {
+        problems.push(`${file}: ${(err as Error).message}`);
+        continue;
+      }
+      const issues = checkInstrument(value);
+      if (issues.length > 0) {
+        problems.push(...issues.map((p) => `${file} ${p.path}: ${p.problem}`));
+        continue;
+      }
+      const inst = value as Instrument;
+      if (found.some((f) => f.id === inst.id && f.version === inst.version)) problems.push(`${file}: ${inst.id}@${inst.version} defined twice`);
+      found.push(inst);
+    }
+    if (problems.length > 0) throw new InstrumentFileError(problems);
+    return new InstrumentRegistry(found);
+  }
+
+  get(id: string, version: number): Instrument | null {
+    return this.byKey.get(`${id}@${version}`) ?? null;
+  }
+
+  /** Levels of a version, lowest first, or null: what the disclosure decision compares. */
+  levels(id: string, version: number): string[] | null {
+    return this.get(id, version)?.levels.map((l) => l.id) ?? null;
+  }
+
+  list(): Instrument[] {
+    return [...this.byKey.values()].sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version);
+  }
+}
