@@ -24,7 +24,7 @@ export const protocolRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ProtocolView },
       },
     },
-    async (request) => submitProtocol(app.db, app.crypto, request.body as SignedProtocol),
+    async (request) => submitProtocol(app.db, app.crypto, request.body as SignedProtocol, app.instruments),
   );
 
   app.get('/v1/protocols', { schema: { tags: ['protocols'], summary: 'Every protocol version and its status', response: { 200: Type.Array(ProtocolView) } } }, async () =>

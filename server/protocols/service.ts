@@ -89,9 +89,25 @@ export async function signedProtocol(db: Db, id: string, version: number): Promi
  * `protocol.activated` (in force from its effective date). Only party root
  * keys count: the hub operator cannot sign in an agency's name.
  */
-export async function submitProtocol(db: Db, crypto: CryptoPort, submitted: SignedProtocol, now = new Date()): Promise<ProtocolView> {
+export async function submitProtocol(
+  db: Db,
+  crypto: CryptoPort,
+  submitted: SignedProtocol,
+  instruments: { levels(id: string, version: number): string[] | null; list(): { id: string; version: number }[] },
+  now = new Date(),
+): Promise<ProtocolView> {
   const doc = submitted.document;
   const problems = checkProtocolDocument(doc);
+  // A required assessment names an instrument and a level the hub knows (any version of it).
+  doc.flows.forEach((flow, i) => {
+    const r = flow.requiredAssessment;
+    if (!r) return;
+    const versions = instruments.list().filter((v) => v.id === r.instrument);
+    if (versions.length === 0) problems.push({ path: `/flows/${i}/requiredAssessment/instrument`, problem: `unknown instrument ${r.instrument}` });
+    else if (!versions.some((v) => instruments.levels(v.id, v.version)!.includes(r.level))) {
+      problems.push({ path: `/flows/${i}/requiredAssessment/level`, problem: `${r.instrument} has no level ${r.level}` });
+    }
+  });
   if (problems.length > 0) throw new VigieError('PROTOCOL_INVALID', { detail: problems.map((p) => `${p.path}: ${p.problem}`).join('; ') });
   const partyIds = doc.parties.map((p) => p.agency);
   const registered = await db.select({ id: agencies.id, kind: agencies.kind, rootKey: agencies.rootKey }).from(agencies).where(inArray(agencies.id, partyIds));

@@ -156,6 +156,17 @@ const dangerAlert: Partial<Header> = {
   legalBasis: byDanger(),
 };
 
+const withAssessment: ProtocolDocument = {
+  ...protocol,
+  flows: protocol.flows.map((f) =>
+    f.id === 'alerte-maison-police' ? { ...f, requiredAssessment: { instrument: 'grille-commune', level: 'aggravated', legalBases: ['apprehended_danger'] } } : f,
+  ),
+};
+const assessed: Partial<Omit<DisclosureFacts, 'header'>> = {
+  protocol: withAssessment,
+  instrumentLevels: (id, version) => (id === 'grille-commune' && version === 1 ? ['moderate', 'aggravated', 'imminent'] : null),
+};
+
 const cases: Case[] = [
   // Allowed, under each legal basis.
   { name: 'consent: a note to the police', expect: { 'police-laval/dispatch': 'alerte-maison-police' } },
@@ -431,6 +442,46 @@ const cases: Case[] = [
     expect: 'CONSENT_SCOPE_EXCEEDED',
     detail: /^category children$/,
   },
+  // A protocol that requires a risk assessment at "aggravated" or above for apprehended danger.
+  { name: 'assessment required: none given', header: dangerAlert, facts: assessed, expect: 'ASSESSMENT_REQUIRED', detail: /grille-commune/ },
+  {
+    name: 'assessment required: of another instrument',
+    header: { ...dangerAlert, assessment: { instrument: 'lap-lethality-screen', version: 1, level: 'high_danger' } },
+    facts: assessed,
+    expect: 'ASSESSMENT_REQUIRED',
+  },
+  {
+    name: 'assessment required: a version or level the hub does not know',
+    header: { ...dangerAlert, assessment: { instrument: 'grille-commune', version: 9, level: 'imminent' } },
+    facts: assessed,
+    expect: 'ASSESSMENT_REQUIRED',
+    detail: /unknown version or level/,
+  },
+  {
+    name: 'assessment below the required level',
+    header: { ...dangerAlert, assessment: { instrument: 'grille-commune', version: 1, level: 'moderate' } },
+    facts: assessed,
+    expect: 'ASSESSMENT_LEVEL_TOO_LOW',
+    detail: /moderate is below aggravated/,
+  },
+  {
+    name: 'assessment at the required level',
+    header: { ...dangerAlert, assessment: { instrument: 'grille-commune', version: 1, level: 'aggravated' } },
+    facts: assessed,
+    expect: { 'police-laval/dispatch': 'alerte-maison-police' },
+  },
+  {
+    name: 'assessment above the required level',
+    header: { ...dangerAlert, assessment: { instrument: 'grille-commune', version: 1, level: 'imminent' } },
+    facts: assessed,
+    expect: { 'police-laval/dispatch': 'alerte-maison-police' },
+  },
+  {
+    name: 'assessment required only under apprehended danger: consent needs none',
+    header: { ...dangerAlert, legalBasis: byConsent(), dataCategories: ['identity', 'threat'] },
+    facts: assessed,
+    expect: { 'police-laval/dispatch': 'alerte-maison-police' },
+  },
 ];
 
 t.test('the table produces every refusal code', async (t) => {
@@ -464,7 +515,9 @@ for (const c of cases) {
     }
     t.same(Object.keys(decision.flows).sort(), Object.keys(c.expect).sort(), 'one flow per recipient inbox');
     for (const [inbox, id] of Object.entries(c.expect)) {
-      t.equal(decision.flows[inbox], flowId(id), `${inbox} by ${id}`);
+      // The very flow object of the protocol decided on.
+      const decidedOn = facts(c).protocol!.flows.find((f) => f.id === id);
+      t.equal(decision.flows[inbox], decidedOn ?? flowId(id), `${inbox} by ${id}`);
     }
     if (facts(c).header.legalBasis?.code === 'consent') t.equal(decision.consent, c.consent ?? CONSENT_ID, 'the covering consent');
     else t.equal(decision.consent, undefined, 'no consent named without the consent basis');
