@@ -139,7 +139,10 @@ function assessmentProblem(
   if (!signed || signed.instrument !== r.instrument) return { code: 'ASSESSMENT_REQUIRED', detail: `an assessment with ${r.instrument}` };
   const levels = levelsOf?.(signed.instrument, signed.version) ?? null;
   if (!levels || !levels.includes(signed.level)) return { code: 'ASSESSMENT_REQUIRED', detail: `${signed.instrument}@${signed.version}: unknown version or level` };
-  if (levels.indexOf(signed.level) < levels.indexOf(r.level)) return { code: 'ASSESSMENT_LEVEL_TOO_LOW', detail: `${signed.level} is below ${r.level}` };
+  // A version without the required level cannot show that it is reached.
+  const need = levels.indexOf(r.level);
+  if (need < 0) return { code: 'ASSESSMENT_REQUIRED', detail: `${signed.instrument}@${signed.version} has no level ${r.level}` };
+  if (levels.indexOf(signed.level) < need) return { code: 'ASSESSMENT_LEVEL_TOO_LOW', detail: `${signed.level} is below ${r.level}` };
   return null;
 }
 

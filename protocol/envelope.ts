@@ -52,6 +52,8 @@ export interface BuildEnvelopeInput {
   legalBasis?: EnvelopeHeader['legalBasis'];
   /** Default: []. */
   dataCategories?: readonly string[];
+  /** The attached risk assessment's instrument, version and final level (the answers travel in the content). */
+  assessment?: EnvelopeHeader['assessment'];
   replyTo?: string;
   /** Any JSON value (RFC 8785 data model). */
   content: unknown;
@@ -148,6 +150,7 @@ export function buildEnvelope(crypto: CryptoPort, input: BuildEnvelopeInput): En
     // Optional members are present only when set: canonical JSON has no `undefined`.
     if (input.protocol !== undefined) unsigned.protocol = input.protocol;
     if (input.legalBasis !== undefined) unsigned.legalBasis = input.legalBasis;
+    if (input.assessment !== undefined) unsigned.assessment = { instrument: input.assessment.instrument, version: input.assessment.version, level: input.assessment.level };
     if (input.replyTo !== undefined) unsigned.replyTo = input.replyTo;
 
     const ciphertext = crypto.aeadEncrypt(padded, adOf(unsigned), nonce, key);

@@ -81,7 +81,15 @@ export const InstrumentSchema = Type.Object(
     ),
     rules: Type.Array(InstrumentRuleSchema, { minItems: 1, maxItems: 50 }),
     /** Professional judgement: the final level may differ from the computed one, always with a reason. */
-    override: Type.Object({ allowed: Type.Boolean(), text: Text }, { additionalProperties: false }),
+    override: Type.Object(
+      {
+        allowed: Type.Boolean(),
+        text: Text,
+        /** `raise`: judgement may only raise the level (the LAP screens a victim in, never out). `any` when absent. */
+        direction: Type.Optional(Type.Union([Type.Literal('raise'), Type.Literal('any')])),
+      },
+      { additionalProperties: false },
+    ),
     /** From the lowest to the highest. */
     levels: Type.Array(Type.Object({ id: Id, labels: Text, action: Text }, { additionalProperties: false }), { minItems: 2, maxItems: 10 }),
   },
@@ -153,6 +161,8 @@ export function checkInstrument(value: unknown): InstrumentProblem[] {
       let previous = -1;
       rule.thresholds.forEach((th, j) => {
         if (!levels.has(th.level)) add(`/rules/${r}/thresholds/${j}/level`, `unknown level ${th.level}`);
+        // A threshold of 0 fires on every assessment, whatever the answers.
+        if (th.min <= 0) add(`/rules/${r}/thresholds/${j}/min`, 'a threshold must be above 0');
         if (th.min <= previous) add(`/rules/${r}/thresholds/${j}/min`, 'thresholds must increase');
         previous = th.min;
       });
@@ -253,6 +263,9 @@ export function scoreAssessment(instrument: Instrument, value: unknown): ScoreRe
     if (!instrument.override.allowed) return fail('ASSESSMENT_OVERRIDE_NOT_ALLOWED', instrument.id);
     if (a.override.reason.trim().length === 0) return fail('ASSESSMENT_OVERRIDE_REASON_MISSING', a.override.level);
     if (levelRank(instrument, a.override.level) < 0) return fail('ASSESSMENT_UNKNOWN_LEVEL', a.override.level);
+    if (instrument.override.direction === 'raise' && levelRank(instrument, a.override.level) < levelRank(instrument, computed)) {
+      return fail('ASSESSMENT_OVERRIDE_NOT_ALLOWED', `${a.override.level} is below the computed ${computed}`);
+    }
     level = a.override.level;
   }
   return { ok: true, computed, level, fired: proposed.map((p) => p.rule), overridden: a.override !== undefined };

@@ -22,7 +22,13 @@ export class InstrumentRegistry {
   static load(dir: string): InstrumentRegistry {
     const problems: string[] = [];
     const found: Instrument[] = [];
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (err) {
+      throw new InstrumentFileError([`${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    }
+    const files = names.filter((f) => f.endsWith('.json')).sort();
     for (const file of files) {
       let value: unknown;
       try {
