@@ -5,14 +5,17 @@
  * authentic, not harmless, and escape sequences could rewrite the screen.
  */
 import { createHash } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
 import { canonicalize } from '../../protocol/canonical.js';
+import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type Instrument } from '../../protocol/instrument.js';
 import type { Endpoint, Flow, ProtocolDocument } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
 import type { MessageStatus, OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import type { Notice } from '../sdk/stream.js';
+import { readInstruments } from '../instruments.js';
 import type { Context } from './context.js';
-import { isMessageKey } from './i18n.js';
+import { isMessageKey, type MessageKey } from './i18n.js';
 
 // C0 (except tab and newline), DEL and C1 controls, and the bidi overrides that can disguise text.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -58,14 +61,14 @@ export const purposeLabel = (ctx: Context, code: string) => `${word(ctx, PURPOSE
 export const categoryLabel = (ctx: Context, code: string) => `${word(ctx, DATA_CATEGORIES, code)} (${clean(code)})`;
 export const listOr = (items: string[]) => (items.length ? items.join(', ') : '—');
 
-/** The content as a person reads it: `text` first, then any other field. */
-export function contentLines(content: unknown): string[] {
+/** The content as a person reads it: `text` first, then any other field (but those in `shownApart`). */
+export function contentLines(content: unknown, shownApart: readonly string[] = []): string[] {
   if (typeof content === 'string') return clean(content).split('\n');
   if (!content || typeof content !== 'object' || Array.isArray(content)) return [clean(JSON.stringify(content))];
   const fields = content as Record<string, unknown>;
   const lines = typeof fields.text === 'string' ? clean(fields.text).split('\n') : [];
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'text' && typeof v === 'string') continue;
+    if ((k === 'text' && typeof v === 'string') || shownApart.includes(k)) continue;
     lines.push(`${clean(k)}: ${clean(typeof v === 'string' ? v : JSON.stringify(v))}`);
   }
   return lines;
@@ -83,8 +86,11 @@ export function printMessage(ctx: Context, m: OpenedMessage): void {
   if (h.protocol) lines.push(ctx.t('msg.protocol', { protocol: `${h.protocol.id}@${h.protocol.version}` }));
   if (h.legalBasis) lines.push(ctx.t('msg.legalBasis', { basis: basisText(ctx, h.legalBasis) }));
   if (h.replyTo) lines.push(ctx.t('msg.replyTo', { id: h.replyTo }));
+  const assessment = assessmentLines(ctx, m);
+  lines.push(...assessment.check);
   lines.push(ctx.t('msg.content'));
-  for (const line of contentLines(m.content)) lines.push(`  ${line}`);
+  for (const line of contentLines(m.content, assessment.answers.length ? ['assessment'] : [])) lines.push(`  ${line}`);
+  lines.push(...assessment.answers);
   lines.push(ctx.t('msg.id', { id: h.id }));
   ctx.print(lines.join('\n'));
 }
@@ -104,8 +110,127 @@ export function messageJson(m: OpenedMessage) {
     ...(h.protocol ? { protocol: h.protocol } : {}),
     ...(h.legalBasis ? { legalBasis: h.legalBasis } : {}),
     ...(h.replyTo ? { replyTo: h.replyTo } : {}),
+    ...(h.assessment ? { assessment: h.assessment } : {}),
+    ...(m.assessmentCheck ? { assessmentCheck: m.assessmentCheck } : {}),
     content: m.content,
   };
+}
+
+// ── Risk instruments and assessments ─────────────────────────────────────────
+
+let installed: { dir: string; instruments: Instrument[] } | null = null;
+
+/** Where this installation's instruments are: `VIGIE_INSTRUMENTS_DIR` (as for the hub), or config/instruments. */
+export const instrumentsDir = (ctx: Context): string | undefined => ctx.env.VIGIE_INSTRUMENTS_DIR || undefined;
+
+/** The instruments of this installation that validate (read once per command). */
+export function localInstruments(ctx: Context): Instrument[] {
+  const dir = instrumentsDir(ctx) ?? '';
+  if (installed?.dir !== dir) installed = { dir, instruments: readInstruments(dir || undefined).instruments };
+  return installed.instruments;
+}
+
+/** A level in the person's language, as the instrument names it, or its id when unknown. */
+export function levelLabel(ctx: Context, instrument: Instrument | null, level: string): string {
+  const found = instrument?.levels.find((l) => l.id === level);
+  return found ? clean(found.labels[ctx.lang]) : clean(level);
+}
+
+/** A level inside a sentence: « imminent », « modéré ». */
+export function levelInSentence(ctx: Context, instrument: Instrument | null, level: string): string {
+  const text = levelLabel(ctx, instrument, level);
+  return text.charAt(0).toLocaleLowerCase(ctx.lang) + text.slice(1);
+}
+
+const ASSESSMENT_ERROR_KEYS: Record<string, MessageKey> = {
+  ASSESSMENT_INVALID: 'assessError.ASSESSMENT_INVALID',
+  ASSESSMENT_INSTRUMENT_MISMATCH: 'assessError.ASSESSMENT_INSTRUMENT_MISMATCH',
+  ASSESSMENT_UNKNOWN_ITEM: 'assessError.ASSESSMENT_UNKNOWN_ITEM',
+  ASSESSMENT_DUPLICATE_ITEM: 'assessError.ASSESSMENT_DUPLICATE_ITEM',
+  ASSESSMENT_ANSWER_MISSING: 'assessError.ASSESSMENT_ANSWER_MISSING',
+  ASSESSMENT_OVERRIDE_NOT_ALLOWED: 'assessError.ASSESSMENT_OVERRIDE_NOT_ALLOWED',
+  ASSESSMENT_OVERRIDE_REASON_MISSING: 'assessError.ASSESSMENT_OVERRIDE_REASON_MISSING',
+  ASSESSMENT_UNKNOWN_LEVEL: 'assessError.ASSESSMENT_UNKNOWN_LEVEL',
+  ASSESSMENT_UNKNOWN_PERCEPTION: 'assessError.ASSESSMENT_UNKNOWN_PERCEPTION',
+  ASSESSMENT_MISSING: 'assessError.ASSESSMENT_MISSING',
+  INSTRUMENT_UNKNOWN: 'assessError.INSTRUMENT_UNKNOWN',
+};
+
+/** Why an assessment does not score, in words, with the code and its detail (an item, a level…). */
+export function assessmentErrorText(ctx: Context, code: string, detail?: string): string {
+  const key = ASSESSMENT_ERROR_KEYS[code];
+  const words = key ? ctx.t(key) : clean(code);
+  return `${words} [${clean(code)}${detail ? `: ${clean(detail)}` : ''}]`;
+}
+
+const ANSWER_KEYS: Record<Answer, MessageKey> = {
+  yes: 'assess.answer.yes',
+  no: 'assess.answer.no',
+  dont_know: 'assess.answer.dont_know',
+  not_answered: 'assess.answer.not_answered',
+};
+const SOURCE_KEYS: Record<AnswerSource, MessageKey> = {
+  victim: 'assess.source.victim',
+  record: 'assess.source.record',
+  observation: 'assess.source.observation',
+};
+export const answerWord = (ctx: Context, a: Answer) => ctx.t(ANSWER_KEYS[a]);
+export const sourceWord = (ctx: Context, s: AnswerSource) => ctx.t(SOURCE_KEYS[s]);
+
+/**
+ * What a received message says of its risk assessment: the signed level and
+ * the level recomputed on this device (✓), or a warning when they differ or
+ * the level could not be recomputed; then the answers, when the content
+ * carries a well-formed assessment (shown apart from the rest of the content).
+ */
+export function assessmentLines(ctx: Context, m: OpenedMessage): { check: string[]; answers: string[] } {
+  const check: string[] = [];
+  const c = m.assessmentCheck;
+  const instrument = c ? (localInstruments(ctx).find((i) => i.id === c.instrument && i.version === c.version) ?? null) : null;
+  if (c) {
+    const common = { instrument: clean(c.instrument), version: c.version, signed: levelInSentence(ctx, instrument, c.signedLevel) };
+    if (c.matches) {
+      check.push(ctx.t('msg.assessment.match', { ...common, recomputed: levelInSentence(ctx, instrument, c.recomputedLevel!) }));
+    } else if (c.recomputedLevel !== null) {
+      const recomputed = levelInSentence(ctx, instrument, c.recomputedLevel);
+      check.push(ctx.t('msg.assessment.differs', { ...common, recomputed }));
+      check.push(ctx.t('msg.assessment.mismatch', { signed: common.signed, recomputed }));
+    } else {
+      check.push(ctx.t('msg.assessment.unchecked', common));
+      check.push(ctx.t('msg.assessment.uncheckable', { signed: common.signed, reason: assessmentErrorText(ctx, c.error ?? 'ASSESSMENT_INVALID') }));
+    }
+  }
+  const raw = m.content && typeof m.content === 'object' && !Array.isArray(m.content) ? (m.content as Record<string, unknown>).assessment : undefined;
+  if (raw === undefined || !Value.Check(AssessmentSchema, raw)) return { check, answers: [] };
+  const a = raw as Assessment;
+  const inst = instrument ?? localInstruments(ctx).find((i) => i.id === a.instrument.id && i.version === a.instrument.version) ?? null;
+  const count = (answer: Answer) => a.answers.filter((x) => x.answer === answer).length;
+  const answers = [
+    ctx.t('msg.assessment.answers', {
+      instrument: clean(a.instrument.id),
+      version: a.instrument.version,
+      time: formatTime(ctx, a.completedAt),
+      yes: count('yes'),
+      dontKnow: count('dont_know'),
+      no: count('no'),
+      skipped: count('not_answered'),
+    }),
+  ];
+  // The answers that weigh: each yes, then each "don't know" (a fact nobody could confirm); every answer is in --json.
+  for (const shown of ['yes', 'dont_know'] as const) {
+    for (const ans of a.answers.filter((x) => x.answer === shown)) {
+      const item = inst?.items.find((i) => i.id === ans.item);
+      const text = item ? clean(item.text[ctx.lang]) : clean(ans.item);
+      const source = ans.source ? ` (${sourceWord(ctx, ans.source)})` : '';
+      answers.push(`  ${shown === 'yes' ? '■' : '?'} ${answerWord(ctx, ans.answer)}${source} — ${text}`);
+    }
+  }
+  if (a.perception) {
+    const option = inst?.perception.options.find((o) => o.id === a.perception);
+    answers.push(`  ${ctx.t('msg.assessment.perception', { perception: option ? clean(option.labels[ctx.lang]) : clean(a.perception) })}`);
+  }
+  if (a.override) answers.push(`  ${ctx.t('msg.assessment.override', { level: levelInSentence(ctx, inst, a.override.level), reason: clean(a.override.reason) })}`);
+  return { check, answers };
 }
 
 export function printReceipt(ctx: Context, r: VerifiedReceipt): void {

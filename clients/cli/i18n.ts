@@ -68,6 +68,7 @@ export const MESSAGES = {
   'arg.conditions': { fr: '<condition>[,…]', en: '<condition>[,…]' },
   'arg.reference': { fr: '<référence>', en: '<reference>' },
   'arg.consentState': { fr: 'active|pending|expired|revoked', en: 'active|pending|expired|revoked' },
+  'arg.instrument': { fr: '<instrument>', en: '<instrument>' },
 
   'synopsis.admit': { fr: '<organisme> --kind <type> --name-fr <texte> --name-en <texte>', en: '<agency-id> --kind <kind> --name-fr <text> --name-en <text>' },
   'synopsis.agencyRegister': { fr: '--code <code> --kind <type> --name-fr <texte> --name-en <texte>', en: '--code <code> --kind <kind> --name-fr <text> --name-en <text>' },
@@ -75,6 +76,7 @@ export const MESSAGES = {
   'synopsis.memberEnrol': { fr: '--public <fichier|-> --roles <rôle>[,…] --inbox <organisme/poste>', en: '--public <file|-> --roles <role>[,…] --inbox <agency/desk>' },
   'synopsis.witnessKey': { fr: '--name <nom>', en: '--name <name>' },
   'synopsis.witnessServe': { fr: '--log <origine>=<vkey> [--log …]', en: '--log <origin>=<vkey> [--log …]' },
+  'synopsis.assess': { fr: '--instrument <instrument> [--version <version>] [--out <fichier|->]', en: '--instrument <instrument> [--version <version>] [--out <file|->]' },
   'synopsis.send': {
     fr: '--to <boîte>[,…] --type <type> (--text <texte> | --file <fichier|->) --protocol <protocole>@<version> --legal-basis <fondement> …',
     en: '--to <inbox>[,…] --type <type> (--text <text> | --file <file|->) --protocol <protocol>@<version> --legal-basis <basis> …',
@@ -140,6 +142,98 @@ export const MESSAGES = {
     en: 'Apprehended danger: communication without the victim’s consent. Attest each of the four conditions.',
   },
   'prompt.attest': { fr: '{condition} : condition remplie ? [o/N] ', en: '{condition}: condition met? [y/N] ' },
+
+  // ── Risk assessment (vigie assess) ────────────────────────────────────────
+  'assess.title': { fr: '{title} ({id}, version {version})', en: '{title} ({id}, version {version})' },
+  'assess.publisher': { fr: 'Source : {publisher}', en: 'Source: {publisher}' },
+  'assess.howTo': {
+    fr: 'Pour chaque question, répondez oui (o), non (n), je ne sais pas (?) ou passer (p), puis donnez la source de la réponse : la victime (v), le dossier (d) ou votre observation (o). « Je ne sais pas » ne compte jamais comme un oui.',
+    en: 'For each question, answer yes (y), no (n), don’t know (?) or skip (s), then give the source of the answer: the victim (v), the record (r) or your observation (o). “Don’t know” never counts as a yes.',
+  },
+  'assess.required': { fr: '(obligatoire)', en: '(required)' },
+  'assess.help': { fr: 'Précision : {help}', en: 'Note: {help}' },
+  'assess.answerPrompt': { fr: 'Réponse — oui, non, je ne sais pas, passer [o/n/?/p] : ', en: 'Answer — yes, no, don’t know, skip [y/n/?/s]: ' },
+  'assess.answerRetry': {
+    fr: 'Réponse non reconnue : tapez o (oui), n (non), ? (je ne sais pas) ou p (passer).',
+    en: 'Answer not recognised: type y (yes), n (no), ? (don’t know) or s (skip).',
+  },
+  'assess.requiredRetry': {
+    fr: 'Cette question est obligatoire : répondez oui, non ou je ne sais pas.',
+    en: 'This question is required: answer yes, no or don’t know.',
+  },
+  'assess.sourcePrompt': { fr: 'Source — victime, dossier, observation de l’intervenante [V/d/o] : ', en: 'Source — victim, record, worker’s observation [V/r/o]: ' },
+  'assess.sourceRetry': {
+    fr: 'Source non reconnue : tapez v (victime), d (dossier) ou o (observation de l’intervenante).',
+    en: 'Source not recognised: type v (victim), r (record) or o (worker’s observation).',
+  },
+  'assess.choicePrompt': { fr: 'Choix [1 à {max}; vide : passer] : ', en: 'Choice [1 to {max}; empty: skip]: ' },
+  'assess.choiceRetry': { fr: 'Tapez un nombre de 1 à {max}.', en: 'Type a number from 1 to {max}.' },
+  'assess.computed': { fr: 'Niveau calculé par l’instrument : {level}', en: 'Level computed by the instrument: {level}' },
+  'assess.action': { fr: 'Action : {action}', en: 'Action: {action}' },
+  'assess.overridePrompt': {
+    fr: 'Retenir un autre niveau selon votre jugement professionnel ? [o/N] ',
+    en: 'Set another level on your professional judgement? [y/N] ',
+  },
+  'assess.yesNoRetry': { fr: 'Tapez o (oui) ou n (non).', en: 'Type y (yes) or n (no).' },
+  'assess.computedLevel': { fr: 'Niveau calculé : {level}. Niveau à retenir :', en: 'Computed level: {level}. Level to set:' },
+  'assess.levelPrompt': { fr: 'Niveau retenu [1 à {max}] : ', en: 'Level set [1 to {max}]: ' },
+  'assess.reasonPrompt': { fr: 'Motif (obligatoire) : ', en: 'Reason (required): ' },
+  'assess.reasonRequired': {
+    fr: 'Le motif est obligatoire : il accompagne le niveau retenu jusqu’au destinataire.',
+    en: 'The reason is required: it goes with the level set to the recipient.',
+  },
+  'assess.reasonTooLong': { fr: 'Le motif ne peut dépasser 2 000 caractères.', en: 'The reason cannot exceed 2,000 characters.' },
+  'assess.answer.yes': { fr: 'oui', en: 'yes' },
+  'assess.answer.no': { fr: 'non', en: 'no' },
+  'assess.answer.dont_know': { fr: 'je ne sais pas', en: 'don’t know' },
+  'assess.answer.not_answered': { fr: 'passée', en: 'skipped' },
+  'assess.source.victim': { fr: 'victime', en: 'victim' },
+  'assess.source.record': { fr: 'dossier', en: 'record' },
+  'assess.source.observation': { fr: 'observation de l’intervenante', en: 'worker’s observation' },
+  'assess.written': {
+    fr: 'Évaluation écrite dans {file} (confidentielle : seul votre compte peut lire ce fichier; elle ne quitte cet appareil que chiffrée).',
+    en: 'Assessment written to {file} (confidential: only your account can read this file; it leaves this device only encrypted).',
+  },
+  'assess.level': { fr: 'Niveau : {label} ({level}) — {action}', en: 'Level: {label} ({level}) — {action}' },
+  'assess.overridden': {
+    fr: 'Niveau retenu par jugement professionnel (niveau calculé : {computed}) — motif : {reason}',
+    en: 'Level set on professional judgement (computed level: {computed}) — reason: {reason}',
+  },
+  'assess.next': { fr: 'Pour la joindre à un message : vigie send … --assessment {file}', en: 'To attach it to a message: vigie send … --assessment {file}' },
+
+  // Why an assessment does not score (protocol/instrument.ts codes), inside a sentence.
+  'assessError.ASSESSMENT_INVALID': { fr: 'le fichier n’a pas la forme d’une évaluation', en: 'the file does not have the shape of an assessment' },
+  'assessError.ASSESSMENT_INSTRUMENT_MISMATCH': {
+    fr: 'l’évaluation a été remplie avec un autre instrument ou une autre version',
+    en: 'the assessment was filled with another instrument or another version',
+  },
+  'assessError.ASSESSMENT_UNKNOWN_ITEM': { fr: 'une réponse porte sur une question que l’instrument n’a pas', en: 'an answer is to a question the instrument does not have' },
+  'assessError.ASSESSMENT_DUPLICATE_ITEM': { fr: 'une question a reçu deux réponses', en: 'a question was answered twice' },
+  'assessError.ASSESSMENT_ANSWER_MISSING': {
+    fr: 'une question obligatoire est restée sans réponse (oui, non ou je ne sais pas)',
+    en: 'a required question was left unanswered (yes, no or don’t know)',
+  },
+  'assessError.ASSESSMENT_OVERRIDE_NOT_ALLOWED': {
+    fr: 'cet instrument ne permet pas de retenir un autre niveau par jugement professionnel',
+    en: 'this instrument does not allow another level to be set on professional judgement',
+  },
+  'assessError.ASSESSMENT_OVERRIDE_REASON_MISSING': {
+    fr: 'un niveau retenu par jugement professionnel doit être motivé',
+    en: 'a level set on professional judgement needs a reason',
+  },
+  'assessError.ASSESSMENT_UNKNOWN_LEVEL': { fr: 'le niveau retenu n’est pas un niveau de l’instrument', en: 'the level set is not a level of the instrument' },
+  'assessError.ASSESSMENT_UNKNOWN_PERCEPTION': {
+    fr: 'la perception de la victime n’est pas une des options de l’instrument',
+    en: 'the victim’s perception is not one of the instrument’s options',
+  },
+  'assessError.ASSESSMENT_MISSING': {
+    fr: 'le contenu déchiffré ne contient pas l’évaluation dont l’en-tête donne le niveau',
+    en: 'the decrypted content does not hold the assessment whose level the header gives',
+  },
+  'assessError.INSTRUMENT_UNKNOWN': {
+    fr: 'cet appareil ne connaît pas cette version de l’instrument (config/instruments)',
+    en: 'this device does not know this version of the instrument (config/instruments)',
+  },
 
   // ── Results ───────────────────────────────────────────────────────────────
   'keys.agencyCreated': {
@@ -224,6 +318,32 @@ export const MESSAGES = {
   'msg.replyTo': { fr: 'En réponse à : {id}', en: 'In reply to: {id}' },
   'msg.content': { fr: 'Contenu (signature vérifiée, déchiffré sur cet appareil) :', en: 'Content (signature verified, decrypted on this device):' },
   'msg.id': { fr: 'Message : {id}', en: 'Message: {id}' },
+  'msg.assessment.match': {
+    fr: 'Évaluation du risque ({instrument} v{version}) : niveau signé {signed} — recalculé : {recomputed} ✓',
+    en: 'Risk assessment ({instrument} v{version}): signed level {signed} — recomputed: {recomputed} ✓',
+  },
+  'msg.assessment.differs': {
+    fr: 'Évaluation du risque ({instrument} v{version}) : niveau signé {signed} — recalculé : {recomputed} ✗',
+    en: 'Risk assessment ({instrument} v{version}): signed level {signed} — recomputed: {recomputed} ✗',
+  },
+  'msg.assessment.mismatch': {
+    fr: 'ATTENTION : le niveau signé ({signed}) ne correspond pas au niveau recalculé à partir des réponses ({recomputed}). Vérifiez avec l’expéditeur.',
+    en: 'WARNING: the signed level ({signed}) does not match the level recomputed from the answers ({recomputed}). Check with the sender.',
+  },
+  'msg.assessment.unchecked': {
+    fr: 'Évaluation du risque ({instrument} v{version}) : niveau signé {signed} — non recalculé ✗',
+    en: 'Risk assessment ({instrument} v{version}): signed level {signed} — not recomputed ✗',
+  },
+  'msg.assessment.uncheckable': {
+    fr: 'ATTENTION : le niveau signé ({signed}) n’a pas pu être recalculé sur cet appareil : {reason}. Vérifiez avec l’expéditeur.',
+    en: 'WARNING: the signed level ({signed}) could not be recomputed on this device: {reason}. Check with the sender.',
+  },
+  'msg.assessment.answers': {
+    fr: 'Réponses de l’évaluation ({instrument} v{version}, remplie le {time}) : {yes} oui, {dontKnow} je ne sais pas, {no} non, {skipped} sans réponse',
+    en: 'Assessment answers ({instrument} v{version}, completed {time}): {yes} yes, {dontKnow} don’t know, {no} no, {skipped} unanswered',
+  },
+  'msg.assessment.perception': { fr: 'Perception de la victime : {perception}', en: 'The victim’s perception: {perception}' },
+  'msg.assessment.override': { fr: 'Jugement professionnel : niveau {level} — motif : {reason}', en: 'Professional judgement: level {level} — reason: {reason}' },
   'receipt.delivered': {
     fr: 'Accusé de réception : {id} reçu par l’appareil {label} ({inbox}) le {time}',
     en: 'Delivery receipt: {id} received by device {label} ({inbox}) at {time}',
@@ -410,6 +530,10 @@ export const MESSAGES = {
   'consent.revokedOn': { fr: 'Révoqué le {time}', en: 'Revoked at {time}' },
   'consent.count': { fr: '{count} consentement(s).', en: '{count} consent(s).' },
   'send.under': { fr: 'Protocole {protocol}; fondement : {basis}.', en: 'Protocol {protocol}; basis: {basis}.' },
+  'send.assessment': {
+    fr: 'Évaluation du risque jointe : {instrument} v{version}, niveau {level} (signé dans l’en-tête; les réponses voyagent chiffrées).',
+    en: 'Risk assessment attached: {instrument} v{version}, level {level} (signed in the header; the answers travel encrypted).',
+  },
 
   'witness.keyCreated': {
     fr: 'Clé du témoin « {name} » créée et chiffrée sous votre phrase de passe : {file}',
@@ -699,6 +823,35 @@ export const MESSAGES = {
     en: 'protocol {id} has no version {version} (versions: {versions}).',
   },
   'error.hubDetails': { fr: 'Précisions du carrefour : {details}', en: 'Hub details: {details}' },
+  'error.assessIncomplete': {
+    fr: 'les réponses se sont arrêtées à la question {n} sur {total} : rien n’a été écrit.',
+    en: 'the answers stopped at question {n} of {total}: nothing was written.',
+  },
+  'error.overrideIncomplete': {
+    fr: 'un niveau retenu par jugement professionnel demande un niveau et un motif : rien n’a été écrit.',
+    en: 'a level set on professional judgement needs a level and a reason: nothing was written.',
+  },
+  'error.assessmentNotScored': { fr: 'l’évaluation ne peut pas être calculée : {reason}.', en: 'the assessment cannot be scored: {reason}.' },
+  'error.assessmentRefused': {
+    fr: 'l’évaluation {file} est refusée sur cet appareil; rien n’a été signé ni envoyé : {reason}. Remplissez-la de nouveau avec « vigie assess ».',
+    en: 'the assessment {file} is refused on this device; nothing was signed or sent: {reason}. Fill it in again with "vigie assess".',
+  },
+  'error.notAnAssessment': {
+    fr: '{file} n’est pas une évaluation du risque (un fichier écrit par « vigie assess »).',
+    en: '{file} is not a risk assessment (a file written by "vigie assess").',
+  },
+  'error.instrumentUnknown': {
+    fr: 'instrument d’évaluation inconnu sur cet appareil : {id}. Instruments disponibles : {known}.',
+    en: 'assessment instrument unknown on this device: {id}. Instruments available: {known}.',
+  },
+  'error.instrumentInvalid': {
+    fr: 'le fichier de l’instrument {id} est invalide (config/instruments) : {problems}',
+    en: 'the file of instrument {id} is invalid (config/instruments): {problems}',
+  },
+  'error.assessFileExists': {
+    fr: '{file} existe déjà; choisissez un autre nom (--out) : une évaluation n’en remplace jamais une autre.',
+    en: '{file} already exists; choose another name (--out): an assessment never replaces another.',
+  },
 
   // ── What a refusal of the hub means, and what to do (keyed by the hub's code) ──
   'refusal.PROTOCOL_REQUIRED': {
@@ -768,6 +921,18 @@ export const MESSAGES = {
   'refusal.CONSENT_SCOPE_EXCEEDED': {
     fr: 'Le consentement de la victime ne couvre pas ce destinataire, cette finalité ou ces catégories (voir les précisions). Limitez l’envoi à ce qu’elle a accepté, ou obtenez un consentement plus large.',
     en: 'The victim’s consent does not cover this recipient, purpose or these categories (see the details). Limit the message to what she agreed to, or obtain a broader consent.',
+  },
+  'refusal.ASSESSMENT_REQUIRED': {
+    fr: 'Le protocole exige, pour cette communication, une évaluation du risque remplie avec l’instrument qu’il nomme (voir les précisions), dans une version que le carrefour connaît. Remplissez-la avec « vigie assess --instrument <instrument> », puis renvoyez avec --assessment <fichier>. En cas de danger immédiat, composez le 911.',
+    en: 'For this communication the protocol requires a risk assessment filled with the instrument it names (see the details), in a version the hub knows. Fill it in with "vigie assess --instrument <instrument>", then send again with --assessment <file>. In immediate danger, call 911.',
+  },
+  'refusal.ASSESSMENT_LEVEL_TOO_LOW': {
+    fr: 'Le niveau de risque de l’évaluation jointe est inférieur au niveau que le protocole exige pour cette communication sans consentement (voir les précisions). Fondez l’envoi sur le consentement de la victime si vous l’avez, ou revoyez l’évaluation; un niveau retenu par jugement professionnel doit être motivé. En cas de danger immédiat, composez le 911.',
+    en: 'The risk level of the attached assessment is below the level the protocol requires for this communication without consent (see the details). Base the message on the victim’s consent if you have it, or review the assessment; a level set on professional judgement needs a reason. In immediate danger, call 911.',
+  },
+  'refusal.INSTRUMENT_UNKNOWN': {
+    fr: 'Le carrefour ne connaît pas cet instrument d’évaluation ou cette version. Voyez les instruments qu’il applique (GET /v1/instruments) et remplissez l’évaluation avec l’un d’eux.',
+    en: 'The hub does not know this assessment instrument or this version. See the instruments it applies (GET /v1/instruments) and fill the assessment with one of them.',
   },
   'refusal.PROTOCOL_INVALID': {
     fr: 'Le document de protocole est incohérent (voir les précisions). Corrigez le projet, puis faites signer la nouvelle version par chaque partie.',
@@ -866,6 +1031,18 @@ export const MESSAGES = {
   },
   'usage.badPort': { fr: 'port invalide : « {value} » (0 à 65535)', en: 'invalid port: "{value}" (0 to 65535)' },
   'usage.textOrFile': { fr: 'indiquez le contenu avec --text ou --file (un seul des deux).', en: 'give the content with --text or --file (exactly one).' },
+  'usage.twoStdin': {
+    fr: '{first} et {second} ne peuvent pas lire tous deux l’entrée standard (-).',
+    en: '{first} and {second} cannot both read standard input (-).',
+  },
+  'usage.instrumentRequired': {
+    fr: 'précisez l’instrument avec --instrument <instrument>. Instruments disponibles : {known}',
+    en: 'name the instrument with --instrument <instrument>. Instruments available: {known}',
+  },
+  'usage.badInstrument': {
+    fr: 'identifiant d’instrument invalide : « {value} » (minuscules, chiffres, - et _, ex. grille-commune)',
+    en: 'invalid instrument id: "{value}" (lowercase letters, digits, - and _, e.g. grille-commune)',
+  },
 
   'usage.badLogKey': {
     fr: 'clé de journal invalide : « {value} » (vkey C2SP Ed25519, ex. vigie.exemple.org/journal+1a2b3c4d+AQ…)',
@@ -949,8 +1126,8 @@ export const MESSAGES = {
   'help.globalOptions': { fr: 'Options générales :', en: 'Global options:' },
   'help.environment': { fr: 'Variables d’environnement :', en: 'Environment:' },
   'help.environmentList': {
-    fr: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   équivalents de --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    phrase de passe des fichiers de clés (sinon demandée sans écho)\n  VIGIE_OPERATOR_TOKEN                jeton de l’exploitant du carrefour (vigie admit)\n  VIGIE_KDF=interactive               Argon2id plus léger (tests); « moderate » par défaut',
-    en: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   same as --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    key file passphrase (otherwise asked for without echo)\n  VIGIE_OPERATOR_TOKEN                hub operator token (vigie admit)\n  VIGIE_KDF=interactive               lighter Argon2id (tests); "moderate" by default',
+    fr: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   équivalents de --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    phrase de passe des fichiers de clés (sinon demandée sans écho)\n  VIGIE_OPERATOR_TOKEN                jeton de l’exploitant du carrefour (vigie admit)\n  VIGIE_KDF=interactive               Argon2id plus léger (tests); « moderate » par défaut\n  VIGIE_INSTRUMENTS_DIR               instruments d’évaluation du risque (défaut : config/instruments)',
+    en: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   same as --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    key file passphrase (otherwise asked for without echo)\n  VIGIE_OPERATOR_TOKEN                hub operator token (vigie admit)\n  VIGIE_KDF=interactive               lighter Argon2id (tests); "moderate" by default\n  VIGIE_INSTRUMENTS_DIR               risk assessment instruments (default: config/instruments)',
   },
   'help.exitCodes': {
     fr: 'Codes de sortie : 0 succès, 1 erreur ou refus du carrefour, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté (journal, reçu ou signature de protocole).',
@@ -995,15 +1172,20 @@ export const MESSAGES = {
   },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
-    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.',
-    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement and shows the hub’s notices (acknowledgement deadline passed, each escalation step); exit 3 when nobody acknowledged in time or as soon as the escalation chain is exhausted.',
+    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.\nAvec --assessment <fichier> (écrit par « vigie assess »), l’évaluation est calculée sur cet appareil avant toute signature : son niveau est signé dans l’en-tête (le protocole peut exiger un niveau minimal), ses réponses voyagent dans le contenu chiffré.',
+    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement and shows the hub’s notices (acknowledgement deadline passed, each escalation step); exit 3 when nobody acknowledged in time or as soon as the escalation chain is exhausted.\nWith --assessment <file> (written by "vigie assess"), the assessment is scored on this device before anything is signed: its level is signed in the header (the protocol may require a minimum level), its answers travel in the encrypted content.',
   },
   'help.listen.summary': { fr: 'Recevoir en direct les messages, accusés et avis de cet appareil', en: 'Receive this device’s messages, receipts and notices live' },
   'help.listen.details': {
-    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. Les avis du carrefour s’affichent aussi : ESCALADE (une alerte attend une prise en charge, pour une boîte d’escalade), RAPPEL (pour la boîte destinataire), délai échu, étapes et fin de la chaîne (pour l’expéditeur). La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.',
-    en: 'Each message is verified (signature, certificate) and decrypted here. The hub’s notices are shown too: ESCALATION (an alert waits for an acknowledgement, to an escalation inbox), REMINDER (to the recipient inbox), deadline passed, steps and end of the chain (to the sender). The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.',
+    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. Les avis du carrefour s’affichent aussi : ESCALADE (une alerte attend une prise en charge, pour une boîte d’escalade), RAPPEL (pour la boîte destinataire), délai échu, étapes et fin de la chaîne (pour l’expéditeur). La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.\nUn message qui joint une évaluation du risque montre le niveau signé et le niveau recalculé ici à partir des réponses (✓), ou un avertissement ATTENTION quand ils diffèrent ou que l’instrument est inconnu de cet appareil.',
+    en: 'Each message is verified (signature, certificate) and decrypted here. The hub’s notices are shown too: ESCALATION (an alert waits for an acknowledgement, to an escalation inbox), REMINDER (to the recipient inbox), deadline passed, steps and end of the chain (to the sender). The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.\nA message with a risk assessment shows the signed level and the level recomputed here from the answers (✓), or a WARNING when they differ or the instrument is unknown on this device.',
   },
   'help.ack.summary': { fr: 'Ouvrir, vérifier et prendre en charge un message', en: 'Open, verify and acknowledge a message' },
+  'help.assess.summary': { fr: 'Remplir une évaluation du risque (grille) avec la victime', en: 'Fill a risk assessment (grid) with the victim' },
+  'help.assess.details': {
+    fr: 'Pose chaque question de l’instrument (config/instruments) : oui (o), non (n), je ne sais pas (?) ou passer (p), puis la source de la réponse : victime (v), dossier (d) ou observation de l’intervenante (o). Puis la perception de la victime, le niveau calculé et l’action qu’il appelle; vous pouvez retenir un autre niveau selon votre jugement professionnel, avec un motif obligatoire.\nL’évaluation est écrite dans un fichier confidentiel (défaut assessment-<date>.json; - : sortie standard) et rien n’est envoyé : « vigie send … --assessment <fichier> » la joint à un message (le niveau est signé dans l’en-tête, les réponses voyagent chiffrées).\nHors d’un terminal, les réponses sont lues sur l’entrée standard, une par ligne, dans l’ordre des questions.',
+    en: 'Asks each question of the instrument (config/instruments): yes (y), no (n), don’t know (?) or skip (s), then the source of the answer: victim (v), record (r) or worker’s observation (o). Then the victim’s perception, the computed level and the action it calls for; you may set another level on your professional judgement, with a required reason.\nThe assessment is written to a confidential file (default assessment-<date>.json; -: standard output) and nothing is sent: "vigie send … --assessment <file>" attaches it to a message (the level is signed in the header, the answers travel encrypted).\nOutside a terminal, the answers are read from standard input, one per line, in the order of the questions.',
+  },
   'help.ack.details': {
     fr: 'Signe un accusé « acknowledged » : une personne a lu ce message.',
     en: 'Signs an "acknowledged" receipt: a person has read this message.',
@@ -1173,6 +1355,10 @@ export const MESSAGES = {
   'opt.evidence': { fr: 'formulaire signé; reste sur cet appareil, seule son empreinte part', en: 'signed form; stays on this device, only its fingerprint is sent' },
   'opt.caseFilter': { fr: 'seulement ce dossier', en: 'this case only' },
   'opt.stateFilter': { fr: 'seulement cet état', en: 'this state only' },
+  'opt.instrument': { fr: 'instrument d’évaluation (ex. grille-commune)', en: 'assessment instrument (e.g. grille-commune)' },
+  'opt.instrumentVersion': { fr: 'version de l’instrument (défaut : la plus récente)', en: 'instrument version (default: the latest)' },
+  'opt.assessOut': { fr: 'fichier à écrire (défaut assessment-<date>.json; - : sortie standard)', en: 'file to write (default assessment-<date>.json; -: standard output)' },
+  'opt.assessment': { fr: 'évaluation du risque à joindre (fichier de « vigie assess »)', en: 'risk assessment to attach (file from "vigie assess")' },
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { agencyCommands } from './commands/agency.js';
+import { assessCommands } from './commands/assess.js';
 import { auditCommands } from './commands/audit.js';
 import { auditRegisterCommands } from './commands/audit-register.js';
 import { consentCommands } from './commands/consent.js';
@@ -40,6 +41,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...protocolCommands,
   ...consentCommands,
+  ...assessCommands,
   ...sendCommands,
   ...listenCommands,
   ...messageCommands,

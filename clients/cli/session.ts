@@ -9,6 +9,7 @@ import { AgencyAdmin } from '../sdk/admin.js';
 import { VigieClient } from '../sdk/client.js';
 import type { AgencyKeys } from '../sdk/keys.js';
 import type { Context } from './context.js';
+import { localInstruments } from './format.js';
 import { FILES, KeyStore } from './key-store.js';
 
 export async function withMember<T>(ctx: Context, fn: (client: VigieClient, store: KeyStore) => Promise<T>): Promise<T> {
@@ -24,6 +25,8 @@ export async function withMember<T>(ctx: Context, fn: (client: VigieClient, stor
     keys,
     lang: ctx.lang,
     pinnedRoots: { ...known },
+    // The installation's risk instruments: assessments are scored and recomputed with them, never with the hub's.
+    instruments: localInstruments(ctx),
     ...(pinnedLog ? { log: { logKey: pinnedLog } } : {}),
   });
   try {

@@ -17,9 +17,13 @@ import {
   type MessageType,
   type Role,
 } from '../../protocol/schemas.js';
+import type { Instrument } from '../../protocol/instrument.js';
 import { DANGER_REASONS, PURPOSES, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
+import { InstrumentLoadError, loadInstrument } from '../instruments.js';
 import { requiredOption, type Values } from './command.js';
-import { UsageError } from './errors.js';
+import type { Context } from './context.js';
+import { CliError, UsageError } from './errors.js';
+import { clean, instrumentsDir, listOr, localInstruments } from './format.js';
 import type { MessageKey } from './i18n.js';
 
 /** A check that the whole value matches a protocol pattern. */
@@ -182,4 +186,28 @@ export function attestations(list: string[]): Set<DangerCondition> {
     attested.add(ATTESTATION_WORDS[w as keyof typeof ATTESTATION_WORDS]);
   }
   return attested;
+}
+
+// ── Risk instruments ──────────────────────────────────────────────────────────
+
+const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+
+/**
+ * `--instrument` (and `--version`, the latest when absent) as typed: the
+ * instrument of this installation, or a sentence naming those it has.
+ */
+export function instrument(ctx: Context, id: string | undefined, versionText?: string | number): Instrument {
+  if (id === undefined || id === '') {
+    throw new UsageError('usage.instrumentRequired', { known: listOr(localInstruments(ctx).map((i) => `${i.id} (v${i.version}) — ${clean(i.titles[ctx.lang])}`)) });
+  }
+  if (!new RegExp(INSTRUMENT_ID_PATTERN).test(id)) throw new UsageError('usage.badInstrument', { value: id });
+  const v = versionText === undefined ? undefined : version(String(versionText), '--version');
+  try {
+    return loadInstrument(id, v, instrumentsDir(ctx));
+  } catch (err) {
+    if (!(err instanceof InstrumentLoadError)) throw err;
+    if (err.code === 'INSTRUMENT_INVALID') throw new CliError('error.instrumentInvalid', { id, problems: err.problems.map(clean).join('; ') });
+    const known = localInstruments(ctx).map((i) => `${i.id} (v${i.version})`);
+    throw new CliError('error.instrumentUnknown', { id: v === undefined ? id : `${id} v${v}`, known: listOr(known) });
+  }
 }

@@ -7,12 +7,18 @@
  * const { id } = await client.send({ type: 'danger_alert', urgency: 'immediate',
  *   recipients: ['police-laval/dispatch'], content: { text: 'Menace de mort' } });
  * const status = await client.status(id);
+ *
+ * // With a risk assessment: the level is signed in the header, the answers travel encrypted.
+ * const grid = await VigieClient.connect({ url, keys, instruments: [grilleCommune] });
+ * await grid.send({ ...alert, assessment });       // header.assessment = { instrument, version, level }
+ * const opened = await officer.open(envelope);    // opened.assessmentCheck.matches: recomputed = signed
  */
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../protocol/client-assertion.js';
 import type { CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { buildEnvelope, headerHash, openEnvelope } from '../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
+import { scoreAssessment, verifyAssessmentLevel, type Assessment, type AssessmentError, type Instrument } from '../../protocol/instrument.js';
 import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
@@ -33,6 +39,13 @@ export interface ClientOptions {
   pinnedRoots?: Record<string, string>;
   /** How this client trusts the disclosure log (log key, witnesses, quorum). */
   log?: LogTrust;
+  /**
+   * The risk instruments this device knows (config/instruments): an assessment
+   * is scored with them before it is sent, and recomputed with them when one
+   * is received. Never fetched from the hub: the recipient's check must not
+   * rest on the hub's word.
+   */
+  instruments?: Instrument[];
 }
 
 export interface SendInput {
@@ -48,6 +61,71 @@ export interface SendInput {
   legalBasis?: EnvelopeHeader['legalBasis'];
   replyTo?: string;
   id?: string;
+  /**
+   * A filled risk assessment: scored with the client's instrument, carried in
+   * the encrypted content as `content.assessment`, its instrument, version and
+   * final level signed in the header.
+   */
+  assessment?: Assessment;
+}
+
+/** The recipient's check of an attached assessment: the level recomputed from the answers against the signed one. */
+export interface AssessmentCheck {
+  instrument: string;
+  version: number;
+  /** The level the sender signed in the header. */
+  signedLevel: string;
+  /** The level recomputed on this device from `content.assessment`, or null when it could not be. */
+  recomputedLevel: string | null;
+  matches: boolean;
+  /** Why there is no recomputed level: `INSTRUMENT_UNKNOWN`, `ASSESSMENT_MISSING` or a scoring error (protocol/instrument.ts). */
+  error?: string;
+}
+
+/** Why an assessment was refused on this device, before anything was sent. */
+export class AssessmentRefusedError extends Error {
+  constructor(
+    readonly code: 'INSTRUMENT_UNKNOWN' | AssessmentError,
+    readonly detail: string,
+  ) {
+    super(`assessment refused: ${code} (${detail})`);
+    this.name = 'AssessmentRefusedError';
+  }
+}
+
+/**
+ * The content as it is encrypted with an assessment: an object keeps its
+ * fields and gains `assessment`; a string becomes `{ text, assessment }`;
+ * anything else `{ content, assessment }`.
+ *
+ * @example
+ * withAssessment({ text: 'Menace de mort' }, a) // { text: 'Menace de mort', assessment: a }
+ */
+export function withAssessment(content: unknown, assessment: Assessment): Record<string, unknown> {
+  if (content !== null && typeof content === 'object' && !Array.isArray(content)) return { ...(content as Record<string, unknown>), assessment };
+  if (typeof content === 'string') return { text: content, assessment };
+  return content === undefined ? { assessment } : { content, assessment };
+}
+
+/**
+ * Recomputes the level of a received assessment with these instruments and
+ * compares it with the signed one; null when the header carries none. Never
+ * throws: a mismatch is a warning to show with the message.
+ *
+ * @example
+ * const check = checkAssessment(opened.header, opened.content, instruments);
+ * if (check && !check.matches) warn(check.signedLevel, check.recomputedLevel);
+ */
+export function checkAssessment(header: EnvelopeHeader, content: unknown, instruments: readonly Instrument[]): AssessmentCheck | null {
+  const signed = header.assessment;
+  if (!signed) return null;
+  const base = { instrument: signed.instrument, version: signed.version, signedLevel: signed.level };
+  const instrument = instruments.find((i) => i.id === signed.instrument && i.version === signed.version);
+  if (!instrument) return { ...base, recomputedLevel: null, matches: false, error: 'INSTRUMENT_UNKNOWN' };
+  const assessment = content !== null && typeof content === 'object' && !Array.isArray(content) ? (content as Record<string, unknown>).assessment : undefined;
+  if (assessment === undefined) return { ...base, recomputedLevel: null, matches: false, error: 'ASSESSMENT_MISSING' };
+  const check = verifyAssessmentLevel(instrument, assessment, signed);
+  return { ...base, recomputedLevel: check.recomputed, matches: check.matches, ...(check.error ? { error: check.error } : {}) };
 }
 
 export interface OpenedMessage {
@@ -58,6 +136,8 @@ export interface OpenedMessage {
   sender: MemberCertificate;
   inbox: string;
   envelope: Envelope;
+  /** Present whenever the header carries an assessment: the level recomputed on this device, and whether it matches. */
+  assessmentCheck?: AssessmentCheck;
 }
 
 export interface VerifiedReceipt {
@@ -152,8 +232,30 @@ export class VigieClient {
     return access;
   }
 
+  /** The instrument version this device knows, or null. */
+  instrument(id: string, version: number): Instrument | null {
+    return this.options.instruments?.find((i) => i.id === id && i.version === version) ?? null;
+  }
+
+  /**
+   * Scores an assessment with this device's instrument: the reference the
+   * header signs. Throws AssessmentRefusedError when the instrument is not
+   * known here or the assessment does not score (a required item unanswered…).
+   */
+  scoreAssessment(assessment: Assessment): NonNullable<EnvelopeHeader['assessment']> {
+    const ref = (assessment as { instrument?: { id?: unknown; version?: unknown } } | null)?.instrument;
+    if (!ref || typeof ref.id !== 'string' || typeof ref.version !== 'number') throw new AssessmentRefusedError('ASSESSMENT_INVALID', '/instrument');
+    const instrument = this.instrument(ref.id, ref.version);
+    if (!instrument) throw new AssessmentRefusedError('INSTRUMENT_UNKNOWN', `${ref.id}@${ref.version}`);
+    const result = scoreAssessment(instrument, assessment);
+    if (!result.ok) throw new AssessmentRefusedError(result.error, result.detail);
+    return { instrument: instrument.id, version: instrument.version, level: result.level };
+  }
+
   /** Encrypts, signs and submits; resolves once the hub stored it durably (202). */
   async send(input: SendInput): Promise<{ id: string; acceptedAt: string; duplicate: boolean; envelope: Envelope }> {
+    // Refused here, before any key is fetched: an assessment that does not score never leaves.
+    const assessment = input.assessment ? this.scoreAssessment(input.assessment) : undefined;
     const inboxes = await this.inboxes();
     const fromInbox = input.fromInbox ?? [...inboxes.keys()][0];
     const own = fromInbox ? inboxes.get(fromInbox) : undefined;
@@ -166,8 +268,9 @@ export class VigieClient {
       sender: { agency: this.agency, member: this.memberId, inbox: fromInbox },
       senderInboxKey: own.keys.publicKey,
       recipients,
-      content: input.content,
+      content: input.assessment ? withAssessment(input.content, input.assessment) : input.content,
       dataCategories: input.dataCategories ?? [],
+      ...(assessment ? { assessment } : {}),
       ...(input.protocol ? { protocol: input.protocol } : {}),
       ...(input.legalBasis ? { legalBasis: input.legalBasis } : {}),
       ...(input.replyTo ? { replyTo: input.replyTo } : {}),
@@ -196,7 +299,8 @@ export class VigieClient {
       inboxSecretKey: access.keys.secretKey,
       senderSigningKey: fromB64u(sender.signingKey),
     });
-    return { id: header.id, header, content, sender, inbox: target, envelope };
+    const assessmentCheck = checkAssessment(header, content, this.options.instruments ?? []);
+    return { id: header.id, header, content, sender, inbox: target, envelope, ...(assessmentCheck ? { assessmentCheck } : {}) };
   }
 
   async fetchEnvelope(id: string): Promise<Envelope> {

@@ -8,18 +8,22 @@
  * passed, each escalation step); when the escalation chain of every
  * recipient has run out, it stops at once, as on a timeout (exit 3). Every
  * message names the protocol version that allows it and its legal basis; a
- * refusal by the hub is explained (errors.ts, i18n `refusal.*`).
+ * refusal by the hub is explained (errors.ts, i18n `refusal.*`). With
+ * `--assessment`, a risk assessment filled with `vigie assess` is scored on
+ * this device before anything is signed: its level goes in the signed header,
+ * its answers in the encrypted content.
  */
+import { scoreAssessment, type Assessment } from '../../../protocol/instrument.js';
 import type { EnvelopeHeader, LegalBasis, LegalBasisCode } from '../../../protocol/schemas.js';
 import { randomUuid } from '../../../protocol/uuid.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { DANGER_CONDITIONS, MESSAGE_TYPE_URGENCY, type DangerCondition } from '../../../protocol/vocabulary.js';
-import type { SendInput, VigieClient, VerifiedReceipt } from '../../sdk/client.js';
+import { AssessmentRefusedError, type SendInput, type VigieClient, type VerifiedReceipt } from '../../sdk/client.js';
 import type { Notice } from '../../sdk/stream.js';
 import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
-import { basisText, clean, conditionLabel, formatTime, listOr, noticeJson, printReceipt, receiptJson } from '../format.js';
+import { assessmentErrorText, basisText, clean, conditionLabel, formatTime, levelInSentence, listOr, localInstruments, noticeJson, printReceipt, receiptJson } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { delay, interrupted } from '../interrupt.js';
 import { FILES, type KeyStore } from '../key-store.js';
@@ -90,6 +94,23 @@ async function readLegalBasis(ctx: Context, values: Values): Promise<LegalBasis>
   }
 }
 
+/**
+ * The assessment file of `--assessment`, scored with this installation's
+ * instrument: one that does not score (a required item unanswered, an
+ * override without a reason, an unknown instrument) stops the send here.
+ */
+async function readAssessment(ctx: Context, file: string): Promise<Assessment> {
+  const value = await readJsonInput(file);
+  const ref = (value as { type?: unknown; instrument?: { id?: unknown; version?: unknown } } | null)?.instrument;
+  if (!ref || typeof ref.id !== 'string' || typeof ref.version !== 'number' || (value as { type?: unknown }).type !== 'assessment') {
+    throw new CliError('error.notAnAssessment', { file });
+  }
+  const instrument = valid.instrument(ctx, ref.id, ref.version);
+  const result = scoreAssessment(instrument, value);
+  if (!result.ok) throw new CliError('error.assessmentRefused', { file, reason: assessmentErrorText(ctx, result.error, result.detail) });
+  return value as Assessment;
+}
+
 async function readSendInput(ctx: Context, values: Values): Promise<Omit<SendInput, 'id'>> {
   const recipients = listOption(values, 'to').map(valid.inboxId);
   if (recipients.length === 0) throw new UsageError('usage.missingOption', { option: '--to' });
@@ -105,6 +126,10 @@ async function readSendInput(ctx: Context, values: Values): Promise<Omit<SendInp
   const dataCategories = valid.categories(listOption(values, 'category'));
   const from = stringOption(values, 'from');
   const replyTo = stringOption(values, 'reply-to');
+  const assessmentFile = stringOption(values, 'assessment');
+  if (assessmentFile === '-' && file === '-') throw new UsageError('usage.twoStdin', { first: '--file', second: '--assessment' });
+  // The assessment is scored before the conditions are attested: a grid that does not score stops everything.
+  const assessment = assessmentFile !== undefined ? await readAssessment(ctx, assessmentFile) : undefined;
   // Everything typed is checked (and the conditions attested) before the content is read from stdin.
   const legalBasis = await readLegalBasis(ctx, values);
   const content = text !== undefined ? { text } : await readJsonInput(file!);
@@ -116,6 +141,7 @@ async function readSendInput(ctx: Context, values: Values): Promise<Omit<SendInp
     dataCategories,
     protocol,
     legalBasis,
+    ...(assessment ? { assessment } : {}),
     ...(from ? { fromInbox: valid.inboxId(from) } : {}),
     ...(replyTo ? { replyTo: valid.messageId(replyTo) } : {}),
   };
@@ -227,11 +253,26 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
 function reportSent(ctx: Context, sent: { id: string; acceptedAt: string; duplicate: boolean; envelope: { header: EnvelopeHeader } }) {
   const h = sent.envelope.header;
   if (ctx.json) {
-    return ctx.emit({ event: 'sent', id: sent.id, acceptedAt: sent.acceptedAt, duplicate: sent.duplicate, recipients: h.recipients, urgency: h.urgency, protocol: h.protocol, legalBasis: h.legalBasis });
+    return ctx.emit({
+      event: 'sent',
+      id: sent.id,
+      acceptedAt: sent.acceptedAt,
+      duplicate: sent.duplicate,
+      recipients: h.recipients,
+      urgency: h.urgency,
+      protocol: h.protocol,
+      legalBasis: h.legalBasis,
+      ...(h.assessment ? { assessment: h.assessment } : {}),
+    });
   }
   ctx.say('send.sent', { id: sent.id });
   ctx.say('send.accepted', { time: formatTime(ctx, sent.acceptedAt), recipients: h.recipients.join(', ') });
   if (h.protocol && h.legalBasis) ctx.say('send.under', { protocol: `${h.protocol.id}@${h.protocol.version}`, basis: basisText(ctx, h.legalBasis) });
+  if (h.assessment) {
+    const a = h.assessment;
+    const instrument = localInstruments(ctx).find((i) => i.id === a.instrument && i.version === a.version) ?? null;
+    ctx.say('send.assessment', { instrument: a.instrument, version: a.version, level: levelInSentence(ctx, instrument, a.level) });
+  }
 }
 
 const send: Command = {
@@ -258,6 +299,7 @@ const send: Command = {
     reference: { type: 'string', value: 'arg.reference', help: 'opt.reference' },
     'reply-to': { type: 'string', value: 'arg.messageId', help: 'opt.replyTo' },
     'wait-ack': { type: 'string', value: 'arg.seconds', help: 'opt.waitAck' },
+    assessment: { type: 'string', value: 'arg.fileOrStdin', help: 'opt.assessment' },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
@@ -269,9 +311,17 @@ const send: Command = {
       const mine = await client.inboxes();
       if (mine.size === 0) throw new CliError('error.noInbox');
       if (input.fromInbox && !mine.has(input.fromInbox)) throw new CliError('error.notYourInbox', { inbox: input.fromInbox });
-      if (seconds !== undefined) return waitForAcknowledgement(ctx, client, store, { ...input, id }, seconds);
-      reportSent(ctx, await client.send({ ...input, id }));
-      return EXIT.ok;
+      try {
+        if (seconds !== undefined) return await waitForAcknowledgement(ctx, client, store, { ...input, id }, seconds);
+        reportSent(ctx, await client.send({ ...input, id }));
+        return EXIT.ok;
+      } catch (err) {
+        // Scored above with the same instruments: kept so that the SDK's refusal never reads as a crash.
+        if (err instanceof AssessmentRefusedError) {
+          throw new CliError('error.assessmentRefused', { file: stringOption(values, 'assessment') ?? '-', reason: assessmentErrorText(ctx, err.code, err.detail) });
+        }
+        throw err;
+      }
     });
   },
 };

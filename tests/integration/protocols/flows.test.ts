@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { and, eq, sql } from 'drizzle-orm';
 import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../../clients/demo/enrol.js';
-import type { SendInput, VigieClient } from '../../../clients/sdk/client.js';
+import { VigieClient, type SendInput } from '../../../clients/sdk/client.js';
 import { VigieApiError } from '../../../clients/sdk/http.js';
+import { loadInstrument } from '../../../clients/instruments.js';
 import { draftFromTemplate, listTemplates, loadTemplate } from '../../../clients/templates.js';
 import { REFUSAL_CODES, type RefusalCode } from '../../../protocol/disclosure.js';
 import { templateRoles, type Endpoint, type Flow, type ProtocolDocument } from '../../../protocol/protocol-document.js';
@@ -43,6 +44,15 @@ t.test('every flow of every shipped template, under each of its legal bases', as
     }
     for (const inbox of inboxesOf(doc)) desks.get(inbox.slice(0, inbox.indexOf('/')))!.add(inbox);
   }
+  const grille = loadInstrument('grille-commune');
+  /** Yes to everything: the highest level of the grid. */
+  const imminent = {
+    type: 'assessment' as const,
+    v: 1 as const,
+    instrument: { id: grille.id, version: grille.version },
+    answers: grille.items.map((i) => ({ item: i.id, answer: 'yes' as const, source: 'victim' as const })),
+    completedAt: new Date().toISOString(),
+  };
   const agencies = new Map<string, EnrolledAgency>();
   const devices = new Map<string, VigieClient>();
   for (const [agency, kind] of kinds) {
@@ -50,7 +60,8 @@ t.test('every flow of every shipped template, under each of its legal bases', as
     const enrolled = await enrolAgency(hub.url, hub.operatorToken, agency, kind, { fr: agency, en: agency }, deskNames);
     agencies.set(agency, enrolled);
     const device = await enrolDevice(hub.url, enrolled, `poste-${kind}`, ['sender', 'receiver', 'admin'], [...desks.get(agency)!]);
-    devices.set(agency, device.client);
+    // With the common grid: a rapid-intervention-cell activation carries an assessment.
+    devices.set(agency, await VigieClient.connect({ url: hub.url, keys: device.keys, instruments: [grille] }));
   }
   for (const [agency, client] of devices) {
     // The victim's consent, as broad as the vocabulary, recorded by each agency for its own case.
@@ -93,7 +104,16 @@ t.test('every flow of every shipped template, under each of its legal bases', as
         for (const { basis, categories, to } of basesOf(flow, doc, from)) {
           const label = `${name} ${flow.id} ${type} ${basis!.code}: ${from} → ${to}`;
           const sent = await sender
-            .send({ type, recipients: [to], fromInbox: from, content: { label }, protocol: { id: doc.id, version: 1 }, legalBasis: basis, dataCategories: categories })
+            .send({
+              type,
+              recipients: [to],
+              fromInbox: from,
+              content: { label },
+              protocol: { id: doc.id, version: 1 },
+              legalBasis: basis,
+              dataCategories: categories,
+              ...(flow.requiredAssessment ? { assessment: imminent } : {}),
+            })
             .then(
               (r) => r.id,
               (e: unknown) => `refused ${(e as VigieApiError).code}: ${String((e as VigieApiError).details ?? '')}`,
@@ -135,7 +155,18 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
   const outsider = await enrolAgency(hub.url, hub.operatorToken, 'shelter-autre', 'shelter', { fr: 'Autre maison', en: 'Other shelter' }, {
     intake: { fr: 'Accueil', en: 'Intake' },
   });
-  const worker = (await enrolDevice(hub.url, shelter, 'intervenante', ['sender', 'receiver'], ['shelter-qc/intake'])).client;
+  const workerDevice = await enrolDevice(hub.url, shelter, 'intervenante', ['sender', 'receiver'], ['shelter-qc/intake']);
+  const worker = workerDevice.client;
+  // The same device, with the partners' common grid to score its assessments.
+  const grille = loadInstrument('grille-commune');
+  const assessing = await VigieClient.connect({ url: hub.url, keys: workerDevice.keys, instruments: [grille] });
+  const moderate = {
+    type: 'assessment' as const,
+    v: 1 as const,
+    instrument: { id: grille.id, version: grille.version },
+    answers: grille.items.map((i) => ({ item: i.id, answer: 'no' as const, source: 'victim' as const })),
+    completedAt: new Date().toISOString(),
+  };
   const officer = (await enrolDevice(hub.url, police, 'agente', ['sender', 'receiver'], ['police-qc/dispatch', 'police-qc/enquetes'])).client;
   const agent = (await enrolDevice(hub.url, corrections, 'agent', ['sender'], ['corrections-qc/avis'])).client;
   const stranger = (await enrolDevice(hub.url, outsider, 'intervenante', ['sender'], ['shelter-autre/intake'])).client;
@@ -182,6 +213,10 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
   const superseded = { ...local(1), id: 'entente-remplacee' };
   await shelter.admin.submitProtocol(sign(superseded, [shelter, police]));
   await shelter.admin.submitProtocol(sign({ ...superseded, version: 2 }, [shelter, police]));
+  // Without consent, only from "aggravated" on the common grid.
+  const assessed = { ...local(1), id: 'entente-evaluee' };
+  assessed.flows = [{ ...assessed.flows[0]!, requiredAssessment: { instrument: 'grille-commune', level: 'aggravated', legalBases: ['apprehended_danger'] } }];
+  await shelter.admin.submitProtocol(sign(assessed, [shelter, police]));
   const retired = { ...local(1), id: 'entente-retiree' };
   await shelter.admin.submitProtocol(sign(retired, [shelter, police]));
   await police.admin.retireProtocol('entente-retiree');
@@ -232,6 +267,13 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
       why: 'a statute the protocol does not name',
       client: agent,
       input: { type: 'custody_event', recipients: ['police-qc/dispatch'], protocol: { id: 'custody-events', version: 1 }, legalBasis: { code: 'legal_obligation', reference: 'Loi inventée, art. 1' }, dataCategories: ['custody_status'] },
+    },
+    { code: 'ASSESSMENT_REQUIRED', why: 'no risk assessment', input: { protocol: { id: 'entente-evaluee', version: 1 }, legalBasis: { ...DANGER_BASIS }, dataCategories: ['threat'] } },
+    {
+      code: 'ASSESSMENT_LEVEL_TOO_LOW',
+      why: 'a moderate level on the common grid',
+      client: assessing,
+      input: { protocol: { id: 'entente-evaluee', version: 1 }, legalBasis: { ...DANGER_BASIS }, dataCategories: ['threat'], assessment: moderate },
     },
     { code: 'CONSENT_MISSING', why: 'no consent for this case', input: { legalBasis: withConsent('CASE-NONE') } },
     { code: 'CONSENT_MISSING', why: 'no case reference', input: { legalBasis: { code: 'consent', purpose: 'victim_safety' } } },

@@ -1,5 +1,5 @@
-// Every reason the hub gives for refusing a message (and the protocol and
-// consent refusals) has an explanation in the CLI's table, in French and in
+// Every reason the hub gives for refusing a message (and the protocol,
+// consent and risk-instrument refusals) has an explanation in the CLI's table, in French and in
 // English, and the CLI prints it with the hub's message and details.
 import t from 'tap';
 import { describeRefusal, describeError, EXIT, hubDetails } from '../../../clients/cli/errors.js';
@@ -15,10 +15,12 @@ const OTHER_CODES = [
   'CONSENT_UNKNOWN',
   'CONSENT_EXISTS',
   'CONSENT_PERIOD_INVALID',
+  'INSTRUMENT_UNKNOWN',
 ] as const;
 
 t.test('every refusal code has an explanation in French and in English', async (t) => {
-  t.ok(REFUSAL_CODES.length >= 17);
+  t.ok(REFUSAL_CODES.length >= 19);
+  t.ok(REFUSAL_CODES.includes('ASSESSMENT_REQUIRED') && REFUSAL_CODES.includes('ASSESSMENT_LEVEL_TOO_LOW'), 'the risk-assessment refusals are among them');
   for (const code of [...REFUSAL_CODES, ...OTHER_CODES]) {
     const key = refusalKey(code);
     if (!key) {
@@ -47,4 +49,15 @@ t.test('a refusal is printed with its explanation and the hub’s details', asyn
   t.match(en, 'Hub details: category firearms\uFFFD[2J', 'details are shown, stripped of control characters');
   t.equal(hubDetails([{ path: '/flows/0/to', problem: 'no party of kind police' }]), '/flows/0/to: no party of kind police');
   t.equal(hubDetails(undefined), null);
+});
+
+t.test('a protocol that requires a risk assessment: what to do, in both languages', async (t) => {
+  const low = new VigieApiError(403, 'ASSESSMENT_LEVEL_TOO_LOW', 'Le niveau de risque évalué est inférieur au niveau que le protocole exige pour cette communication.', 'alerte: moderate is below aggravated');
+  const fr = describeRefusal(low, 'fr');
+  t.match(fr, '[ASSESSMENT_LEVEL_TOO_LOW, HTTP 403]');
+  t.match(fr, 'Fondez l’envoi sur le consentement de la victime si vous l’avez, ou revoyez l’évaluation');
+  t.match(fr, 'Précisions du carrefour : alerte: moderate is below aggravated');
+  const required = describeRefusal(new VigieApiError(422, 'ASSESSMENT_REQUIRED', 'The protocol requires a risk assessment.', 'alerte: an assessment with grille-commune'), 'en');
+  t.match(required, 'Fill it in with "vigie assess --instrument <instrument>", then send again with --assessment <file>.');
+  t.match(required, 'Hub details: alerte: an assessment with grille-commune');
 });
