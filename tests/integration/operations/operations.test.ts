@@ -1,6 +1,6 @@
 // Health, readiness, OpenAPI, security headers; the managed redis-server; graceful shutdown of the process.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import pino from 'pino';
@@ -89,4 +89,18 @@ t.test('the process: embedded default, graceful SIGTERM', async (t) => {
   bad.stderr.on('data', (d: Buffer) => (badErr += d.toString()));
   t.not(await new Promise<number | null>((res) => bad.on('exit', res)), 0, 'a bad setting stops the start');
   t.match(badErr, /PORT/, 'and names it');
+
+  // An instrument file that does not validate stops the start, naming the file and the field.
+  const instruments = tempDir(t, 'vigie-instruments');
+  const lap = JSON.parse(readFileSync('config/instruments/lap-lethality-screen.json', 'utf8')) as { rules: { level?: string }[] };
+  lap.rules[1]!.level = 'danger_extreme';
+  writeFileSync(join(instruments, 'lap.json'), JSON.stringify(lap));
+  const badInstrument = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, VIGIE_DATA_DIR: tempDir(t), VIGIE_INSTRUMENTS_DIR: instruments, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let instrumentErr = '';
+  badInstrument.stderr.on('data', (d: Buffer) => (instrumentErr += d.toString()));
+  t.equal(await new Promise<number | null>((res) => badInstrument.on('exit', res)), 78, 'an invalid instrument file stops the start');
+  t.match(instrumentErr, 'lap.json /rules/1/level: unknown level danger_extreme', 'and names the file and the field');
 });
