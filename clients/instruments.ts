@@ -10,8 +10,9 @@
  * const client = await VigieClient.connect({ url, keys, instruments: readInstruments().instruments });
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkInstrument, type Instrument } from '../protocol/instrument.js';
+import { parseInstrumentFiles, type Instrument } from '../protocol/instrument.js';
 
 export const INSTRUMENTS_DIR = fileURLToPath(new URL('../config/instruments/', import.meta.url));
 
@@ -32,36 +33,13 @@ export class InstrumentLoadError extends Error {
  * so that one broken instrument does not stop a device from sending.
  */
 export function readInstruments(dir: string = INSTRUMENTS_DIR): { instruments: Instrument[]; problems: string[] } {
-  const instruments: Instrument[] = [];
-  const problems: string[] = [];
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   } catch {
-    return { instruments, problems: [`${dir}: not readable`] };
+    return { instruments: [], problems: [`${dir}: not readable`] };
   }
-  for (const file of files) {
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(`${dir.replace(/\/?$/, '/')}${file}`, 'utf8'));
-    } catch (err) {
-      problems.push(`${file}: ${(err as Error).message}`);
-      continue;
-    }
-    const issues = checkInstrument(value);
-    if (issues.length > 0) {
-      problems.push(...issues.map((p) => `${file} ${p.path}: ${p.problem}`));
-      continue;
-    }
-    const inst = value as Instrument;
-    if (instruments.some((i) => i.id === inst.id && i.version === inst.version)) {
-      problems.push(`${file}: ${inst.id}@${inst.version} defined twice`);
-      continue;
-    }
-    instruments.push(inst);
-  }
-  instruments.sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version);
-  return { instruments, problems };
+  return parseInstrumentFiles(files.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') })));
 }
 
 /** Every instrument of the directory, by id then version; throws InstrumentLoadError when a file is invalid. */

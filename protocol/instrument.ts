@@ -179,6 +179,41 @@ export function checkInstrument(value: unknown): InstrumentProblem[] {
   return problems;
 }
 
+/**
+ * Parses and checks instrument files given as text (the caller reads them:
+ * the hub at start, the CLI on a device): the valid instruments by id then
+ * version, and a line for each problem of the others (`file /path: problem`).
+ *
+ * @example
+ * const { instruments, problems } = parseInstrumentFiles([{ name: 'lap.json', text }]);
+ */
+export function parseInstrumentFiles(files: readonly { name: string; text: string }[]): { instruments: Instrument[]; problems: string[] } {
+  const instruments: Instrument[] = [];
+  const problems: string[] = [];
+  for (const { name, text } of files) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      continue;
+    }
+    const issues = checkInstrument(value);
+    if (issues.length > 0) {
+      problems.push(...issues.map((p) => `${name} ${p.path}: ${p.problem}`));
+      continue;
+    }
+    const inst = value as Instrument;
+    if (instruments.some((i) => i.id === inst.id && i.version === inst.version)) {
+      problems.push(`${name}: ${inst.id}@${inst.version} defined twice`);
+      continue;
+    }
+    instruments.push(inst);
+  }
+  instruments.sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version);
+  return { instruments, problems };
+}
+
 export const ASSESSMENT_ERRORS = [
   'ASSESSMENT_INVALID',
   'ASSESSMENT_INSTRUMENT_MISMATCH',

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInstrument, type Instrument } from '../../protocol/instrument.js';
+import { parseInstrumentFiles, type Instrument } from '../../protocol/instrument.js';
 
 /** An instrument file that does not validate: the hub refuses to start, naming the file and the field. */
 export class InstrumentFileError extends Error {
@@ -20,32 +20,18 @@ export class InstrumentRegistry {
 
   /** Loads and checks every `*.json` of a directory; throws InstrumentFileError listing every problem. */
   static load(dir: string): InstrumentRegistry {
-    const problems: string[] = [];
-    const found: Instrument[] = [];
     let names: string[];
     try {
       names = readdirSync(dir);
     } catch (err) {
       throw new InstrumentFileError([`${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
     }
-    const files = names.filter((f) => f.endsWith('.json')).sort();
-    for (const file of files) {
-      let value: unknown;
-      try {
-        value = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      } catch (err) {
-        problems.push(`${file}: ${(err as Error).message}`);
-        continue;
-      }
-      const issues = checkInstrument(value);
-      if (issues.length > 0) {
-        problems.push(...issues.map((p) => `${file} ${p.path}: ${p.problem}`));
-        continue;
-      }
-      const inst = value as Instrument;
-      if (found.some((f) => f.id === inst.id && f.version === inst.version)) problems.push(`${file}: ${inst.id}@${inst.version} defined twice`);
-      found.push(inst);
-    }
+    const { instruments: found, problems } = parseInstrumentFiles(
+      names
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') })),
+    );
     if (problems.length > 0) throw new InstrumentFileError(problems);
     return new InstrumentRegistry(found);
   }
