@@ -1,11 +1,28 @@
 /**
- * `npm run bench [-- <scenario> …]`: runs the benchmark scenarios and prints
- * one JSON line per result. Figures, never assertions.
+ * `npm run bench [-- <scenario> …]`: runs the benchmark scenarios (all of
+ * them by default), prints one JSON line per result, and — for a full run —
+ * writes the table of results into docs/performance.md (between its
+ * `bench:begin` and `bench:end` markers; the analysis around them is written
+ * by hand). Figures, never assertions.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { e2eLatencyScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
 import { logScenario } from './log.js';
+import { runSockets } from './sockets.js';
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
+  'e2e-latency': e2eLatencyScenario,
+  throughput: throughputScenario,
+  peer: peerComparisonScenario,
+  sockets: async () => {
+    const r = await runSockets({ sockets: Number(process.env.VIGIE_BENCH_SOCKETS ?? 10_000) });
+    process.stdout.write(`${JSON.stringify({ scenario: 'sockets', ...r })}\n`);
+  },
   log: logScenario,
+  startup: startupScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -15,5 +32,82 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-for (const name of wanted.length ? wanted : Object.keys(SCENARIOS)) await SCENARIOS[name]!();
+
+// Every JSON line a scenario prints is also kept for the report.
+const results: Record<string, unknown>[] = [];
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  for (const line of String(chunk).split('\n')) {
+    if (line.startsWith('{"scenario"')) {
+      try {
+        results.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a result line
+      }
+    }
+  }
+  return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+
+const began = Date.now();
+for (const name of wanted.length ? wanted : Object.keys(SCENARIOS)) {
+  try {
+    await SCENARIOS[name]!();
+  } catch (err) {
+    process.stdout.write(`${JSON.stringify({ scenario: name, error: (err as Error).message.slice(0, 500) })}\n`);
+  }
+}
+const seconds = Math.round((Date.now() - began) / 1000);
+if (wanted.length === 0) writeReport(seconds);
 process.exit(0);
+
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 5000 }).trim().split('\n')[0]!;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function table(rows: Record<string, unknown>[], columns: string[]): string {
+  if (rows.length === 0) return '_no result_\n';
+  const head = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n`;
+  return head + rows.map((r) => `| ${columns.map((c) => String(r[c] ?? '')).join(' | ')} |`).join('\n') + '\n';
+}
+
+function writeReport(totalSeconds: number): void {
+  const file = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+  const of = (s: string) => results.filter((r) => r.scenario === s);
+  const cpu = cpus();
+  const body = [
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${totalSeconds} s in all.`,
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${version('psql', ['--version'])}; ${version('redis-server', ['--version'])}. The load generator runs on the same two cores as the hub, PostgreSQL and Redis.`,
+    '',
+    '### e2e-latency (SDK call → decrypted message in the recipient’s WebSocket client; floor: bare BullMQ add → process)',
+    table(of('e2e-latency'), ['rate', 'recipients', 'p50_ms', 'p99_ms', 'max_ms', 'floor_p50_ms', 'floor_p99_ms', 'accepted', 'failed']),
+    '### throughput (highest offered rate with every alert accepted, delivered, and p99 < 100 ms)',
+    table(of('throughput-step'), ['rate', 'p50_ms', 'p99_ms', 'accepted', 'failed', 'delivered', 'held']),
+    table(of('throughput'), ['alerts_per_s', 'p99_ms']),
+    '### peer (the same one-to-one delivery, same payload, same rates, through Prosody with offline storage and archiving)',
+    table(of('peer'), ['rate', 'vigie_p50_ms', 'vigie_p99_ms', 'peer_p50_ms', 'peer_p99_ms', 'server']),
+    '### sockets (authenticated WebSocket members on one hub instance)',
+    table(of('sockets'), ['sockets', 'rss_mib', 'fanout_ms', 'fanout_p50_ms', 'connect_seconds']),
+    '### log',
+    table(of('log'), Object.keys(of('log')[0] ?? {}).filter((k) => k !== 'scenario')),
+    '### startup (`npm start` to ready, embedded default, fresh data directory)',
+    table(of('startup'), ['ready_ms']),
+    results.some((r) => r.error) ? `Errors: ${JSON.stringify(results.filter((r) => r.error))}\n` : '',
+  ].join('\n');
+  let doc: string;
+  try {
+    doc = readFileSync(file, 'utf8');
+  } catch {
+    doc = '# Performance\n\n<!-- bench:begin -->\n<!-- bench:end -->\n';
+  }
+  const begin = doc.indexOf('<!-- bench:begin -->');
+  const end = doc.indexOf('<!-- bench:end -->');
+  const next = begin >= 0 && end > begin ? `${doc.slice(0, begin)}<!-- bench:begin -->\n${body}\n${doc.slice(end)}` : `${doc}\n<!-- bench:begin -->\n${body}\n<!-- bench:end -->\n`;
+  writeFileSync(file, next);
+  process.stderr.write(`docs/performance.md written (${results.length} results)\n`);
+}

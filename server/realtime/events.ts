@@ -103,8 +103,9 @@ export async function eventsOfNotice(db: Db, messageId: string, recipient: strin
  * Resume point for a reconnecting member. Feed positions are assigned when a
  * row is inserted, but transactions commit — and delivery jobs publish — in a
  * slightly different order, so a cursor taken from a live event can stand
- * past an event that was published later. Replaying a short window before the
- * cursor closes that gap; clients de-duplicate by message id and receipt.
+ * past an event that was published later — by as long as a transaction can
+ * wait under load. Replaying a window before the cursor closes that gap;
+ * clients de-duplicate by message id and receipt.
  */
 export async function resumeFloor(db: Db, cursor: bigint, lookbackMs: number): Promise<bigint> {
   if (cursor <= 0n) return 0n;
@@ -114,7 +115,7 @@ export async function resumeFloor(db: Db, cursor: bigint, lookbackMs: number): P
     .select({ seq: inboxEvents.seq })
     .from(inboxEvents)
     // Bounded by the primary key so that this stays an index range scan.
-    .where(and(gt(inboxEvents.seq, cursor - 10_000n), gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs))))
+    .where(and(gt(inboxEvents.seq, cursor - 200_000n), gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs))))
     .orderBy(asc(inboxEvents.seq))
     .limit(1);
   return floor ? (floor.seq - 1n < cursor ? floor.seq - 1n : cursor) : cursor;

@@ -53,7 +53,8 @@ export const realtimePlugin = fp<RealtimeOptions>(
     const inboxChannel = (inbox: string) => `${opts.queuePrefix}:inbox:${inbox}`;
     const controlChannel = `${opts.queuePrefix}:control`;
     const channelPrefix = `${opts.queuePrefix}:inbox:`;
-    const lookbackMs = opts.resumeLookbackMs ?? 5_000;
+    // A minute: a transaction held up by a saturated pool or a restarting database commits late, with an early position.
+    const lookbackMs = opts.resumeLookbackMs ?? 60_000;
     const byInbox = new Map<string, Set<Session>>();
     const sessions = new Set<Session>();
     const { subscriber, command } = app.redis;
