@@ -59,6 +59,8 @@ interface Bench {
   hub: HubProcess;
   worker: VigieClient;
   officer: VigieClient;
+  /** Where the one police stream hands each decrypted message (a new stream would replay the past ones). */
+  onMessage: (m: OpenedMessage) => void;
   database: string;
   close(): Promise<void>;
 }
@@ -98,12 +100,16 @@ async function setUp(): Promise<Bench> {
   // Keys and tokens first: the measured path is the send, not the first directory look-up.
   await worker.accessToken();
   for (const d of DESKS) await worker.directory.inboxKey(`police-bench/${d}`);
-  return {
+  await officer.directory.member(worker.memberId);
+  const stream = officer.stream({ autoDelivered: false });
+  const bench: Bench = {
     hub,
     worker,
     officer,
+    onMessage: () => {},
     database,
     async close() {
+      await stream.close();
       await hub.stop();
       rmSync(dataDir, { recursive: true, force: true });
       const a = new pg.Client({ connectionString: PG });
@@ -112,6 +118,9 @@ async function setUp(): Promise<Bench> {
       await a.end();
     },
   };
+  stream.on('message', (m: OpenedMessage) => bench.onMessage(m));
+  await stream.open();
+  return bench;
 }
 
 const BASIS = {
@@ -131,15 +140,13 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
   const started = new Map<string, number>();
   const arrived = new Map<string, number>();
   const latencies: number[] = [];
-  const stream = b.officer.stream({ autoDelivered: false });
-  stream.on('message', (m: OpenedMessage) => {
+  b.onMessage = (m: OpenedMessage) => {
     const t0 = started.get(m.id);
     if (t0 === undefined) return;
     const n = (arrived.get(m.id) ?? 0) + 1;
     arrived.set(m.id, n);
     if (n === recipients) latencies.push(performance.now() - t0);
-  });
-  await stream.open();
+  };
   let accepted = 0;
   let failed = 0;
   const pending: Promise<unknown>[] = [];
@@ -156,7 +163,6 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
   await Promise.all(pending);
   const deadline = Date.now() + 30_000;
   while (latencies.length < accepted && Date.now() < deadline) await sleep(50);
-  await stream.close();
   return { ...percentiles(latencies), accepted, failed };
 }
 
