@@ -84,7 +84,8 @@ async function setUp(): Promise<Bench> {
     VIGIE_QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
     VIGIE_RATE_LIMIT_PER_MINUTE: '10000000',
     LOG_LEVEL: 'error',
-  });
+  }, 60_000, (process.env.VIGIE_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  // VIGIE_BENCH_HUB_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the hub (written when it stops).
   const shelter = await enrolAgency(hub.url, hub.operatorToken, 'shelter-bench', 'shelter', { fr: 'Maison', en: 'Shelter' }, { intake: { fr: 'Accueil', en: 'Intake' } });
   const police = await enrolAgency(
     hub.url,
@@ -214,6 +215,18 @@ export async function e2eLatencyScenario(): Promise<void> {
         });
       }
     }
+  } finally {
+    await b.close();
+  }
+}
+
+/** One measure at one rate (for profiling): `VIGIE_BENCH_RATE`, one recipient. */
+export async function oneRateScenario(): Promise<void> {
+  const b = await setUp();
+  try {
+    const rate = Number(process.env.VIGIE_BENCH_RATE ?? 250);
+    const r = await measureHub(b, rate, 1);
+    print({ scenario: 'one-rate', rate, ...r });
   } finally {
     await b.close();
   }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { e2eLatencyScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
+import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
 import { logScenario } from './log.js';
 import { runSockets } from './sockets.js';
 
@@ -24,8 +24,11 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   log: logScenario,
   startup: startupScenario,
 };
+// Not part of a full run: one rate, for profiling (`npm run bench -- one-rate`).
+const EXTRA: Record<string, () => Promise<void>> = { 'one-rate': oneRateScenario };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+Object.assign(SCENARIOS, wanted.some((w) => EXTRA[w]) ? EXTRA : {});
 for (const name of wanted) {
   if (!SCENARIOS[name]) {
     process.stderr.write(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}\n`);
@@ -49,6 +52,14 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stdout.write;
 
+// VIGIE_BENCH_REPORT_FROM=<file of JSON lines>: rewrite the report from a saved run, without running anything.
+if (process.env.VIGIE_BENCH_REPORT_FROM) {
+  for (const line of readFileSync(process.env.VIGIE_BENCH_REPORT_FROM, 'utf8').split('\n')) {
+    if (line.startsWith('{"scenario"')) results.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  writeReport(Number(process.env.VIGIE_BENCH_REPORT_SECONDS ?? 0));
+  process.exit(0);
+}
 const began = Date.now();
 for (const name of wanted.length ? wanted : Object.keys(SCENARIOS)) {
   try {
@@ -77,7 +88,9 @@ function table(rows: Record<string, unknown>[], columns: string[]): string {
 
 function writeReport(totalSeconds: number): void {
   const file = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
-  const of = (s: string) => results.filter((r) => r.scenario === s);
+  // A scenario's result rows; progress lines (`phase`) stay out of the tables.
+  const of = (s: string) => results.filter((r) => r.scenario === s && r.phase === undefined);
+  const keysOf = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'scenario');
   const cpu = cpus();
   const body = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${totalSeconds} s in all.`,
@@ -94,7 +107,7 @@ function writeReport(totalSeconds: number): void {
     '### sockets (authenticated WebSocket members on one hub instance)',
     table(of('sockets'), ['sockets', 'rss_mib', 'fanout_ms', 'fanout_p50_ms', 'connect_seconds']),
     '### log',
-    table(of('log'), Object.keys(of('log')[0] ?? {}).filter((k) => k !== 'scenario')),
+    table(of('log'), keysOf(of('log'))),
     '### startup (`npm start` to ready, embedded default, fresh data directory)',
     table(of('startup'), ['ready_ms']),
     results.some((r) => r.error) ? `Errors: ${JSON.stringify(results.filter((r) => r.error))}\n` : '',

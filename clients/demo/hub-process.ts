@@ -14,10 +14,10 @@ export interface HubProcess {
 }
 
 /** Starts `server/main.ts` as its own process and waits until /readyz answers 200. */
-export async function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
+export async function startHubProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<HubProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const operatorToken = env.VIGIE_OPERATOR_TOKEN ?? randomBytes(32).toString('base64url');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), VIGIE_OPERATOR_TOKEN: operatorToken },
     stdio: ['ignore', 'pipe', 'pipe'],
