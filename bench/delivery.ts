@@ -15,13 +15,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
-import pg from 'pg';
 import { enrolAgency, enrolDevice, establishProtocol } from '../clients/demo/enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from '../clients/demo/hub-process.js';
 import type { OpenedMessage, VigieClient } from '../clients/sdk/client.js';
 import { freePort } from '../server/lib/net.js';
+import { createBenchDatabase } from './database.js';
 
-const PG = process.env.VIGIE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 5);
 const PAYLOAD = 'x'.repeat(Number(process.env.VIGIE_BENCH_PAYLOAD ?? 512));
@@ -69,16 +68,11 @@ const DESKS = ['dispatch', 'd2', 'd3', 'd4', 'd5'];
 
 /** A hub process on a fresh PostgreSQL database and the shared Redis, a shelter and a police service with five desks. */
 async function setUp(): Promise<Bench> {
-  const database = `vigie_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  await admin.end();
-  const url = new URL(PG);
-  url.pathname = `/${database}`;
+  const db = await createBenchDatabase();
+  const database = db.name;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const hub = await startHubProcess({
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: db.url,
     REDIS_URL: REDIS,
     VIGIE_DATA_DIR: dataDir,
     VIGIE_QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
@@ -113,10 +107,7 @@ async function setUp(): Promise<Bench> {
       await stream.close();
       await hub.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      const a = new pg.Client({ connectionString: PG });
-      await a.connect();
-      await a.query(`drop database if exists ${database} with (force)`);
-      await a.end();
+      await db.drop();
     },
   };
   stream.on('message', (m: OpenedMessage) => bench.onMessage(m));

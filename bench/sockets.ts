@@ -18,7 +18,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { startHubProcess, type HubProcess } from '../clients/demo/hub-process.js';
@@ -27,8 +26,8 @@ import { newMemberKeys, publicMemberKeys } from '../clients/sdk/keys.js';
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../protocol/client-assertion.js';
 import { fromB64u } from '../protocol/encoding.js';
 import { loadSodium } from '../protocol/sodium.js';
+import { createBenchDatabase } from './database.js';
 
-const PG = process.env.VIGIE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONCURRENCY = Number(process.env.VIGIE_BENCH_SOCKETS_CONCURRENCY ?? 32);
 const INBOX = 'police-bench/dispatch';
@@ -80,21 +79,15 @@ function frameType(data: Buffer | ArrayBuffer | Buffer[]): string | null {
 export async function runSockets(opts: { sockets: number }): Promise<SocketsResult> {
   const n = opts.sockets;
   const crypto = await loadSodium();
-  const dbName = `vigie_bench_${randomBytes(4).toString('hex')}`;
+  const db = await createBenchDatabase();
   const prefix = `vb${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-sockets-'));
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const dbUrl = new URL(PG);
-  dbUrl.pathname = `/${dbName}`;
 
   const sockets: WebSocket[] = [];
   let hub: HubProcess | null = null;
   try {
     hub = await startHubProcess({
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: db.url,
       REDIS_URL: REDIS,
       VIGIE_QUEUE_PREFIX: prefix,
       VIGIE_DATA_DIR: dataDir,
@@ -233,10 +226,7 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
       await h.stop();
       clearTimeout(kill);
     }
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    await c.end();
+    await db.drop();
     const r = new Redis(REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await r.connect();
