@@ -30,6 +30,7 @@ export * from './disclosure.js';
 export * from './consent.js';
 export * from './escalation-chain.js';
 export * from './instrument.js';
+export * from './register.js';
 export * from './log/merkle.js';
 export * from './log/tiles.js';
 export * from './log/note.js';

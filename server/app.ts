@@ -33,6 +33,8 @@ export interface AppOptions {
   https?: { key: Buffer; cert: Buffer };
   /** Time, injected (tests move a ManualClock instead of sleeping). */
   clock?: Clock;
+  /** The risk instruments, when the process already loaded them (main.ts checks them before anything starts). */
+  instruments?: InstrumentRegistry;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     ...(options.https ? { https: options.https } : {}),
   };
   // Refused at start, naming the file and the field, when an instrument file does not validate.
-  const instruments = InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
+  const instruments = options.instruments ?? InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
   const app = Fastify(server as FastifyServerOptions) as unknown as FastifyInstance;
   app.decorate('instruments', instruments);
   installErrorHandler(app);

@@ -24,9 +24,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  let instruments: InstrumentRegistry;
   try {
     // Before anything starts: an instrument file that does not validate stops the start, naming the file and the field.
-    InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
+    instruments = InstrumentRegistry.load(config.instrumentsDir ?? DEFAULT_INSTRUMENTS_DIR);
   } catch (err) {
     if (err instanceof InstrumentFileError) {
       process.stderr.write(`${err.message}\n`);
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   }
   const https =
     config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : undefined;
-  const app = await buildApp({ ...config, redisUrl }, https ? { https } : {});
+  const app = await buildApp({ ...config, redisUrl }, { instruments, ...(https ? { https } : {}) });
 
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -18,6 +18,7 @@ import { VigieApiError } from '../sdk/http.js';
 import { LEGAL_BASIS_LABELS } from '../../protocol/vocabulary.js';
 import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
+import type { RegisterRow } from '../../protocol/register.js';
 
 const { values: args } = parseArgs({
   options: { exit: { type: 'boolean', default: false }, lang: { type: 'string', default: 'fr' }, timeout: { type: 'string', default: '60' } },
@@ -202,18 +203,6 @@ async function run(): Promise<void> {
 }
 
 const basisLabel = (code: string) => LEGAL_BASIS_LABELS[code as keyof typeof LEGAL_BASIS_LABELS] ?? { fr: code, en: code };
-
-interface RegisterRow {
-  at: string;
-  event: string;
-  message: string;
-  messageType: string;
-  recipients: string;
-  legalBasis: string;
-  withoutConsent: boolean;
-  followUp: boolean;
-  protocol: string;
-}
 
 /** The register reads the log: wait until both alerts are integrated. */
 async function eventuallyRegister(read: () => Promise<{ rows: RegisterRow[] }>, ids: string[]): Promise<RegisterRow[]> {

@@ -6,6 +6,7 @@ import { agencies } from '../identity/tables.js';
 import { langOf, VigieError } from '../http/errors.js';
 import { appendLeaf } from './append.js';
 import { registerReadLeaf } from './leaves.js';
+import type { RegisterRow } from '../../protocol/register.js';
 import { logLeaves } from './tables.js';
 
 /** Agencies whose auditors may read every agency's disclosures (an oversight body). */
@@ -33,7 +34,8 @@ const COLUMNS = [
   ['reason', 'motif du refus', 'refusal reason'],
   ['contentHash', 'empreinte du contenu', 'content hash'],
 ] as const;
-type Row = Record<(typeof COLUMNS)[number][0], string | number | boolean>;
+// The columns are the wire row's fields, in the order the CSV shows them.
+type Row = RegisterRow & Record<(typeof COLUMNS)[number][0], string | number | boolean>;
 
 interface LeafRecord {
   type: string;

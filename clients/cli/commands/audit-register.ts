@@ -16,24 +16,7 @@ import { clean, formatTime } from '../format.js';
 import { isMessageKey } from '../i18n.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
-
-/** A row of the register, as the hub serves it. */
-interface RegisterRow {
-  index: number;
-  at: string;
-  event: string;
-  message: string;
-  messageType: string;
-  senderAgency: string;
-  senderInbox: string;
-  recipients: string;
-  legalBasis: string;
-  legalReference: string;
-  protocol: string;
-  dataCategories: string;
-  reason: string;
-  contentHash: string;
-}
+import type { RegisterRow } from '../../../protocol/register.js';
 
 /** Pages at most; the hub serves up to 5000 rows a page. */
 const MAX_PAGES = 200;

@@ -6,27 +6,7 @@ import { sql } from 'drizzle-orm';
 import { enrolAgency, enrolDevice, establishProtocol } from '../../../clients/demo/enrol.js';
 import { DANGER_BASIS, enrolPartners } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
-
-interface RegisterRow {
-  index: number;
-  event: string;
-  message: string;
-  messageType: string;
-  senderAgency: string;
-  senderInbox: string;
-  recipients: string;
-  legalBasis: string;
-  legalReference: string;
-  withoutConsent: boolean;
-  dangerReason: string;
-  followUp: boolean;
-  purpose: string;
-  consent: string;
-  protocol: string;
-  dataCategories: string;
-  reason: string;
-  contentHash: string;
-}
+import type { RegisterRow } from '../../../protocol/register.js';
 
 t.test('register for auditors and agency administrators, JSON and CSV, filtered, each read a leaf', async (t) => {
   const hub = await startTestHub(t);
