@@ -8,12 +8,10 @@
 // matching the level signed in the header. Then a message whose signed level
 // is not the one its own answers give — validly signed: the lie is the
 // sender's — is flagged by the police client, in the SDK and on the terminal.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { ROOT } from '../../clients/demo/hub-process.js';
 import { INSTRUMENTS_DIR, loadInstrument } from '../../clients/instruments.js';
 import { AssessmentRefusedError, VigieClient, withAssessment, type SendInput } from '../../clients/sdk/client.js';
 import { decodePair, type MemberKeys } from '../../clients/sdk/keys.js';
@@ -25,8 +23,8 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
+import { cliRunner, type CliChild } from '../helpers/cli.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
 const PASSPHRASE = 'correct horse battery staple';
 const DANGER = [
   '--protocol', 'shelter-police@1', '--legal-basis', 'apprehended_danger', '--reason', 'death_threat', '--directive', 'DIR-2026-04',
@@ -69,30 +67,8 @@ function keyDir(path: string, keys: MemberKeys): void {
 keyDir(home.worker, partners.worker.keys);
 keyDir(home.officer, partners.officer.keys);
 
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
-type Child = ChildProcess & { out: string[]; err: string[]; exit: Promise<number | null> };
-
-/** The CLI as a child process; `input` is written to its standard input (a pipe, not a terminal). */
-function start(who: string, args: string[], input?: string): Child {
-  const child = spawn(process.execPath, [BIN, ...args, '--hub', hub.url], {
-    cwd: dir,
-    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  }) as Child;
-  child.out = [];
-  child.err = [];
-  child.stdout!.on('data', (d: Buffer) => child.out.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => child.err.push(d.toString()));
-  child.exit = new Promise((resolve) => child.on('close', resolve));
-  if (input !== undefined) child.stdin!.end(input);
-  t.teardown(() => void (child.exitCode === null && child.kill('SIGKILL')));
-  return child;
-}
-async function run(who: string, args: string[], input?: string) {
-  const child = start(who, args, input);
-  const code = await child.exit;
-  return { code, stdout: child.out.join(''), stderr: child.err.join('') };
-}
+const { start, run } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
+type Child = CliChild;
 const waitFor = (c: Child, what: string, inStderr = false) =>
   eventually(() => (inStderr ? c.err : c.out).join('').includes(what), 20_000).catch((err: Error) => {
     throw new Error(`${err.message}: ${what}\nstdout: ${c.out.join('')}\nstderr: ${c.err.join('')}`);

@@ -9,7 +9,6 @@
 // the dispatcher's `listen` prints a reminder; the supervisor's `listen --json`
 // gets the escalation notice (no content). One alert is then acknowledged; the
 // other two run to the end of the chain and `send` stops at once with exit 3.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -17,7 +16,6 @@ import t from 'tap';
 import { Context } from '../../clients/cli/context.js';
 import { formatTime } from '../../clients/cli/format.js';
 import { enrolDevice } from '../../clients/demo/enrol.js';
-import { ROOT } from '../../clients/demo/hub-process.js';
 import type { MemberKeys } from '../../clients/sdk/keys.js';
 import { sealKeyFile } from '../../protocol/keyfile.js';
 import { loadSodium } from '../../protocol/sodium.js';
@@ -26,8 +24,8 @@ import { ManualClock } from '../../server/lib/clock.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
+import { cliRunner, type CliChild } from '../helpers/cli.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
 const PASSPHRASE = 'correct horse battery staple';
 const DANGER = [
   '--protocol', 'shelter-police@1', '--legal-basis', 'apprehended_danger', '--reason', 'death_threat', '--directive', 'DIR-2026-04',
@@ -57,23 +55,8 @@ keyDir(home.worker, partners.worker.keys);
 keyDir(home.officer, partners.officer.keys);
 keyDir(home.supervisor, supervisor.keys);
 
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
-type Child = ChildProcess & { out: string[]; err: string[]; exit: Promise<number | null> };
-
-function start(who: string, args: string[]): Child {
-  const child = spawn(process.execPath, [BIN, ...args, '--hub', hub.url], {
-    cwd: dir,
-    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as Child;
-  child.out = [];
-  child.err = [];
-  child.stdout!.on('data', (d: Buffer) => child.out.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => child.err.push(d.toString()));
-  child.exit = new Promise((resolve) => child.on('close', resolve));
-  t.teardown(() => void (child.exitCode === null && child.kill('SIGKILL')));
-  return child;
-}
+const { start } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
+type Child = CliChild;
 
 const stdout = (c: Child) => c.out.join('');
 const jsonLines = (c: Child) => stdout(c).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);

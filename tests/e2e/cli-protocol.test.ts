@@ -5,21 +5,19 @@
 // shelter–police protocol, checking its signatures, recording and revoking
 // the victim's consent, sending under each legal basis, and reading the
 // explanation of each refusal.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
 import { enrolAgency, enrolDevice } from '../../clients/demo/enrol.js';
-import { ROOT } from '../../clients/demo/hub-process.js';
 import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
 import type { SignedProtocol } from '../../protocol/protocol-document.js';
 import { sealKeyFile } from '../../protocol/keyfile.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { startTestHub, tempDir } from '../helpers/env.js';
+import { cliRunner } from '../helpers/cli.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
 const PASSPHRASE = 'correct horse battery staple';
 const REVOKED_FR = 'La victime a retiré son consentement : seule une communication fondée sur le danger appréhendé ou une obligation légale reste possible.';
 
@@ -50,26 +48,7 @@ keyDir(home.shelter, shelter.keys);
 keyDir(home.police, police.keys);
 keyDir(home.worker, worker.keys);
 
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function vigie(who: string, args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args, '--hub', hub.url], {
-    cwd: dir,
-    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  child.stdout.on('data', (d: Buffer) => out.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => err.push(d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: out.join(''), stderr: err.join('') })));
-}
+const { run: vigie } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
 const file = join(dir, 'shelter-police.json');
 const consentArgs = ['--protocol', 'shelter-police@1', '--legal-basis', 'consent', '--case', 'DOSSIER-7', '--purpose', 'victim_safety'];

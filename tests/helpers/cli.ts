@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Teardown } from './env.js';
+
+export const CLI_BIN = fileURLToPath(new URL('../../clients/cli/bin.js', import.meta.url));
+
+/** The `vigie` process, with what it printed so far and its exit. */
+export type CliChild = ChildProcess & { out: string[]; err: string[]; exit: Promise<number | null> };
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The real CLI against a hub, one home directory per person (`who`), with
+ * no VIGIE_* variable of the test process leaking in; `input` goes to its
+ * standard input (a pipe, not a terminal).
+ */
+export function cliRunner(t: Teardown, opts: { hubUrl: string; cwd: string; passphrase: string }) {
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
+  function start(who: string, args: string[], input?: string): CliChild {
+    const child = spawn(process.execPath, [CLI_BIN, ...args, '--hub', opts.hubUrl], {
+      cwd: opts.cwd,
+      env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: opts.passphrase },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    }) as CliChild;
+    child.out = [];
+    child.err = [];
+    child.stdout!.on('data', (d: Buffer) => child.out.push(d.toString()));
+    child.stderr!.on('data', (d: Buffer) => child.err.push(d.toString()));
+    child.exit = new Promise((resolve) => child.on('close', resolve));
+    if (input !== undefined) child.stdin!.end(input);
+    t.teardown(() => void (child.exitCode === null && child.kill('SIGKILL')));
+    return child;
+  }
+  async function run(who: string, args: string[], input?: string): Promise<CliRun> {
+    const child = start(who, args, input);
+    const code = await child.exit;
+    return { code, stdout: child.out.join(''), stderr: child.err.join('') };
+  }
+  return { start, run };
+}
