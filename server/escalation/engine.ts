@@ -193,16 +193,8 @@ export class EscalationEngine {
    */
   private async publishNotices(message: string, inbox: string, ref: string, events: { seq: bigint; inbox: string; notice: unknown }[]): Promise<void> {
     try {
-      const [row] = await this.opts.db
-        .select({ state: escalations.state })
-        .from(escalations)
-        .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
-      if (row?.state !== 'acknowledged') {
-        for (const e of events) {
-          const event: StreamEvent = { type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice };
-          await this.opts.publish(e.inbox, JSON.stringify(event));
-        }
-      }
+      const stream: StreamEvent[] = events.map((e) => ({ type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice }));
+      await publishNoticesUnlessAcknowledged(this.opts.db, message, inbox, stream, this.opts.publish);
       await this.opts.db.update(outbox).set({ dispatchedAt: this.opts.clock.now() }).where(and(eq(outbox.topic, 'notice'), eq(outbox.ref, ref)));
     } catch (err) {
       this.opts.log.warn({ message, err: (err as Error).message }, 'notices not pushed; the outbox relay will retry');
@@ -245,4 +237,24 @@ export async function stopEscalation(tx: Tx, message: string, inbox: string, at:
     .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox), eq(escalations.state, 'waiting')))
     .returning({ message: escalations.messageId });
   return stopped.length > 0;
+}
+
+/**
+ * Pushes a step's notices, unless the recipient acknowledged since the step
+ * committed: then nothing more is said about the message. The engine calls it
+ * right after a step; the outbox relay (topic `notice`) when that push failed.
+ */
+export async function publishNoticesUnlessAcknowledged(
+  db: Db,
+  message: string,
+  inbox: string,
+  events: StreamEvent[],
+  publish: (inbox: string, event: string) => Promise<void>,
+): Promise<void> {
+  const [row] = await db
+    .select({ state: escalations.state })
+    .from(escalations)
+    .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
+  if (row?.state === 'acknowledged') return;
+  for (const event of events) await publish(event.inbox, JSON.stringify(event));
 }

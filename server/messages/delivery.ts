@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.js';
 import { ManagedQueue } from '../lib/managed-queue.js';
 import { finishesWithin } from '../lib/settle.js';
 import { eventsOfMessage, eventsOfNotice } from '../realtime/events.js';
-import { escalations } from '../escalation/tables.js';
+import { publishNoticesUnlessAcknowledged } from '../escalation/engine.js';
 import { deliveries, messages, outbox } from './tables.js';
 
 export type OutboxTopic = 'deliver' | 'receipt' | 'notice';
@@ -121,14 +121,8 @@ export class DeliveryPipeline {
     } else if (topic === 'notice') {
       // ref = <message>.<recipient inbox>.<step>
       const [messageId, inbox, step] = job.data.ref.split('.');
-      const [row] = await this.opts.db
-        .select({ state: escalations.state })
-        .from(escalations)
-        .where(and(eq(escalations.messageId, messageId!), eq(escalations.inboxId, inbox!)));
-      // Acknowledged since the step committed: nothing more is said about it.
-      if (row?.state === 'acknowledged') return;
       const events = await eventsOfNotice(this.opts.db, messageId!, inbox!, Number(step));
-      for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
+      await publishNoticesUnlessAcknowledged(this.opts.db, messageId!, inbox!, events, this.opts.publish);
     } else if (topic === 'receipt') {
       const [messageId, receiptId] = job.data.ref.split('.');
       const events = await eventsOfMessage(this.opts.db, messageId!, 'receipt', BigInt(receiptId!));
