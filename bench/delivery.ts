@@ -20,6 +20,7 @@ import { ROOT, startHubProcess, type HubProcess } from '../clients/demo/hub-proc
 import type { OpenedMessage, VigieClient } from '../clients/sdk/client.js';
 import { freePort } from '../server/lib/net.js';
 import { createBenchDatabase } from './database.js';
+import { cpuPerAlert, cpuSnapshot } from './cpu.js';
 
 const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 5);
@@ -127,7 +128,7 @@ const BASIS = {
 };
 
 /** Alerts at `rate` to `recipients` inboxes: latency from the send call to the last inbox's decrypted message. */
-async function measureHub(b: Bench, rate: number, recipients: number, seconds = SECONDS): Promise<Percentiles & { accepted: number; failed: number }> {
+async function measureHub(b: Bench, rate: number, recipients: number, seconds = SECONDS): Promise<Percentiles & { accepted: number; failed: number; cpu_ms_per_alert: ReturnType<typeof cpuPerAlert> }> {
   const to = DESKS.slice(0, recipients).map((d) => `police-bench/${d}`);
   const started = new Map<string, number>();
   const arrived = new Map<string, number>();
@@ -142,6 +143,7 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
   let accepted = 0;
   let failed = 0;
   const pending: Promise<unknown>[] = [];
+  const cpuBefore = cpuSnapshot(b.hub.child.pid!);
   await openLoop(rate, seconds, () => {
     const id = randomUUID();
     started.set(id, performance.now());
@@ -155,7 +157,7 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
   await Promise.all(pending);
   const deadline = Date.now() + 30_000;
   while (latencies.length < accepted && Date.now() < deadline) await sleep(50);
-  return { ...percentiles(latencies), accepted, failed };
+  return { ...percentiles(latencies), accepted, failed, cpu_ms_per_alert: cpuPerAlert(cpuBefore, cpuSnapshot(b.hub.child.pid!), accepted) };
 }
 
 /** The floor: a bare BullMQ add → process on the same Redis, at the same rate. */
@@ -203,6 +205,7 @@ export async function e2eLatencyScenario(): Promise<void> {
           accepted: hub.accepted,
           failed: hub.failed,
           delivered: hub.count,
+          cpu_ms_per_alert: hub.cpu_ms_per_alert,
         });
       }
     }
@@ -216,6 +219,7 @@ export async function oneRateScenario(): Promise<void> {
   const b = await setUp();
   try {
     const rate = Number(process.env.VIGIE_BENCH_RATE ?? 250);
+    await measureHub(b, 50, 1, 2);
     const r = await measureHub(b, rate, 1);
     print({ scenario: 'one-rate', rate, ...r });
   } finally {

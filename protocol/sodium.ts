@@ -30,6 +30,13 @@ function requireLength(name: string, bytes: Uint8Array, length: number): void {
   }
 }
 
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 function isBytes(value: unknown, length?: number): value is Uint8Array {
   return value instanceof Uint8Array && (length === undefined || value.length === length);
 }
@@ -45,7 +52,9 @@ function createPort(s: typeof sodium): CryptoPort {
   });
 
   return {
-    randomBytes: (length) => s.randombytes_buf(length),
+    // One call to the platform's CSPRNG (Web Crypto, in Node and in browsers) per buffer:
+    // libsodium.js's own randombytes asks it four bytes at a time.
+    randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
     sha256: (data) => s.crypto_hash_sha256(data),
 
     signKeypair(seed?: Uint8Array): KeyPair {
@@ -77,7 +86,15 @@ function createPort(s: typeof sodium): CryptoPort {
     },
     seal(message, publicKey) {
       requireLength('X25519 public key', publicKey, BOX_KEY);
-      return s.crypto_box_seal(message, publicKey);
+      // crypto_box_seal's construction, with the ephemeral key drawn in one call (see randomBytes):
+      // epk ‖ crypto_box(m, nonce = BLAKE2b-192(epk ‖ pk), pk, esk). crypto_box_seal_open opens it.
+      const ephemeral = s.crypto_box_seed_keypair(globalThis.crypto.getRandomValues(new Uint8Array(SEED)));
+      try {
+        const nonce = s.crypto_generichash(s.crypto_box_NONCEBYTES, concatBytes(ephemeral.publicKey, publicKey), null);
+        return concatBytes(ephemeral.publicKey, s.crypto_box_easy(message, nonce, publicKey, ephemeral.privateKey));
+      } finally {
+        s.memzero(ephemeral.privateKey);
+      }
     },
     sealOpen(box, publicKey, secretKey) {
       if (!isBytes(box) || box.length < SEAL_OVERHEAD) return null;

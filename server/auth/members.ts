@@ -1,8 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { UUID_PATTERN } from '../../protocol/ids.js';
 import type { Role } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
-import { memberInboxes, members } from '../identity/tables.js';
+import { members } from '../identity/tables.js';
 
 export interface ActiveMember {
   id: string;
@@ -15,14 +15,28 @@ export interface ActiveMember {
 
 const UUID = new RegExp(UUID_PATTERN);
 
+// Asked on every authenticated request: one round trip, a statement PostgreSQL parses once per connection.
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+function prepare(db: Db) {
+  return db
+    .select({
+      id: members.id,
+      agencyId: members.agencyId,
+      roles: members.roles,
+      signingKey: members.signingKey,
+      inboxes: sql<string[]>`array(select mi.inbox_id from member_inboxes mi where mi.member_id = ${members.id} order by mi.inbox_id)`,
+    })
+    .from(members)
+    .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
+    .prepare('vigie_active_member');
+}
+
 /** The member with this id if it exists and is not revoked. */
 export async function findActiveMember(db: Db, id: string): Promise<ActiveMember | null> {
   if (!UUID.test(id)) return null;
-  const [row] = await db
-    .select({ id: members.id, agencyId: members.agencyId, roles: members.roles, signingKey: members.signingKey })
-    .from(members)
-    .where(and(eq(members.id, id), isNull(members.revokedAt)));
+  let query = prepared.get(db);
+  if (!query) prepared.set(db, (query = prepare(db)));
+  const [row] = await query.execute({ id });
   if (!row) return null;
-  const inboxRows = await db.select({ inboxId: memberInboxes.inboxId }).from(memberInboxes).where(eq(memberInboxes.memberId, id));
-  return { ...row, roles: row.roles as Role[], inboxes: inboxRows.map((r) => r.inboxId) };
+  return { ...row, roles: row.roles as Role[], inboxes: row.inboxes ?? [] };
 }

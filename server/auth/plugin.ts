@@ -63,8 +63,28 @@ export const authPlugin = fp<AuthOptions>(
       return { token, expiresAt };
     });
 
+    // A token whose signature was checked need not be checked again before it expires:
+    // the hub signed it and it cannot change. Revocation is still asked of the database.
+    const verified = new Map<string, { sub: string; exp: number }>();
+    const VERIFIED_MAX = 10_000;
+    function rememberVerified(token: string, sub: string, exp: number) {
+      if (verified.size >= VERIFIED_MAX) {
+        const now = Date.now() / 1000;
+        for (const [t, v] of verified) if (v.exp <= now) verified.delete(t);
+        // Still full: forget the oldest (Map iteration follows insertion order).
+        if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      }
+      verified.set(token, { sub, exp });
+    }
+
     app.decorate('authenticateToken', async (token: string | undefined) => {
       if (!token) throw new VigieError('UNAUTHENTICATED');
+      const known = verified.get(token);
+      if (known && known.exp > Date.now() / 1000) {
+        const member = await findActiveMember(app.db, known.sub);
+        if (!member) throw new VigieError('MEMBER_REVOKED');
+        return { ...member, tokenExpiresAt: known.exp * 1000 };
+      }
       let sub: string | undefined;
       let exp = 0;
       try {
@@ -81,6 +101,7 @@ export const authPlugin = fp<AuthOptions>(
         throw new VigieError('TOKEN_INVALID', { cause });
       }
       if (!sub || !exp) throw new VigieError('TOKEN_INVALID');
+      rememberVerified(token, sub, exp);
       // Revocation is checked on every request, not only when the token is issued.
       const member = await findActiveMember(app.db, sub);
       if (!member) throw new VigieError('MEMBER_REVOKED');

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { headerHash, verifyEnvelope } from '../../protocol/envelope.js';
 import type { Envelope } from '../../protocol/schemas.js';
 import type { ActiveMember } from '../auth/members.js';
-import type { Db } from '../db/connect.js';
-import { VigieError } from '../http/errors.js';
-import { inboxes } from '../identity/tables.js';
-import { appendLeaf } from '../audit/append.js';
-import { messageAcceptedLeaf } from '../audit/leaves.js';
+import type { Db, Tx } from '../db/connect.js';
+import { isVigieError, VigieError } from '../http/errors.js';
+import type { InboxDirectory } from '../identity/inbox-directory.js';
+import { checkLeafSize } from '../audit/append.js';
+import { messageAcceptedLeaf, type Leaf } from '../audit/leaves.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
-import { deliveries, inboxEvents, messages, outbox } from './tables.js';
-import { escalations } from '../escalation/tables.js';
+import { messages } from './tables.js';
 import type { AwaitedMessage, StoredChain } from '../escalation/engine.js';
 import { escalationChain } from '../../protocol/escalation-chain.js';
 import type { Flow } from '../../protocol/protocol-document.js';
@@ -31,6 +30,7 @@ export interface AcceptDeps {
   db: Db;
   crypto: CryptoPort;
   policy: DisclosurePolicy;
+  directory: InboxDirectory;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
 }
@@ -78,51 +78,71 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
   checkFreshness(header.createdAt, now, deps);
   if (!verifyEnvelope(deps.crypto, envelope, fromB64u(sender.signingKey))) throw new VigieError('SIGNATURE_INVALID');
   const hash = toB64u(headerHash(deps.crypto, header));
-  const seen = await existing(deps.db, header.id, hash);
-  if (seen) return seen;
+  const found = await deps.directory.resolve(deps.db, header.recipients);
+  if (found.size !== header.recipients.length) {
+    throw new VigieError('RECIPIENT_UNKNOWN', { detail: header.recipients.filter((r) => !found.has(r)).join(', ') });
+  }
+  const agencyKinds = new Map([...found.values()].map((f) => [f.agencyId, f.kind]));
+  const senderKind = await deps.directory.agencyKind(deps.db, header.sender.agency);
+  if (senderKind) agencyKinds.set(header.sender.agency, senderKind);
+  const ctx: AcceptContext = {
+    header,
+    headerHash: hash,
+    sender,
+    recipientAgencies: new Map([...found].map(([inbox, f]) => [inbox, f.agencyId])),
+    agencyKinds,
+    now,
+  };
 
-  const accepted = await deps.db.transaction(async (tx) => {
-    const found = await tx.select({ id: inboxes.id, agencyId: inboxes.agencyId }).from(inboxes).where(inArray(inboxes.id, header.recipients));
-    if (found.length !== header.recipients.length) {
-      const known = new Set(found.map((r) => r.id));
-      throw new VigieError('RECIPIENT_UNKNOWN', { detail: header.recipients.filter((r) => !known.has(r)).join(', ') });
+  let accepted: Accepted | null;
+  try {
+    accepted = await deps.db.transaction(async (tx) => {
+      const authorization = await deps.policy.authorize(tx, ctx);
+      const leaf = messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent);
+      // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
+      const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
+      const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
+      if (!(await storeAccepted(tx, envelope, hash, now, leaf, awaited))) return null;
+      return { id: header.id, acceptedAt: now, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
+    });
+  } catch (err) {
+    // A retry of an envelope already accepted is answered as a duplicate, even if the policy would refuse it now.
+    if (isVigieError(err) && err.status < 500) {
+      const seen = await existing(deps.db, header.id, hash);
+      if (seen) return seen;
     }
-    const ctx: AcceptContext = {
-      header,
-      headerHash: hash,
-      sender,
-      recipientAgencies: new Map(found.map((r) => [r.id, r.agencyId])),
-      now,
-    };
-    const authorization = await deps.policy.authorize(tx, ctx);
-    const [row] = await tx
-      .insert(messages)
-      .values({
-        id: header.id,
-        type: header.type,
-        urgency: header.urgency,
-        senderAgency: header.sender.agency,
-        senderMember: header.sender.member,
-        senderInbox: header.sender.inbox,
-        header,
-        headerHash: hash,
-        signature: envelope.signature,
-        ciphertext: envelope.ciphertext,
-        acceptedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ acceptedAt: messages.acceptedAt });
-    // A concurrent request stored the same id between our check and our insert.
-    if (!row) return null;
-    await tx.insert(deliveries).values(header.recipients.map((inboxId) => ({ messageId: header.id, inboxId })));
-    await tx.insert(inboxEvents).values(header.recipients.map((inboxId) => ({ inboxId, kind: 'message', messageId: header.id })));
-    await tx.insert(outbox).values({ topic: 'deliver', ref: header.id });
-    await appendLeaf(tx, messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent));
-    // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
-    const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
-    const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
-    if (awaited.length > 0) await tx.insert(escalations).values(awaited.map((e) => ({ messageId: header.id, inboxId: e.inbox, chain: e.chain, nextAt: e.at, activeId: e.activeId })));
-    return { id: header.id, acceptedAt: row.acceptedAt, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
-  });
+    throw err;
+  }
+  // Null: the same id was stored first (a retry, or a concurrent request).
   return accepted ?? (await existing(deps.db, header.id, hash))!;
+}
+
+/**
+ * The message, its deliveries, feed events, outbox row, log leaf and
+ * acknowledgement chains, in one statement (one round trip): each insert
+ * after the first takes its rows from the message insert, so when the id
+ * already exists nothing at all is written. False in that case.
+ */
+async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date, leaf: Leaf, awaited: ReturnType<typeof awaitedAcknowledgements>): Promise<boolean> {
+  const { header } = envelope;
+  checkLeafSize(leaf);
+  const chains = awaited.map((e) => ({ inbox: e.inbox, chain: e.chain, next_at: e.at.toISOString(), active_id: e.activeId }));
+  const result = (await tx.execute(sql`
+    with m as (
+      insert into messages (id, type, urgency, sender_agency, sender_member, sender_inbox, header, header_hash, signature, ciphertext, accepted_at)
+      values (${header.id}, ${header.type}, ${header.urgency}, ${header.sender.agency}, ${header.sender.member}, ${header.sender.inbox},
+              ${JSON.stringify(header)}::jsonb, ${hash}, ${envelope.signature}, ${envelope.ciphertext}, ${now.toISOString()}::timestamptz)
+      on conflict do nothing
+      returning id),
+    r as (select value as inbox from jsonb_array_elements_text(${JSON.stringify(header.recipients)}::jsonb)),
+    d as (insert into deliveries (message_id, inbox_id) select m.id, r.inbox from m, r),
+    e as (insert into inbox_events (inbox_id, kind, message_id) select r.inbox, 'message', m.id from m, r),
+    o as (insert into outbox (topic, ref) select 'deliver', ${header.id} from m),
+    l as (insert into log_queue (kind, subject, data) select ${leaf.type}, ${leaf.subject}, ${leaf.data} from m),
+    c as (
+      insert into escalations (message_id, inbox_id, chain, next_at, active_id)
+      select m.id, x.inbox, x.chain, x.next_at, x.active_id
+      from m, jsonb_to_recordset(${JSON.stringify(chains)}::jsonb) as x(inbox text, chain jsonb, next_at timestamptz, active_id uuid))
+    select count(*)::int as stored from m`)) as unknown as { rows: { stored: number }[] };
+  return Number(result.rows[0]?.stored ?? 0) > 0;
 }

@@ -1,10 +1,10 @@
 import type { ConnectionOptions, Job, Queue } from 'bullmq';
-import { and, eq, inArray, isNull, lt, asc } from 'drizzle-orm';
+import { and, eq, isNull, lt, asc, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
 import { ManagedQueue } from '../lib/managed-queue.js';
 import { finishesWithin } from '../lib/settle.js';
-import { eventsOfMessage, eventsOfNotice } from '../realtime/events.js';
+import { eventsOfNewMessage, eventsOfNotice, eventsOfReceipt } from '../realtime/events.js';
 import { publishNoticesUnlessAcknowledged } from '../escalation/engine.js';
 import { deliveries, messages, outbox } from './tables.js';
 
@@ -24,6 +24,8 @@ export interface DeliveryOptions {
 
 const QUEUE = 'delivery';
 const ENQUEUE_TIMEOUT_MS = 2000;
+const MARK_BATCH_MS = 20;
+const MARK_BATCH_MAX = 200;
 // BullMQ job ids may not contain ':'.
 const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
 
@@ -36,6 +38,9 @@ export class DeliveryPipeline {
   private readonly runner: ManagedQueue<{ ref: string }>;
   private relayTimer: NodeJS.Timeout | null = null;
   private relaying = false;
+  private marks: { topic: OutboxTopic; ref: string }[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
+  private pushedQuery: ReturnType<DeliveryPipeline['prepareMarkPushed']> | null = null;
 
   constructor(private readonly opts: DeliveryOptions) {
     this.runner = new ManagedQueue(QUEUE, opts.connection, opts.prefix);
@@ -68,11 +73,39 @@ export class DeliveryPipeline {
       // While Redis is unreachable the add waits in ioredis' offline queue; the row
       // stays pending and the relay tries again (a late duplicate add is ignored by job id).
       if (!(await finishesWithin(added, ENQUEUE_TIMEOUT_MS))) throw new Error('enqueue timed out');
-      await this.opts.db.update(outbox).set({ dispatchedAt: new Date() }).where(and(eq(outbox.topic, topic), eq(outbox.ref, ref)));
+      this.markDispatched(topic, ref);
       return true;
     } catch (err) {
       this.opts.log.warn({ topic, ref, err: (err as Error).message }, 'enqueue failed; the outbox relay will retry');
       return false;
+    }
+  }
+
+  /**
+   * Outbox rows are marked dispatched in batches, one statement for all the
+   * rows enqueued in the last MARK_BATCH_MS: a row whose mark is still
+   * pending when the relay looks is enqueued again, which the queue ignores
+   * while the job exists (same job id). The relay waits 500 ms, far longer.
+   */
+  private markDispatched(topic: OutboxTopic, ref: string): void {
+    this.marks.push({ topic, ref });
+    if (this.marks.length >= MARK_BATCH_MAX) void this.flushMarks();
+    else if (!this.markTimer) this.markTimer = setTimeout(() => void this.flushMarks(), MARK_BATCH_MS);
+  }
+
+  private async flushMarks(): Promise<void> {
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    const batch = this.marks.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.opts.db.execute(sql`
+        update outbox o set dispatched_at = now()
+        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(topic text, ref text)
+        where o.topic = x.topic and o.ref = x.ref and o.dispatched_at is null`);
+    } catch (err) {
+      // The rows stay pending: the relay enqueues them again, and the queue ignores a job it holds.
+      this.opts.log.warn({ err: (err as Error).message }, 'could not mark outbox rows dispatched');
     }
   }
 
@@ -101,22 +134,28 @@ export class DeliveryPipeline {
     return count;
   }
 
+  private prepareMarkPushed() {
+    return this.opts.db
+      .update(deliveries)
+      .set({ pushedAt: sql`now()` })
+      .where(and(eq(deliveries.messageId, sql.placeholder('id')), isNull(deliveries.pushedAt)))
+      .returning({ inbox: deliveries.inboxId })
+      .prepare('vigie_mark_pushed');
+  }
+
+  private markPushed() {
+    return (this.pushedQuery ??= this.prepareMarkPushed());
+  }
+
   private async process(job: Job<{ ref: string }>): Promise<void> {
     const topic = job.name as OutboxTopic;
     if (topic === 'deliver') {
-      const events = await eventsOfMessage(this.opts.db, job.data.ref, 'message');
+      const { events, acceptedAt } = await eventsOfNewMessage(this.opts.db, job.data.ref);
       for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
       if (events.length > 0) {
-        const pushed = await this.opts.db
-          .update(deliveries)
-          .set({ pushedAt: new Date() })
-          .where(and(eq(deliveries.messageId, job.data.ref), isNull(deliveries.pushedAt), inArray(deliveries.inboxId, events.map((e) => e.inbox))))
-          .returning({ inbox: deliveries.inboxId });
+        const pushed = await this.markPushed().execute({ id: job.data.ref });
         // A retried job finds pushedAt already set: the latency is reported once.
-        if (pushed.length > 0 && this.opts.onPushed) {
-          const [message] = await this.opts.db.select({ acceptedAt: messages.acceptedAt }).from(messages).where(eq(messages.id, job.data.ref));
-          if (message) this.opts.onPushed(message.acceptedAt);
-        }
+        if (pushed.length > 0 && acceptedAt) this.opts.onPushed?.(acceptedAt);
       }
     } else if (topic === 'notice') {
       // ref = <message>.<recipient inbox>.<step>
@@ -125,7 +164,7 @@ export class DeliveryPipeline {
       await publishNoticesUnlessAcknowledged(this.opts.db, messageId!, inbox!, events, this.opts.publish);
     } else if (topic === 'receipt') {
       const [messageId, receiptId] = job.data.ref.split('.');
-      const events = await eventsOfMessage(this.opts.db, messageId!, 'receipt', BigInt(receiptId!));
+      const events = await eventsOfReceipt(this.opts.db, messageId!, BigInt(receiptId!));
       for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
     }
   }
@@ -162,5 +201,6 @@ export class DeliveryPipeline {
   async close(): Promise<void> {
     if (this.relayTimer) clearInterval(this.relayTimer);
     await this.runner.close();
+    await this.flushMarks();
   }
 }

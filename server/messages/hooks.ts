@@ -10,6 +10,8 @@ export interface AcceptContext {
   sender: ActiveMember;
   /** Agency of each recipient inbox. */
   recipientAgencies: Map<string, string>;
+  /** Kind of the sender's agency and of each recipient agency. */
+  agencyKinds: Map<string, string>;
   now: Date;
 }
 

@@ -13,6 +13,7 @@ import { EscalationEngine } from '../escalation/engine.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
+import { InboxDirectory } from '../identity/inbox-directory.js';
 import { deliveries, messages } from './tables.js';
 
 declare module 'fastify' {
@@ -112,7 +113,7 @@ export const messagesPlugin = fp<MessagesOptions>(
       await pipeline.close();
     });
 
-    const deps = { db: app.db, crypto: app.crypto, policy, clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
+    const deps = { db: app.db, crypto: app.crypto, policy, directory: new InboxDirectory(), clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
 
     /** The message row if this member may see it: sender agency, or a member of a recipient inbox. */
     async function visibleMessage(member: ActiveMember, id: string) {

@@ -1,9 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { decideDisclosure, type ConsentFacts, type Party } from '../../protocol/disclosure.js';
 import { consents } from '../consent/tables.js';
 import type { Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
-import { agencies } from '../identity/tables.js';
 import type { AcceptContext, Authorization, DisclosurePolicy } from '../messages/hooks.js';
 import type { InstrumentRegistry } from '../instruments/registry.js';
 import { lockedProtocol } from './service.js';
@@ -39,11 +38,7 @@ export function protocolPolicy(instruments: InstrumentRegistry): DisclosurePolic
   return {
   async authorize(tx: Tx, ctx: AcceptContext): Promise<Authorization> {
     const { header, now } = ctx;
-    const agencyIds = [...new Set([header.sender.agency, ...ctx.recipientAgencies.values()])];
-    const kinds = new Map(
-      (await tx.select({ id: agencies.id, kind: agencies.kind }).from(agencies).where(inArray(agencies.id, agencyIds))).map((a) => [a.id, a.kind]),
-    );
-    const party = (inbox: string, agency: string): Party => ({ inbox, agency, kind: kinds.get(agency) ?? '' });
+    const party = (inbox: string, agency: string): Party => ({ inbox, agency, kind: ctx.agencyKinds.get(agency) ?? '' });
     const found = header.protocol ? await lockedProtocol(tx, header.protocol.id, header.protocol.version, now) : null;
     const basis = header.legalBasis;
     const consentFacts = basis?.code === 'consent' && basis.case ? await lockedConsents(tx, header.sender.agency, basis.case) : [];

@@ -188,6 +188,9 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
   return protocolViews(db, id, now);
 }
 
+// Documents by the hash of their canonical form: a hash names one document, in any database.
+const documents = new Map<string, ProtocolDocument>();
+
 /**
  * The version a message names and its status at `now`, read inside the
  * accepting transaction with a share lock, so that a retirement or a later
@@ -196,15 +199,22 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
  */
 export async function lockedProtocol(tx: Tx, id: string, version: number, now: Date): Promise<{ document: ProtocolDocument; status: ProtocolStatus } | null> {
   const rows = await tx
-    .select({ version: protocols.version, document: protocols.document, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt })
+    .select({ version: protocols.version, documentHash: protocols.documentHash, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt })
     .from(protocols)
     .where(eq(protocols.id, id))
     .for('share');
   const row = rows.find((r) => r.version === version);
   if (!row) return null;
+  // A second statement, so that it sees a retirement committed while the share lock waited.
   const [retirement] = await tx.select({ retiredAt: protocolRetirements.retiredAt }).from(protocolRetirements).where(eq(protocolRetirements.protocolId, id));
   const inForce = (r: (typeof rows)[number]) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
-  const document = row.document as ProtocolDocument;
+  let document = documents.get(row.documentHash);
+  if (!document) {
+    const [stored] = await tx.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, id), eq(protocols.version, version)));
+    document = stored!.document as ProtocolDocument;
+    if (documents.size >= 1000) documents.clear();
+    documents.set(row.documentHash, document);
+  }
   const status = protocolStatus(
     document,
     {

@@ -22,6 +22,7 @@ const columns = {
   receiptDocument: receipts.document,
   receiptSignature: receipts.signature,
   notice: inboxEvents.notice,
+  acceptedAt: messages.acceptedAt,
 };
 
 type Row = {
@@ -35,6 +36,7 @@ type Row = {
   receiptDocument: unknown;
   receiptSignature: string | null;
   notice: unknown;
+  acceptedAt: Date;
 };
 
 function toEvent(r: Row): StreamEvent {
@@ -74,14 +76,29 @@ export async function eventsAfter(db: Db, inboxIds: string[], after: bigint, lim
   return (rows as Row[]).map(toEvent);
 }
 
-/** The events a delivery job publishes: every feed event of one message of one kind. */
-export async function eventsOfMessage(db: Db, messageId: string, kind: 'message' | 'receipt', receiptId?: bigint): Promise<StreamEvent[]> {
-  const where =
-    receiptId === undefined
-      ? and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.kind, kind))
-      : and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.receiptId, receiptId));
-  const rows = await query(db).where(where).orderBy(asc(inboxEvents.seq));
+/** The events a receipt job publishes: the feed events of one receipt of one message. */
+export async function eventsOfReceipt(db: Db, messageId: string, receiptId: bigint): Promise<StreamEvent[]> {
+  const rows = await query(db)
+    .where(and(eq(inboxEvents.messageId, messageId), eq(inboxEvents.receiptId, receiptId)))
+    .orderBy(asc(inboxEvents.seq));
   return (rows as Row[]).map(toEvent);
+}
+
+// A delivery job's question, asked once per accepted message: parsed once per connection.
+const preparedNewMessage = new WeakMap<Db, ReturnType<typeof prepareNewMessage>>();
+function prepareNewMessage(db: Db) {
+  return query(db)
+    .where(and(eq(inboxEvents.messageId, sql.placeholder('id')), eq(inboxEvents.kind, 'message')))
+    .orderBy(asc(inboxEvents.seq))
+    .prepare('vigie_new_message_events');
+}
+
+/** The feed events of a newly accepted message, and when it was accepted (null when it is unknown). */
+export async function eventsOfNewMessage(db: Db, messageId: string): Promise<{ events: StreamEvent[]; acceptedAt: Date | null }> {
+  let prepared = preparedNewMessage.get(db);
+  if (!prepared) preparedNewMessage.set(db, (prepared = prepareNewMessage(db)));
+  const rows = (await prepared.execute({ id: messageId })) as Row[];
+  return { events: rows.map(toEvent), acceptedAt: rows[0]?.acceptedAt ?? null };
 }
 
 /** The notice events one escalation step wrote (see server/escalation/engine.ts). */

@@ -50,6 +50,26 @@ t.test('sealed boxes and AEAD round trip', async (t) => {
   t.equal(crypto.aeadDecrypt(ct, utf8('AD'), nonce, key), null, 'other associated data');
 });
 
+t.test('seal is libsodium crypto_box_seal: each opens the other, and every box has its own ephemeral key', async (t) => {
+  const sodium = (await import('libsodium-wrappers-sumo')).default;
+  await sodium.ready;
+  const kp = crypto.boxKeypair();
+  const ours = crypto.seal(utf8('content key'), kp.publicKey);
+  t.same(sodium.crypto_box_seal_open(ours, kp.publicKey, kp.secretKey), utf8('content key'), "libsodium opens the adapter's box");
+  const theirs = sodium.crypto_box_seal(utf8('content key'), kp.publicKey);
+  t.same(crypto.sealOpen(theirs, kp.publicKey, kp.secretKey), utf8('content key'), "the adapter opens libsodium's box");
+  const again = crypto.seal(utf8('content key'), kp.publicKey);
+  t.not(toHex(again.subarray(0, 32)), toHex(ours.subarray(0, 32)), 'a fresh ephemeral public key per box');
+  t.not(toHex(again), toHex(ours), 'so two boxes of one key differ');
+  const other = crypto.boxKeypair();
+  t.equal(crypto.sealOpen(ours, other.publicKey, other.secretKey), null, 'another recipient cannot open it');
+  const tampered = ours.slice();
+  tampered[40]! ^= 1;
+  t.equal(crypto.sealOpen(tampered, kp.publicKey, kp.secretKey), null, 'a changed box does not open');
+  t.equal(crypto.randomBytes(64).length, 64);
+  t.not(toHex(crypto.randomBytes(32)), toHex(crypto.randomBytes(32)), 'random bytes differ between calls');
+});
+
 t.test('attacker-controlled input yields false/null, never an exception', async (t) => {
   const sk = crypto.signKeypair();
   const sig = crypto.sign(utf8('m'), sk.secretKey);

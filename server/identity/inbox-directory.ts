@@ -1,0 +1,54 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../db/connect.js';
+import { agencies, inboxes } from './tables.js';
+
+export interface InboxFacts {
+  agencyId: string;
+  /** The agency's kind (shelter, police…), which protocols name. */
+  kind: string;
+}
+
+/**
+ * The agency and kind of each inbox, remembered after the first look-up: the
+ * hub never moves an inbox to another agency, nor changes an agency's kind,
+ * so what was read once stays true. Inboxes that do not exist are not
+ * remembered (they may be created later).
+ */
+export class InboxDirectory {
+  private readonly inboxes = new Map<string, InboxFacts>();
+  private readonly kinds = new Map<string, string>();
+
+  /** Facts of every inbox that exists among `ids`. */
+  async resolve(db: Db | Tx, ids: readonly string[]): Promise<Map<string, InboxFacts>> {
+    const out = new Map<string, InboxFacts>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = this.inboxes.get(id);
+      if (known) out.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const rows = await db
+        .select({ id: inboxes.id, agencyId: inboxes.agencyId, kind: agencies.kind })
+        .from(inboxes)
+        .innerJoin(agencies, eq(agencies.id, inboxes.agencyId))
+        .where(inArray(inboxes.id, missing));
+      for (const r of rows) {
+        const facts = { agencyId: r.agencyId, kind: r.kind };
+        this.inboxes.set(r.id, facts);
+        this.kinds.set(r.agencyId, r.kind);
+        out.set(r.id, facts);
+      }
+    }
+    return out;
+  }
+
+  /** An agency's kind, or null when it does not exist. */
+  async agencyKind(db: Db | Tx, id: string): Promise<string | null> {
+    const known = this.kinds.get(id);
+    if (known) return known;
+    const [row] = await db.select({ kind: agencies.kind }).from(agencies).where(eq(agencies.id, id));
+    if (row) this.kinds.set(id, row.kind);
+    return row?.kind ?? null;
+  }
+}
