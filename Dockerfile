@@ -5,7 +5,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY protocol ./protocol
@@ -17,12 +17,14 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # server/config/load.ts and server/db/connect.ts resolve ../../config and
 # ../../migrations from their own module, i.e. dist/config and dist/migrations.
 COPY config ./dist/config
 COPY migrations ./dist/migrations
+# The embedded default's empty cluster, made once at build time (server/db/pglite-template.ts).
+RUN node dist/server/db/pglite-template.js
 
 # Code stays root-owned and read-only for the process; only the data
 # directory (operator token, hub signing key when not mounted elsewhere) is writable.

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { InstrumentFileError, InstrumentRegistry } from './instruments/registry.js';
 import { DEFAULT_INSTRUMENTS_DIR } from './instruments/routes.js';
 import { loggerOptions } from './http/logging.js';
 import { ManagedRedis, RedisServerMissingError } from './redis/managed.js';
+import { connectDatabase } from './db/connect.js';
 
 /**
  * The process: reads the configuration, starts a supervised redis-server
@@ -36,12 +36,17 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino(loggerOptions(config.logLevel));
+  // The embedded database opens (PGlite compiles its WebAssembly on background threads) while
+  // redis-server starts and the rest of the hub's modules load: the three overlap.
+  const database = config.databaseUrl ? undefined : connectDatabase({ dataDir: config.dataDir });
+  // Its failure is reported where the app awaits it; this only keeps it from being "unhandled" meanwhile.
+  database?.catch(() => {});
   let managed: ManagedRedis | null = null;
-  let redisUrl = config.redisUrl;
-  if (!redisUrl) {
-    managed = new ManagedRedis(config.redisServerBin, config.dataDir, log);
+  async function startRedis(): Promise<string> {
+    if (config!.redisUrl) return config!.redisUrl;
+    managed = new ManagedRedis(config!.redisServerBin, config!.dataDir, log);
     try {
-      redisUrl = await managed.start();
+      return await managed.start();
     } catch (err) {
       if (err instanceof RedisServerMissingError) {
         process.stderr.write(`${err.message}\n`);
@@ -50,9 +55,10 @@ async function main(): Promise<void> {
       throw err;
     }
   }
+  const [redisUrl, { buildApp }] = await Promise.all([startRedis(), import('./app.js')]);
   const https =
     config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : undefined;
-  const app = await buildApp({ ...config, redisUrl }, { instruments, ...(https ? { https } : {}) });
+  const app = await buildApp({ ...config, redisUrl }, { instruments, ...(database ? { database } : {}), ...(https ? { https } : {}) });
 
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
+import { copyTemplate, MIGRATIONS } from './pglite-template.js';
 
 export type Schema = typeof schema;
 /** The same drizzle API over PostgreSQL (node-postgres) and embedded PGlite. */
@@ -20,7 +20,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 // Serialises migrations of several hub instances starting together on one database.
 const MIGRATION_LOCK = 7_180_427_001;
 
@@ -91,6 +90,8 @@ async function connectPglite(dataDir: string): Promise<Database> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A fresh directory is a copy of the install-time template: no initdb, no migrations to apply.
+  await copyTemplate(dir);
   const client = await PGlite.create(dir);
   const db = drizzle(client, { schema }) as unknown as Db;
   let closed = false;

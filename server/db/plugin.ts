@@ -9,9 +9,10 @@ declare module 'fastify' {
 }
 
 /** Connects PostgreSQL (or PGlite), applies the committed migrations, closes on app close. */
-export const dbPlugin = fp<{ databaseUrl?: string; dataDir: string }>(
+export const dbPlugin = fp<{ databaseUrl?: string; dataDir: string; database?: Promise<Database> }>(
   async (app, opts) => {
-    const database = await connectDatabase(opts);
+    // main.ts may have begun opening it while the rest of the hub loaded; the app owns it either way.
+    const database = await (opts.database ?? connectDatabase(opts));
     app.addHook('onClose', async () => {
       await database.close();
     });
