@@ -22,6 +22,8 @@ export interface EscalationOptions {
   /** Publishes one serialised stream event to an inbox channel. */
   publish(inbox: string, event: string): Promise<void>;
   onStep?(kind: 'unacknowledged' | 'escalated' | 'exhausted'): void;
+  /** Marks a step's outbox row done once its notices are pushed (batched by the delivery pipeline). */
+  markPushed(ref: string): void;
 }
 
 /**
@@ -195,7 +197,7 @@ export class EscalationEngine {
     try {
       const stream: StreamEvent[] = events.map((e) => ({ type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice }));
       await publishNoticesUnlessAcknowledged(this.opts.db, message, inbox, stream, this.opts.publish);
-      await this.opts.db.update(outbox).set({ dispatchedAt: this.opts.clock.now() }).where(and(eq(outbox.topic, 'notice'), eq(outbox.ref, ref)));
+      this.opts.markPushed(ref);
     } catch (err) {
       this.opts.log.warn({ message, err: (err as Error).message }, 'notices not pushed; the outbox relay will retry');
     }

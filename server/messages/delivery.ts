@@ -7,8 +7,9 @@ import { finishesWithin } from '../lib/settle.js';
 import { eventsOfNewMessage, eventsOfNotice, eventsOfReceipt } from '../realtime/events.js';
 import { publishNoticesUnlessAcknowledged } from '../escalation/engine.js';
 import { deliveries, messages, outbox } from './tables.js';
+import { OutboxMarks, type OutboxTopic } from './outbox-marks.js';
 
-export type OutboxTopic = 'deliver' | 'receipt' | 'notice';
+export type { OutboxTopic };
 
 export interface DeliveryOptions {
   db: Db;
@@ -24,8 +25,6 @@ export interface DeliveryOptions {
 
 const QUEUE = 'delivery';
 const ENQUEUE_TIMEOUT_MS = 2000;
-const MARK_BATCH_MS = 20;
-const MARK_BATCH_MAX = 200;
 // BullMQ job ids may not contain ':'.
 const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
 
@@ -38,12 +37,13 @@ export class DeliveryPipeline {
   private readonly runner: ManagedQueue<{ ref: string }>;
   private relayTimer: NodeJS.Timeout | null = null;
   private relaying = false;
-  private marks: { topic: OutboxTopic; ref: string }[] = [];
-  private markTimer: NodeJS.Timeout | null = null;
+  /** Outbox rows dispatched, marked in batches (the escalation engine marks its notices here too). */
+  readonly marks: OutboxMarks;
   private pushedQuery: ReturnType<DeliveryPipeline['prepareMarkPushed']> | null = null;
 
   constructor(private readonly opts: DeliveryOptions) {
     this.runner = new ManagedQueue(QUEUE, opts.connection, opts.prefix);
+    this.marks = new OutboxMarks(opts.db, opts.log);
   }
 
   get queue(): Queue {
@@ -73,39 +73,11 @@ export class DeliveryPipeline {
       // While Redis is unreachable the add waits in ioredis' offline queue; the row
       // stays pending and the relay tries again (a late duplicate add is ignored by job id).
       if (!(await finishesWithin(added, ENQUEUE_TIMEOUT_MS))) throw new Error('enqueue timed out');
-      this.markDispatched(topic, ref);
+      this.marks.mark(topic, ref);
       return true;
     } catch (err) {
       this.opts.log.warn({ topic, ref, err: (err as Error).message }, 'enqueue failed; the outbox relay will retry');
       return false;
-    }
-  }
-
-  /**
-   * Outbox rows are marked dispatched in batches, one statement for all the
-   * rows enqueued in the last MARK_BATCH_MS: a row whose mark is still
-   * pending when the relay looks is enqueued again, which the queue ignores
-   * while the job exists (same job id). The relay waits 500 ms, far longer.
-   */
-  private markDispatched(topic: OutboxTopic, ref: string): void {
-    this.marks.push({ topic, ref });
-    if (this.marks.length >= MARK_BATCH_MAX) void this.flushMarks();
-    else if (!this.markTimer) this.markTimer = setTimeout(() => void this.flushMarks(), MARK_BATCH_MS);
-  }
-
-  private async flushMarks(): Promise<void> {
-    if (this.markTimer) clearTimeout(this.markTimer);
-    this.markTimer = null;
-    const batch = this.marks.splice(0);
-    if (batch.length === 0) return;
-    try {
-      await this.opts.db.execute(sql`
-        update outbox o set dispatched_at = now()
-        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(topic text, ref text)
-        where o.topic = x.topic and o.ref = x.ref and o.dispatched_at is null`);
-    } catch (err) {
-      // The rows stay pending: the relay enqueues them again, and the queue ignores a job it holds.
-      this.opts.log.warn({ err: (err as Error).message }, 'could not mark outbox rows dispatched');
     }
   }
 
@@ -201,6 +173,6 @@ export class DeliveryPipeline {
   async close(): Promise<void> {
     if (this.relayTimer) clearInterval(this.relayTimer);
     await this.runner.close();
-    await this.flushMarks();
+    await this.marks.flush();
   }
 }

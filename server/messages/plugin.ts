@@ -74,6 +74,7 @@ export const messagesPlugin = fp<MessagesOptions>(
       log: app.log,
       clock: opts.clock,
       publish: (inbox, event) => app.realtime.publish(inbox, event),
+      markPushed: (ref) => pipeline.marks.mark('notice', ref),
       onStep: (kind) => {
         app.metrics.escalationStep(kind);
         app.disclosureLog.kick();

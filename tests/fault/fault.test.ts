@@ -34,12 +34,16 @@ import { startHubInstances } from '../helpers/hub-processes.js';
 import { postgresAvailable, startPostgresCluster } from '../helpers/postgres-cluster.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 
+// Load, faults, recovery and the wait above take longer than the suite's 300 s per file.
+t.setTimeout(900_000);
+
 const RATE = Number(process.env.VIGIE_FAULT_RATE ?? 50);
 const DURATION_MS = Number(process.env.VIGIE_FAULT_SECONDS ?? 60) * 1000;
 /** When each fault happens, as a fraction of the load's duration. */
 const AT = { killA: 0.25, restartA: 0.35, wipeRedis: 0.5, restartPostgres: 0.75 };
-// Generous: on a loaded 2-core machine the delivery queue can trail the load by half a minute.
-const DELIVERY_WAIT_MS = 90_000;
+// Generous: on a loaded 2-core machine (the rest of the suite runs beside this test) the
+// delivery queue can trail this load by a minute or more; the test checks what arrives, not how fast.
+const DELIVERY_WAIT_MS = 180_000;
 const POLICE_INBOX = 'police-laval/dispatch';
 /** The acknowledgement deadline of the test's protocol; the chain ends 25 s after acceptance. */
 const DEADLINE_S = 10;

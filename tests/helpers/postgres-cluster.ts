@@ -103,7 +103,11 @@ export async function startPostgresCluster(t: Teardown, opts: { startTimeoutMs?:
     // A crashed postmaster leaves its pid file; postgres checks it and starts anyway when that pid is gone.
     const child = spawn(
       join(PG_BIN, 'postgres'),
-      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+      [
+        ...['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+        // Diagnosis only, e.g. VIGIE_TEST_PG_ARGS='-c log_min_duration_statement=0 -c logging_collector=on -c log_directory=/tmp/pglog'.
+        ...(process.env.VIGIE_TEST_PG_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       // Its own process group: kill() reaches the backends too.
       { ...spawnOpts, detached: true },
     );

@@ -1,0 +1,52 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/connect.js';
+import { outbox } from './tables.js';
+
+export type OutboxTopic = 'deliver' | 'receipt' | 'notice';
+
+const BATCH_MS = 20;
+const BATCH_MAX = 200;
+
+/**
+ * Marks outbox rows dispatched in batches: one statement per topic for all
+ * the rows enqueued or pushed in the last BATCH_MS, instead of one per row.
+ * A row whose mark is still pending when the relay looks (it waits 500 ms,
+ * far longer) is dispatched again, which the queue ignores while it holds
+ * the job (same job id) and clients de-duplicate otherwise; a mark lost with
+ * a crash or a database outage leads to the same.
+ */
+export class OutboxMarks {
+  private pending: { topic: OutboxTopic; ref: string }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  mark(topic: OutboxTopic, ref: string): void {
+    this.pending.push({ topic, ref });
+    if (this.pending.length >= BATCH_MAX) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), BATCH_MS);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending.splice(0);
+    const byTopic = new Map<OutboxTopic, string[]>();
+    for (const { topic, ref } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), ref]);
+    for (const [topic, refs] of byTopic) {
+      try {
+        // `topic = … and ref in (…)`: the (topic, ref) unique index serves it, whatever the table's size.
+        await this.db
+          .update(outbox)
+          .set({ dispatchedAt: sql`now()` })
+          .where(and(eq(outbox.topic, topic), inArray(outbox.ref, refs), isNull(outbox.dispatchedAt)));
+      } catch (err) {
+        this.log.warn({ topic, rows: refs.length, err: (err as Error).message }, 'could not mark outbox rows dispatched; the relay will dispatch them again');
+      }
+    }
+  }
+}
