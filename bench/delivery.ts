@@ -233,7 +233,7 @@ export async function throughputScenario(): Promise<void> {
   try {
     await measureHub(b, 50, 1, 2);
     let best: { rate: number; p99: number } | null = null;
-    for (const rate of [250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000]) {
+    for (const rate of [50, 75, 100, 150, 200, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000]) {
       const r = await measureHub(b, rate, 1, 4);
       const held = r.failed === 0 && r.count === r.accepted && r.p99_ms < 100;
       print({ scenario: 'throughput-step', rate, p50_ms: r.p50_ms, p99_ms: r.p99_ms, accepted: r.accepted, failed: r.failed, delivered: r.count, held });

@@ -39,7 +39,7 @@ export async function logScenario(): Promise<void> {
   url.pathname = `/${name}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const config = {
-    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60000, logBatchSize: 1024 }),
+    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 3_600_000, logBatchSize: 1024 }),
     redisUrl: REDIS,
   };
   const app = await buildApp(config);
