@@ -39,12 +39,11 @@ export async function logScenario(): Promise<void> {
   url.pathname = `/${name}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const config = {
-    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 3_600_000, logBatchSize: 1024 }),
+    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60_000, logBatchSize: 1024 }),
     redisUrl: REDIS,
   };
-  const app = await buildApp(config);
+  let app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
   try {
@@ -57,6 +56,8 @@ export async function logScenario(): Promise<void> {
     await app.disclosureLog.flush();
     const appendMs = performance.now() - t0;
     print({ metric: 'append', leaves: APPEND, batch: config.logBatchSize, leaves_per_s: Math.round((APPEND / appendMs) * 1000) });
+    // The tree is then grown behind the hub's back: no hub may run a sequencer pass meanwhile.
+    await app.close();
 
     // 2. Grow the log to LEAVES quickly (bulk path, same nodes as the sequencer), then sign.
     let size = APPEND;
@@ -86,6 +87,9 @@ export async function logScenario(): Promise<void> {
       frontierNodes = edge;
     }
     await db.query(`insert into log_queue (kind, subject, data) values ('message.accepted', null, $1)`, [leafRecord(size)]);
+    app = await buildApp(config);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     await app.disclosureLog.flush();
     size += 1;
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { SignJWT, jwtVerify } from 'jose';
@@ -65,7 +65,9 @@ export const authPlugin = fp<AuthOptions>(
 
     // A token whose signature was checked need not be checked again before it expires:
     // the hub signed it and it cannot change. Revocation is still asked of the database.
+    // Kept by the token's SHA-256, so that the tokens themselves are not held in memory.
     const verified = new Map<string, { sub: string; exp: number }>();
+    const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
     const VERIFIED_MAX = 10_000;
     function rememberVerified(token: string, sub: string, exp: number) {
       if (verified.size >= VERIFIED_MAX) {
@@ -74,12 +76,12 @@ export const authPlugin = fp<AuthOptions>(
         // Still full: forget the oldest (Map iteration follows insertion order).
         if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
       }
-      verified.set(token, { sub, exp });
+      verified.set(keyOf(token), { sub, exp });
     }
 
     app.decorate('authenticateToken', async (token: string | undefined) => {
       if (!token) throw new VigieError('UNAUTHENTICATED');
-      const known = verified.get(token);
+      const known = verified.get(keyOf(token));
       if (known && known.exp > Date.now() / 1000) {
         const member = await findActiveMember(app.db, known.sub);
         if (!member) throw new VigieError('MEMBER_REVOKED');
