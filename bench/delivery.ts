@@ -128,7 +128,7 @@ const BASIS = {
 };
 
 /** Alerts at `rate` to `recipients` inboxes: latency from the send call to the last inbox's decrypted message. */
-async function measureHub(b: Bench, rate: number, recipients: number, seconds = SECONDS): Promise<Percentiles & { accepted: number; failed: number; cpu_ms_per_alert: ReturnType<typeof cpuPerAlert> }> {
+async function measureHub(b: Bench, rate: number, recipients: number, seconds = SECONDS): Promise<Percentiles & { accepted: number; failed: number; failures?: Record<string, number>; cpu_ms_per_alert: ReturnType<typeof cpuPerAlert> }> {
   const to = DESKS.slice(0, recipients).map((d) => `police-bench/${d}`);
   const started = new Map<string, number>();
   const arrived = new Map<string, number>();
@@ -142,6 +142,7 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
   };
   let accepted = 0;
   let failed = 0;
+  const failures: Record<string, number> = {};
   const pending: Promise<unknown>[] = [];
   const cpuBefore = cpuSnapshot(b.hub.child.pid!);
   await openLoop(rate, seconds, () => {
@@ -150,14 +151,18 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
     pending.push(
       b.worker.send({ id, type: 'danger_alert', recipients: to, content: { text: PAYLOAD }, ...BASIS }).then(
         () => accepted++,
-        () => failed++,
+        (err: { code?: string; status?: number }) => {
+          failed++;
+          const why = `${err.status ?? ''} ${err.code ?? 'network'}`.trim();
+          failures[why] = (failures[why] ?? 0) + 1;
+        },
       ),
     );
   });
   await Promise.all(pending);
   const deadline = Date.now() + 30_000;
   while (latencies.length < accepted && Date.now() < deadline) await sleep(50);
-  return { ...percentiles(latencies), accepted, failed, cpu_ms_per_alert: cpuPerAlert(cpuBefore, cpuSnapshot(b.hub.child.pid!), accepted) };
+  return { ...percentiles(latencies), accepted, failed, ...(failed > 0 ? { failures } : {}), cpu_ms_per_alert: cpuPerAlert(cpuBefore, cpuSnapshot(b.hub.child.pid!), accepted) };
 }
 
 /** The floor: a bare BullMQ add → process on the same Redis, at the same rate. */
@@ -205,6 +210,7 @@ export async function e2eLatencyScenario(): Promise<void> {
           accepted: hub.accepted,
           failed: hub.failed,
           delivered: hub.count,
+          ...(hub.failures ? { failures: hub.failures } : {}),
           cpu_ms_per_alert: hub.cpu_ms_per_alert,
         });
       }

@@ -6,7 +6,7 @@
  * by hand). Figures, never assertions.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
@@ -92,13 +92,24 @@ function writeReport(totalSeconds: number): void {
   const of = (s: string) => results.filter((r) => r.scenario === s && r.phase === undefined);
   const keysOf = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'scenario');
   const cpu = cpus();
+  // CPU per alert, by process, flattened for its table.
+  const cpuRows = of('e2e-latency').map((r) => {
+    const c = (r.cpu_ms_per_alert ?? {}) as Record<string, number>;
+    const sum = ['hub', 'postgres', 'redis', 'client'].reduce((a, k) => a + (c[k] ?? 0), 0);
+    return { rate: r.rate, recipients: r.recipients, hub: c.hub, postgres: c.postgres, redis: c.redis, client: c.client, total: Math.round(sum * 100) / 100 };
+  });
+  const from = process.env.VIGIE_BENCH_REPORT_FROM;
+  const at = from ? statSync(from).mtime : new Date();
   const body = [
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${totalSeconds} s in all.`,
+    `Run of ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${totalSeconds} s in all${from ? ' (the tables were written from that run’s JSON lines)' : ''}.`,
     '',
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${version('psql', ['--version'])}; ${version('redis-server', ['--version'])}. The load generator runs on the same two cores as the hub, PostgreSQL and Redis.`,
     '',
     '### e2e-latency (SDK call → decrypted message in the recipient’s WebSocket client; floor: bare BullMQ add → process)',
     table(of('e2e-latency'), ['rate', 'recipients', 'p50_ms', 'p99_ms', 'max_ms', 'floor_p50_ms', 'floor_p99_ms', 'accepted', 'failed']),
+    'CPU milliseconds per alert, by process, in the same measures (from /proc; `bench/cpu.ts`):',
+    '',
+    table(cpuRows, ['rate', 'recipients', 'hub', 'postgres', 'redis', 'client', 'total']),
     '### throughput (highest offered rate with every alert accepted, delivered, and p99 < 100 ms)',
     table(of('throughput-step'), ['rate', 'p50_ms', 'p99_ms', 'accepted', 'failed', 'delivered', 'held']),
     table(of('throughput'), ['alerts_per_s', 'p99_ms']),
@@ -108,8 +119,8 @@ function writeReport(totalSeconds: number): void {
     table(of('sockets'), ['sockets', 'rss_mib', 'fanout_ms', 'fanout_p50_ms', 'connect_seconds']),
     '### log',
     table(of('log'), keysOf(of('log'))),
-    '### startup (`npm start` to ready, embedded default, fresh data directory)',
-    table(of('startup'), ['ready_ms']),
+    '### startup (`npm start` to ready, embedded default, fresh data directory; median of five starts)',
+    table(of('startup'), ['ready_ms', 'runs_ms']),
     results.some((r) => r.error) ? `Errors: ${JSON.stringify(results.filter((r) => r.error))}\n` : '',
   ].join('\n');
   let doc: string;
