@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { UUID_PATTERN } from '../../protocol/ids.js';
 import type { Role } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
+import { preparedOnce } from '../db/prepared.js';
 import { members } from '../identity/tables.js';
 
 export interface ActiveMember {
@@ -16,9 +17,8 @@ export interface ActiveMember {
 const UUID = new RegExp(UUID_PATTERN);
 
 // Asked on every authenticated request: one round trip, a statement PostgreSQL parses once per connection.
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-function prepare(db: Db) {
-  return db
+const activeMember = preparedOnce((db: Db) =>
+  db
     .select({
       id: members.id,
       agencyId: members.agencyId,
@@ -28,15 +28,13 @@ function prepare(db: Db) {
     })
     .from(members)
     .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
-    .prepare('vigie_active_member');
-}
+    .prepare('vigie_active_member'),
+);
 
 /** The member with this id if it exists and is not revoked. */
 export async function findActiveMember(db: Db, id: string): Promise<ActiveMember | null> {
   if (!UUID.test(id)) return null;
-  let query = prepared.get(db);
-  if (!query) prepared.set(db, (query = prepare(db)));
-  const [row] = await query.execute({ id });
+  const [row] = await activeMember(db).execute({ id });
   if (!row) return null;
   return { ...row, roles: row.roles as Role[], inboxes: row.inboxes ?? [] };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
-import { copyTemplate, MIGRATIONS } from './pglite-template.js';
+import { MIGRATIONS } from './migrations-folder.js';
+import { copyTemplate } from './pglite-template.js';
 
 export type Schema = typeof schema;
 /** The same drizzle API over PostgreSQL (node-postgres) and embedded PGlite. */

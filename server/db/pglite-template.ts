@@ -14,9 +14,9 @@ import { cp } from 'node:fs/promises';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { MIGRATIONS } from './migrations-folder.js';
 
-export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 function pglitePackage(): { dir: string; version: string } {
   // The package does not export its package.json: find it from its entry point.

@@ -2,6 +2,7 @@ import type { ConnectionOptions, Job, Queue } from 'bullmq';
 import { and, eq, isNull, lt, asc, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
+import { preparedOnce } from '../db/prepared.js';
 import { ManagedQueue } from '../lib/managed-queue.js';
 import { finishesWithin } from '../lib/settle.js';
 import { eventsOfNewMessage, eventsOfNotice, eventsOfReceipt } from '../realtime/events.js';
@@ -24,6 +25,15 @@ export interface DeliveryOptions {
 }
 
 const QUEUE = 'delivery';
+
+const markPushed = preparedOnce((db: Db) =>
+  db
+    .update(deliveries)
+    .set({ pushedAt: sql`now()` })
+    .where(and(eq(deliveries.messageId, sql.placeholder('id')), isNull(deliveries.pushedAt)))
+    .returning({ inbox: deliveries.inboxId })
+    .prepare('vigie_mark_pushed'),
+);
 const ENQUEUE_TIMEOUT_MS = 2000;
 // BullMQ job ids may not contain ':'.
 const jobIdOf = (topic: OutboxTopic, ref: string) => `${topic}-${ref}`;
@@ -39,7 +49,6 @@ export class DeliveryPipeline {
   private relaying = false;
   /** Outbox rows dispatched, marked in batches (the escalation engine marks its notices here too). */
   readonly marks: OutboxMarks;
-  private pushedQuery: ReturnType<DeliveryPipeline['prepareMarkPushed']> | null = null;
 
   constructor(private readonly opts: DeliveryOptions) {
     this.runner = new ManagedQueue(QUEUE, opts.connection, opts.prefix);
@@ -106,26 +115,13 @@ export class DeliveryPipeline {
     return count;
   }
 
-  private prepareMarkPushed() {
-    return this.opts.db
-      .update(deliveries)
-      .set({ pushedAt: sql`now()` })
-      .where(and(eq(deliveries.messageId, sql.placeholder('id')), isNull(deliveries.pushedAt)))
-      .returning({ inbox: deliveries.inboxId })
-      .prepare('vigie_mark_pushed');
-  }
-
-  private markPushed() {
-    return (this.pushedQuery ??= this.prepareMarkPushed());
-  }
-
   private async process(job: Job<{ ref: string }>): Promise<void> {
     const topic = job.name as OutboxTopic;
     if (topic === 'deliver') {
       const { events, acceptedAt } = await eventsOfNewMessage(this.opts.db, job.data.ref);
       for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
       if (events.length > 0) {
-        const pushed = await this.markPushed().execute({ id: job.data.ref });
+        const pushed = await markPushed(this.opts.db).execute({ id: job.data.ref });
         // A retried job finds pushedAt already set: the latency is reported once.
         if (pushed.length > 0 && acceptedAt) this.opts.onPushed?.(acceptedAt);
       }

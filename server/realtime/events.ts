@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
+import { preparedOnce } from '../db/prepared.js';
 import { inboxEvents, messages, receipts } from '../messages/tables.js';
 
 /**
@@ -84,20 +85,17 @@ export async function eventsOfReceipt(db: Db, messageId: string, receiptId: bigi
   return (rows as Row[]).map(toEvent);
 }
 
-// A delivery job's question, asked once per accepted message: parsed once per connection.
-const preparedNewMessage = new WeakMap<Db, ReturnType<typeof prepareNewMessage>>();
-function prepareNewMessage(db: Db) {
-  return query(db)
+// A delivery job's question, asked once per accepted message.
+const newMessageEvents = preparedOnce((db: Db) =>
+  query(db)
     .where(and(eq(inboxEvents.messageId, sql.placeholder('id')), eq(inboxEvents.kind, 'message')))
     .orderBy(asc(inboxEvents.seq))
-    .prepare('vigie_new_message_events');
-}
+    .prepare('vigie_new_message_events'),
+);
 
 /** The feed events of a newly accepted message, and when it was accepted (null when it is unknown). */
 export async function eventsOfNewMessage(db: Db, messageId: string): Promise<{ events: StreamEvent[]; acceptedAt: Date | null }> {
-  let prepared = preparedNewMessage.get(db);
-  if (!prepared) preparedNewMessage.set(db, (prepared = prepareNewMessage(db)));
-  const rows = (await prepared.execute({ id: messageId })) as Row[];
+  const rows = (await newMessageEvents(db).execute({ id: messageId })) as Row[];
   return { events: rows.map(toEvent), acceptedAt: rows[0]?.acceptedAt ?? null };
 }
 
