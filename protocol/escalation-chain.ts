@@ -42,7 +42,7 @@ export function escalationChain(
 ): EscalationChain {
   const deadline = at.acceptedAt.getTime() + ack.deadlineSeconds * 1000;
   const steps = ack.escalation.map((s) => ({ at: new Date(deadline + s.afterSeconds * 1000).toISOString(), inboxes: [...s.inboxes] }));
-  const last = steps.length > 0 ? Date.parse(steps[steps.length - 1]!.at) : deadline;
+  const last = deadline + (ack.escalation.at(-1)?.afterSeconds ?? 0) * 1000;
   return {
     protocol: at.protocol,
     flow: at.flow,

@@ -21,8 +21,9 @@ import { Value } from '@sinclair/typebox/value';
 import { TimestampSchema, type AssessmentRef } from './schemas.js';
 
 const Text = Type.Object({ fr: Type.String({ minLength: 1, maxLength: 2000 }), en: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
-const IdPattern = '^[a-z0-9][a-z0-9_-]{0,63}$';
-const Id = Type.String({ pattern: IdPattern });
+/** Ids of instruments, items, levels and perception options: lowercase, digits, `_` and `-`. */
+export const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+const Id = Type.String({ pattern: INSTRUMENT_ID_PATTERN });
 
 export const ANSWERS = ['yes', 'no', 'dont_know', 'not_answered'] as const;
 export type Answer = (typeof ANSWERS)[number];
@@ -42,22 +43,14 @@ export const InstrumentItemSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Threshold = Type.Object({ min: Type.Number({ minimum: 0 }), level: Id }, { additionalProperties: false });
+const RuleItems = Type.Array(Id, { minItems: 1, uniqueItems: true });
+const Thresholds = Type.Array(Type.Object({ min: Type.Number({ minimum: 0 }), level: Id }, { additionalProperties: false }), { minItems: 1 });
 
 export const InstrumentRuleSchema = Type.Union([
-  Type.Object(
-    { kind: Type.Literal('count'), items: Type.Array(Id, { minItems: 1, uniqueItems: true }), thresholds: Type.Array(Threshold, { minItems: 1 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { kind: Type.Literal('weighted'), items: Type.Array(Id, { minItems: 1, uniqueItems: true }), thresholds: Type.Array(Threshold, { minItems: 1 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object({ kind: Type.Literal('any'), items: Type.Array(Id, { minItems: 1, uniqueItems: true }), level: Id }, { additionalProperties: false }),
-  Type.Object(
-    { kind: Type.Literal('at_least'), n: Type.Integer({ minimum: 1 }), items: Type.Array(Id, { minItems: 1, uniqueItems: true }), level: Id },
-    { additionalProperties: false },
-  ),
+  Type.Object({ kind: Type.Literal('count'), items: RuleItems, thresholds: Thresholds }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('weighted'), items: RuleItems, thresholds: Thresholds }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('any'), items: RuleItems, level: Id }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('at_least'), n: Type.Integer({ minimum: 1 }), items: RuleItems, level: Id }, { additionalProperties: false }),
 ]);
 export type InstrumentRule = Static<typeof InstrumentRuleSchema>;
 
@@ -120,7 +113,6 @@ export const AssessmentSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Assessment = Static<typeof AssessmentSchema>;
-
 
 /** A problem of an instrument file, with the JSON path of the field. */
 export interface InstrumentProblem {
@@ -254,7 +246,7 @@ export const levelRank = (instrument: Pick<Instrument, 'levels'>, level: string)
  */
 export function scoreAssessment(instrument: Instrument, value: unknown): ScoreResult {
   const fail = (error: AssessmentError, detail: string): ScoreResult => ({ ok: false, error, detail });
-  const first = [...Value.Errors(AssessmentSchema, value)][0];
+  const first = Value.Errors(AssessmentSchema, value).First();
   if (first) return fail('ASSESSMENT_INVALID', `${first.path || '/'}: ${first.message}`);
   const a = value as Assessment;
   if (a.instrument.id !== instrument.id || a.instrument.version !== instrument.version) {

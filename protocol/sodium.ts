@@ -30,13 +30,6 @@ function requireLength(name: string, bytes: Uint8Array, length: number): void {
   }
 }
 
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 function isBytes(value: unknown, length?: number): value is Uint8Array {
   return value instanceof Uint8Array && (length === undefined || value.length === length);
 }
@@ -86,15 +79,7 @@ function createPort(s: typeof sodium): CryptoPort {
     },
     seal(message, publicKey) {
       requireLength('X25519 public key', publicKey, BOX_KEY);
-      // crypto_box_seal's construction, with the ephemeral key drawn in one call (see randomBytes):
-      // epk ‖ crypto_box(m, nonce = BLAKE2b-192(epk ‖ pk), pk, esk). crypto_box_seal_open opens it.
-      const ephemeral = s.crypto_box_seed_keypair(globalThis.crypto.getRandomValues(new Uint8Array(SEED)));
-      try {
-        const nonce = s.crypto_generichash(s.crypto_box_NONCEBYTES, concatBytes(ephemeral.publicKey, publicKey), null);
-        return concatBytes(ephemeral.publicKey, s.crypto_box_easy(message, nonce, publicKey, ephemeral.privateKey));
-      } finally {
-        s.memzero(ephemeral.privateKey);
-      }
+      return s.crypto_box_seal(message, publicKey);
     },
     sealOpen(box, publicKey, secretKey) {
       if (!isBytes(box) || box.length < SEAL_OVERHEAD) return null;

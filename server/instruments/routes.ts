@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { InstrumentSchema } from '../../protocol/instrument.js';
+import { INSTRUMENT_ID_PATTERN, InstrumentSchema } from '../../protocol/instrument.js';
 import { VigieError } from '../http/errors.js';
 import type { InstrumentRegistry } from './registry.js';
 
@@ -43,7 +43,7 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['instruments'],
         summary: 'One risk instrument, whole',
-        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+        params: Type.Object({ id: Type.String({ pattern: INSTRUMENT_ID_PATTERN }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
         response: { 200: InstrumentSchema },
       },
     },

@@ -50,7 +50,7 @@ t.test('sealed boxes and AEAD round trip', async (t) => {
   t.equal(crypto.aeadDecrypt(ct, utf8('AD'), nonce, key), null, 'other associated data');
 });
 
-t.test('seal is libsodium crypto_box_seal: each opens the other, and every box has its own ephemeral key', async (t) => {
+t.test('sealed boxes interoperate with libsodium, and every box has its own ephemeral key', async (t) => {
   const sodium = (await import('libsodium-wrappers-sumo')).default;
   await sodium.ready;
   const kp = crypto.boxKeypair();
