@@ -18,11 +18,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { TimestampSchema, type AssessmentRef } from './schemas.js';
+import { INSTRUMENT_ID_PATTERN, TimestampSchema, type AssessmentRef } from './schemas.js';
 
 const Text = Type.Object({ fr: Type.String({ minLength: 1, maxLength: 2000 }), en: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 /** Ids of instruments, items, levels and perception options: lowercase, digits, `_` and `-`. */
-export const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 const Id = Type.String({ pattern: INSTRUMENT_ID_PATTERN });
 
 export const ANSWERS = ['yes', 'no', 'dont_know', 'not_answered'] as const;

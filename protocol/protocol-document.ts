@@ -18,6 +18,7 @@ import {
   CODE_PATTERN,
   DATA_CATEGORY_PATTERN,
   InboxIdSchema,
+  INSTRUMENT_ID_PATTERN,
   LEGAL_BASES,
   MessageTypeSchema,
   ProtocolIdSchema,
@@ -108,8 +109,8 @@ export const FlowSchema = Type.Object(
     requiredAssessment: Type.Optional(
       Type.Object(
         {
-          instrument: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
-          level: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+          instrument: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
+          level: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
           messageTypes: Type.Optional(Type.Array(MessageTypeSchema, { minItems: 1, uniqueItems: true })),
           legalBases: Type.Optional(Type.Array(Type.Union(LEGAL_BASES.map((b) => Type.Literal(b))), { minItems: 1, uniqueItems: true })),
         },

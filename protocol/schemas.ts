@@ -95,12 +95,15 @@ export const LegalBasisSchema = Type.Object(
 );
 export type LegalBasis = Static<typeof LegalBasisSchema>;
 
+/** An instrument's id, and the ids of its items, answers and levels (protocol/instrument.ts). */
+export const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+
 /** What the signed header says of an attached risk assessment (protocol/instrument.ts): instrument, version, final level. */
 export const AssessmentRefSchema = Type.Object(
   {
-    instrument: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+    instrument: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
     version: Type.Integer({ minimum: 1 }),
-    level: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }),
+    level: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { INSTRUMENT_ID_PATTERN, InstrumentSchema } from '../../protocol/instrument.js';
+import { InstrumentSchema } from '../../protocol/instrument.js';
+import { INSTRUMENT_ID_PATTERN } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
 import type { InstrumentRegistry } from './registry.js';
 
