@@ -130,6 +130,14 @@ export function localInstruments(ctx: Context): Instrument[] {
   return installed.instruments;
 }
 
+/** The instrument version this installation has, or null. */
+export function localInstrument(ctx: Context, id: string, version: number): Instrument | null {
+  return localInstruments(ctx).find((i) => i.id === id && i.version === version) ?? null;
+}
+
+/** A label inside a sentence: its first letter in lower case (« Alerte de danger » → « alerte de danger »). */
+const inSentence = (ctx: Context, text: string) => text.charAt(0).toLocaleLowerCase(ctx.lang) + text.slice(1);
+
 /** A level in the person's language, as the instrument names it, or its id when unknown. */
 export function levelLabel(ctx: Context, instrument: Instrument | null, level: string): string {
   const found = instrument?.levels.find((l) => l.id === level);
@@ -138,8 +146,7 @@ export function levelLabel(ctx: Context, instrument: Instrument | null, level: s
 
 /** A level inside a sentence: « imminent », « modéré ». */
 export function levelInSentence(ctx: Context, instrument: Instrument | null, level: string): string {
-  const text = levelLabel(ctx, instrument, level);
-  return text.charAt(0).toLocaleLowerCase(ctx.lang) + text.slice(1);
+  return inSentence(ctx, levelLabel(ctx, instrument, level));
 }
 
 const ASSESSMENT_ERROR_KEYS: Record<string, MessageKey> = {
@@ -186,7 +193,7 @@ export const sourceWord = (ctx: Context, s: AnswerSource) => ctx.t(SOURCE_KEYS[s
 export function assessmentLines(ctx: Context, m: OpenedMessage): { check: string[]; answers: string[] } {
   const check: string[] = [];
   const c = m.assessmentCheck;
-  const instrument = c ? (localInstruments(ctx).find((i) => i.id === c.instrument && i.version === c.version) ?? null) : null;
+  const instrument = c ? localInstrument(ctx, c.instrument, c.version) : null;
   if (c) {
     const common = { instrument: clean(c.instrument), version: c.version, signed: levelInSentence(ctx, instrument, c.signedLevel) };
     if (c.matches) {
@@ -203,7 +210,7 @@ export function assessmentLines(ctx: Context, m: OpenedMessage): { check: string
   const raw = m.content && typeof m.content === 'object' && !Array.isArray(m.content) ? (m.content as Record<string, unknown>).assessment : undefined;
   if (raw === undefined || !Value.Check(AssessmentSchema, raw)) return { check, answers: [] };
   const a = raw as Assessment;
-  const inst = instrument ?? localInstruments(ctx).find((i) => i.id === a.instrument.id && i.version === a.instrument.version) ?? null;
+  const inst = instrument ?? localInstrument(ctx, a.instrument.id, a.instrument.version);
   const count = (answer: Answer) => a.answers.filter((x) => x.answer === answer).length;
   const answers = [
     ctx.t('msg.assessment.answers', {
@@ -251,8 +258,7 @@ export function receiptJson(r: VerifiedReceipt) {
 export function typeInSentence(ctx: Context, type: string | undefined): string {
   if (!type) return ctx.t('notice.unknownType');
   if (!Object.hasOwn(MESSAGE_TYPE_URGENCY, type)) return clean(type);
-  const text = MESSAGE_TYPE_URGENCY[type as keyof typeof MESSAGE_TYPE_URGENCY].labels[ctx.lang];
-  return text.charAt(0).toLocaleLowerCase(ctx.lang) + text.slice(1);
+  return inSentence(ctx, MESSAGE_TYPE_URGENCY[type as keyof typeof MESSAGE_TYPE_URGENCY].labels[ctx.lang]);
 }
 
 const cleanList = (items: unknown) => (Array.isArray(items) ? items.filter((i): i is string => typeof i === 'string').map(clean) : []);

@@ -12,30 +12,43 @@ import type { Context } from './context.js';
 import { localInstruments } from './format.js';
 import { FILES, KeyStore } from './key-store.js';
 
+/**
+ * What this device pinned: agency root keys and this hub's log key. `save`
+ * writes back what a run pinned on top of them (first-use keys, proven in the log).
+ */
+export function readPins(ctx: Context, store: KeyStore) {
+  const roots = store.readJson<Record<string, string>>(FILES.knownRoots) ?? {};
+  // The log key too: a hub that later signs with another key is refused, not trusted anew.
+  const logKeys = store.readJson<Record<string, string>>(FILES.knownLogKeys) ?? {};
+  const logKey = logKeys[ctx.hub];
+  return {
+    roots,
+    logKey,
+    save(pinnedRoots: Readonly<Record<string, string>>, seenLogKey: string | undefined): void {
+      const merged = { ...roots, ...pinnedRoots };
+      if (JSON.stringify(merged) !== JSON.stringify(roots)) store.writeJson(FILES.knownRoots, merged);
+      if (seenLogKey && seenLogKey !== logKey) store.writeJson(FILES.knownLogKeys, { ...logKeys, [ctx.hub]: seenLogKey });
+    },
+  };
+}
+
 export async function withMember<T>(ctx: Context, fn: (client: VigieClient, store: KeyStore) => Promise<T>): Promise<T> {
   const store = new KeyStore(ctx);
   const keys = await store.memberKeys();
-  const known = store.readJson<Record<string, string>>(FILES.knownRoots) ?? {};
-  const before = JSON.stringify(known);
-  // The log key too: a hub that later signs with another key is refused, not trusted anew.
-  const logKeys = store.readJson<Record<string, string>>(FILES.knownLogKeys) ?? {};
-  const pinnedLog = logKeys[ctx.hub];
+  const pins = readPins(ctx, store);
   const client = await VigieClient.connect({
     url: ctx.hub,
     keys,
     lang: ctx.lang,
-    pinnedRoots: { ...known },
+    pinnedRoots: { ...pins.roots },
     // The installation's risk instruments: assessments are scored and recomputed with them, never with the hub's.
     instruments: localInstruments(ctx),
-    ...(pinnedLog ? { log: { logKey: pinnedLog } } : {}),
+    ...(pins.logKey ? { log: { logKey: pins.logKey } } : {}),
   });
   try {
     return await fn(client, store);
   } finally {
-    const after = client.directory.pinnedRoots;
-    if (JSON.stringify(after) !== before) store.writeJson(FILES.knownRoots, { ...known, ...after });
-    const seen = client.log.trust.logKey;
-    if (seen && seen !== pinnedLog) store.writeJson(FILES.knownLogKeys, { ...logKeys, [ctx.hub]: seen });
+    pins.save(client.directory.pinnedRoots, client.log.trust.logKey);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   CASE_REFERENCE_PATTERN,
   CODE_PATTERN,
   DATA_CATEGORY_PATTERN,
+  INSTRUMENT_ID_PATTERN,
   LEGAL_BASES,
   MESSAGE_TYPES,
   ProtocolIdSchema,
@@ -17,6 +18,7 @@ import {
   type MessageType,
   type Role,
 } from '../../protocol/schemas.js';
+import { CONSENT_STATES } from '../../protocol/consent.js';
 import type { Instrument } from '../../protocol/instrument.js';
 import { DANGER_REASONS, PURPOSES, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
 import { InstrumentLoadError, loadInstrument } from '../instruments.js';
@@ -96,7 +98,6 @@ export const caseRef = matching(CASE_REFERENCE_PATTERN, 'usage.badCase');
 export const consentId = matching(UUID_PATTERN, 'usage.badConsentId');
 const purposeWord = matching(CODE_PATTERN, 'usage.badPurpose');
 export const dangerReason = oneOf(Object.keys(DANGER_REASONS) as DangerReason[], 'usage.badReason');
-export const CONSENT_STATES = ['active', 'pending', 'expired', 'revoked'] as const;
 export const consentState = oneOf(CONSENT_STATES, 'usage.badState');
 
 /**
@@ -129,8 +130,10 @@ export function protocolRef(value: string): { id: string; version: number } {
   if (at <= 0) throw new UsageError('usage.badProtocolRef', { value });
   const id = value.slice(0, at);
   const v = value.slice(at + 1);
-  if (!new RegExp(ProtocolIdSchema.pattern!).test(id) || !/^\d{1,7}$/.test(v) || Number(v) < 1) throw new UsageError('usage.badProtocolRef', { value });
-  return { id, version: Number(v) };
+  const n = Number(v);
+  // The same bounds as `version()`, with this option's own message.
+  if (!new RegExp(ProtocolIdSchema.pattern!).test(id) || !/^\d{1,7}$/.test(v) || n < 1 || n > 1_000_000) throw new UsageError('usage.badProtocolRef', { value });
+  return { id, version: n };
 }
 
 /**
@@ -190,7 +193,6 @@ export function attestations(list: string[]): Set<DangerCondition> {
 
 // ── Risk instruments ──────────────────────────────────────────────────────────
 
-const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 
 /**
  * `--instrument` (and `--version`, the latest when absent) as typed: the

@@ -31,7 +31,7 @@ import { clean, formatTime, kindLabel, listOr, protocolHash, protocolLines, stat
 import { readJsonInput } from '../input.js';
 import { FILES, KeyStore, writeAtomically } from '../key-store.js';
 import { askYesNo, canAsk } from '../prompt.js';
-import { withAgency } from '../session.js';
+import { readPins, withAgency } from '../session.js';
 import * as valid from '../validate.js';
 
 /** The shipped templates, their titles and roles: shown when --template is missing or unknown. */
@@ -178,6 +178,20 @@ function printView(ctx: Context, view: ProtocolView) {
   ctx.say('protocol.missing', { agencies: listOr(view.missing.map(clean)) });
 }
 
+/** One line per version: its status, effective date, who signed and who is missing. */
+function versionLines(ctx: Context, views: ProtocolView[]): string[] {
+  return views.map(
+    (v) =>
+      `  ${ctx.t('protocol.versionLine', {
+        version: v.version,
+        status: statusLabel(ctx, v.status),
+        time: formatTime(ctx, v.effectiveFrom),
+        signed: listOr(v.signedBy.map(clean)),
+        missing: listOr(v.missing.map(clean)),
+      })}`,
+  );
+}
+
 const submit: Command = {
   words: ['protocol', 'submit'],
   synopsis: 'synopsis.protocolFile',
@@ -207,20 +221,14 @@ type PartyCheck = { agency: string; state: 'verified' | 'invalid' | 'missing' | 
  */
 async function withPinnedDirectory<T>(ctx: Context, http: HubHttp, crypto: CryptoPort, fn: (directory: Directory) => Promise<T>): Promise<T> {
   const store = new KeyStore(ctx);
-  const known = store.readJson<Record<string, string>>(FILES.knownRoots) ?? {};
+  const pins = readPins(ctx, store);
   const own = store.readJson<{ agency?: string; rootKey?: string }>(FILES.agencyPublic);
-  const pins = { ...(own?.agency && own.rootKey ? { [own.agency]: own.rootKey } : {}), ...known };
-  const logKeys = store.readJson<Record<string, string>>(FILES.knownLogKeys) ?? {};
-  const pinnedLog = logKeys[ctx.hub];
-  const log = new LogVerifier(http, crypto, pinnedLog ? { logKey: pinnedLog } : {});
-  const directory = new Directory(http, crypto, log, { ...pins });
+  const log = new LogVerifier(http, crypto, pins.logKey ? { logKey: pins.logKey } : {});
+  const directory = new Directory(http, crypto, log, { ...(own?.agency && own.rootKey ? { [own.agency]: own.rootKey } : {}), ...pins.roots });
   try {
     return await fn(directory);
   } finally {
-    const pinned = { ...known, ...directory.pinnedRoots };
-    if (JSON.stringify(pinned) !== JSON.stringify(known)) store.writeJson(FILES.knownRoots, pinned);
-    const seen = log.trust.logKey;
-    if (seen && seen !== pinnedLog) store.writeJson(FILES.knownLogKeys, { ...logKeys, [ctx.hub]: seen });
+    pins.save(directory.pinnedRoots, log.trust.logKey);
   }
 }
 
@@ -281,18 +289,7 @@ const showCommand: Command = {
       ctx.emit({ id, versions: views, version: chosen.version, status: chosen.status, document: signed.document, documentHash: computed, signatures: checks, verified: !problem });
       return problem ? EXIT.problem : EXIT.ok;
     }
-    const lines = [ctx.t('protocol.versions', { id, title: clean(chosen.titles[ctx.lang]) })];
-    for (const v of views) {
-      lines.push(
-        `  ${ctx.t('protocol.versionLine', {
-          version: v.version,
-          status: statusLabel(ctx, v.status),
-          time: formatTime(ctx, v.effectiveFrom),
-          signed: listOr(v.signedBy.map(clean)),
-          missing: listOr(v.missing.map(clean)),
-        })}`,
-      );
-    }
+    const lines = [ctx.t('protocol.versions', { id, title: clean(chosen.titles[ctx.lang]) }), ...versionLines(ctx, views)];
     if (chosen.retiredAt) lines.push(ctx.t('protocol.retiredOn', { time: formatTime(ctx, chosen.retiredAt) }));
     lines.push('', ...protocolLines(ctx, signed.document), '', ctx.t('protocol.checked', { version: chosen.version, status: statusLabel(ctx, chosen.status) }));
     for (const c of checks) {
@@ -327,13 +324,7 @@ const retire: Command = {
       if (!parties.includes(keys.agency)) throw new CliError('error.notAParty', { agency: keys.agency, parties: parties.map(clean).join(', ') });
       show(ctx, [
         ctx.t('protocol.versions', { id, title: clean(views.at(-1)!.titles[ctx.lang]) }),
-        ...views.map((v) => `  ${ctx.t('protocol.versionLine', {
-          version: v.version,
-          status: statusLabel(ctx, v.status),
-          time: formatTime(ctx, v.effectiveFrom),
-          signed: listOr(v.signedBy.map(clean)),
-          missing: listOr(v.missing.map(clean)),
-        })}`),
+        ...versionLines(ctx, views),
         '',
       ]);
       await confirm(ctx, values, 'prompt.retireProtocol', { id, agency: keys.agency });

@@ -23,7 +23,7 @@ import type { Notice } from '../../sdk/stream.js';
 import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
-import { assessmentErrorText, basisText, clean, conditionLabel, formatTime, levelInSentence, listOr, localInstruments, noticeJson, printReceipt, receiptJson } from '../format.js';
+import { assessmentErrorText, basisText, clean, conditionLabel, formatTime, levelInSentence, listOr, localInstrument, noticeJson, printReceipt, receiptJson } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { delay, interrupted } from '../interrupt.js';
 import { FILES, type KeyStore } from '../key-store.js';
@@ -52,13 +52,13 @@ async function attestation(ctx: Context, values: Values): Promise<Record<DangerC
     for (const c of conditions) {
       if (!(await askYesNo(ctx, 'prompt.attest', { condition: conditionLabel(ctx, c) }))) throw new CliError('error.notAttested', { condition: conditionLabel(ctx, c) });
     }
-    return Object.fromEntries(conditions.map((c) => [c, true])) as Record<DangerCondition, boolean>;
-  }
-  const attested = valid.attestations(listOption(values, 'attest'));
-  const missing = conditions.filter((c) => !attested.has(c));
-  if (missing.length > 0) {
-    const words = Object.entries(valid.ATTESTATION_WORDS).filter(([, c]) => missing.includes(c)).map(([w, c]) => `${w} (${conditionLabel(ctx, c)})`);
-    throw new UsageError('usage.notAttested', { missing: words.join(', ') });
+  } else {
+    const attested = valid.attestations(listOption(values, 'attest'));
+    const missing = conditions.filter((c) => !attested.has(c));
+    if (missing.length > 0) {
+      const words = Object.entries(valid.ATTESTATION_WORDS).filter(([, c]) => missing.includes(c)).map(([w, c]) => `${w} (${conditionLabel(ctx, c)})`);
+      throw new UsageError('usage.notAttested', { missing: words.join(', ') });
+    }
   }
   return Object.fromEntries(conditions.map((c) => [c, true])) as Record<DangerCondition, boolean>;
 }
@@ -270,8 +270,7 @@ function reportSent(ctx: Context, sent: { id: string; acceptedAt: string; duplic
   if (h.protocol && h.legalBasis) ctx.say('send.under', { protocol: `${h.protocol.id}@${h.protocol.version}`, basis: basisText(ctx, h.legalBasis) });
   if (h.assessment) {
     const a = h.assessment;
-    const instrument = localInstruments(ctx).find((i) => i.id === a.instrument && i.version === a.version) ?? null;
-    ctx.say('send.assessment', { instrument: a.instrument, version: a.version, level: levelInSentence(ctx, instrument, a.level) });
+    ctx.say('send.assessment', { instrument: a.instrument, version: a.version, level: levelInSentence(ctx, localInstrument(ctx, a.instrument, a.version), a.level) });
   }
 }
 
