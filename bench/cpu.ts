@@ -10,7 +10,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 type Group = 'hub' | 'postgres' | 'redis' | 'client';
-export let hubSystemMs = 0;
 
 function classify(pid: string, hubPid: number): Group | null {
   if (Number(pid) === hubPid) return 'hub';
@@ -49,7 +48,6 @@ export function cpuSnapshot(hubPid: number): Record<Group, number> | null {
     const own = Number(f[11]) + Number(f[12]);
     const children = group === 'postgres' ? Number(f[13]) + Number(f[14]) : 0;
     out[group] += (own + children) * TICK_MS;
-    if (group === 'hub') hubSystemMs = Number(f[12]) * TICK_MS;
   }
   return out;
 }

@@ -19,10 +19,10 @@ import { enrolAgency, enrolDevice, establishProtocol } from '../clients/demo/enr
 import { ROOT, startHubProcess, type HubProcess } from '../clients/demo/hub-process.js';
 import type { OpenedMessage, VigieClient } from '../clients/sdk/client.js';
 import { freePort } from '../server/lib/net.js';
-import { createBenchDatabase } from './database.js';
+import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
 import { cpuPerAlert, cpuSnapshot } from './cpu.js';
+import { percentile } from './percentile.js';
 
-const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 5);
 const PAYLOAD = 'x'.repeat(Number(process.env.VIGIE_BENCH_PAYLOAD ?? 512));
 
@@ -39,8 +39,7 @@ export interface Percentiles {
 
 export function percentiles(samples: number[]): Percentiles {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => (s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))]!);
-  return { p50_ms: round(at(0.5)), p99_ms: round(at(0.99)), max_ms: round(s.at(-1) ?? NaN), count: s.length };
+  return { p50_ms: round(percentile(s, 0.5)), p99_ms: round(percentile(s, 0.99)), max_ms: round(s.at(-1) ?? NaN), count: s.length };
 }
 
 /** Runs `fire(n)` open loop at `rate` per second for `seconds`, without waiting for the previous ones. */
@@ -70,13 +69,14 @@ const DESKS = ['dispatch', 'd2', 'd3', 'd4', 'd5'];
 /** A hub process on a fresh PostgreSQL database and the shared Redis, a shelter and a police service with five desks. */
 async function setUp(): Promise<Bench> {
   const db = await createBenchDatabase();
+  const redisKeys = benchRedisPrefix();
   const database = db.name;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const hub = await startHubProcess({
     DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
+    REDIS_URL: BENCH_REDIS,
     VIGIE_DATA_DIR: dataDir,
-    VIGIE_QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    VIGIE_QUEUE_PREFIX: redisKeys.prefix,
     VIGIE_RATE_LIMIT_PER_MINUTE: '10000000',
     LOG_LEVEL: 'error',
   }, 60_000, (process.env.VIGIE_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean));
@@ -109,6 +109,7 @@ async function setUp(): Promise<Bench> {
       await hub.stop();
       rmSync(dataDir, { recursive: true, force: true });
       await db.drop();
+      await redisKeys.drop();
     },
   };
   stream.on('message', (m: OpenedMessage) => bench.onMessage(m));
@@ -168,7 +169,7 @@ async function measureHub(b: Bench, rate: number, recipients: number, seconds = 
 /** The floor: a bare BullMQ add → process on the same Redis, at the same rate. */
 async function measureFloor(rate: number, seconds = SECONDS): Promise<Percentiles> {
   const prefix = `floor${randomBytes(3).toString('hex')}`;
-  const connection = { url: REDIS, maxRetriesPerRequest: null } as never;
+  const connection = { url: BENCH_REDIS, maxRetriesPerRequest: null } as never;
   const queue = new Queue('floor', { connection, prefix });
   const latencies: number[] = [];
   const worker = new Worker(
@@ -302,7 +303,7 @@ export async function startupScenario(): Promise<void> {
  * the same run as the hub, because only ratios from one run compare.
  */
 export async function peerComparisonScenario(): Promise<void> {
-  const { runPeer, prosodyVersion } = await import('./peer.js');
+  const { runPeer } = await import('./peer.js');
   const rates = [100, 500, 1000];
   const b = await setUp();
   const vigie = new Map<number, Percentiles>();
@@ -313,8 +314,8 @@ export async function peerComparisonScenario(): Promise<void> {
     await b.close();
   }
   const peer = await runPeer({ rates, seconds: SECONDS, payloadBytes: PAYLOAD.length });
-  const server = `prosody ${await Promise.resolve(prosodyVersion()).catch(() => '?')}`;
-  for (const p of peer) {
+  const server = `prosody ${peer.version}`;
+  for (const p of peer.results) {
     const v = vigie.get(p.rate)!;
     print({ scenario: 'peer', rate: p.rate, vigie_p50_ms: v.p50_ms, vigie_p99_ms: v.p99_ms, peer_p50_ms: p.peer_p50_ms, peer_p99_ms: p.peer_p99_ms, server });
   }

@@ -4,7 +4,6 @@
  * scratch (download every entry tile, re-hash, compare with the signed root);
  * inclusion-proof latency at 1,000,000 leaves.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +14,13 @@ import { appendNodes, frontier, leafHash } from '../protocol/log/merkle.js';
 import { loadSodium } from '../protocol/sodium.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config/load.js';
+import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
+import { percentile } from './percentile.js';
 
-const PG = process.env.VIGIE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEAVES = Number(process.env.VIGIE_BENCH_LOG_LEAVES ?? 1_000_000);
 const APPEND = Number(process.env.VIGIE_BENCH_LOG_APPEND ?? 20_000);
 
 const print = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ scenario: 'log', ...o })}\n`);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 function leafRecord(i: number): string {
   // The size of a real message.accepted leaf (~600 bytes), without content.
@@ -31,20 +29,16 @@ function leafRecord(i: number): string {
 
 export async function logScenario(): Promise<void> {
   const crypto = await loadSodium();
-  const name = `vigie_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase();
+  const redisKeys = benchRedisPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const config = {
-    ...loadConfig({}, { databaseUrl: url.toString(), dataDir, queuePrefix: `bench${randomBytes(3).toString('hex')}`, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60_000, logBatchSize: 1024 }),
-    redisUrl: REDIS,
+    ...loadConfig({}, { databaseUrl: database.url, dataDir, queuePrefix: redisKeys.prefix, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60_000, logBatchSize: 1024 }),
+    redisUrl: BENCH_REDIS,
   };
   let app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const db = new pg.Client({ connectionString: url.toString() });
+  const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   try {
     // 1. Appends through the sequencer: queue APPEND leaves, then time integration (durable commits).
@@ -110,12 +104,12 @@ export async function logScenario(): Promise<void> {
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
-    print({ metric: 'inclusion_proof', size, requests: times.length, p50_ms: +pct(times, 50).toFixed(3), p99_ms: +pct(times, 99).toFixed(3), max_ms: +times[times.length - 1]!.toFixed(3) });
+    print({ metric: 'inclusion_proof', size, requests: times.length, p50_ms: +percentile(times, 0.5).toFixed(3), p99_ms: +percentile(times, 0.99).toFixed(3), max_ms: +times[times.length - 1]!.toFixed(3) });
   } finally {
     await db.end();
     await app.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
+    await redisKeys.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -25,11 +25,13 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { client, xml, type Element, type XmppClient } from '@xmpp/client';
+import { freePort } from '../server/lib/net.js';
+import { percentile } from './percentile.js';
 
 export interface PeerResult {
   rate: number;
@@ -49,8 +51,6 @@ const DRAIN_MS = Number(process.env.VIGIE_BENCH_PEER_DRAIN_MS ?? 15_000);
 const NODELAY = process.env.VIGIE_BENCH_PEER_NAGLE !== '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function which(bin: string): boolean {
@@ -68,17 +68,6 @@ export function ensureProsody(): void {
     if (install().status !== 0) throw new Error('peer: apt-get install prosody failed');
   }
   if (!which('prosody')) throw new Error('peer: prosody still not on PATH after install');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -197,13 +186,9 @@ async function connect(port: number, username: string): Promise<XmppClient> {
   return c;
 }
 
-let lastVersion = 'unknown';
-/** The Prosody version of the last runPeer call. */
-export const prosodyVersion = () => lastVersion;
-
-export async function runPeer(opts: { rates: number[]; seconds: number; payloadBytes: number }): Promise<PeerResult[]> {
+/** One measure per rate, and the version of the Prosody that served them. */
+export async function runPeer(opts: { rates: number[]; seconds: number; payloadBytes: number }): Promise<{ version: string; results: PeerResult[] }> {
   const server = await startProsody();
-  lastVersion = server.version;
   let alice: XmppClient | undefined;
   let bob: XmppClient | undefined;
   try {
@@ -286,8 +271,8 @@ export async function runPeer(opts: { rates: number[]; seconds: number; payloadB
       const sorted = [...lat].sort((a, b) => a - b);
       results.push({
         rate,
-        peer_p50_ms: round(pct(sorted, 50)),
-        peer_p99_ms: round(pct(sorted, 99)),
+        peer_p50_ms: round(percentile(sorted, 0.5)),
+        peer_p99_ms: round(percentile(sorted, 0.99)),
         peer_max_ms: round(sorted[sorted.length - 1] ?? NaN),
         delivered: seen.size,
         sent: total,
@@ -295,7 +280,7 @@ export async function runPeer(opts: { rates: number[]; seconds: number; payloadB
       await sleep(500);
     }
     current = '';
-    return results;
+    return { version: server.version, results };
   } finally {
     await Promise.allSettled([alice?.stop(), bob?.stop()]);
     await server.stop();
@@ -308,9 +293,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rates = (ratesArg ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
   const seconds = Number(secondsArg ?? 5);
   const payloadBytes = Number(payloadArg ?? 1024);
-  const results = await runPeer({ rates, seconds, payloadBytes });
+  const { version, results } = await runPeer({ rates, seconds, payloadBytes });
   for (const r of results) {
-    process.stdout.write(`${JSON.stringify({ scenario: 'peer', server: `prosody ${prosodyVersion()}`, seconds, payload_bytes: payloadBytes, ...r })}\n`);
+    process.stdout.write(`${JSON.stringify({ scenario: 'peer', server: `prosody ${version}`, seconds, payload_bytes: payloadBytes, ...r })}\n`);
   }
   process.exit(0);
 }

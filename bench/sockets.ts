@@ -13,12 +13,10 @@
  * `node --import tsx bench/sockets.ts 10000` prints one JSON line; the
  * breakdown (enrolment, tokens, sockets, idle RSS) goes to stderr.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { startHubProcess, type HubProcess } from '../clients/demo/hub-process.js';
 import { enrolAgency, enrolDevice, establishProtocol } from '../clients/demo/enrol.js';
@@ -26,9 +24,9 @@ import { newMemberKeys, publicMemberKeys } from '../clients/sdk/keys.js';
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../protocol/client-assertion.js';
 import { fromB64u } from '../protocol/encoding.js';
 import { loadSodium } from '../protocol/sodium.js';
-import { createBenchDatabase } from './database.js';
+import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
+import { percentile } from './percentile.js';
 
-const REDIS = process.env.VIGIE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONCURRENCY = Number(process.env.VIGIE_BENCH_SOCKETS_CONCURRENCY ?? 32);
 const INBOX = 'police-bench/dispatch';
 
@@ -80,7 +78,8 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
   const n = opts.sockets;
   const crypto = await loadSodium();
   const db = await createBenchDatabase();
-  const prefix = `vb${randomBytes(4).toString('hex')}`;
+  const redisKeys = benchRedisPrefix('vb');
+  const prefix = redisKeys.prefix;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-sockets-'));
 
   const sockets: WebSocket[] = [];
@@ -88,7 +87,7 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
   try {
     hub = await startHubProcess({
       DATABASE_URL: db.url,
-      REDIS_URL: REDIS,
+      REDIS_URL: BENCH_REDIS,
       VIGIE_QUEUE_PREFIX: prefix,
       VIGIE_DATA_DIR: dataDir,
       VIGIE_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -204,13 +203,13 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
     const rssAfter = rssMiB(pid);
     const lat = Array.from(arrivedAt, (t) => t - accepted).sort((a, b) => a - b);
     const fanoutMs = Math.round(lat[n - 1]! * 10) / 10;
-    const p50 = Math.round(lat[Math.floor(n / 2)]! * 10) / 10;
+    const p50 = Math.round(percentile(lat, 0.5) * 10) / 10;
     note({
       phase: 'fanout',
       message: sent.id,
       first_ms: Math.round(lat[0]! * 10) / 10,
       p50_ms: p50,
-      p99_ms: Math.round(lat[Math.min(n - 1, Math.floor(n * 0.99))]! * 10) / 10,
+      p99_ms: Math.round(percentile(lat, 0.99) * 10) / 10,
       max_ms: fanoutMs,
       rss_after_mib: rssAfter,
       enrol_seconds: enrolSeconds,
@@ -227,18 +226,7 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
       clearTimeout(kill);
     }
     await db.drop();
-    const r = new Redis(REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await r.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      r.disconnect();
-    }
+    await redisKeys.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,22 +8,21 @@
 // matching the level signed in the header. Then a message whose signed level
 // is not the one its own answers give — validly signed: the lie is the
 // sender's — is flagged by the police client, in the SDK and on the terminal.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { INSTRUMENTS_DIR, loadInstrument } from '../../clients/instruments.js';
+import { loadInstrument } from '../../clients/instruments.js';
 import { AssessmentRefusedError, VigieClient, withAssessment, type SendInput } from '../../clients/sdk/client.js';
-import { decodePair, type MemberKeys } from '../../clients/sdk/keys.js';
+import { decodePair } from '../../clients/sdk/keys.js';
 import { buildEnvelope } from '../../protocol/envelope.js';
 import { scoreAssessment, type Assessment, type Instrument } from '../../protocol/instrument.js';
-import { sealKeyFile } from '../../protocol/keyfile.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, type CliChild } from '../helpers/cli.js';
+import { cliRunner, writeKeyDir, type CliChild } from '../helpers/cli.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const DANGER = [
@@ -32,16 +31,6 @@ const DANGER = [
 ];
 const POLICE = 'police-laval/dispatch';
 
-// The shipped grid; another change may still be writing it: wait for the file rather than fail at once.
-await eventually(() => {
-  try {
-    return loadInstrument('grille-commune').version >= 1;
-  } catch {
-    return false;
-  }
-}, 60_000).catch(() => {
-  throw new Error(`config/instruments has no valid grille-commune (${INSTRUMENTS_DIR})`);
-});
 const grid: Instrument = loadInstrument('grille-commune');
 const levelOf = (id: string) => grid.levels.find((l) => l.id === id)!;
 const inSentence = (id: string, lang: 'fr' | 'en' = 'fr') => {
@@ -59,17 +48,11 @@ const hub = await startTestHub(t);
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 
 const home = { worker: join(dir, 'worker'), officer: join(dir, 'officer') };
-/** A key directory as `vigie keys member` leaves it, with the sealed key file. */
-function keyDir(path: string, keys: MemberKeys): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  writeFileSync(join(path, 'member.key'), JSON.stringify(sealKeyFile(crypto, keys, PASSPHRASE, crypto.argon2idInteractive)), { mode: 0o600 });
-}
-keyDir(home.worker, partners.worker.keys);
-keyDir(home.officer, partners.officer.keys);
+writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE);
+writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE);
 
 const { start, run } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
-type Child = CliChild;
-const waitFor = (c: Child, what: string, inStderr = false) =>
+const waitFor = (c: CliChild, what: string, inStderr = false) =>
   eventually(() => (inStderr ? c.err : c.out).join('').includes(what), 20_000).catch((err: Error) => {
     throw new Error(`${err.message}: ${what}\nstdout: ${c.out.join('')}\nstderr: ${c.err.join('')}`);
   });

@@ -11,11 +11,10 @@ import t from 'tap';
 import { enrolDevice } from '../../clients/demo/enrol.js';
 import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
 import { VigieApiError } from '../../clients/sdk/http.js';
-import type { MemberKeys } from '../../clients/sdk/keys.js';
-import { sealKeyFile } from '../../protocol/keyfile.js';
 import { formatWitnessVkey } from '../../protocol/log/cosignature.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
+import { writeKeyDir } from '../helpers/cli.js';
 import { createTestDatabase, eventually, REDIS_TEST_URL, tempDir, testPrefix } from '../helpers/env.js';
 
 const BIN = join(ROOT, 'clients/cli/bin.js');
@@ -38,13 +37,8 @@ const partners = await enrolPartners(hub.url, hub.operatorToken);
 const auditor = await enrolDevice(hub.url, partners.shelter, 'verificateur-1', ['auditor'], []);
 const home = { worker: join(dir, 'worker'), auditor: join(dir, 'auditor'), court: join(dir, 'court') };
 
-/** A key directory holding this device's sealed key file, as `vigie keys member` leaves it. */
-function keyDir(path: string, keys: MemberKeys): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  writeFileSync(join(path, 'member.key'), JSON.stringify(sealKeyFile(crypto, keys, PASSPHRASE, crypto.argon2idInteractive)), { mode: 0o600 });
-}
-keyDir(home.worker, partners.worker.keys);
-keyDir(home.auditor, auditor.keys);
+writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE);
+writeKeyDir(crypto, home.auditor, auditor.keys, PASSPHRASE);
 mkdirSync(home.court, { recursive: true });
 
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));

@@ -11,12 +11,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
 import { enrolAgency, enrolDevice } from '../../clients/demo/enrol.js';
-import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
 import type { SignedProtocol } from '../../protocol/protocol-document.js';
-import { sealKeyFile } from '../../protocol/keyfile.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner } from '../helpers/cli.js';
+import { cliRunner, writeKeyDir } from '../helpers/cli.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const REVOKED_FR = 'La victime a retiré son consentement : seule une communication fondée sur le danger appréhendé ou une obligation légale reste possible.';
@@ -37,16 +35,9 @@ const police = await enrolAgency(hub.url, hub.operatorToken, 'police-laval', 'po
 const worker = await enrolDevice(hub.url, shelter, 'intervenante-1', ['sender', 'receiver'], ['shelter-laval/intake']);
 
 const home = { shelter: join(dir, 'shelter-admin'), police: join(dir, 'police-admin'), worker: join(dir, 'worker') };
-/** A key directory as `vigie keys agency|member` leaves it: the sealed key file and its public half. */
-function keyDir(path: string, keys: AgencyKeys | MemberKeys): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  const file = keys.kind === 'agency' ? 'agency.key' : 'member.key';
-  writeFileSync(join(path, file), JSON.stringify(sealKeyFile(crypto, keys, PASSPHRASE, crypto.argon2idInteractive)), { mode: 0o600 });
-  if (keys.kind === 'agency') writeFileSync(join(path, 'agency.pub.json'), JSON.stringify({ agency: keys.agency, rootKey: keys.root.publicKey }));
-}
-keyDir(home.shelter, shelter.keys);
-keyDir(home.police, police.keys);
-keyDir(home.worker, worker.keys);
+writeKeyDir(crypto, home.shelter, shelter.keys, PASSPHRASE);
+writeKeyDir(crypto, home.police, police.keys, PASSPHRASE);
+writeKeyDir(crypto, home.worker, worker.keys, PASSPHRASE);
 
 const { run: vigie } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
