@@ -9,7 +9,7 @@
  * const decision = decideDisclosure({ header, protocol, status: 'active', sender, recipients, consents, now });
  * if (!decision.allowed) refuse(decision.code, decision.detail);
  */
-import type { EnvelopeHeader, LegalBasis } from './schemas.js';
+import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from './schemas.js';
 import { endpointMatches, type Flow, type ProtocolDocument, type ProtocolStatus } from './protocol-document.js';
 import { DANGER_CONDITIONS, DANGER_REASONS, MESSAGE_TYPE_URGENCY, urgencyAtLeast } from './vocabulary.js';
 
@@ -119,7 +119,7 @@ function checkFlow(flow: Flow, facts: DisclosureFacts, recipient: Party, basis: 
     }
     case 'legal_obligation': {
       const references = flow.legalBases.legal_obligation!.references;
-      if (!basis.reference || !references.includes(basis.reference)) return fail(3, 'LEGAL_REFERENCE_NOT_ALLOWED', `${flow.id}: ${basis.reference ?? '-'}`);
+      if (!basis.reference || !references.includes(basis.reference)) return fail(3, 'LEGAL_REFERENCE_NOT_ALLOWED', `${flow.id}: ${basis.reference ? 'reference not listed' : 'no reference'}`);
       break;
     }
   }
@@ -146,12 +146,16 @@ function assessmentProblem(
   return null;
 }
 
+const DIRECTIVE_CODE = new RegExp(DIRECTIVE_CODE_PATTERN);
+
 function attestationProblem(basis: LegalBasis): string | null {
   const attested = basis.attestation;
   const unmet = Object.keys(DANGER_CONDITIONS).filter((c) => attested?.[c as keyof typeof DANGER_CONDITIONS] !== true);
   if (unmet.length > 0) return `conditions not attested: ${unmet.join(', ')}`;
   if (!basis.reason || !Object.hasOwn(DANGER_REASONS, basis.reason)) return 'reason code missing or unknown';
   if (!basis.reference) return 'internal directive reference missing';
+  // A code, never free text: it travels to the register (docs/wire-format.md).
+  if (!DIRECTIVE_CODE.test(basis.reference)) return 'internal directive reference is not a code';
   return null;
 }
 

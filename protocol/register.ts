@@ -12,13 +12,16 @@ import { Type, type Static } from '@sinclair/typebox';
 export const RegisterRowSchema = Type.Object({
   index: Type.Integer(),
   at: Type.String(),
-  /** accepted, refused, unacknowledged, escalated or exhausted */
+  /** accepted, refused, unacknowledged, escalated, exhausted, or erased (retention ended) */
   event: Type.String(),
   message: Type.String(),
   messageType: Type.String(),
   senderAgency: Type.String(),
   senderInbox: Type.String(),
+  /** The inboxes the message was disclosed to (accepted messages and escalation steps). */
   recipients: Type.String(),
+  /** A refused message: the inboxes its sender named, a claim and not parties to a disclosure. */
+  declaredRecipients: Type.String(),
   legalBasis: Type.String(),
   legalReference: Type.String(),
   /** A basis other than the victim's consent. */
@@ -33,5 +36,9 @@ export const RegisterRowSchema = Type.Object({
   /** The refusal code of a refused message. */
   reason: Type.String(),
   contentHash: Type.String(),
+  /** The leaf at `index` (JSON only): the salted commitment of `record`; check it with protocol/log/commitment.ts. */
+  leaf: Type.Optional(Type.String()),
+  record: Type.Optional(Type.String()),
+  salt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type RegisterRow = Static<typeof RegisterRowSchema>;

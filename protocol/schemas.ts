@@ -6,7 +6,7 @@
  * import { Value } from '@sinclair/typebox/value';
  * Value.Check(EnvelopeSchema, body); // true for a well-formed envelope
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
 import { AGENCY_ID_PATTERN, BASE64URL_PATTERN, INBOX_ID_PATTERN, UUID_PATTERN } from './ids.js';
 
 export const AgencyIdSchema = Type.String({ pattern: AGENCY_ID_PATTERN, maxLength: 40 });
@@ -16,11 +16,34 @@ export const UuidSchema = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
 export const B64uBytes = (bytes: number) =>
   Type.String({ pattern: BASE64URL_PATTERN, minLength: Math.ceil((bytes * 4) / 3), maxLength: Math.ceil((bytes * 4) / 3) });
 export const B64uSchema = (maxBytes: number) => Type.String({ pattern: BASE64URL_PATTERN, maxLength: Math.ceil((maxBytes * 4) / 3) });
+const TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
+/** The schema format of a timestamp that is also a real instant (registered with TypeBox here, with the hub's Ajv in server/app.ts). */
+export const TIMESTAMP_FORMAT = 'vigie-timestamp';
+/**
+ * True for an RFC 3339 UTC timestamp with milliseconds that names a real
+ * instant: the pattern, and a calendar date and time that
+ * `Date.prototype.toISOString()` writes back unchanged — so not
+ * `2026-99-99T99:99:99.999Z`, `2026-02-30T…`, `…T24:00:00.000Z` or a leap second.
+ *
+ * @example
+ * isTimestamp('2026-02-28T23:59:59.999Z') // true
+ * isTimestamp('2026-02-30T00:00:00.000Z') // false
+ */
+export function isTimestamp(value: string): boolean {
+  if (typeof value !== 'string' || value.length !== 24 || !new RegExp(TIMESTAMP_PATTERN).test(value)) return false;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === value;
+}
+FormatRegistry.Set(TIMESTAMP_FORMAT, isTimestamp);
 export const TimestampSchema = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$',
+  pattern: TIMESTAMP_PATTERN,
+  format: TIMESTAMP_FORMAT,
   maxLength: 24,
-  description: 'RFC 3339 UTC timestamp with milliseconds',
+  description: 'RFC 3339 UTC timestamp with milliseconds, a real calendar date and time',
 });
+
+/** The largest version number of a protocol, an instrument or an inbox key: every integer on the wire has a maximum its column can hold. */
+export const MAX_VERSION = 1_000_000;
 
 export const Ed25519PublicKeySchema = B64uBytes(32);
 export const X25519PublicKeySchema = B64uBytes(32);
@@ -59,6 +82,8 @@ export const LEGAL_BASES = ['consent', 'apprehended_danger', 'legal_obligation']
 export type LegalBasisCode = (typeof LEGAL_BASES)[number];
 /** A pseudonymous case reference chosen by the agency serving the victim: never a name. */
 export const CASE_REFERENCE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** An agency's internal directive, the reference of an apprehended-danger disclosure: a code, never free text. */
+export const DIRECTIVE_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$';
 /** Purposes, reason codes: lowercase words (protocol/vocabulary.ts lists the known ones). */
 export const CODE_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
 export const ProtocolIdSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
@@ -102,7 +127,7 @@ export const INSTRUMENT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 export const AssessmentRefSchema = Type.Object(
   {
     instrument: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: MAX_VERSION }),
     level: Type.String({ pattern: INSTRUMENT_ID_PATTERN }),
   },
   { additionalProperties: false },
@@ -137,7 +162,7 @@ export const EnvelopeHeaderSchema = Type.Object(
     recipients: Type.Array(InboxIdSchema, { minItems: 1, maxItems: MAX_RECIPIENTS, uniqueItems: true }),
     urgency: UrgencySchema,
     /** The protocol version the sender invokes; the hub refuses a message without one. */
-    protocol: Type.Optional(Type.Object({ id: ProtocolIdSchema, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+    protocol: Type.Optional(Type.Object({ id: ProtocolIdSchema, version: Type.Integer({ minimum: 1, maximum: MAX_VERSION }) }, { additionalProperties: false })),
     /** The legal basis of the disclosure; the hub refuses a message without one. */
     legalBasis: Type.Optional(LegalBasisSchema),
     dataCategories: Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { maxItems: 32, uniqueItems: true }),
@@ -176,7 +201,7 @@ export const InboxCertificateSchema = Type.Object(
     inbox: InboxIdSchema,
     names: NamesSchema,
     encryptionKey: X25519PublicKeySchema,
-    keyVersion: Type.Integer({ minimum: 1 }),
+    keyVersion: Type.Integer({ minimum: 1, maximum: MAX_VERSION }),
     issuedAt: TimestampSchema,
   },
   { additionalProperties: false },

@@ -12,6 +12,7 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64, toB64, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
+import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature } from '../../protocol/log/note.js';
 import { parseProofBundle, verifyProofBundle } from '../../protocol/log/proof-bundle.js';
@@ -128,11 +129,18 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
   };
 }
 
-/** A message receipt as the hub serves it (GET /v1/messages/:id/receipt), saved to a file. */
+/**
+ * A message receipt as the hub serves it (GET /v1/messages/:id/receipt), saved
+ * to a file: the leaf (the salted commitment the log carries), the record it
+ * commits to and its salt (null for a leaf written before commitments, which
+ * carries its record), and the tlog-proof bundle.
+ */
 export interface ReceiptFile {
   message: string;
   index: number;
   leaf: string;
+  record: string;
+  salt: string | null;
   bundle: string;
 }
 
@@ -152,10 +160,13 @@ export async function proveReceipt(
   let leaf: Record<string, unknown>;
   let bundle;
   try {
-    leaf = JSON.parse(receipt.leaf) as Record<string, unknown>;
+    leaf = JSON.parse(receipt.record) as Record<string, unknown>;
     bundle = parseProofBundle(receipt.bundle);
   } catch {
     return { ok: false, problem: 'MALFORMED', reason: 'malformed receipt' };
+  }
+  if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
+    return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the record does not match the leaf: another message' };
   }
   if (leaf?.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
   if (leaf.message !== receipt.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };

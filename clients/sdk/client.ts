@@ -179,7 +179,7 @@ export class VigieClient {
     readonly options: ClientOptions,
   ) {
     this.http = new HubHttp(options.url, options.lang ?? 'fr');
-    this.log = new LogVerifier(this.http, crypto, options.log ?? {});
+    this.log = new LogVerifier(this.http, crypto, options.log ?? {}, () => this.accessToken());
     this.directory = new Directory(this.http, crypto, this.log, options.pinnedRoots ?? {});
     this.signing = decodePair(options.keys.signing);
     this.encryption = decodePair(options.keys.encryption);

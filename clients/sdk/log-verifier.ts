@@ -13,6 +13,7 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64, toB64u, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
+import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
 import { VigieApiError, type HubHttp } from './http.js';
@@ -25,9 +26,12 @@ export interface LogTrust {
   quorum?: number;
 }
 
+/** A member's access token: records behind the leaves are for members only. */
+export type TokenSource = () => Promise<string>;
+
 export class LogVerificationError extends Error {
   constructor(
-    readonly code: 'CHECKPOINT_INVALID' | 'QUORUM_NOT_MET' | 'LOG_INCONSISTENT' | 'LEAF_NOT_INCLUDED' | 'LEAF_MISMATCH',
+    readonly code: 'CHECKPOINT_INVALID' | 'QUORUM_NOT_MET' | 'LOG_INCONSISTENT' | 'LEAF_NOT_INCLUDED' | 'LEAF_MISMATCH' | 'RECORDS_UNREADABLE',
     message: string,
   ) {
     super(message);
@@ -46,6 +50,8 @@ export class LogVerifier {
     private readonly http: HubHttp,
     private readonly crypto: CryptoPort,
     readonly trust: LogTrust = {},
+    /** Without one, leaves can be checked but not the records they commit to (proveLeaf refuses). */
+    private readonly token?: TokenSource,
   ) {
     this.vkey = trust.logKey ? parseVkey(crypto, trust.logKey) : null;
     this.witnesses = (trust.witnesses ?? []).map((w) => parseVkey(crypto, w));
@@ -95,12 +101,14 @@ export class LogVerifier {
    * for (the sequencer integrates within a fraction of a second).
    */
   async proveLeaf(kind: string, subject: string, expect: (leaf: Record<string, unknown>) => boolean, waitMs = 5000): Promise<Record<string, unknown>> {
+    if (!this.token) throw new LogVerificationError('RECORDS_UNREADABLE', 'log records are for members: no member key to read them with');
     const deadline = Date.now() + waitMs;
     let cp = this.verified ?? (await this.refresh());
     for (;;) {
       try {
-        const res = await this.http.get<{ index: number; size: number; leaf: string; proof: string[] }>(
+        const res = await this.http.get<{ index: number; size: number; leaf: string; record: string; salt: string | null; proof: string[] }>(
           `/v1/log/lookup?kind=${encodeURIComponent(kind)}&subject=${encodeURIComponent(subject)}&size=${cp.size}`,
+          await this.token(),
         );
         const included = verifyInclusion(this.crypto, {
           index: res.index,
@@ -110,7 +118,9 @@ export class LogVerifier {
           root: cp.rootHash,
         });
         if (!included) throw new LogVerificationError('LEAF_NOT_INCLUDED', `${kind} ${subject}: inclusion proof invalid`);
-        const leaf = JSON.parse(res.leaf) as Record<string, unknown>;
+        // The leaf commits to the record: a record the hub rewrote does not match its leaf.
+        if (!verifyLeafRecord((d) => this.crypto.sha256(d), res.leaf, res.record, res.salt)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the record does not match its leaf`);
+        const leaf = JSON.parse(res.record) as Record<string, unknown>;
         if (leaf.type !== kind || !expect(leaf)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the log records another key`);
         return leaf;
       } catch (err) {

@@ -11,10 +11,10 @@ const MAX_LEAF_CHARS = 16_000;
 export async function appendLeaf(db: Db | Tx, ...leaves: Leaf[]): Promise<void> {
   if (leaves.length === 0) return;
   leaves.forEach(checkLeafSize);
-  await db.insert(logQueue).values(leaves.map((l) => ({ kind: l.type, subject: l.subject, data: l.data })));
+  await db.insert(logQueue).values(leaves.map((l) => ({ kind: l.type, subject: l.subject, data: l.data, record: l.record, salt: l.salt })));
 }
 
 /** Entry bundles carry at most 65,535 bytes per leaf; leaves are metadata, far below that. */
 export function checkLeafSize(l: Leaf): void {
-  if (l.data.length > MAX_LEAF_CHARS) throw new Error(`log leaf ${l.type} too large`);
+  if (l.record.length > MAX_LEAF_CHARS) throw new Error(`log leaf ${l.type} too large`);
 }

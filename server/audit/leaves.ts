@@ -3,9 +3,16 @@
  * invariant 4, canonicalized with RFC 8785. No content and no personal data:
  * ids, agencies, inboxes, types, protocol and legal basis, data categories,
  * hashes and times. docs/audit-log.md defines each type.
+ *
+ * The log itself carries only each record's salted commitment
+ * (protocol/log/commitment.ts): an anonymous reader of the log learns sizes,
+ * times and hashes; the record and its salt stay in the authenticated register.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalize } from '../../protocol/canonical.js';
-import type { EnvelopeHeader, LegalBasis } from '../../protocol/schemas.js';
+import { toB64u } from '../../protocol/encoding.js';
+import { committedLeaf, SALT_BYTES } from '../../protocol/log/commitment.js';
+import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from '../../protocol/schemas.js';
 
 export const LEAF_TYPES = [
   'message.accepted',
@@ -31,30 +38,49 @@ export interface Leaf {
   type: LeafType;
   /** What the leaf is about (message, agency, inbox or member id), for look-ups. */
   subject: string | null;
-  /** The canonical record. */
+  /** The leaf as the log carries it: the record's salted commitment. */
   data: string;
+  /** The canonical record (authenticated readers only). */
+  record: string;
+  /** base64url of the 32-byte salt of the commitment. */
+  salt: string;
 }
 
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+
 function leaf(type: LeafType, subject: string | null, at: Date, fields: Record<string, unknown>): Leaf {
-  return { type, subject, data: canonicalize({ v: 1, type, at: at.toISOString(), ...fields }) };
+  const record = canonicalize({ v: 1, type, at: at.toISOString(), ...fields });
+  const salt = randomBytes(SALT_BYTES);
+  return { type, subject, data: committedLeaf(sha256, record, salt), record, salt: toB64u(salt) };
 }
+
+const DIRECTIVE_CODE = new RegExp(DIRECTIVE_CODE_PATTERN);
 
 /**
  * The legal basis as the register shows it. The case reference stays out of
  * the log: the consent id (chosen by the hub among the agency's consents)
- * links the disclosure to its consent without naming the case.
+ * links the disclosure to its consent without naming the case. No free text
+ * enters a record: an apprehended-danger directive is a code (the policy
+ * refuses any other), and any other reference is kept as its SHA-256
+ * (`referenceHash`), which the register resolves against the protocol's
+ * closed list of statutes and orders.
  */
 export function legalBasisRecord(basis: LegalBasis | undefined, consent: string | null) {
   if (!basis) return null;
+  const reference = basis.reference;
+  const asCode = reference !== undefined && basis.code === 'apprehended_danger' && DIRECTIVE_CODE.test(reference);
   return {
     code: basis.code,
-    ...(basis.reference ? { reference: basis.reference } : {}),
+    ...(reference !== undefined ? (asCode ? { reference } : { referenceHash: referenceHash(reference) }) : {}),
     ...(basis.purpose ? { purpose: basis.purpose } : {}),
     ...(consent ? { consent } : {}),
     ...(basis.reason ? { reason: basis.reason } : {}),
     ...(basis.attestation ? { attestation: basis.attestation } : {}),
   };
 }
+
+/** base64url SHA-256 of a legal reference's UTF-8 text. */
+export const referenceHash = (reference: string) => toB64u(sha256(new TextEncoder().encode(reference)));
 
 export function messageAcceptedLeaf(
   header: EnvelopeHeader,
@@ -82,8 +108,8 @@ export interface Refusal {
   message: string | null;
   messageType: string | null;
   sender: { agency: string; member: string; inbox: string | null };
-  /** As declared: the agency is the inbox id's prefix, whether or not the inbox exists. */
-  recipients: { inbox: string; agency: string }[];
+  /** The recipient inboxes as the sender declared them: a claim, not parties to a disclosure. */
+  declaredRecipients: string[];
   protocol: { id: string; version: number } | null;
   legalBasis: ReturnType<typeof legalBasisRecord>;
   dataCategories: string[];

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes } from '../../protocol/log/merkle.js';
 import { addSignatures } from '../../protocol/log/note.js';
 import type { Db } from '../db/connect.js';
 import { fetchNodes } from './nodes.js';
-import { logCheckpoints, logCosignatures, logLeaves, logNodes } from './tables.js';
+import { logCheckpoints, logCosignatures, logLeaves, logNodes, logRecords } from './tables.js';
 
 export async function inclusionProofAt(db: Db, crypto: CryptoPort, index: number, size: number): Promise<Uint8Array[]> {
   const nodes = await fetchNodes(db, inclusionProofNodes(index, size));
@@ -42,13 +42,48 @@ export async function leafRange(db: Db, first: number, count: number): Promise<{
     .orderBy(asc(logLeaves.index));
 }
 
-/** The latest leaf recording an event about `subject` (e.g. the acceptance of a message), within the first `beforeSize` leaves. */
-export async function leafOf(db: Db, kind: string, subject: string, beforeSize?: number): Promise<{ index: number; data: string } | null> {
+/** A leaf, the record it commits to and the salt of the commitment (null for a version-1 leaf). */
+export interface LeafWithRecord {
+  index: number;
+  data: string;
+  record: string;
+  salt: string | null;
+}
+
+/** The latest leaf recording an event about `subject` (e.g. the acceptance of a message), within the first `beforeSize` leaves, with its record. */
+export async function leafOf(db: Db, kind: string, subject: string, beforeSize?: number): Promise<LeafWithRecord | null> {
   const [row] = await db
-    .select({ index: logLeaves.index, data: logLeaves.data })
+    .select({ index: logLeaves.index, data: logLeaves.data, record: logRecords.record, salt: logRecords.salt })
     .from(logLeaves)
+    .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
     .where(and(eq(logLeaves.kind, kind), eq(logLeaves.subject, subject), beforeSize === undefined ? undefined : lt(logLeaves.index, beforeSize)))
     .orderBy(desc(logLeaves.index))
     .limit(1);
   return row ?? null;
+}
+
+/** Leaf kinds about the key directory and the partners' agreements: public facts among members. */
+export const DIRECTORY_KINDS = [
+  'key.agency_registered',
+  'key.inbox_registered',
+  'key.member_registered',
+  'key.member_revoked',
+  'key.rotated',
+  'protocol.submitted',
+  'protocol.signed',
+  'protocol.activated',
+  'protocol.superseded',
+  'protocol.retired',
+  'protocol.refused',
+] as const;
+
+/** The records of directory events after `after`, within the first `size` leaves, in log order. */
+export async function directoryRecords(db: Db, after: number, limit: number, size: number) {
+  return db
+    .select({ index: logLeaves.index, kind: logLeaves.kind, record: logRecords.record, salt: logRecords.salt })
+    .from(logLeaves)
+    .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
+    .where(and(inArray(logLeaves.kind, [...DIRECTORY_KINDS]), gt(logLeaves.index, after), lt(logLeaves.index, size)))
+    .orderBy(asc(logLeaves.index))
+    .limit(limit);
 }

@@ -2,15 +2,16 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { AgencyIdSchema, MessageTypeSchema, LEGAL_BASES } from '../../protocol/schemas.js';
-import { agencies } from '../identity/tables.js';
 import { langOf, VigieError } from '../http/errors.js';
+import type { ProtocolDocument } from '../../protocol/protocol-document.js';
+import { protocols } from '../protocols/tables.js';
 import { appendLeaf } from './append.js';
-import { registerReadLeaf } from './leaves.js';
+import { referenceHash, registerReadLeaf } from './leaves.js';
+import type { Db } from '../db/connect.js';
 import type { RegisterRow } from '../../protocol/register.js';
-import { logLeaves } from './tables.js';
+import { logLeaves, logRecords } from './tables.js';
+import { isOversight } from './visibility.js';
 
-/** Agencies whose auditors may read every agency's disclosures (an oversight body). */
-const OVERSIGHT_KINDS = new Set(['oversight']);
 const MAX_ROWS = 5000;
 
 const COLUMNS = [
@@ -22,6 +23,7 @@ const COLUMNS = [
   ['senderAgency', 'organisme émetteur', 'sender agency'],
   ['senderInbox', 'boîte émettrice', 'sender inbox'],
   ['recipients', 'destinataires', 'recipients'],
+  ['declaredRecipients', 'destinataires déclarés (refus)', 'declared recipients (refusal)'],
   ['legalBasis', 'fondement juridique', 'legal basis'],
   ['legalReference', 'référence', 'reference'],
   ['withoutConsent', 'sans consentement', 'without consent'],
@@ -43,8 +45,9 @@ interface LeafRecord {
   message: string | null;
   messageType: string | null;
   sender: { agency: string; inbox: string | null };
-  recipients: ({ inbox: string; agency: string | null } | string)[];
-  legalBasis?: { code: string; reference?: string; reason?: string; purpose?: string; consent?: string } | null;
+  recipients?: ({ inbox: string; agency: string | null } | string)[];
+  declaredRecipients?: string[];
+  legalBasis?: { code: string; reference?: string; referenceHash?: string; reason?: string; purpose?: string; consent?: string } | null;
   protocol?: { id: string; version: number } | null;
   dataCategories?: string[];
   reason?: string;
@@ -52,19 +55,20 @@ interface LeafRecord {
   kind?: string;
 }
 
-function toRow(index: number, r: LeafRecord): Row {
+function toRow(index: number, r: LeafRecord, resolveReference: (r: LeafRecord) => string): Row {
   return {
     index,
     at: r.at,
     // An escalation step: unacknowledged, escalated or exhausted (the chain ran out without an acknowledgement).
-    event: r.type === 'message.accepted' ? 'accepted' : r.type === 'message.refused' ? 'refused' : (r.kind ?? 'escalated'),
+    event: r.type === 'message.accepted' ? 'accepted' : r.type === 'message.refused' ? 'refused' : r.type === 'message.erased' ? 'erased' : (r.kind ?? 'escalated'),
     message: r.message ?? '',
     messageType: r.messageType ?? '',
     senderAgency: r.sender.agency,
     senderInbox: r.sender.inbox ?? '',
-    recipients: r.recipients.map((x) => (typeof x === 'string' ? x : x.inbox)).join(' '),
+    recipients: (r.recipients ?? []).map((x) => (typeof x === 'string' ? x : x.inbox)).join(' '),
+    declaredRecipients: (r.declaredRecipients ?? []).join(' '),
     legalBasis: r.legalBasis?.code ?? '',
-    legalReference: r.legalBasis?.reference ?? '',
+    legalReference: resolveReference(r),
     // A disclosure without the victim's consent; apprehended danger also calls for written follow-up.
     withoutConsent: !!r.legalBasis && r.legalBasis.code !== 'consent',
     dangerReason: r.legalBasis?.reason ?? '',
@@ -83,6 +87,34 @@ const csvCell = (v: string | number | boolean, lang: 'fr' | 'en') => {
   // Quote always; neutralise spreadsheet formulas.
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
+
+/** The events of the register: disclosures accepted or refused, escalation steps, and erasures at the end of retention. */
+const REGISTER_KINDS = ['message.accepted', 'message.refused', 'message.escalated', 'message.erased'] as const;
+
+/**
+ * The text of a legal obligation's reference, which records keep as a hash:
+ * the statute or order the protocol version lists under that hash (public
+ * protocol text, never a party's free text); an apprehended-danger directive
+ * is a code and is shown as is; an unknown hash is shown as `sha256:<hash>`.
+ */
+async function referenceResolver(db: Db, records: LeafRecord[]): Promise<(r: LeafRecord) => string> {
+  const wanted = new Map<string, { id: string; version: number }>();
+  for (const r of records) if (r.legalBasis?.referenceHash && r.protocol) wanted.set(`${r.protocol.id}@${r.protocol.version}`, r.protocol);
+  const texts = new Map<string, string>();
+  for (const p of wanted.values()) {
+    const [row] = await db.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, p.id), eq(protocols.version, p.version)));
+    for (const flow of (row?.document as ProtocolDocument | undefined)?.flows ?? []) {
+      for (const ref of flow.legalBases.legal_obligation?.references ?? []) texts.set(`${p.id}@${p.version}:${referenceHash(ref)}`, ref);
+    }
+  }
+  return (r) => {
+    const basis = r.legalBasis;
+    if (!basis) return '';
+    if (basis.reference) return basis.reference;
+    if (!basis.referenceHash) return '';
+    return (r.protocol && texts.get(`${r.protocol.id}@${r.protocol.version}:${basis.referenceHash}`)) ?? `sha256:${basis.referenceHash}`;
+  };
+}
 
 /**
  * The register of communications for auditors: who disclosed what kind of
@@ -124,15 +156,18 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
         format?: 'json' | 'csv';
       };
       const auditor = request.member!;
-      const [own] = await app.db.select({ kind: agencies.kind }).from(agencies).where(eq(agencies.id, auditor.agencyId));
-      const oversight = own ? OVERSIGHT_KINDS.has(own.kind) : false;
+      const oversight = await isOversight(app.db, auditor);
       if (!oversight && q.agency && q.agency !== auditor.agencyId) throw new VigieError('AGENCY_FORBIDDEN');
       const agency = oversight ? q.agency : auditor.agencyId;
 
-      const data = sql`(${logLeaves.data})::jsonb`;
-      const where: SQL[] = [inArray(logLeaves.kind, ['message.accepted', 'message.refused', 'message.escalated']), gt(logLeaves.index, q.after ?? -1)];
+      const data = sql`(${logRecords.record})::jsonb`;
+      const where: SQL[] = [inArray(logLeaves.kind, [...REGISTER_KINDS]), gt(logLeaves.index, q.after ?? -1)];
       if (agency) {
-        where.push(sql`(${data}->'sender'->>'agency' = ${agency} or ${data}->'recipients' @> ${JSON.stringify([{ agency }])}::jsonb)`);
+        // A refusal is in its sender's register only: the recipients it names are the sender's claim,
+        // and no agency may fill another's register with rows it chooses.
+        where.push(
+          sql`(${data}->'sender'->>'agency' = ${agency} or (${logLeaves.kind} <> 'message.refused' and ${data}->'recipients' @> ${JSON.stringify([{ agency }])}::jsonb))`,
+        );
       }
       if (q.from) where.push(gte(logLeaves.integratedAt, new Date(q.from)));
       if (q.to) where.push(lte(logLeaves.integratedAt, new Date(q.to)));
@@ -143,8 +178,16 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
         const without = sql`coalesce(${data}->'legalBasis'->>'code', 'consent') <> 'consent'`;
         where.push(q.withoutConsent ? without : sql`not ${without}`);
       }
-      const leaves = await app.db.select({ index: logLeaves.index, data: logLeaves.data }).from(logLeaves).where(and(...where)).orderBy(asc(logLeaves.index)).limit(MAX_ROWS);
-      const rows = leaves.map((l) => toRow(l.index, JSON.parse(l.data) as LeafRecord));
+      const leaves = await app.db
+        .select({ index: logLeaves.index, leaf: logLeaves.data, record: logRecords.record, salt: logRecords.salt })
+        .from(logLeaves)
+        .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
+        .where(and(...where))
+        .orderBy(asc(logLeaves.index))
+        .limit(MAX_ROWS);
+      const records = leaves.map((l) => JSON.parse(l.record) as LeafRecord);
+      const resolve = await referenceResolver(app.db, records);
+      const rows = leaves.map((l, i) => ({ ...toRow(l.index, records[i]!, resolve), leaf: l.leaf, record: l.record, salt: l.salt }));
 
       const format = q.format ?? (request.headers.accept?.includes('text/csv') ? 'csv' : 'json');
       await appendLeaf(
@@ -172,7 +215,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       if (format === 'csv') {
         const lang = langOf(request.headers['accept-language']);
         const header = COLUMNS.map(([, fr, en]) => csvCell(lang === 'en' ? en : fr, lang)).join(',');
-        const body = rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k], lang)).join(',')).join('\r\n');
+        const body = rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k as keyof Row] as string | number | boolean, lang)).join(',')).join('\r\n');
         if (next !== null) void reply.header('x-vigie-next-after', String(next));
         return reply
           .type('text/csv; charset=utf-8')

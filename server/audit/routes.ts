@@ -9,14 +9,31 @@ import { and, eq } from 'drizzle-orm';
 import { LEAF_TYPES } from './leaves.js';
 import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
-import { consistencyProofBetween, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
+import { consistencyProofBetween, directoryRecords, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
+import { mayReadRecord } from './visibility.js';
 
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
 const CHECKPOINT_CACHE_MS = 250;
 const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
 const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
+// Message, agency, inbox or member ids.
+const SUBJECT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9/_.-]*$';
+const LeafAnswer = Type.Object({
+  index: Type.Integer(),
+  size: Type.Integer(),
+  leaf: Type.String(),
+  record: Type.String(),
+  salt: Type.Union([Type.String(), Type.Null()]),
+  proof: Type.Array(Type.String()),
+});
 
-/** The read API of the log: checkpoint, key, tiles (C2SP tlog-tiles), proofs, and message receipts. */
+/**
+ * The read API of the log. Public, for witnesses and outside verifiers:
+ * checkpoint, key, tiles (C2SP tlog-tiles, whose entries are salted
+ * commitments) and proofs — sizes, times and hashes only. Members only: the
+ * records behind the leaves they may read (look-ups, directory events) and
+ * message receipts.
+ */
 export const logRoutes: FastifyPluginAsync = async (app) => {
   // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
   let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
@@ -106,14 +123,15 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
     '/v1/log/lookup',
     {
       config: LOG_READ,
+      preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
-        summary: 'The latest leaf of a kind about a subject (a key event, a message), with its inclusion proof in the tree of `size`',
+        summary: 'Members: the latest leaf of a kind about a subject (a key event, a message), its record and salt, and its inclusion proof in the tree of `size`',
         querystring: Type.Object(
-          { kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))), subject: Type.String({ minLength: 1, maxLength: 128 }), size: Count },
+          { kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))), subject: Type.String({ minLength: 1, maxLength: 128, pattern: SUBJECT_PATTERN }), size: Count },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ index: Type.Integer(), size: Type.Integer(), leaf: Type.String(), proof: Type.Array(Type.String()) }) },
+        response: { 200: LeafAnswer },
       },
     },
     async (request) => {
@@ -121,8 +139,28 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       const size = Number(q.size);
       if (size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
       const leaf = await leafOf(app.db, q.kind, q.subject, size);
-      if (!leaf) throw new VigieError('LOG_LEAF_UNKNOWN');
-      return { index: leaf.index, size, leaf: leaf.data, proof: (await inclusionProofAt(app.db, app.crypto, leaf.index, size)).map(toB64) };
+      // A record the member may not read is answered as absent: whether it exists is itself information.
+      if (!leaf || !(await mayReadRecord(app.db, request.member!, q.kind, leaf.record))) throw new VigieError('LOG_LEAF_UNKNOWN');
+      return { index: leaf.index, size, leaf: leaf.data, record: leaf.record, salt: leaf.salt, proof: (await inclusionProofAt(app.db, app.crypto, leaf.index, size)).map(toB64) };
+    },
+  );
+
+  app.get(
+    '/v1/log/records',
+    {
+      config: LOG_READ,
+      preValidation: app.requireMember(),
+      schema: {
+        tags: ['log'],
+        summary: 'Members: the records of the key-directory and protocol events after an index, with their salts (what a monitor checks against the leaves)',
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ records: Type.Array(Type.Object({ index: Type.Integer(), kind: Type.String(), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]) })), size: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { after?: number; limit?: number };
+      const { size } = await latest();
+      return { records: await directoryRecords(app.db, q.after ?? -1, Math.min(q.limit ?? 1000, 1000), size), size };
     },
   );
 
@@ -132,9 +170,14 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
-        summary: 'Proof that the hub accepted a message: its log leaf and a C2SP tlog-proof bundle',
+        summary: 'Proof that the hub accepted a message: its log leaf, the record and salt it commits to, and a C2SP tlog-proof bundle',
         params: Type.Object({ id: UuidSchema }),
-        response: { 200: Type.Object({ message: Type.String(), index: Type.Integer(), leaf: Type.String(), bundle: Type.String() }, { additionalProperties: false }) },
+        response: {
+          200: Type.Object(
+            { message: Type.String(), index: Type.Integer(), leaf: Type.String(), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]), bundle: Type.String() },
+            { additionalProperties: false },
+          ),
+        },
       },
     },
     async (request) => {
@@ -144,17 +187,14 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       // Accepted a moment ago, its leaf may still wait for the sequencer.
       const [queued] = leaf
         ? []
-        : await app.db.select({ data: logQueue.data }).from(logQueue).where(and(eq(logQueue.kind, 'message.accepted'), eq(logQueue.subject, id))).limit(1);
-      const data = leaf?.data ?? queued?.data;
-      if (!data) throw new VigieError('MESSAGE_UNKNOWN');
-      const record = JSON.parse(data) as { sender: { agency: string }; recipients: { inbox: string }[] };
-      const party = record.sender.agency === member.agencyId || record.recipients.some((r) => member.inboxes.includes(r.inbox));
-      if (!party) throw new VigieError('MESSAGE_UNKNOWN');
+        : await app.db.select({ record: logQueue.record }).from(logQueue).where(and(eq(logQueue.kind, 'message.accepted'), eq(logQueue.subject, id))).limit(1);
+      const record = leaf?.record ?? queued?.record;
+      if (!record || !(await mayReadRecord(app.db, member, 'message.accepted', record))) throw new VigieError('MESSAGE_UNKNOWN');
       if (!leaf) throw new VigieError('RECEIPT_PENDING');
       const cp = await latest();
       if (leaf.index >= cp.size) throw new VigieError('RECEIPT_PENDING');
       const proof = await inclusionProofAt(app.db, app.crypto, leaf.index, cp.size);
-      return { message: id, index: leaf.index, leaf: leaf.data, bundle: formatProofBundle({ index: leaf.index, proof, checkpointNote: cp.note }) };
+      return { message: id, index: leaf.index, leaf: leaf.data, record: leaf.record, salt: leaf.salt, bundle: formatProofBundle({ index: leaf.index, proof, checkpointNote: cp.note }) };
     },
   );
 };

@@ -6,7 +6,7 @@ import { formatCheckpoint } from '../../protocol/log/checkpoint.js';
 import { appendNodes, frontier, leafHash, rootFromNodes, rootNodes } from '../../protocol/log/merkle.js';
 import { signNote } from '../../protocol/log/note.js';
 import type { Db, Tx } from '../db/connect.js';
-import { logCheckpoints, logLeaves, logNodes, logQueue } from './tables.js';
+import { logCheckpoints, logLeaves, logNodes, logQueue, logRecords } from './tables.js';
 import { fetchNodes, type NodeMap } from './nodes.js';
 
 // One sequencer at a time across every hub instance on this database.
@@ -130,6 +130,7 @@ export class Sequencer {
       for (const n of created) nodes.set(n.level, n.index, n.hash);
       if (pending.length > 0) {
         await tx.insert(logLeaves).values(pending.map((p, i) => ({ index: size + i, kind: p.kind, subject: p.subject, data: p.data })));
+        await tx.insert(logRecords).values(pending.map((p, i) => ({ index: size + i, record: p.record, salt: p.salt })));
         for (let i = 0; i < created.length; i += 1000) await tx.insert(logNodes).values(created.slice(i, i + 1000));
         await tx.delete(logQueue).where(inArray(logQueue.id, pending.map((p) => p.id)));
       }

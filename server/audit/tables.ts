@@ -18,7 +18,11 @@ export const logQueue = pgTable('log_queue', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   kind: text('kind').notNull(),
   subject: text('subject'),
+  /** The leaf: the record's salted commitment. */
   data: text('data').notNull(),
+  /** The record and the salt of its commitment, moved to log_records with the leaf. */
+  record: text('record').notNull(),
+  salt: text('salt'),
   createdAt: ts('created_at').notNull().default(sql`now()`),
 });
 
@@ -30,12 +34,23 @@ export const logLeaves = pgTable(
     kind: text('kind').notNull(),
     /** What the leaf is about, for look-ups: a message id, an agency, inbox or member id. */
     subject: text('subject'),
-    /** The RFC 8785 canonical leaf record (UTF-8 JSON). */
+    /** The leaf (UTF-8): the salted commitment of its record (version 2), or the record itself (version 1, before commitments). */
     data: text('data').notNull(),
     integratedAt: ts('integrated_at').notNull().default(sql`now()`),
   },
   (t) => [index('log_leaves_subject_idx').on(t.kind, t.subject, t.index)],
 );
+
+/**
+ * The record each leaf commits to, and its salt: what the authenticated
+ * register and look-ups read, never served to anonymous readers. Append-only
+ * like the leaves. A null salt marks a version-1 leaf that carries its record.
+ */
+export const logRecords = pgTable('log_records', {
+  index: bigint('index', { mode: 'number' }).primaryKey(),
+  record: text('record').notNull(),
+  salt: text('salt'),
+});
 
 /** Every complete subtree of the tree: node (level, index) covers leaves [index·2^level, (index+1)·2^level). */
 export const logNodes = pgTable(

@@ -138,7 +138,7 @@ async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date
     d as (insert into deliveries (message_id, inbox_id) select m.id, r.inbox from m, r),
     e as (insert into inbox_events (inbox_id, kind, message_id) select r.inbox, 'message', m.id from m, r),
     o as (insert into outbox (topic, ref) select 'deliver', ${header.id} from m),
-    l as (insert into log_queue (kind, subject, data) select ${leaf.type}, ${leaf.subject}, ${leaf.data} from m),
+    l as (insert into log_queue (kind, subject, data, record, salt) select ${leaf.type}, ${leaf.subject}, ${leaf.data}, ${leaf.record}, ${leaf.salt} from m),
     c as (
       insert into escalations (message_id, inbox_id, chain, next_at, active_id)
       select m.id, x.inbox, x.chain, x.next_at, x.active_id

@@ -139,13 +139,18 @@ export const messagesPlugin = fp<MessagesOptions>(
         },
       },
       async (request, reply) => {
+        // Nothing is accepted that the log could not record (tampered tree, witnesses refusing): 503 LOG_HALTED.
+        app.disclosureLog.halt.assertAccepting();
         const envelope = request.body as Envelope;
         let accepted;
         try {
           accepted = await acceptMessage(deps, request.member!, envelope, opts.clock.now());
         } catch (err) {
           // A refusal is a disclosure decision too: it goes on the record, with its reason.
-          if (isVigieError(err) && err.status < 500) await recordRefusal(app.db, request.member!, envelope, err);
+          // Recording it must never turn the refusal into a 500: a failure is logged (never the envelope), the refusal still answered.
+          if (isVigieError(err) && err.status < 500) {
+            await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
+          }
           app.disclosureLog.kick();
           throw err;
         }
@@ -233,7 +238,7 @@ async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, e
         message: h.id,
         messageType: h.type,
         sender: { agency: member.agencyId, member: member.id, inbox: h.sender.inbox },
-        recipients: h.recipients.map((inbox) => ({ inbox, agency: inbox.slice(0, inbox.indexOf('/')) })),
+        declaredRecipients: h.recipients,
         protocol: h.protocol ?? null,
         legalBasis: legalBasisRecord(h.legalBasis, null),
         dataCategories: h.dataCategories,

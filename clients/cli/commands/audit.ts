@@ -159,6 +159,8 @@ const ReceiptFileSchema = Type.Object({
   message: UuidSchema,
   index: Type.Integer({ minimum: 0 }),
   leaf: Type.String({ maxLength: 64 * 1024 }),
+  record: Type.String({ maxLength: 64 * 1024 }),
+  salt: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
   bundle: Type.String({ maxLength: 512 * 1024 }),
 });
 
@@ -176,7 +178,7 @@ const receipt: Command = {
     const out = stringOption(values, 'out') ?? `${message}.tlog-proof.json`;
     const answer = await withMember(ctx, async (client) => client.http.get<unknown>(`/v1/messages/${message}/receipt`, await client.accessToken()));
     if (!Value.Check(ReceiptFileSchema, answer) || answer.message !== message) throw new CliError('error.badReceiptAnswer', { id: message });
-    const file: ReceiptFile = { message: answer.message, index: answer.index, leaf: answer.leaf, bundle: answer.bundle };
+    const file: ReceiptFile = { message: answer.message, index: answer.index, leaf: answer.leaf, record: answer.record, salt: answer.salt, bundle: answer.bundle };
     const text = `${JSON.stringify(file, null, 2)}\n`;
     if (out === '-') {
       ctx.print(text);

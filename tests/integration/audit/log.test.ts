@@ -4,6 +4,7 @@ import t from 'tap';
 import pg from 'pg';
 import { fromB64, utf8 } from '../../../protocol/encoding.js';
 import { parseCheckpoint } from '../../../protocol/log/checkpoint.js';
+import { leafCommitment, verifyLeafRecord } from '../../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature } from '../../../protocol/log/note.js';
 import { parseProofBundle, verifyProofBundle } from '../../../protocol/log/proof-bundle.js';
@@ -31,8 +32,8 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   const db = new pg.Client({ connectionString: hub.config.databaseUrl });
   await db.connect();
   t.teardown(() => db.end());
-  const stored = Number((await db.query('select max(size) as s from log_checkpoints')).rows[0].s);
-  await eventually(async () => parseCheckpoint(parseNote(await (await fetch(`${hub.url}/v1/log/checkpoint`)).text()).text).size === stored);
+  const signed = Number((await db.query('select max(size) as s from log_checkpoints')).rows[0].s);
+  await eventually(async () => parseCheckpoint(parseNote(await (await fetch(`${hub.url}/v1/log/checkpoint`)).text()).text).size === signed);
 
   const vkey = parseVkey(crypto, (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim());
   t.equal(vkey.name, hub.config.logOrigin, 'the key is named after the log origin');
@@ -52,7 +53,14 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
     for (const e of decodeEntryBundle(new Uint8Array(await res.arrayBuffer()))) leaves.push(new TextDecoder().decode(e));
   }
   t.equal(leaves.length, cp.size, 'the entry tiles hold every leaf');
-  const types = leaves.map((l) => (JSON.parse(l) as { type: string }).type);
+  t.ok(leaves.every((l) => leafCommitment(l) !== null), 'every leaf is a salted commitment, nothing else');
+  // The records stay in the hub's register; each matches its leaf.
+  const stored = (await db.query<{ index: string; record: string; salt: string }>('select index, record, salt from log_records order by index')).rows;
+  t.equal(stored.length, cp.size, 'one record per leaf');
+  t.ok(stored.every((r, i) => Number(r.index) === i && verifyLeafRecord((d) => crypto.sha256(d), leaves[i]!, r.record, r.salt)), 'every record matches its leaf');
+  t.notOk(stored.some((r, i) => verifyLeafRecord((d) => crypto.sha256(d), leaves[i]!, r.record.replace('"v":1', '"v":1 '), r.salt)), 'a changed record does not');
+  const records = stored.map((r) => r.record);
+  const types = records.map((l) => (JSON.parse(l) as { type: string }).type);
   for (const type of [
     'key.agency_registered',
     'key.inbox_registered',
@@ -66,9 +74,9 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   ]) {
     t.ok(types.includes(type), `a ${type} leaf`);
   }
-  t.notOk(leaves.some((l) => l.includes('journal')), 'no leaf holds content');
-  t.notOk(leaves.some((l) => l.includes('DOSSIER-1') || l.includes('EVENEMENT-1')), 'no leaf names a case reference');
-  const refusedLeaf = leaves.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string }).find((l) => l.type === 'message.refused');
+  t.notOk([...leaves, ...records].some((l) => l.includes('journal')), 'no leaf or record holds content');
+  t.notOk([...leaves, ...records].some((l) => l.includes('DOSSIER-1') || l.includes('EVENEMENT-1')), 'no leaf or record names a case reference');
+  const refusedLeaf = records.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string }).find((l) => l.type === 'message.refused');
   t.match(refusedLeaf, { reason: 'SIGNATURE_INVALID', message: '00000000-0000-4000-8000-000000000001' }, 'the refusal is a leaf with its reason');
   const level0 = new Uint8Array(await (await fetch(`${hub.url}/v1/log/tile/0/000.p/${Math.min(cp.size, 255)}`)).arrayBuffer());
   t.same(level0.slice(0, 32), leafHash(crypto, utf8(leaves[0]!)), 'level-0 tile hashes are the leaf hashes');
@@ -89,10 +97,13 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   // The sender's receipt for its alert verifies offline.
   const receipt = (await (await fetch(`${hub.url}/v1/messages/${sent.id}/receipt`, { headers: { authorization: `Bearer ${await worker.client.accessToken()}` } })).json()) as {
     leaf: string;
+    record: string;
+    salt: string;
     bundle: string;
     index: number;
   };
-  t.match(JSON.parse(receipt.leaf), {
+  t.ok(verifyLeafRecord((d) => crypto.sha256(d), receipt.leaf, receipt.record, receipt.salt), 'the receipt’s record matches its leaf');
+  t.match(JSON.parse(receipt.record), {
     type: 'message.accepted',
     message: sent.id,
     messageType: 'danger_alert',
@@ -102,8 +113,10 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   });
   const verdict = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf), logVkey: vkey });
   t.ok(verdict.ok, 'the receipt bundle verifies offline');
-  const forged = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf.replace('danger_alert', 'note')), logVkey: vkey });
+  const otherLeaf = receipt.leaf.replace(/"commitment":"./, (m) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));
+  const forged = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(otherLeaf), logVkey: vkey });
   t.notOk(forged.ok, 'a changed leaf does not verify');
+  t.notOk(verifyLeafRecord((d) => crypto.sha256(d), receipt.leaf, receipt.record.replace('danger_alert', 'note'), receipt.salt), 'a changed record does not match the leaf');
 
   // Bad requests get stable codes.
   const code = async (path: string) => {

@@ -95,7 +95,8 @@ t.test('register for auditors and agency administrators, JSON and CSV, filtered,
     message: refusedId,
     messageType: 'note',
     senderAgency: 'shelter-laval',
-    recipients: 'police-laval/dispatch',
+    recipients: '',
+    declaredRecipients: 'police-laval/dispatch',
     legalBasis: 'consent',
     withoutConsent: false,
     followUp: false,
@@ -178,6 +179,7 @@ t.test('register for auditors and agency administrators, JSON and CSV, filtered,
   const inspectorToken = await inspector.client.accessToken();
   const forPolice = await rowsOf('?agency=police-laval', inspectorToken);
   t.equal(forPolice.filter((r) => r.event === 'accepted').length, 3, 'the oversight body filters by any agency: three disclosures to the police');
+  t.notOk(forPolice.some((r) => r.event === 'refused'), 'a refusal is in its sender’s register only, not in the register of the agency it named');
   const forOther = await rowsOf('?agency=shelter-mtl', inspectorToken);
   t.equal(forOther.length, 1, 'and the other shelter’s single alert');
   t.has(forOther[0], { senderAgency: 'shelter-mtl', protocol: 'shelter-mtl-police@1', withoutConsent: true, followUp: true });
