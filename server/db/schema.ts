@@ -2,6 +2,7 @@
 export * from '../identity/tables.js';
 export * from '../messages/tables.js';
 export * from '../audit/tables.js';
+export * from '../audit/integrity-tables.js';
 export * from '../protocols/tables.js';
 export * from '../consent/tables.js';
 export * from '../escalation/tables.js';
