@@ -15,6 +15,7 @@ import { dbPlugin } from './db/plugin.js';
 import type { Database } from './db/connect.js';
 import { healthPlugin } from './health/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installHostileInputGuards } from './http/hostile-input.js';
 import { loggerOptions } from './http/logging.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { identityRoutes } from './identity/routes.js';
@@ -27,6 +28,7 @@ import { protocolRoutes } from './protocols/routes.js';
 import { consentRoutes } from './consent/routes.js';
 import { redisPlugin } from './redis/plugin.js';
 import { realtimePlugin } from './realtime/plugin.js';
+import { isTimestamp, TIMESTAMP_FORMAT } from '../protocol/schemas.js';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -52,7 +54,9 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // TIMESTAMP_FORMAT: a timestamp must also be a real date (protocol/schemas.ts), for the validator and the serializer alike.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, plugins: [(ajv) => ajv.addFormat(TIMESTAMP_FORMAT, isTimestamp)] },
+    serializerOpts: { ajv: { formats: { [TIMESTAMP_FORMAT]: isTimestamp } } },
     ...(options.https ? { https: options.https } : {}),
   };
   // Refused at start, naming the file and the field, when an instrument file does not validate.
@@ -60,6 +64,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   const app = Fastify(server as FastifyServerOptions) as unknown as FastifyInstance;
   app.decorate('instruments', instruments);
   installErrorHandler(app);
+  installHostileInputGuards(app);
   // Graceful shutdown: requests in flight finish, and their connections close
   // after the answer instead of idling through a 72 s keep-alive.
   let closing = false;

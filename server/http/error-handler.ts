@@ -50,7 +50,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const lang = langOf(request.headers['accept-language']);
     const code: ErrorCode = isVigieError(err) ? err.code : codeOf(err);
     const status = isVigieError(err) ? err.status : code === 'INVALID_REQUEST' && err.statusCode && err.statusCode < 500 ? err.statusCode : ERRORS[code][0];
-    if (code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: err.message }, 'request failed: a store is unavailable');
+    if (code === 'SERVICE_UNAVAILABLE') request.log.warn({ err }, 'request failed: a store is unavailable');
     else if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code }, 'request refused');
     const body: { error: { code: ErrorCode; message: string; details?: unknown } } = { error: { code, message: messageFor(code, lang) } };

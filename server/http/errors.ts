@@ -5,6 +5,8 @@
 export const ERRORS = {
   INVALID_REQUEST: [400, 'Requête invalide.', 'Invalid request.'],
   MALFORMED_JSON: [400, 'Le corps de la requête n’est pas du JSON valide.', 'The request body is not valid JSON.'],
+  TEXT_INVALID: [400, 'Le texte contient un caractère interdit : U+0000 ou une moitié de paire de substitution.', 'The text contains a forbidden character: U+0000 or a lone surrogate.'],
+  NUMBER_OUT_OF_RANGE: [400, 'Nombre hors limites : infini, ou entier plus grand que ce que ce champ admet.', 'Number out of range: not finite, or an integer larger than this field allows.'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'Type de contenu non pris en charge.', 'Unsupported content type.'],
   BODY_TOO_LARGE: [413, 'Le corps de la requête est trop volumineux.', 'The request body is too large.'],
   NOT_FOUND: [404, 'Ressource introuvable.', 'Resource not found.'],
