@@ -58,7 +58,18 @@ async function main(): Promise<void> {
   const [redisUrl, { buildApp }] = await Promise.all([startRedis(), import('./app.js')]);
   const https =
     config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : undefined;
-  const app = await buildApp({ ...config, redisUrl }, { instruments, ...(database ? { database } : {}), ...(https ? { https } : {}) });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({ ...config, redisUrl }, { instruments, ...(database ? { database } : {}), ...(https ? { https } : {}) });
+  } catch (err) {
+    // Another log's origin or key in this database: a configuration error, never signed over.
+    if ((err as { code?: string }).code === 'LOG_IDENTITY_MISMATCH') {
+      process.stderr.write(`${(err as Error).message}\n`);
+      await (managed as ManagedRedis | null)?.stop();
+      process.exit(78);
+    }
+    throw err;
+  }
 
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { formatVkey } from '../../protocol/log/note.js';
 import { readOrCreateSecretFile } from '../auth/secrets.js';
+import { LogHalt } from './halt.js';
+import { checkLogIdentity } from './log-identity.js';
 import { logRoutes } from './routes.js';
 import { registerRoutes } from './register.js';
 import { Sequencer } from './sequencer.js';
@@ -20,6 +22,8 @@ declare module 'fastify' {
       /** Integrates everything queued so far (tests, benchmarks, shutdown). */
       flush(): Promise<void>;
       sequencer: Sequencer;
+      /** Whether messages may be accepted (tampered tree, witness alarms): 503 LOG_HALTED otherwise. */
+      halt: LogHalt;
     };
   }
 }
@@ -34,13 +38,32 @@ export interface AuditOptions {
   witnessQuorum: number;
 }
 
+// How often every instance re-checks the stored tree against its last checkpoint, and reads the shared witness alarms.
+const INTEGRITY_CHECK_MS = 1000;
+
 /** The disclosure log: sequencer, checkpoints, witnesses, read API and the auditors' register. */
 export const auditPlugin = fp<AuditOptions>(
   async (app, opts) => {
     const seed = readOrCreateSecretFile(opts.logKeyFile ?? join(opts.dataDir, 'log-signing-key'), () => toB64u(app.crypto.randomBytes(32))).trim();
     const keys = app.crypto.signKeypair(fromB64u(seed));
     const vkey = formatVkey(app.crypto, opts.logOrigin, keys.publicKey);
-    const witnesses = new WitnessClient(app.db, app.crypto, app.log, opts.witnesses);
+    // Before anything signs: another instance's log (origin or key) in this database stops the start (LogIdentityError).
+    await checkLogIdentity(app.db, app.crypto, { origin: opts.logOrigin, vkey });
+    const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, opts.witnesses, {
+      onAlarm: (alarm) => halt.raiseWitnessAlarm(alarm),
+      onCosigned: (witness) => halt.witnessCosigned(witness),
+      onAnswer: (answer) => app.metrics.witnessAnswer(answer),
+    });
+    const halt: LogHalt = new LogHalt({
+      db: app.db,
+      crypto: app.crypto,
+      log: app.log,
+      witnesses: witnesses.names,
+      quorum: opts.witnessQuorum,
+      checkIntervalMs: INTEGRITY_CHECK_MS,
+      metrics: app.metrics,
+      onWitnessAlarm: () => witnesses.retryAlarmed(),
+    });
     const sequencer = new Sequencer({
       db: app.db,
       crypto: app.crypto,
@@ -58,14 +81,22 @@ export const auditPlugin = fp<AuditOptions>(
       kick: () => sequencer.kick(),
       flush: () => sequencer.flush(),
       sequencer,
+      halt,
     });
-    app.addHook('onReady', async () => sequencer.start());
+    app.addHook('onReady', async () => {
+      sequencer.start();
+      // Halted from the first request if the stored tree or a shared witness alarm says so.
+      await halt.start();
+      // A witness added while the log is idle gets the current checkpoint now, not at the next leaf.
+      void witnesses.submitLatest().catch((err: Error) => app.log.warn({ err: err.message }, 'could not submit the newest checkpoint to the witnesses'));
+    });
     app.addHook('onClose', async () => {
       await sequencer.close();
+      await halt.close();
       await witnesses.close();
     });
     await app.register(logRoutes);
     await app.register(registerRoutes);
   },
-  { name: 'vigie-audit', dependencies: ['vigie-db', 'vigie-crypto', 'vigie-auth'] },
+  { name: 'vigie-audit', dependencies: ['vigie-db', 'vigie-crypto', 'vigie-auth', 'vigie-metrics'] },
 );

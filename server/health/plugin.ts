@@ -12,17 +12,25 @@ export const healthPlugin = fp(
     }));
 
     const Check = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
+    const Ready = Type.Object({
+      status: Type.String(),
+      postgres: Check,
+      redis: Check,
+      migrations: Check,
+      /** `halted` while new messages are refused (503 LOG_HALTED); `logHalt` says why. */
+      log: Type.Union([Type.Literal('ok'), Type.Literal('halted')]),
+      logHalt: Type.Optional(Type.Array(Type.String())),
+      /** `alarm` while a configured witness has refused a checkpoint as a fork or an invalid proof. */
+      witnesses: Type.Union([Type.Literal('ok'), Type.Literal('alarm')]),
+    });
     app.get(
       '/readyz',
       {
         config: { rateLimit: false },
         schema: {
           tags: ['operations'],
-          summary: 'PostgreSQL and Redis reachable, migrations applied',
-          response: {
-            200: Type.Object({ status: Type.String(), postgres: Check, redis: Check, migrations: Check }),
-            503: Type.Object({ status: Type.String(), postgres: Check, redis: Check, migrations: Check }),
-          },
+          summary: 'PostgreSQL and Redis reachable, migrations applied, disclosure log not halted',
+          response: { 200: Ready, 503: Ready },
         },
       },
       async (_request, reply) => {
@@ -31,8 +39,14 @@ export const healthPlugin = fp(
           withTimeout(app.redis.command.ping(), 2000).then(() => 'ok' as const, () => 'down' as const),
           withTimeout(app.database.migrationsApplied(), 2000).then((ok) => (ok ? ('ok' as const) : ('down' as const)), () => 'down' as const),
         ]);
-        const ready = postgres === 'ok' && redis === 'ok' && migrations === 'ok';
-        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', postgres, redis, migrations });
+        // A hub that cannot keep its record refuses messages, and says so here.
+        const halt = app.hasDecorator('disclosureLog') ? app.disclosureLog.halt.status() : null;
+        const log = halt?.halted ? ('halted' as const) : ('ok' as const);
+        const witnesses = halt && halt.witnessAlarms.length > 0 ? ('alarm' as const) : ('ok' as const);
+        const ready = postgres === 'ok' && redis === 'ok' && migrations === 'ok' && log === 'ok';
+        return reply
+          .code(ready ? 200 : 503)
+          .send({ status: ready ? 'ready' : 'not_ready', postgres, redis, migrations, log, ...(halt?.halted ? { logHalt: halt.reasons } : {}), witnesses });
       },
     );
   },

@@ -9,6 +9,15 @@ import { outbox } from '../messages/tables.js';
 
 export type EscalationStepKind = 'unacknowledged' | 'escalated' | 'exhausted';
 const ESCALATION_STEP_KINDS: readonly EscalationStepKind[] = ['unacknowledged', 'escalated', 'exhausted'];
+/** Why the hub refuses new messages (server/audit/halt.ts). */
+export type LogHaltReason = 'tampered' | 'witness_fork' | 'witness_invalid_proof';
+const LOG_HALT_REASONS: readonly LogHaltReason[] = ['tampered', 'witness_fork', 'witness_invalid_proof'];
+/** A witness answer that is an alarm: another tree (fork), or a consistency proof it could not verify. */
+export type WitnessAlarmKind = 'fork' | 'invalid_proof';
+const WITNESS_ALARM_KINDS: readonly WitnessAlarmKind[] = ['fork', 'invalid_proof'];
+/** What a witness answered a checkpoint submission. */
+export type WitnessAnswer = 'cosigned' | 'resync' | 'fork' | 'invalid_proof' | 'refused' | 'unreachable';
+const WITNESS_ANSWERS: readonly WitnessAnswer[] = ['cosigned', 'resync', 'fork', 'invalid_proof', 'refused', 'unreachable'];
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 // A scrape answers within about this long even when Redis or PostgreSQL does not.
 const SCRAPE_WAIT_MS = 500;
@@ -27,6 +36,13 @@ export interface HubMetrics {
   observeAcknowledgement(seconds: number): void;
   escalationStep(kind: EscalationStepKind): void;
   watchdogBeat(at: Date, overdue: { deliveries: number; escalations: number }): void;
+  /** The reasons acceptance is halted now (empty: accepting). */
+  logHalted(reasons: readonly LogHaltReason[]): void;
+  /** A witness answer this instance received that is an alarm. */
+  witnessAlarm(kind: WitnessAlarmKind): void;
+  /** Configured witnesses with an active alarm (shared by every instance), by kind. */
+  witnessesAlarmed(counts: Record<WitnessAlarmKind, number>): void;
+  witnessAnswer(answer: WitnessAnswer): void;
   /** A BullMQ queue whose job counts are read at each scrape; `name` must be a constant. */
   addQueue(name: string, queue: Queue): void;
 }
@@ -88,6 +104,32 @@ export const metricsPlugin = fp<MetricsOptions>(
     const heartbeat = new Gauge({ name: 'vigie_watchdog_heartbeat_timestamp_seconds', help: 'Unix time of the last watchdog run.', registers });
     const watchdogRuns = new Counter({ name: 'vigie_watchdog_runs_total', help: 'Watchdog runs.', registers });
 
+    const logHalted = new Gauge({
+      name: 'vigie_log_halted',
+      help: '1 while new messages are refused (503 LOG_HALTED) for this reason: tampered (stored tree no longer matches the signed checkpoint), witness_fork, witness_invalid_proof.',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of LOG_HALT_REASONS) logHalted.set({ reason }, 0);
+    const witnessAlarms = new Counter({
+      name: 'vigie_witness_alarms_total',
+      help: 'Witness answers this instance received that are alarms: fork (another tree of that size, or a larger tree than this log), invalid_proof (422).',
+      labelNames: ['kind'],
+      registers,
+    });
+    const witnessesAlarmed = new Gauge({ name: 'vigie_witnesses_alarmed', help: 'Configured witnesses with an active alarm, by kind.', labelNames: ['kind'], registers });
+    for (const kind of WITNESS_ALARM_KINDS) {
+      witnessAlarms.inc({ kind }, 0);
+      witnessesAlarmed.set({ kind }, 0);
+    }
+    const witnessAnswers = new Counter({
+      name: 'vigie_witness_answers_total',
+      help: 'Checkpoint submissions to witnesses by answer: cosigned, resync (409 with another size), fork, invalid_proof, refused (other refusals), unreachable.',
+      labelNames: ['answer'],
+      registers,
+    });
+    for (const answer of WITNESS_ANSWERS) witnessAnswers.inc({ answer }, 0);
+
     const queues = new Map<string, { queue: Queue; pending: Promise<Record<string, number>> | null }>();
     // Both queue gauges are filled by one read per scrape.
     let queueRead: Promise<void> | null = null;
@@ -146,6 +188,14 @@ export const metricsPlugin = fp<MetricsOptions>(
         deliveriesOverdue.set(overdue.deliveries);
         escalationsOverdue.set(overdue.escalations);
       },
+      logHalted(reasons) {
+        for (const reason of LOG_HALT_REASONS) logHalted.set({ reason }, reasons.includes(reason) ? 1 : 0);
+      },
+      witnessAlarm: (kind) => witnessAlarms.inc({ kind }),
+      witnessesAlarmed(counts) {
+        for (const kind of WITNESS_ALARM_KINDS) witnessesAlarmed.set({ kind }, counts[kind]);
+      },
+      witnessAnswer: (answer) => witnessAnswers.inc({ answer }),
       addQueue(name, queue) {
         queues.set(name, { queue, pending: null });
       },

@@ -2,6 +2,7 @@
 // deletes a leaf, truncates and rebuilds a shorter log. The append-only
 // triggers stop everyone else; the auditor's checks, its saved checkpoint and
 // an independent witness detect each case.
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
@@ -14,7 +15,7 @@ import { rootNodes } from '../../../protocol/log/merkle.js';
 import { formatVkey } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
+import { codeOf, eventually, startTestHub, tempDir } from '../../helpers/env.js';
 
 t.test('tampering is refused or detected', async (t) => {
   const crypto = await loadSodium();
@@ -95,7 +96,11 @@ t.test('tampering is refused or detected', async (t) => {
   const node = rootNodes(before).at(-1)!;
   const original = (await db.query<{ hash: Buffer }>('select hash from log_nodes where level = $1 and index = $2', [node.level, node.index])).rows[0]!.hash;
   await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
-  await worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent });
+  // The hub notices on its own (tests/integration/audit/halt.test.ts) and refuses new messages…
+  await eventually(() => hub.app.disclosureLog.halt.halted);
+  t.equal(await codeOf(worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'no message accepted over altered nodes');
+  // …and the sequencer signs nothing over them, whatever else is queued (a consent is still recorded).
+  await worker.client.recordConsent({ id: randomUUID(), case: 'DOSSIER-2', recipients: ['police-laval'], purposes: ['victim_safety'], dataCategories: ['identity'], evidenceHash: 'B'.repeat(43) });
   await hub.app.disclosureLog.flush();
   t.equal((await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s, before, 'no checkpoint signed over altered nodes');
   t.ok(hub.logs.some((l) => l.includes('LOG_TAMPERED')), 'the hub reports the tampering');
@@ -128,6 +133,10 @@ t.test('tampering is refused or detected', async (t) => {
   await new Promise((r) => setTimeout(r, 500));
   const again = await auditLog({ ...trust, saved: saved2 }, crypto);
   t.ok(again.problems.includes('QUORUM_NOT_MET'), 'the witness refused to cosign a tree inconsistent with what it saw');
+  // Its refusal is an alarm: with the only witness of a quorum of one in alarm, the hub stops accepting messages.
+  await eventually(() => hub.app.disclosureLog.halt.status().reasons.includes('witness_fork'));
+  t.ok(hub.logs.some((l) => l.includes('"level":50') && l.includes('WITNESS_ALARM')), 'the witness’s refusal is logged as an error');
+  t.equal(await codeOf(worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'and no message is accepted into the rebuilt log');
   const state = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: 'old 0\n\nnot a checkpoint\n' });
   t.ok(state.status >= 400, 'the witness keeps refusing malformed input');
 });

@@ -16,7 +16,7 @@ t.test('health, readiness, OpenAPI and headers', async (t) => {
   const health = await fetch(`${hub.url}/healthz`);
   t.equal(health.status, 200);
   const ready = await fetch(`${hub.url}/readyz`);
-  t.same(await ready.json(), { status: 'ready', postgres: 'ok', redis: 'ok', migrations: 'ok' });
+  t.same(await ready.json(), { status: 'ready', postgres: 'ok', redis: 'ok', migrations: 'ok', log: 'ok', witnesses: 'ok' });
   t.equal(ready.headers.get('x-content-type-options'), 'nosniff', 'security headers are set');
   t.ok(ready.headers.get('strict-transport-security'), 'HSTS is set');
   const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };

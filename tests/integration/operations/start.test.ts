@@ -48,7 +48,7 @@ t.test('npm start (server/start.mjs) on the embedded default: ready, then a clea
     });
   });
   const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as Record<string, string>;
-  t.same(ready, { status: 'ready', postgres: 'ok', redis: 'ok', migrations: 'ok' }, 'PGlite + managed redis-server, migrations applied');
+  t.same(ready, { status: 'ready', postgres: 'ok', redis: 'ok', migrations: 'ok', log: 'ok', witnesses: 'ok' }, 'PGlite + managed redis-server, migrations applied');
   child.kill('SIGTERM');
   t.equal(await new Promise<number | null>((r) => child.once('exit', r)), 0, 'SIGTERM exits 0');
 });
