@@ -188,3 +188,28 @@ t.test('listen, in French and in English, replays the escalation notices from th
   );
   t.notMatch(stdout(replayFr) + stdout(replayEn), /Menace de mort/, 'never the content');
 });
+
+t.test('the register shows each step of the deadline as what it is, in French and in English', async (t) => {
+  const auditor = await enrolDevice(hub.url, partners.shelter, 'verificateur-1', ['auditor'], []);
+  const home = join(dir, 'auditor');
+  writeKeyDir(crypto, home, auditor.keys, PASSPHRASE);
+  const { run } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
+  // The register reads the log: the escalation steps are there once the sequencer integrated them.
+  const steps = (text: string, name: string) => text.split('\n').filter((l) => /^#\d+ /.test(l) && l.includes(`  ${name}  `)).length;
+  const fr = await eventually(async () => {
+    const r = await run(home, ['audit', 'register', '--type', 'danger_alert']);
+    return r.code === 0 && steps(r.stdout, 'CHAÎNE D’ESCALADE ÉPUISÉE') === 2 ? r : null;
+  }, 20_000, 200);
+  t.equal(steps(fr.stdout, 'COMMUNICATION ACCEPTÉE'), 3, 'the three alerts, accepted');
+  t.equal(steps(fr.stdout, 'DÉLAI DE PRISE EN CHARGE ÉCHU'), 3, 'each one’s deadline passed');
+  t.ok(steps(fr.stdout, 'ESCALADE') >= 5, 'the escalation steps: the supervisor for all three, the duty officer for two');
+  t.match(fr.stdout, 'toujours sans prise en charge à police-laval/dispatch');
+  t.match(fr.stdout, '\n  SANS CONSENTEMENT — SUIVI ÉCRIT REQUIS\n', 'apprehended danger: both flags');
+  t.notMatch(fr.stdout, /REFUS/, 'no step of a deadline is shown as a refusal');
+
+  const en = await run(home, ['audit', 'register', '--type', 'danger_alert', '--lang', 'en']);
+  t.equal(en.code, 0, 'exit 0', { stderr: en.stderr });
+  for (const name of ['DISCLOSURE ACCEPTED', 'ACKNOWLEDGEMENT DEADLINE PASSED', 'ESCALATED', 'ESCALATION CHAIN EXHAUSTED']) t.ok(steps(en.stdout, name) > 0, name);
+  t.match(en.stdout, '\n  WITHOUT CONSENT — WRITTEN FOLLOW-UP REQUIRED\n');
+  t.notMatch(en.stdout, /REFUSED/);
+});

@@ -12,8 +12,7 @@ import type { VigieClient } from '../../sdk/client.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { clean, formatTime } from '../format.js';
-import { isMessageKey } from '../i18n.js';
+import { registerText } from '../register-view.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
 import type { RegisterRow } from '../../../protocol/register.js';
@@ -79,20 +78,6 @@ async function csvText(ctx: Context, client: VigieClient, q: URLSearchParams): P
   return { text: header + body, rows: body.split('\r\n').filter(Boolean).length };
 }
 
-function printRows(ctx: Context, rows: RegisterRow[]): void {
-  const lines = rows.map((r) => {
-    const typeKey = `type.${r.messageType}`;
-    const type = isMessageKey(typeKey) ? ctx.t(typeKey) : clean(r.messageType || '—');
-    const head = `#${r.index}  ${formatTime(ctx, r.at)}  ${ctx.t(r.event === 'accepted' ? 'audit.eventAccepted' : 'audit.eventRefused')}  ${type}`;
-    const route = `  ${clean(r.senderInbox || r.senderAgency)} → ${clean(r.recipients || '—')}`;
-    const basis = `  ${ctx.t('audit.rowLegalBasis', { basis: clean(r.legalBasis || '—') })}${r.dataCategories ? `  ${ctx.t('audit.rowCategories', { categories: clean(r.dataCategories) })}` : ''}`;
-    const refusal = r.event === 'accepted' ? [] : [`  ${ctx.t('audit.rowReason', { reason: clean(r.reason) })}`];
-    return [head, route, basis, ...refusal, ...(r.message ? [`  ${ctx.t('msg.id', { id: clean(r.message) })}`] : [])].join('\n');
-  });
-  if (lines.length) ctx.print(lines.join('\n'));
-  ctx.say('audit.registerCount', { count: rows.length });
-}
-
 function writeOut(file: string, text: string): void {
   try {
     writeFileSync(file, text, { mode: 0o600 });
@@ -134,7 +119,7 @@ const register: Command = {
         return void ctx.say('audit.registerWritten', { count: rows.length, file: out });
       }
       if (ctx.json) return void rows.forEach((r) => ctx.emit(r));
-      printRows(ctx, rows);
+      ctx.print(registerText(ctx, rows));
     });
   },
 };
