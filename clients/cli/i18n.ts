@@ -142,6 +142,7 @@ export const MESSAGES = {
     en: 'Apprehended danger: communication without the victim’s consent. Attest each of the four conditions.',
   },
   'prompt.attest': { fr: '{condition} : condition remplie ? [o/N] ', en: '{condition}: condition met? [y/N] ' },
+  'prompt.ackMessage': { fr: 'Prendre en charge le message {id} ? [o/N] ', en: 'Acknowledge message {id}? [y/N] ' },
 
   // ── Risk assessment (vigie assess) ────────────────────────────────────────
   'assess.title': { fr: '{title} ({id}, version {version})', en: '{title} ({id}, version {version})' },
@@ -365,6 +366,14 @@ export const MESSAGES = {
   'listen.invalid': {
     fr: 'Message {id} REFUSÉ : il ne s’ouvre pas ou sa signature n’est pas valide ({reason}).',
     en: 'Message {id} REFUSED: it does not open or its signature is not valid ({reason}).',
+  },
+  'listen.ackContext': {
+    fr: 'Prise en charge — {type} de {sender}, pour {inbox}. Répondez o seulement si vous avez lu ce message et que vous vous en occupez.',
+    en: 'Acknowledgement — {type} from {sender}, to {inbox}. Answer y only if you have read this message and are dealing with it.',
+  },
+  'listen.notAcknowledged': {
+    fr: 'NON PRIS EN CHARGE : {id} ({inbox}). Pour le prendre en charge : vigie ack {id}',
+    en: 'NOT ACKNOWLEDGED: {id} ({inbox}). To acknowledge it: vigie ack {id}',
   },
   'listen.stopped': { fr: 'Écoute arrêtée; la prochaine reprendra où celle-ci s’est arrêtée.', en: 'Stopped listening; the next listen resumes from here.' },
   // Notices of the hub about acknowledgement deadlines and escalation (server/escalation/engine.ts).
@@ -1016,6 +1025,10 @@ export const MESSAGES = {
   'usage.optionValue': { fr: 'valeur manquante ou invalide pour {option}', en: 'missing or invalid value for {option}' },
   'usage.invalidLine': { fr: 'ligne de commande invalide.', en: 'invalid command line.' },
   'usage.missingOption': { fr: 'option requise : {option}', en: 'required option: {option}' },
+  'usage.ackNeedsTerminal': {
+    fr: '--ack demande à la personne devant ce terminal, pour chaque message, si elle le prend en charge; l’entrée standard n’est pas un terminal, donc personne ne peut répondre. Rien n’a été pris en charge. Écoutez sans --ack et prenez un message en charge avec « vigie ack <id-message> ».',
+    en: '--ack asks the person at this terminal, for each message, whether they acknowledge it; standard input is not a terminal, so nobody can answer. Nothing was acknowledged. Listen without --ack and acknowledge a message with "vigie ack <message-id>".',
+  },
   'usage.missingArgument': { fr: 'argument manquant : {arg}', en: 'missing argument: {arg}' },
   'usage.extraArgument': { fr: 'argument en trop : {value}', en: 'unexpected argument: {value}' },
   'usage.seeHelp': { fr: 'Aide : vigie {command}--help', en: 'Help: vigie {command}--help' },
@@ -1211,8 +1224,8 @@ export const MESSAGES = {
   },
   'help.listen.summary': { fr: 'Recevoir en direct les messages, accusés et avis de cet appareil', en: 'Receive this device’s messages, receipts and notices live' },
   'help.listen.details': {
-    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. Les avis du carrefour s’affichent aussi : ESCALADE (une alerte attend une prise en charge, pour une boîte d’escalade), RAPPEL (pour la boîte destinataire), délai échu, étapes et fin de la chaîne (pour l’expéditeur). La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.\nUn message qui joint une évaluation du risque montre le niveau signé et le niveau recalculé ici à partir des réponses (✓), ou un avertissement ATTENTION quand ils diffèrent ou que l’instrument est inconnu de cet appareil.',
-    en: 'Each message is verified (signature, certificate) and decrypted here. The hub’s notices are shown too: ESCALATION (an alert waits for an acknowledgement, to an escalation inbox), REMINDER (to the recipient inbox), deadline passed, steps and end of the chain (to the sender). The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.\nA message with a risk assessment shows the signed level and the level recomputed here from the answers (✓), or a WARNING when they differ or the instrument is unknown on this device.',
+    fr: 'Chaque message est vérifié (signature, certificat) et déchiffré ici. Recevoir n’est pas prendre en charge : l’appareil signe « reçu », jamais « pris en charge » de lui-même. Avec --ack, dans un terminal, chaque message affiché est suivi d’une question qui le nomme; seul « o » signe la prise en charge, et ce qui reste sans réponse est rappelé à l’arrêt. Sinon : vigie ack <id-message>.\nLes avis du carrefour s’affichent aussi : ESCALADE (une alerte attend une prise en charge, pour une boîte d’escalade), RAPPEL (pour la boîte destinataire), délai échu, étapes et fin de la chaîne (pour l’expéditeur). La position est sauvegardée : l’écoute suivante reprend où celle-ci s’est arrêtée. Ctrl-C pour quitter.\nUn message qui joint une évaluation du risque montre le niveau signé et le niveau recalculé ici à partir des réponses (✓), ou un avertissement ATTENTION quand ils diffèrent ou que l’instrument est inconnu de cet appareil.',
+    en: 'Each message is verified (signature, certificate) and decrypted here. Receiving is not acknowledging: the device signs "delivered", never "acknowledged" on its own. With --ack, on a terminal, each message shown is followed by a question naming it; only "y" signs the acknowledgement, and what was left unanswered is listed when listening stops. Otherwise: vigie ack <message-id>.\nThe hub’s notices are shown too: ESCALATION (an alert waits for an acknowledgement, to an escalation inbox), REMINDER (to the recipient inbox), deadline passed, steps and end of the chain (to the sender). The position is saved: the next listen resumes where this one stopped. Ctrl-C to quit.\nA message with a risk assessment shows the signed level and the level recomputed here from the answers (✓), or a WARNING when they differ or the instrument is unknown on this device.',
   },
   'help.ack.summary': { fr: 'Ouvrir, vérifier et prendre en charge un message', en: 'Open, verify and acknowledge a message' },
   'help.assess.summary': { fr: 'Remplir une évaluation du risque (grille) avec la victime', en: 'Fill a risk assessment (grid) with the victim' },
@@ -1339,7 +1352,10 @@ export const MESSAGES = {
   'opt.replyTo': { fr: 'message auquel celui-ci répond', en: 'message this one replies to' },
   'opt.waitAck': { fr: 'attendre une prise en charge, au plus ce délai', en: 'wait for an acknowledgement, at most this long' },
   'opt.after': { fr: 'reprendre après ce curseur (défaut : le dernier sauvegardé)', en: 'resume after this cursor (default: the last saved)' },
-  'opt.ack': { fr: 'prendre en charge chaque message après l’avoir affiché', en: 'acknowledge each message after printing it' },
+  'opt.ack': {
+    fr: 'après chaque message, demander à la personne devant ce terminal si elle le prend en charge (seul « o » signe; refusé hors d’un terminal)',
+    en: 'after each message, ask the person at this terminal whether they acknowledge it (only "y" signs; refused outside a terminal)',
+  },
   'opt.witnessName': { fr: 'nom du témoin, ex. temoin.exemple.org/vigie', en: 'witness name, e.g. witness.example.org/vigie' },
   'opt.witnessLog': { fr: 'journal à témoigner et vkey de sa clé (répétable)', en: 'log to witness and the vkey of its key (repeatable)' },
   'opt.port': { fr: 'port d’écoute (défaut 7380)', en: 'port to listen on (default 7380)' },

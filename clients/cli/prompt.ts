@@ -12,7 +12,10 @@ import type { MessageKey, Params } from './i18n.js';
 /** Whether a person can answer: standard input is a terminal. */
 export const canAsk = (): boolean => process.stdin.isTTY === true;
 
-/** Asks on stderr (stdout stays the result); true on « o », « oui », "y" or "yes", in either language. */
+/** Only an explicit yes counts: « o », « oui », "y" or "yes", in either language. */
+export const isYes = (answer: string): boolean => /^(o|oui|y|yes)$/i.test(answer.trim());
+
+/** Asks on stderr (stdout stays the result); true on an explicit yes (isYes). */
 export async function askYesNo(ctx: Context, key: MessageKey, params?: Params): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
@@ -21,7 +24,7 @@ export async function askYesNo(ctx: Context, key: MessageKey, params?: Params): 
       rl.once('close', () => resolve(''));
       rl.question(ctx.t(key, params)).then(resolve, () => resolve(''));
     });
-    return /^(o|oui|y|yes)$/i.test(answer.trim());
+    return isYes(answer);
   } finally {
     rl.close();
   }

@@ -100,8 +100,13 @@ async function run(): Promise<void> {
       `Police : alerte ${m.header.type} reçue (${basis[0]}), signature de ${m.sender.label} (${m.sender.agency}) vérifiée, contenu déchiffré : ${JSON.stringify(m.content)}`,
       `Police: ${m.header.type} received (${basis[1]}), signature of ${m.sender.label} (${m.sender.agency}) verified, content decrypted: ${JSON.stringify(m.content)}`,
     );
+    // The demo plays the dispatcher, who has read the alert. On a real desk, acknowledging is that
+    // person's act on this one message: `vigie ack <id>`, or a yes to `vigie listen --ack`'s question.
     await officer.client.acknowledge(m);
-    say('Police : prise en charge signée et envoyée', 'Police: signed acknowledgement sent');
+    say(
+      `Police : la répartitrice a lu l’alerte et la prend en charge (en vrai, son geste : « vigie ack ${m.id} »); prise en charge signée et envoyée`,
+      `Police: the dispatcher read the alert and acknowledges it (for real, her own act: "vigie ack ${m.id}"); signed acknowledgement sent`,
+    );
   });
   policeStream.on('invalid', ({ error }) => say(`Police : message refusé (${error.message})`, `Police: message refused (${error.message})`));
   await policeStream.open();

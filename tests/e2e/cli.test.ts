@@ -202,22 +202,27 @@ t.test('a wrong passphrase is refused clearly, in both languages', async (t) => 
 });
 
 t.test('a danger alert is sent, received, decrypted, acknowledged', async (t) => {
-  const listener = start(home.officer, ['listen', '--ack', '--json']);
+  const listener = start(home.officer, ['listen', '--json']);
   t.teardown(() => void listener.kill('SIGKILL'));
   await until(() => (listener.out.join('').includes('"event":"ready"') ? true : undefined), 'the listener to be live');
 
-  const sent = await vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'danger_alert', '--text', ALERT, '--category', 'identity,location', ...UNDER_CONSENT, '--wait-ack', '20']);
+  const sending = vigie(home.worker, ['send', '--to', 'police-laval/dispatch', '--type', 'danger_alert', '--text', ALERT, '--category', 'identity,location', ...UNDER_CONSENT, '--wait-ack', '20']);
+  const events = await until(() => {
+    const parsed = lines(listener.out.join(''));
+    return parsed.some((e) => e.event === 'message') ? parsed : undefined;
+  }, 'the alert to reach the listener');
+  const message = events.find((e) => e.event === 'message')!;
+  // Receiving is not acknowledging: the dispatcher, having read it, acknowledges it.
+  t.notOk(events.some((e) => e.event === 'acknowledged'), 'listen does not acknowledge what it prints');
+  const ack = await vigie(home.officer, ['ack', message.id as string]);
+  t.equal(ack.code, 0, 'vigie ack', { stderr: ack.stderr });
+
+  const sent = await sending;
   t.equal(sent.code, 0, 'acknowledged in time', { stderr: sent.stderr });
   const id = /Message envoyé : ([0-9a-f-]{36})/.exec(sent.stdout)?.[1];
   t.ok(id, 'the message id is printed');
   t.match(sent.stdout, /PRIS EN CHARGE/);
   t.match(sent.stdout, /repartition-1/, 'with the certified label of who acknowledged');
-
-  const events = await until(() => {
-    const parsed = lines(listener.out.join(''));
-    return parsed.some((e) => e.event === 'acknowledged') ? parsed : undefined;
-  }, 'the listener to acknowledge');
-  const message = events.find((e) => e.event === 'message')!;
   t.equal(message.id, id);
   t.equal(message.type, 'danger_alert');
   t.equal(message.urgency, 'immediate', 'danger alerts are immediate by default');

@@ -24,6 +24,7 @@ t.test('the demo, in French', async (t) => {
   t.match(out, /consentement de la victime inscrit \(dossier DEMO-0001/);
   t.match(out, /Police : alerte danger_alert reçue \(consentement de la victime\)/, 'the first alert travels under the consent');
   t.match(out, /Police : alerte danger_alert reçue \(danger appréhendé, sans consentement\)/, 'the second under apprehended danger');
+  t.match(out, /Police : la répartitrice a lu l’alerte et la prend en charge \(en vrai, son geste : « vigie ack [0-9a-f-]{36} »\)/, 'acknowledging is shown as the dispatcher’s act, with the command a person runs');
   t.match(out, /Registre : \S+ danger_alert → police-demo\/dispatch — Consentement de la victime \(shelter-police@1\)\n/, 'the register shows the first under consent');
   t.match(out, /Registre : \S+ danger_alert → police-demo\/dispatch — Danger appréhendé \(sans consentement\) — COMMUNICATION SANS CONSENTEMENT, suivi écrit requis \(shelter-police@1\)/, 'and the second as a disclosure without consent');
   t.match(out, /Démo réussie/);

@@ -1,7 +1,11 @@
 /**
  * `vigie listen`: the device's live inboxes on a terminal. Each message is
- * verified and decrypted by the SDK stream (which signs `delivered`), printed,
- * and with `--ack` acknowledged after it was printed. The hub's notices about
+ * verified and decrypted by the SDK stream (which signs `delivered`: the
+ * device received it) and printed. Printing is not acknowledging: with
+ * `--ack` the person at the terminal is asked, for each message and naming
+ * it, whether they acknowledge it (ack-questions.ts), and only a yes signs;
+ * without a terminal `--ack` is refused, and `vigie ack <id>` is the way to
+ * acknowledge. The hub's notices about
  * acknowledgement deadlines are printed as they come: to an escalation inbox
  * (the police supervisor) that an alert waits for a person, to the recipient
  * a reminder, to the sender that the deadline passed, each escalation step
@@ -11,11 +15,13 @@
  */
 import type { OpenedMessage, VerifiedReceipt } from '../../sdk/client.js';
 import type { Notice } from '../../sdk/stream.js';
+import { AckQuestions } from '../ack-questions.js';
 import { flag, listOption, stringOption, type Command } from '../command.js';
-import { CliError, EXIT, describeError } from '../errors.js';
+import { CliError, EXIT, UsageError, describeError } from '../errors.js';
 import { messageJson, noticeJson, printMessage, printNotice, printReceipt, receiptJson } from '../format.js';
 import { interrupted } from '../interrupt.js';
 import { FILES } from '../key-store.js';
+import { canAsk } from '../prompt.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
 
@@ -41,7 +47,8 @@ const listen: Command = {
     const afterFlag = stringOption(values, 'after');
     const after = afterFlag === undefined ? undefined : valid.cursor(afterFlag);
     const only = listOption(values, 'inbox').map(valid.inboxId);
-    const acknowledge = flag(values, 'ack');
+    // An acknowledgement needs a person to answer for each message: never from a pipe, a service or a script.
+    if (flag(values, 'ack') && !canAsk()) throw new UsageError('usage.ackNeedsTerminal');
 
     return withMember(ctx, async (client, store) => {
       // Fails fast (hub unreachable, revoked, no inbox) before the stream starts retrying on its own.
@@ -62,6 +69,9 @@ const listen: Command = {
 
       let finish!: (how: 'stopped' | 'refused') => void;
       const done = new Promise<'stopped' | 'refused'>((resolve) => (finish = resolve));
+      const questions = flag(values, 'ack') ? new AckQuestions(ctx, (m) => client.acknowledge(m), () => finish('stopped')) : null;
+      // Everything printed while a question is open goes above it.
+      const show = (print: () => void) => (questions ? questions.show(print) : print());
       const stop = interrupted();
       let stopping = false;
       void stop.promise.then(() => finish('stopped'));
@@ -69,40 +79,37 @@ const listen: Command = {
       let readyOnce = false;
       stream.on('ready', ({ cursor }) => {
         save();
-        if (ctx.json) ctx.emit({ event: 'ready', cursor, inboxes: only.length ? only : inboxes, resumed: readyOnce });
-        else ctx.note(readyOnce ? 'listen.reconnected' : 'listen.ready', { inboxes: (only.length ? only : inboxes).join(', '), cursor });
+        const resumed = readyOnce;
+        show(() => {
+          if (ctx.json) ctx.emit({ event: 'ready', cursor, inboxes: only.length ? only : inboxes, resumed });
+          else ctx.note(resumed ? 'listen.reconnected' : 'listen.ready', { inboxes: (only.length ? only : inboxes).join(', '), cursor });
+        });
         readyOnce = true;
       });
-      stream.on('message', async (m: OpenedMessage) => {
-        if (ctx.json) ctx.emit(messageJson(m));
-        else printMessage(ctx, m);
-        if (acknowledge) {
-          await client.acknowledge(m);
-          if (ctx.json) ctx.emit({ event: 'acknowledged', id: m.id, inbox: m.inbox });
-          else ctx.say('ack.done', { id: m.id, inbox: m.inbox });
-        }
+      stream.on('message', (m: OpenedMessage) => {
+        show(() => (ctx.json ? ctx.emit(messageJson(m)) : printMessage(ctx, m)));
+        // The question waits its turn; the stream goes on to the next message meanwhile.
+        questions?.offer(m);
         saveSoon();
       });
       stream.on('receipt', (r: VerifiedReceipt) => {
-        if (ctx.json) ctx.emit(receiptJson(r));
-        else printReceipt(ctx, r);
+        show(() => (ctx.json ? ctx.emit(receiptJson(r)) : printReceipt(ctx, r)));
         saveSoon();
       });
       stream.on('notice', (n: Notice) => {
-        if (ctx.json) ctx.emit(noticeJson(n));
-        else printNotice(ctx, n);
+        show(() => (ctx.json ? ctx.emit(noticeJson(n)) : printNotice(ctx, n)));
         saveSoon();
       });
       stream.on('invalid', ({ id, error }) => {
         // Its content is never shown: only that something arrived and was refused, and the check that failed.
-        ctx.note('listen.invalid', { id: id ?? '?', reason: (error as { code?: string }).code ?? error.message });
+        show(() => ctx.note('listen.invalid', { id: id ?? '?', reason: (error as { code?: string }).code ?? error.message }));
         saveSoon();
       });
-      stream.on('error', (err) => ctx.io.stderr(`${describeError(err, ctx.lang, ctx.hub).text}\n`));
+      stream.on('error', (err) => show(() => ctx.io.stderr(`${describeError(err, ctx.lang, ctx.hub).text}\n`)));
       stream.on('disconnected', ({ code }) => {
         // 4401: this device was revoked while listening; the stream will not reconnect.
         if (code === 4401 || code === 1008) finish('refused');
-        else if (readyOnce && !stopping) ctx.note('listen.disconnected');
+        else if (readyOnce && !stopping) show(() => ctx.note('listen.disconnected'));
       });
 
       let how: 'stopped' | 'refused';
@@ -115,6 +122,11 @@ const listen: Command = {
         stop.dispose();
         await stream.close();
         save();
+        // Shown and never answered: not acknowledged, and said so.
+        for (const m of (await questions?.stop()) ?? []) {
+          if (ctx.json) ctx.emit({ event: 'not_acknowledged', id: m.id, inbox: m.inbox });
+          else ctx.say('listen.notAcknowledged', { id: m.id, inbox: m.inbox });
+        }
       }
       if (how === 'refused') throw new CliError('error.streamRefused');
       if (!ctx.json) ctx.note('listen.stopped');
