@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
 import { logScenario } from './log.js';
+import { pausedReadersScenario } from './paused-readers.js';
 import { runSockets } from './sockets.js';
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     process.stdout.write(`${JSON.stringify({ scenario: 'sockets', ...r })}\n`);
   },
   log: logScenario,
+  'paused-readers': pausedReadersScenario,
   startup: startupScenario,
 };
 // Not part of a full run: one rate, for profiling (`npm run bench -- one-rate`).
@@ -117,6 +119,8 @@ function writeReport(totalSeconds: number): void {
     table(of('peer'), ['rate', 'vigie_p50_ms', 'vigie_p99_ms', 'peer_p50_ms', 'peer_p99_ms', 'server']),
     '### sockets (authenticated WebSocket members on one hub instance)',
     table(of('sockets'), ['sockets', 'rss_mib', 'fanout_ms', 'fanout_p50_ms', 'connect_seconds']),
+    '### paused-readers (hub RSS while 8 sockets that never read replay a large backlog from cursor 0)',
+    table(of('paused-readers'), ['readers', 'backlog_events', 'backlog_mib', 'rss_baseline_mib', 'rss_paused_mib', 'rss_peak_mib']),
     '### log',
     table(of('log'), keysOf(of('log'))),
     '### startup (`npm start` to ready, embedded default, fresh data directory; median of five starts)',

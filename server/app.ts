@@ -117,7 +117,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   });
   await app.register(healthPlugin);
   await app.register(metricsPlugin, { ...(config.metricsToken ? { token: config.metricsToken } : {}) });
-  await app.register(realtimePlugin, { queuePrefix: config.queuePrefix });
+  await app.register(realtimePlugin, { queuePrefix: config.queuePrefix, maxStreamsPerMember: config.maxStreamsPerMember });
   await app.register(auditPlugin, {
     dataDir: config.dataDir,
     logOrigin: config.logOrigin,

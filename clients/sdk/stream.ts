@@ -25,6 +25,23 @@ export interface StreamOptions {
   dedupeWindow?: number;
   /** Keys remembered by a previous stream (`seenKeys()`), saved with its cursor. */
   seen?: Iterable<string>;
+  /** How long to wait before trying again when the hub refuses a stream because this member holds too many (default 30 s). */
+  retryAfterLimitMs?: number;
+}
+
+/** WebSocket close codes of the hub (docs/wire-format.md §15). */
+export const STREAM_CLOSE = { tokenExpired: 4000, revoked: 4401, tooManyStreams: 4429 } as const;
+
+/**
+ * The hub refused this stream: the member already holds the most streams the
+ * hub allows it (another window or process, or a dead connection the hub has
+ * not yet timed out). The stream tries again after `retryAfterLimitMs`.
+ */
+export class StreamLimitError extends Error {
+  readonly code = 'STREAM_LIMIT';
+  constructor() {
+    super(`stream refused: this member has too many open streams (${STREAM_CLOSE.tooManyStreams})`);
+  }
 }
 
 /**
@@ -147,11 +164,17 @@ export class VigieStream {
       socket.onclose = (ev) => {
         this.socket = null;
         void this.emit('disconnected', { code: ev.code, reason: ev.reason });
-        if (ev.code === 4401 || ev.code === 1008) {
+        if (ev.code === STREAM_CLOSE.revoked || ev.code === 1008) {
           // Revoked or refused: retrying would not help.
           this.firstReady?.reject(new Error(`stream refused (${ev.code})`));
           this.firstReady = null;
           this.closed = true;
+          return;
+        }
+        if (ev.code === STREAM_CLOSE.tooManyStreams) {
+          // Not a hot loop: a slot frees only when another stream of this member closes or times out.
+          void this.emit('error', new StreamLimitError());
+          this.scheduleReconnect(Math.max(this.opts.retryAfterLimitMs ?? 30_000, this.backoff));
           return;
         }
         this.scheduleReconnect();
@@ -162,9 +185,9 @@ export class VigieStream {
     }
   }
 
-  private scheduleReconnect() {
+  private scheduleReconnect(after?: number) {
     if (this.closed || this.reconnectTimer) return;
-    const delay = this.backoff;
+    const delay = after ?? this.backoff;
     this.backoff = Math.min(this.backoff * 2, 5000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -47,6 +47,8 @@ export const ConfigSchema = Type.Object(
       Type.Object({ url: Type.String({ pattern: '^https?://' }), vkey: Type.String({ minLength: 10 }) }, { additionalProperties: false }),
       { maxItems: 32 },
     ),
+    /** Simultaneous WebSocket streams one member may hold on one hub instance; one more is closed with 4429. */
+    maxStreamsPerMember: Type.Integer({ minimum: 1, maximum: 64 }),
     /** How many witness cosignatures make a checkpoint witnessed. */
     witnessQuorum: Type.Integer({ minimum: 0, maximum: 32 }),
   },
@@ -80,4 +82,5 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_LOG_KEY_FILE: { key: 'logKeyFile', type: 'string' },
   VIGIE_WITNESSES: { key: 'witnesses', type: 'json' },
   VIGIE_WITNESS_QUORUM: { key: 'witnessQuorum', type: 'int' },
+  VIGIE_MAX_STREAMS_PER_MEMBER: { key: 'maxStreamsPerMember', type: 'int' },
 };

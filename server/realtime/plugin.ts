@@ -16,6 +16,8 @@ declare module 'fastify' {
       disconnectMember(member: string): Promise<void>;
       /** Sockets open on this instance. */
       connections(): number;
+      /** What this instance holds for each of its streams. */
+      streams(): StreamStats[];
     };
   }
 }
@@ -24,6 +26,21 @@ export interface RealtimeOptions {
   queuePrefix: string;
   /** See resumeFloor. */
   resumeLookbackMs?: number;
+  /** Simultaneous streams of one member on this instance; one more is closed with CLOSE_TOO_MANY_STREAMS. */
+  maxStreamsPerMember: number;
+}
+
+/** What the hub holds for one stream (tests and operators read it through `app.realtime.streams()`). */
+export interface StreamStats {
+  member: string;
+  /** `replaying` from PostgreSQL, `waiting` for a reader that does not read, or `live`. */
+  state: 'replaying' | 'waiting' | 'live';
+  /** Bytes written to the socket and not yet taken by the kernel (ws `bufferedAmount`). */
+  socketBytes: number;
+  /** Bytes of live events held while the replay runs. */
+  heldLiveBytes: number;
+  /** Live events not held (the replay read them again from PostgreSQL instead). */
+  liveDropped: number;
 }
 
 interface Session {
@@ -31,16 +48,40 @@ interface Session {
   member: ActiveMember;
   inboxes: string[];
   cursor: bigint;
-  /** While replaying from PostgreSQL, live events wait here. */
+  /**
+   * While replaying from PostgreSQL, live events wait here, up to
+   * MAX_HELD_LIVE_BYTES; beyond, they are dropped (`overflowed`) and the
+   * replay runs again from the cursor, which finds them in PostgreSQL.
+   */
   buffer: string[] | null;
+  heldBytes: number;
+  overflowed: boolean;
+  dropped: number;
+  /** A replay is running; `replayAgain` asks it for one more pass (Redis came back meanwhile). */
+  replaying: boolean;
+  replayAgain: boolean;
+  waiting: boolean;
 }
 
-const REPLAY_PAGE = 200;
+/** The largest stream position (PostgreSQL int8). */
+const MAX_CURSOR = 2n ** 63n - 1n;
+const REPLAY_PAGE = 100;
+/** A replay writes no further while its socket holds more than this: it waits for the reader (backpressure). */
+const REPLAY_HIGH_WATER_BYTES = 1024 * 1024;
+/** Live events held during a replay, at most; beyond, the replay runs again instead. */
+const MAX_HELD_LIVE_BYTES = 1024 * 1024;
+/** Replay passes after which a reader that still cannot keep up is closed (1013: try again later). */
+const MAX_REPLAY_PASSES = 4;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const PING_MS = 25_000;
-/** Close codes clients act on: expired → reconnect with a new token; revoked → stop. */
+/**
+ * Close codes clients act on (docs/wire-format.md §15): expired → reconnect
+ * with a new token; revoked → stop; too many streams → this member already
+ * has `maxStreamsPerMember` streams open on this hub instance: wait before trying again.
+ */
 export const CLOSE_TOKEN_EXPIRED = 4000;
 export const CLOSE_REVOKED = 4401;
+export const CLOSE_TOO_MANY_STREAMS = 4429;
 const tokenExpiry = new WeakMap<object, number>();
 
 /**
@@ -84,7 +125,20 @@ export const realtimePlugin = fp<RealtimeOptions>(
 
     function send(session: Session, payload: string) {
       if (session.buffer) {
+        if (session.overflowed) {
+          session.dropped++;
+          return;
+        }
+        if (session.heldBytes + payload.length > MAX_HELD_LIVE_BYTES) {
+          // Held no further: the replay's next pass reads these from PostgreSQL.
+          session.dropped += session.buffer.length + 1;
+          session.buffer = [];
+          session.heldBytes = 0;
+          session.overflowed = true;
+          return;
+        }
         session.buffer.push(payload);
+        session.heldBytes += payload.length;
         return;
       }
       if (session.socket.readyState !== session.socket.OPEN) return;
@@ -98,27 +152,76 @@ export const realtimePlugin = fp<RealtimeOptions>(
       session.socket.send(payload);
     }
 
+    const isOpen = (session: Session) => session.socket.readyState === session.socket.OPEN;
+
+    /**
+     * Writes one replayed event; when the socket already holds more than
+     * REPLAY_HIGH_WATER_BYTES, resolves only once the kernel took it all (or
+     * the socket closed): a reader that does not read holds up its own
+     * replay, never the hub's memory.
+     */
+    function sendPaced(session: Session, payload: string): Promise<void> {
+      const { socket } = session;
+      if (socket.bufferedAmount + payload.length <= REPLAY_HIGH_WATER_BYTES) {
+        socket.send(payload);
+        return Promise.resolve();
+      }
+      session.waiting = true;
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('close', done);
+          session.waiting = false;
+          resolve();
+        };
+        socket.once('close', done);
+        socket.send(payload, done);
+      });
+    }
+
+    /** One pass from the cursor (less the resume window) to the end of the feed; false when the socket closed. */
+    async function replayPass(session: Session): Promise<boolean> {
+      let after = await resumeFloor(app.db, session.cursor, lookbackMs);
+      for (;;) {
+        const page = await eventsAfter(app.db, session.inboxes, after, REPLAY_PAGE);
+        for (const event of page) {
+          if (!isOpen(session)) return false;
+          await sendPaced(session, JSON.stringify(event));
+          after = BigInt(event.seq);
+          if (after > session.cursor) session.cursor = after;
+        }
+        if (page.length < REPLAY_PAGE) return isOpen(session);
+      }
+    }
+
+    /**
+     * Catch-up from PostgreSQL, page by page at the reader's pace, with the
+     * live events of meanwhile held (bounded) and sent after it, then `ready`.
+     */
     async function replay(session: Session) {
+      if (session.replaying) {
+        session.replayAgain = true;
+        return;
+      }
+      session.replaying = true;
       session.buffer ??= [];
       try {
-        let after = await resumeFloor(app.db, session.cursor, lookbackMs);
-        for (;;) {
-          const page = await eventsAfter(app.db, session.inboxes, after, REPLAY_PAGE);
-          for (const event of page) {
-            if (session.socket.readyState !== session.socket.OPEN) return;
-            session.socket.send(JSON.stringify(event));
-            after = BigInt(event.seq);
+        for (let pass = 1; ; pass++) {
+          session.overflowed = false;
+          session.replayAgain = false;
+          if (!(await replayPass(session))) return;
+          if (!session.overflowed && !session.replayAgain) break;
+          if (pass >= MAX_REPLAY_PASSES) {
+            session.socket.close(1013, 'slow consumer');
+            return;
           }
-          if (after > session.cursor) session.cursor = after;
-          if (page.length < REPLAY_PAGE) break;
         }
       } finally {
+        session.replaying = false;
         const waiting = session.buffer ?? [];
         session.buffer = null;
+        session.heldBytes = 0;
         for (const payload of waiting) send(session, payload);
-        if (session.socket.readyState === session.socket.OPEN) {
-          session.socket.send(JSON.stringify({ type: 'ready', cursor: session.cursor.toString() }));
-        }
+        if (isOpen(session)) session.socket.send(JSON.stringify({ type: 'ready', cursor: session.cursor.toString() }));
       }
     }
 
@@ -157,6 +260,14 @@ export const realtimePlugin = fp<RealtimeOptions>(
         await command.publish(controlChannel, JSON.stringify({ type: 'member-revoked', member })).catch(() => {});
       },
       connections: () => sessions.size,
+      streams: () =>
+        [...sessions].map((s) => ({
+          member: s.member.id,
+          state: s.waiting ? ('waiting' as const) : s.replaying ? ('replaying' as const) : ('live' as const),
+          socketBytes: s.socket.bufferedAmount,
+          heldLiveBytes: s.heldBytes,
+          liveDropped: s.dropped,
+        })),
     });
 
     app.addHook('onClose', async () => {
@@ -178,7 +289,9 @@ export const realtimePlugin = fp<RealtimeOptions>(
         schema: { tags: ['realtime'], summary: 'WebSocket stream of the member’s inboxes (resume with ?after=<cursor>)', querystring: StreamQuery },
         preValidation: async (request) => {
           const member = await app.authenticateToken(bearerOf(request));
-          const query = request.query as { inbox?: string | string[] };
+          const query = request.query as { inbox?: string | string[]; after?: string };
+          // A cursor is a position in an int8 sequence: beyond it, PostgreSQL would fail the replay.
+          if (typeof query.after === 'string' && /^\d+$/.test(query.after) && BigInt(query.after) > MAX_CURSOR) throw new VigieError('NUMBER_OUT_OF_RANGE');
           const asked = query.inbox === undefined ? member.inboxes : Array.isArray(query.inbox) ? query.inbox : [query.inbox];
           // Another agency's inbox, or one this device is not certified for, is refused before the upgrade.
           if (asked.some((i) => !member.inboxes.includes(i))) throw new VigieError('INBOX_FORBIDDEN');
@@ -188,8 +301,27 @@ export const realtimePlugin = fp<RealtimeOptions>(
       },
       (socket, request) => {
         const member = request.member!;
+        // Per instance: behind a load balancer a member may hold this many streams on each instance.
+        let open = 0;
+        for (const s of sessions) if (s.member.id === member.id) open++;
+        if (open >= opts.maxStreamsPerMember) {
+          socket.close(CLOSE_TOO_MANY_STREAMS, 'too many streams');
+          return;
+        }
         const after = (request.query as { after?: string }).after;
-        const session: Session = { socket, member, inboxes: member.inboxes, cursor: after ? BigInt(after) : 0n, buffer: [] };
+        const session: Session = {
+          socket,
+          member,
+          inboxes: member.inboxes,
+          cursor: after ? BigInt(after) : 0n,
+          buffer: [],
+          heldBytes: 0,
+          overflowed: false,
+          dropped: 0,
+          replaying: false,
+          replayAgain: false,
+          waiting: false,
+        };
         attach(session);
         let alive = true;
         const ping = setInterval(() => {
@@ -211,8 +343,8 @@ export const realtimePlugin = fp<RealtimeOptions>(
           detach(session);
         });
         socket.on('error', () => socket.terminate());
-        void replay(session).catch((err) => {
-          app.log.warn({ err: (err as Error).message }, 'stream replay failed');
+        void replay(session).catch((err: unknown) => {
+          app.log.warn({ err }, 'stream replay failed');
           socket.close(1011, 'replay failed');
         });
       },

@@ -36,6 +36,9 @@ t.test('handshake refusals', async (t) => {
   t.match(none.body, /UNAUTHENTICATED/);
   const bad = await handshake(`${base}?after=abc`, ['vigie.v1', `vigie.bearer.${token}`]);
   t.equal(bad.status, 400, 'a malformed cursor is a 400');
+  const beyond = await handshake(`${base}?after=9223372036854775808`, ['vigie.v1', `vigie.bearer.${token}`]);
+  t.equal(beyond.status, 400, 'a cursor beyond int8 is a 400, not a failed replay');
+  t.match(beyond.body, /NUMBER_OUT_OF_RANGE/);
   const own = await handshake(`${base}?inbox=shelter-laval/intake`, ['vigie.v1', `vigie.bearer.${token}`]);
   t.equal(own.status, 101, 'its own inbox opens');
 });
