@@ -94,7 +94,7 @@ export class EscalationEngine {
       if (!(await finishesWithin(added, ENQUEUE_TIMEOUT_MS))) throw new Error('enqueue timed out');
       return true;
     } catch (err) {
-      this.opts.log.warn({ message, step, err: (err as Error).message }, 'escalation timer not set; the watchdog will drive it');
+      this.opts.log.warn({ message, step, err }, 'escalation timer not set; the watchdog will drive it');
       return false;
     }
   }
@@ -199,7 +199,7 @@ export class EscalationEngine {
       await publishNoticesUnlessAcknowledged(this.opts.db, message, inbox, stream, this.opts.publish);
       this.opts.markPushed(ref);
     } catch (err) {
-      this.opts.log.warn({ message, err: (err as Error).message }, 'notices not pushed; the outbox relay will retry');
+      this.opts.log.warn({ message, err }, 'notices not pushed; the outbox relay will retry');
     }
   }
 
@@ -217,7 +217,7 @@ export class EscalationEngine {
       .limit(limit);
     for (const r of rows) {
       if (this.closed) break;
-      await this.runStep(r.message, r.inbox).catch((err: Error) => this.opts.log.warn({ err: err.message }, 'overdue escalation step failed'));
+      await this.runStep(r.message, r.inbox).catch((err: Error) => this.opts.log.warn({ err }, 'overdue escalation step failed'));
     }
     return rows.length;
   }

@@ -33,8 +33,8 @@ export class ManagedQueue<T> {
 
   start(processor: (job: Job<T>) => Promise<void>, options: { concurrency: number; log: FastifyBaseLogger }): void {
     this.worker = new Worker(this.name, processor, { connection: this.connection, prefix: this.prefix, concurrency: options.concurrency });
-    this.worker.on('error', (err) => options.log.warn({ err: err.message }, `${this.name} worker error`));
-    this.worker.on('failed', (job, err) => options.log.warn({ job: job?.id, err: err.message }, `${this.name} job failed`));
+    this.worker.on('error', (err) => options.log.warn({ err }, `${this.name} worker error`));
+    this.worker.on('failed', (job, err) => options.log.warn({ job: job?.id, err }, `${this.name} job failed`));
   }
 
   async close(): Promise<void> {

@@ -85,7 +85,7 @@ export class DeliveryPipeline {
       this.marks.mark(topic, ref);
       return true;
     } catch (err) {
-      this.opts.log.warn({ topic, ref, err: (err as Error).message }, 'enqueue failed; the outbox relay will retry');
+      this.opts.log.warn({ topic, ref, err }, 'enqueue failed; the outbox relay will retry');
       return false;
     }
   }
@@ -108,7 +108,7 @@ export class DeliveryPipeline {
         count++;
       }
     } catch (err) {
-      this.opts.log.warn({ err: (err as Error).message }, 'outbox relay pass failed');
+      this.opts.log.warn({ err }, 'outbox relay pass failed');
     } finally {
       this.relaying = false;
     }
@@ -159,7 +159,7 @@ export class DeliveryPipeline {
         else if ((await job.getState()) === 'failed') await job.retry();
       } catch (err) {
         // Redis unreachable: nothing can be pushed now; the next pass tries again.
-        this.opts.log.warn({ err: (err as Error).message }, 'watchdog could not check a delivery job');
+        this.opts.log.warn({ err }, 'watchdog could not check a delivery job');
         break;
       }
     }

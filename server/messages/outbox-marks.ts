@@ -45,7 +45,7 @@ export class OutboxMarks {
           .set({ dispatchedAt: sql`now()` })
           .where(and(eq(outbox.topic, topic), inArray(outbox.ref, refs), isNull(outbox.dispatchedAt)));
       } catch (err) {
-        this.log.warn({ topic, rows: refs.length, err: (err as Error).message }, 'could not mark outbox rows dispatched; the relay will dispatch them again');
+        this.log.warn({ topic, rows: refs.length, err }, 'could not mark outbox rows dispatched; the relay will dispatch them again');
       }
     }
   }

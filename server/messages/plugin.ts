@@ -105,7 +105,7 @@ export const messagesPlugin = fp<MessagesOptions>(
     app.addHook('onReady', async () => {
       pipeline.start();
       escalation.start();
-      watchdogTimer = setInterval(() => void watchdog().catch((err: Error) => app.log.warn({ err: err.message }, 'watchdog pass failed')), opts.watchdogIntervalMs);
+      watchdogTimer = setInterval(() => void watchdog().catch((err: Error) => app.log.warn({ err }, 'watchdog pass failed')), opts.watchdogIntervalMs);
       watchdogTimer.unref();
     });
     app.addHook('onClose', async () => {
