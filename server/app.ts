@@ -118,15 +118,21 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(healthPlugin);
   await app.register(metricsPlugin, { ...(config.metricsToken ? { token: config.metricsToken } : {}) });
   await app.register(realtimePlugin, { queuePrefix: config.queuePrefix, maxStreamsPerMember: config.maxStreamsPerMember });
-  await app.register(auditPlugin, {
-    dataDir: config.dataDir,
-    logOrigin: config.logOrigin,
-    ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
-    logBatchSize: config.logBatchSize,
-    logIntervalMs: config.logIntervalMs,
-    witnesses: config.witnesses,
-    witnessQuorum: config.witnessQuorum,
-  });
+  try {
+    await app.register(auditPlugin, {
+      dataDir: config.dataDir,
+      logOrigin: config.logOrigin,
+      ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
+      logBatchSize: config.logBatchSize,
+      logIntervalMs: config.logIntervalMs,
+      witnesses: config.witnesses,
+      witnessQuorum: config.witnessQuorum,
+    });
+  } catch (err) {
+    // Refused to start (another log's origin or key in this database): close what is already open.
+    await app.close().catch(() => {});
+    throw err;
+  }
   await app.register(identityRoutes, { operatorToken: loadOperatorToken(config.operatorToken, join(config.dataDir, 'operator-token')) });
   await app.register(instrumentRoutes);
   await app.register(protocolRoutes);
