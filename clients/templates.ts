@@ -2,10 +2,11 @@
  * The protocol templates shipped in `config/protocols/` (Node only): the CLI
  * drafts from them, and the demo and the tests establish their protocols with them.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
-import { checkProtocolDocument, draftProtocol, ProtocolDocumentSchema, type ProtocolDocument } from '../protocol/protocol-document.js';
+import { checkProtocolDocument, draftProtocol, ProtocolDocumentSchema, rootKeyFingerprint, type ProtocolDocument } from '../protocol/protocol-document.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../config/protocols/', import.meta.url));
 
@@ -28,13 +29,25 @@ export class ProtocolDraftError extends Error {
   }
 }
 
-/** Drafts a template for these parties and checks the result as the hub will. */
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+
+/**
+ * Drafts a template for these parties and checks the result as the hub will.
+ * `rootKeys` (agency id → base64url Ed25519 root public key) gives each party's
+ * root-key fingerprint, which the document names and every party signs.
+ */
 export function draftFromTemplate(
   name: string,
   bindings: Readonly<Record<string, string>>,
-  options: { id?: string; version?: number; effectiveFrom?: string } = {},
+  options: { id?: string; version?: number; effectiveFrom?: string; rootKeys: Readonly<Record<string, string>> },
 ): ProtocolDocument {
-  const doc = draftProtocol(loadTemplate(name), bindings, { ...options, effectiveFrom: options.effectiveFrom ?? new Date().toISOString() });
+  const rootKeyFingerprints = Object.fromEntries(Object.entries(options.rootKeys).map(([agency, key]) => [agency, rootKeyFingerprint(sha256, key)]));
+  const doc = draftProtocol(loadTemplate(name), bindings, {
+    ...(options.id !== undefined ? { id: options.id } : {}),
+    ...(options.version !== undefined ? { version: options.version } : {}),
+    effectiveFrom: options.effectiveFrom ?? new Date().toISOString(),
+    rootKeyFingerprints,
+  });
   const schemaProblems = [...Value.Errors(ProtocolDocumentSchema, doc)].map((e) => `${e.path || '/'}: ${e.message}`);
   if (schemaProblems.length > 0) throw new ProtocolDraftError(schemaProblems.slice(0, 10));
   const problems = checkProtocolDocument(doc as ProtocolDocument).map((p) => `${p.path}: ${p.problem}`);

@@ -22,15 +22,29 @@ import {
   LEGAL_BASES,
   MessageTypeSchema,
   ProtocolIdSchema,
+  Sha256Schema,
   SignatureSchema,
   TimestampSchema,
 } from './schemas.js';
+import { fromB64u, toB64u } from './encoding.js';
 import { ProtocolError } from './errors.js';
 
 const TitlesSchema = Type.Object(
   { fr: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+/**
+ * A party: its agency, the kind it registered under, and the fingerprint of
+ * its root key (`rootKeyFingerprint`). Every party signs the document, so each
+ * agency vouches for its partners' root keys: a client encrypts only to inboxes
+ * certified by a root key that the protocol it sends under names.
+ */
+export const PartySchema = Type.Object(
+  { agency: AgencyIdSchema, kind: AgencyKindSchema, rootKeyFingerprint: Sha256Schema },
+  { additionalProperties: false, description: 'rootKeyFingerprint: base64url SHA-256 of the party’s 32-byte Ed25519 root public key' },
+);
+export type ProtocolParty = Static<typeof PartySchema>;
+
 const Categories = Type.Array(Type.String({ pattern: DATA_CATEGORY_PATTERN }), { maxItems: 32, uniqueItems: true });
 
 /** One end of a flow: every party agency of a kind, or one inbox. */
@@ -129,10 +143,7 @@ export const ProtocolDocumentSchema = Type.Object(
     id: ProtocolIdSchema,
     version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     titles: TitlesSchema,
-    parties: Type.Array(Type.Object({ agency: AgencyIdSchema, kind: AgencyKindSchema }, { additionalProperties: false }), {
-      minItems: 2,
-      maxItems: 16,
-    }),
+    parties: Type.Array(PartySchema, { minItems: 2, maxItems: 16 }),
     effectiveFrom: TimestampSchema,
     retention: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 36500 }) }, { additionalProperties: false }),
     flows: Type.Array(FlowSchema, { minItems: 1, maxItems: 64 }),
@@ -174,10 +185,16 @@ export const ProtocolViewSchema = Type.Object({
   version: Type.Integer(),
   status: Type.Union(PROTOCOL_STATUSES.map((s) => Type.Literal(s))),
   titles: TitlesSchema,
-  parties: Type.Array(Type.Object({ agency: Type.String(), kind: Type.String() })),
+  parties: Type.Array(Type.Object({ agency: Type.String(), kind: Type.String(), rootKeyFingerprint: Type.String() })),
   effectiveFrom: Type.String(),
   documentHash: Type.String(),
   signedBy: Type.Array(Type.String()),
+  /**
+   * Who must sign before the version takes effect: its parties and the
+   * parties of every version in force or scheduled when it is submitted
+   * (a change of an agreement is signed by those it binds now).
+   */
+  requiredSigners: Type.Array(Type.String()),
   missing: Type.Array(Type.String()),
   signedAt: Type.Union([Type.String(), Type.Null()]),
   retiredAt: Type.Union([Type.String(), Type.Null()]),
@@ -297,6 +314,28 @@ export function protocolStatus(
   return facts.laterActive ? 'superseded' : 'active';
 }
 
+/**
+ * The fingerprint a protocol names a party's root key by: base64url of the
+ * SHA-256 of the 32-byte Ed25519 public key.
+ *
+ * @example
+ * rootKeyFingerprint(crypto.sha256, agency.rootKey) // '3q2-7…' (43 characters)
+ */
+export function rootKeyFingerprint(sha256: (data: Uint8Array) => Uint8Array, rootKey: string): string {
+  return toB64u(sha256(fromB64u(rootKey)));
+}
+
+/** The fingerprint of a party's root key as people compare it aloud: 24 hexadecimal digits in groups of four. */
+export function readableFingerprint(fingerprint: string): string {
+  let hex = '';
+  try {
+    for (const b of fromB64u(fingerprint).slice(0, 12)) hex += b.toString(16).padStart(2, '0');
+  } catch {
+    return '—';
+  }
+  return hex.match(/.{4}/g)?.join(' ') ?? '—';
+}
+
 const PLACEHOLDER = /\{\{([a-z][a-z0-9_]*)\}\}/g;
 
 function substitute(value: unknown, bindings: Readonly<Record<string, string>>, missing: Set<string>): unknown {
@@ -349,11 +388,19 @@ export class TemplateBindingError extends ProtocolError {
 export function draftProtocol(
   template: Record<string, unknown>,
   bindings: Readonly<Record<string, string>>,
-  options: { id?: string; version?: number; effectiveFrom: string },
+  options: { id?: string; version?: number; effectiveFrom: string; rootKeyFingerprints?: Readonly<Record<string, string>> },
 ): unknown {
   const missing = new Set<string>();
   const drafted = substitute(template, bindings, missing) as Record<string, unknown>;
   if (missing.size > 0) throw new TemplateBindingError([...missing].sort());
   const { template: _name, description: _description, ...doc } = drafted;
-  return { ...doc, id: options.id ?? doc.id, version: options.version ?? doc.version ?? 1, effectiveFrom: options.effectiveFrom };
+  // Each party's root-key fingerprint, as the drafter's directory knows it: every party then checks its own before signing.
+  const fingerprints = options.rootKeyFingerprints ?? {};
+  const parties = Array.isArray(doc.parties)
+    ? (doc.parties as Record<string, unknown>[]).map((p) => {
+        const fingerprint = typeof p.agency === 'string' ? fingerprints[p.agency] : undefined;
+        return fingerprint ? { ...p, rootKeyFingerprint: fingerprint } : p;
+      })
+    : doc.parties;
+  return { ...doc, parties, id: options.id ?? doc.id, version: options.version ?? doc.version ?? 1, effectiveFrom: options.effectiveFrom };
 }

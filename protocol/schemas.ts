@@ -21,16 +21,17 @@ const TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$
 export const TIMESTAMP_FORMAT = 'vigie-timestamp';
 /**
  * True for an RFC 3339 UTC timestamp with milliseconds that names a real
- * instant: the pattern, and a calendar date and time that
- * `Date.prototype.toISOString()` writes back unchanged — so not
- * `2026-99-99T99:99:99.999Z`, `2026-02-30T…`, `…T24:00:00.000Z` or a leap second.
+ * instant: the pattern, a year from 0001 to 9999 (PostgreSQL has no year 0),
+ * and a calendar date and time that `Date.prototype.toISOString()` writes
+ * back unchanged — so not `2026-99-99T99:99:99.999Z`, `2026-02-30T…`,
+ * `…T24:00:00.000Z` or a leap second.
  *
  * @example
  * isTimestamp('2026-02-28T23:59:59.999Z') // true
  * isTimestamp('2026-02-30T00:00:00.000Z') // false
  */
 export function isTimestamp(value: string): boolean {
-  if (typeof value !== 'string' || value.length !== 24 || !new RegExp(TIMESTAMP_PATTERN).test(value)) return false;
+  if (typeof value !== 'string' || value.length !== 24 || !new RegExp(TIMESTAMP_PATTERN).test(value) || value.startsWith('0000')) return false;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && new Date(ms).toISOString() === value;
 }

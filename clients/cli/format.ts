@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { canonicalize } from '../../protocol/canonical.js';
 import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type Instrument } from '../../protocol/instrument.js';
-import type { Endpoint, Flow, ProtocolDocument } from '../../protocol/protocol-document.js';
+import { readableFingerprint, type Endpoint, type Flow, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
 import type { MessageStatus, OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
@@ -403,7 +403,7 @@ export function protocolLines(ctx: Context, doc: ProtocolDocument): string[] {
     `  ${ctx.t('protocol.retention', { days: doc.retention.days })}`,
     `  ${ctx.t('protocol.hash', { hash: protocolHash(doc) })}`,
     ctx.t('protocol.parties'),
-    ...doc.parties.map((p) => `  ${ctx.t('protocol.party', { agency: clean(p.agency), kind: kindLabel(ctx, p.kind) })}`),
+    ...doc.parties.map((p) => `  ${ctx.t('protocol.party', { agency: clean(p.agency), kind: kindLabel(ctx, p.kind), fingerprint: readableFingerprint(p.rootKeyFingerprint) })}`),
     ctx.t('protocol.flows', { count: doc.flows.length }),
     ...doc.flows.flatMap((f, i) => flowLines(ctx, doc, f, i + 1).map((l) => `  ${l}`)),
   ];

@@ -286,6 +286,10 @@ export const MESSAGES = {
     fr: 'Appareil {member} certifié : libellé « {label} », rôles {roles}, boîtes {inboxes}.',
     en: 'Device {member} certified: label "{label}", roles {roles}, inboxes {inboxes}.',
   },
+  'member.rotated': {
+    fr: 'Nouvelles clés, scellées aux seuls membres restants, pour : {inboxes}. Les messages envoyés désormais sont chiffrés avec elles.',
+    en: 'New keys, sealed to the remaining members only, for: {inboxes}. Messages sent from now on are encrypted to them.',
+  },
   'member.revoked': {
     fr: 'Appareil {member} révoqué : il ne peut plus s’authentifier ni signer.',
     en: 'Device {member} revoked: it can no longer authenticate or sign.',
@@ -432,7 +436,23 @@ export const MESSAGES = {
     en: 'Document fingerprint: {hash} (compare it aloud with the other parties)',
   },
   'protocol.parties': { fr: 'Parties :', en: 'Parties:' },
-  'protocol.party': { fr: '{agency} — {kind}', en: '{agency} — {kind}' },
+  'protocol.party': { fr: '{agency} — {kind} — clé racine {fingerprint}', en: '{agency} — {kind} — root key {fingerprint}' },
+  'protocol.compareFingerprints': {
+    fr: 'Avant de signer, chaque partie compare de vive voix l’empreinte de sa propre clé racine avec celle qui figure ici : c’est sur elles que les postes des autres parties chiffreront.',
+    en: 'Before signing, each party compares aloud the fingerprint of its own root key with the one shown here: the other parties’ devices will encrypt to the keys these name.',
+  },
+  'protocol.keysUnproven': {
+    fr: 'Clés racines lues au carrefour sans preuve du journal (aucune clé de poste ici pour lire ses entrées) : {agencies}. Comparez leurs empreintes de vive voix.',
+    en: 'Root keys read from the hub without proof from the log (no device key here to read its entries): {agencies}. Compare their fingerprints aloud.',
+  },
+  'error.fingerprintNotOwn': {
+    fr: 'Le protocole nomme pour {agency} une clé racine ({fingerprint}) qui n’est pas la vôtre ({own}) : ne signez pas; faites corriger le projet.',
+    en: 'The protocol names for {agency} a root key ({fingerprint}) that is not yours ({own}): do not sign; have the draft corrected.',
+  },
+  'error.fingerprintNotPinned': {
+    fr: 'Le protocole nomme pour {agency} une clé racine ({fingerprint}) autre que celle que ce poste a épinglée ({pinned}) : ne signez pas avant d’avoir vérifié auprès de {agency}.',
+    en: 'The protocol names for {agency} a root key ({fingerprint}) other than the one this device pinned ({pinned}): do not sign before checking with {agency}.',
+  },
   'protocol.attached': { fr: 'Signatures jointes au fichier : {agencies}', en: 'Signatures attached to the file: {agencies}' },
   'protocol.flows': { fr: 'Communications permises ({count}) :', en: 'Communications allowed ({count}):' },
   'protocol.flowHeader': { fr: '{n}. {title} [{id}]', en: '{n}. {title} [{id}]' },

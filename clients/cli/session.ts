@@ -7,6 +7,7 @@
  */
 import { AgencyAdmin } from '../sdk/admin.js';
 import { VigieClient } from '../sdk/client.js';
+import type { PinStore } from '../sdk/directory.js';
 import type { AgencyKeys } from '../sdk/keys.js';
 import type { Context } from './context.js';
 import { localInstruments } from './format.js';
@@ -18,11 +19,14 @@ import { FILES, KeyStore } from './key-store.js';
  */
 export function readPins(ctx: Context, store: KeyStore) {
   const roots = store.readJson<Record<string, string>>(FILES.knownRoots) ?? {};
+  // Saved as soon as a key is pinned, not only when the command ends.
+  const pinStore: PinStore = { load: () => ({ ...roots }), save: (pins) => store.writeJson(FILES.knownRoots, { ...roots, ...pins }) };
   // The log key too: a hub that later signs with another key is refused, not trusted anew.
   const logKeys = store.readJson<Record<string, string>>(FILES.knownLogKeys) ?? {};
   const logKey = logKeys[ctx.hub];
   return {
     roots,
+    pinStore,
     logKey,
     save(pinnedRoots: Readonly<Record<string, string>>, seenLogKey: string | undefined): void {
       const merged = { ...roots, ...pinnedRoots };
@@ -40,7 +44,7 @@ export async function withMember<T>(ctx: Context, fn: (client: VigieClient, stor
     url: ctx.hub,
     keys,
     lang: ctx.lang,
-    pinnedRoots: { ...pins.roots },
+    pinStore: pins.pinStore,
     // The installation's risk instruments: assessments are scored and recomputed with them, never with the hub's.
     instruments: localInstruments(ctx),
     ...(pins.logKey ? { log: { logKey: pins.logKey } } : {}),

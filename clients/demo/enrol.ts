@@ -54,7 +54,8 @@ export async function establishProtocol(
   bindings: Record<string, string>,
   options: { id?: string; version?: number; effectiveFrom?: string } = {},
 ): Promise<SignedProtocol> {
-  let signed: SignedProtocol = { document: draftFromTemplate(template, bindings, options), signatures: [] };
+  const rootKeys = Object.fromEntries(parties.map((p) => [p.keys.agency, p.keys.root.publicKey]));
+  let signed: SignedProtocol = { document: draftFromTemplate(template, bindings, { ...options, rootKeys }), signatures: [] };
   for (const party of parties) signed = party.admin.signProtocol(signed);
   const view = await parties[0]!.admin.submitProtocol(signed);
   if (view.missing.length > 0) throw new Error(`protocol ${view.id} still misses signatures: ${view.missing.join(', ')}`);

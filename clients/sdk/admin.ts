@@ -12,8 +12,8 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import { wrapInboxKey } from '../../protocol/inbox-keys.js';
 import type { PartySignature, ProtocolDocument, ProtocolRetirement, SignedProtocol } from '../../protocol/protocol-document.js';
-import type { AgencyRegistration, InboxCertificate, MemberCertificate, MemberRevocation, Role } from '../../protocol/schemas.js';
-import { signDocument } from '../../protocol/signing.js';
+import type { AgencyRegistration, InboxCertificate, MemberCertificate, MemberRevocation, Role, SignedDocument } from '../../protocol/schemas.js';
+import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { HubHttp } from './http.js';
 import type { ProtocolView } from './protocols.js';
@@ -110,9 +110,60 @@ export class AgencyAdmin {
     return this.http.post<ProtocolView[]>(`/v1/protocols/${protocol}/retirement`, this.sign('protocol-retirement', document));
   }
 
+  /**
+   * A new key for an inbox, sealed to each member device that reads it but
+   * `except`: the next key version, certified by the root key. The member
+   * certificates come from the hub, so each is checked against this agency's
+   * own root key first: the hub cannot slip in a device of its own. The new
+   * pair replaces the old one in `keys` (the caller saves them).
+   */
+  private async newInboxKey(inbox: string, except: string | null) {
+    const desk = inbox.slice(inbox.indexOf('/') + 1);
+    const [{ certificate: current }, members] = await Promise.all([
+      this.http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${this.keys.agency}/${desk}`),
+      this.http.get<{ member: string; certificate: SignedDocument<MemberCertificate> }[]>(`/v1/inboxes/${this.keys.agency}/${desk}/members`),
+    ]);
+    const root = fromB64u(this.keys.root.publicKey);
+    if (!verifyDocument(this.crypto, 'inbox-certificate', current, root) || current.document.inbox !== inbox) {
+      throw new Error(`the hub serves a certificate of ${inbox} that this agency did not sign`);
+    }
+    const pair = { ...encodePair(this.crypto.boxKeypair()), keyVersion: current.document.keyVersion + 1 };
+    const wraps = members
+      .filter((m) => m.member !== except)
+      .map((m) => {
+        const doc = m.certificate.document;
+        if (!verifyDocument(this.crypto, 'member-certificate', m.certificate, root) || doc.member !== m.member || !doc.inboxes.includes(inbox)) {
+          throw new Error(`the hub lists for ${inbox} a device this agency did not certify: ${m.member}`);
+        }
+        return { member: m.member, wrappedKey: wrapInboxKey(this.crypto, fromB64u(pair.secretKey), fromB64u(doc.encryptionKey)) };
+      });
+    const document: InboxCertificate = { ...current.document, encryptionKey: pair.publicKey, keyVersion: pair.keyVersion, issuedAt: now() };
+    return { rotation: { certificate: this.sign('inbox-certificate', document), wraps }, pair };
+  }
+
+  /** Rotates an inbox key (e.g. on a schedule): senders encrypt to the new key from then on. */
+  async rotateInbox(inbox: string) {
+    const { rotation, pair } = await this.newInboxKey(inbox, null);
+    const res = await this.http.post<{ inbox: string; keyVersion: number }>(`/v1/inboxes/${inbox}/rotations`, rotation);
+    this.keys.inboxes[inbox] = pair;
+    return res;
+  }
+
+  /**
+   * Revokes a device and, in the same request, rotates every inbox key it
+   * could read: the new keys are sealed to the remaining members only.
+   */
   async revokeMember(member: string) {
+    const { certificate } = await this.http.get<{ certificate: SignedDocument<MemberCertificate> }>(`/v1/members/${member}`);
+    const readable = verifyDocument(this.crypto, 'member-certificate', certificate, fromB64u(this.keys.root.publicKey)) ? certificate.document.inboxes : [];
+    const fresh = await Promise.all(readable.map((inbox) => this.newInboxKey(inbox, member).then((r) => ({ inbox, ...r }))));
     const document: MemberRevocation = { type: 'member-revocation', v: 1, agency: this.keys.agency, member, revokedAt: now() };
-    return this.http.post<{ member: string }>(`/v1/agencies/${this.keys.agency}/revocations`, this.sign('member-revocation', document));
+    const res = await this.http.post<{ member: string; rotated: string[] }>(`/v1/agencies/${this.keys.agency}/revocations`, {
+      ...this.sign('member-revocation', document),
+      rotations: fresh.map((f) => f.rotation),
+    });
+    for (const f of fresh) this.keys.inboxes[f.inbox] = f.pair;
+    return res;
   }
 }
 

@@ -25,7 +25,7 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { MESSAGE_TYPE_URGENCY } from '../../protocol/vocabulary.js';
 import type { ConsentInput, ConsentView } from './protocols.js';
 import type { ReceiptFile } from './audit.js';
-import { Directory } from './directory.js';
+import { Directory, DirectoryError, type PinStore } from './directory.js';
 import { HubHttp } from './http.js';
 import { LogVerifier, type LogTrust } from './log-verifier.js';
 import { decodePair, type MemberKeys } from './keys.js';
@@ -35,8 +35,14 @@ export interface ClientOptions {
   url: string;
   keys: MemberKeys;
   lang?: 'fr' | 'en';
-  /** Pinned agency root keys (agency id → base64url). */
+  /**
+   * Pinned agency root keys (agency id → base64url), the device's own agency's
+   * first: it is what every protocol this device sends under must carry the
+   * signature of. Taken on first use (and proven in the log) when absent.
+   */
   pinnedRoots?: Record<string, string>;
+  /** Keeps the pins between runs (`filePinStore` in Node; the console keeps them in the browser). */
+  pinStore?: PinStore;
   /** How this client trusts the disclosure log (log key, witnesses, quorum). */
   log?: LogTrust;
   /**
@@ -138,6 +144,8 @@ export interface OpenedMessage {
   envelope: Envelope;
   /** Present whenever the header carries an assessment: the level recomputed on this device, and whether it matches. */
   assessmentCheck?: AssessmentCheck;
+  /** When the hub accepted it (known when it came from the stream). */
+  acceptedAt?: string;
 }
 
 export interface VerifiedReceipt {
@@ -160,8 +168,11 @@ export interface MessageStatus {
 }
 
 interface InboxAccess {
+  /** The current certificate: what senders encrypt to now. */
   certificate: InboxCertificate;
   keys: KeyPair;
+  /** Keys of earlier versions this device was given: they still open earlier messages. */
+  previous: KeyPair[];
 }
 
 export class VigieClient {
@@ -180,7 +191,11 @@ export class VigieClient {
   ) {
     this.http = new HubHttp(options.url, options.lang ?? 'fr');
     this.log = new LogVerifier(this.http, crypto, options.log ?? {}, () => this.accessToken());
-    this.directory = new Directory(this.http, crypto, this.log, options.pinnedRoots ?? {});
+    this.directory = new Directory(this.http, crypto, this.log, {
+      ownAgency: options.keys.agency,
+      ...(options.pinnedRoots ? { pinnedRoots: options.pinnedRoots } : {}),
+      ...(options.pinStore ? { pinStore: options.pinStore } : {}),
+    });
     this.signing = decodePair(options.keys.signing);
     this.encryption = decodePair(options.keys.encryption);
   }
@@ -214,22 +229,40 @@ export class VigieClient {
     return res.access_token;
   }
 
-  /** The inboxes this device reads, with their keys unsealed and checked against their certificates. */
+  /**
+   * The inboxes this device reads, with their keys unsealed and checked
+   * against their certificates: the current key of each (its certificate
+   * proven in the log) and the earlier ones it was given.
+   */
   async inboxes(): Promise<Map<string, InboxAccess>> {
     if (this.inboxAccess) return this.inboxAccess;
-    const rows = await this.http.get<{ inbox: string; wrappedKey: string; certificate: SignedDocument<InboxCertificate> }[]>(
+    const rows = await this.http.get<{ inbox: string; keyVersion: number; wrappedKey: string; certificate: SignedDocument<InboxCertificate> }[]>(
       '/v1/me/inbox-keys',
       await this.accessToken(),
     );
     const access = new Map<string, InboxAccess>();
-    for (const row of rows) {
-      const certificate = await this.directory.verifyInboxCertificate(row.certificate);
+    const ownRoot = await this.directory.rootKey(this.agency);
+    for (const row of [...rows].sort((a, b) => b.keyVersion - a.keyVersion)) {
+      const current = access.get(row.inbox);
+      // The newest is proven in the log; earlier ones only open old messages: their own agency's signature suffices.
+      const certificate = current
+        ? verifyDocument(this.crypto, 'inbox-certificate', row.certificate, ownRoot) && row.certificate.document.inbox === row.inbox
+          ? row.certificate.document
+          : null
+        : await this.directory.verifyInboxCertificate(row.certificate);
+      if (!certificate || certificate.agency !== this.agency) continue;
       const publicKey = fromB64u(certificate.encryptionKey);
-      const secretKey = unwrapInboxKey(this.crypto, row.wrappedKey, this.encryption, publicKey);
-      access.set(row.inbox, { certificate, keys: { publicKey, secretKey } });
+      const keys = { publicKey, secretKey: unwrapInboxKey(this.crypto, row.wrappedKey, this.encryption, publicKey) };
+      if (current) current.previous.push(keys);
+      else access.set(row.inbox, { certificate, keys, previous: [] });
     }
     this.inboxAccess = access;
     return access;
+  }
+
+  /** Forgets the inbox keys read so far (after an administrator rotated one). */
+  forgetInboxKeys(): void {
+    this.inboxAccess = null;
   }
 
   /** The instrument version this device knows, or null. */
@@ -255,13 +288,28 @@ export class VigieClient {
   /** Encrypts, signs and submits; resolves once the hub stored it durably (202). */
   async send(input: SendInput): Promise<{ id: string; acceptedAt: string; duplicate: boolean; envelope: Envelope }> {
     // Refused here, before any key is fetched: an assessment that does not score never leaves.
+    if (input.assessment) this.scoreAssessment(input.assessment);
+    // Only to inboxes certified by a root key the protocol names, a protocol this device's own agency signed.
+    const protocol = input.protocol;
+    if (!protocol) throw new DirectoryError('PROTOCOL_REQUIRED', 'a message names the protocol it is sent under: its recipients\' keys are anchored in it');
+    const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox, protocol) })));
+    const envelope = await this.seal(input, recipients);
+    const res = await this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+    return { ...res, envelope };
+  }
+
+  /**
+   * Builds the signed, encrypted envelope of `input` for recipient keys the
+   * caller vouches for. `send` passes only keys anchored in the protocol; use
+   * this directly only where the keys were checked otherwise.
+   */
+  async seal(input: SendInput, recipients: { inbox: string; encryptionKey: Uint8Array }[]): Promise<Envelope> {
     const assessment = input.assessment ? this.scoreAssessment(input.assessment) : undefined;
     const inboxes = await this.inboxes();
     const fromInbox = input.fromInbox ?? [...inboxes.keys()][0];
     const own = fromInbox ? inboxes.get(fromInbox) : undefined;
     if (!fromInbox || !own) throw new Error('this device reads no inbox to send from');
-    const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox) })));
-    const envelope = buildEnvelope(this.crypto, {
+    return buildEnvelope(this.crypto, {
       ...(input.id ? { id: input.id } : {}),
       type: input.type,
       urgency: input.urgency ?? MESSAGE_TYPE_URGENCY[input.type].default,
@@ -276,8 +324,6 @@ export class VigieClient {
       ...(input.replyTo ? { replyTo: input.replyTo } : {}),
       signingSecretKey: this.signing.secretKey,
     });
-    const res = await this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
-    return { ...res, envelope };
   }
 
   /** Re-submits an envelope as is (same id): the hub accepts it once. */
@@ -291,16 +337,24 @@ export class VigieClient {
     const target = inbox ?? envelope.header.wraps.map((w) => w.inbox).find((i) => inboxes.has(i));
     const access = target ? inboxes.get(target) : undefined;
     if (!target || !access) throw new Error('no inbox of this device can open this message');
-    const sender = await this.directory.member(envelope.header.sender.member);
+    // The sender's root key, anchored in the protocol the message names (one this device's agency signed).
+    const sender = await this.directory.member(envelope.header.sender.member, envelope.header.protocol);
     if (sender.agency !== envelope.header.sender.agency) throw new Error('sender agency does not match its certificate');
-    const { header, content } = openEnvelope(this.crypto, envelope, {
-      inbox: target,
-      inboxPublicKey: access.keys.publicKey,
-      inboxSecretKey: access.keys.secretKey,
-      senderSigningKey: fromB64u(sender.signingKey),
-    });
+    const { header, content } = this.openWithAnyKey(envelope, target, access, fromB64u(sender.signingKey));
     const assessmentCheck = checkAssessment(header, content, this.options.instruments ?? []);
     return { id: header.id, header, content, sender, inbox: target, envelope, ...(assessmentCheck ? { assessmentCheck } : {}) };
+  }
+
+  /** Opens with the inbox's current key, else with an earlier one (a message sent before a rotation). */
+  private openWithAnyKey(envelope: Envelope, inbox: string, access: InboxAccess, senderSigningKey: Uint8Array) {
+    const keys = [access.keys, ...access.previous];
+    for (let i = 0; ; i++) {
+      try {
+        return openEnvelope(this.crypto, envelope, { inbox, inboxPublicKey: keys[i]!.publicKey, inboxSecretKey: keys[i]!.secretKey, senderSigningKey });
+      } catch (err) {
+        if (i === keys.length - 1) throw err;
+      }
+    }
   }
 
   async fetchEnvelope(id: string): Promise<Envelope> {
@@ -308,7 +362,7 @@ export class VigieClient {
   }
 
   /** Signs and sends a receipt: `delivered` (this device has it) or `acknowledged` (a person read it). */
-  async receipt(opened: Pick<OpenedMessage, 'header' | 'inbox'>, kind: ReceiptKind): Promise<{ stored: boolean }> {
+  async receipt(opened: Pick<OpenedMessage, 'header' | 'inbox'> & { acceptedAt?: string }, kind: ReceiptKind): Promise<{ stored: boolean }> {
     const document: Receipt = {
       type: 'receipt',
       v: 1,
@@ -317,19 +371,20 @@ export class VigieClient {
       headerHash: toB64u(headerHash(this.crypto, opened.header)),
       inbox: opened.inbox,
       member: this.memberId,
-      at: new Date().toISOString(),
+      // The hub records its own clock; a signed time before the message's acceptance is refused.
+      at: new Date(Math.max(Date.now(), opened.acceptedAt ? Date.parse(opened.acceptedAt) : 0)).toISOString(),
     };
     const signed = signDocument(this.crypto, 'receipt', document, this.signing.secretKey);
     return this.http.post(`/v1/messages/${opened.header.id}/receipts`, signed, await this.accessToken());
   }
 
-  acknowledge(opened: Pick<OpenedMessage, 'header' | 'inbox'>) {
+  acknowledge(opened: Pick<OpenedMessage, 'header' | 'inbox'> & { acceptedAt?: string }) {
     return this.receipt(opened, 'acknowledged');
   }
 
-  /** Checks a receipt's signature against its signer's certified key. */
-  async verifyReceipt(signed: SignedDocument<Receipt>): Promise<VerifiedReceipt> {
-    const signer = await this.directory.member(signed.document.member);
+  /** Checks a receipt's signature against its signer's certified key (anchored in the message's protocol when given). */
+  async verifyReceipt(signed: SignedDocument<Receipt>, protocol?: EnvelopeHeader['protocol']): Promise<VerifiedReceipt> {
+    const signer = await this.directory.member(signed.document.member, protocol);
     if (!signer.inboxes.includes(signed.document.inbox) || !verifyDocument(this.crypto, 'receipt', signed, fromB64u(signer.signingKey))) {
       throw new Error('receipt signature invalid');
     }

@@ -2,49 +2,108 @@
  * The key directory as a client sees it: agency root keys, inbox keys and
  * member keys, each checked against the agency root key before use.
  *
- * Every key is trusted only once its key-event leaf is included in a
- * checkpoint the client verified (LogVerifier): the hub cannot serve one key
- * to one client and another to the next without the log showing it. Root
- * keys are also pinned: one that later differs from the pinned one is refused.
+ * A root key is never trusted because the hub serves it. A partner's root
+ * key is anchored in something this device's own agency signed: the protocol
+ * a message is sent (or received) under names each party's root-key
+ * fingerprint, and carries the signature of the own agency's root key, which
+ * this device pinned when it was enrolled. So whoever can write the hub's
+ * database cannot make this device encrypt to a key of its choosing: a
+ * substituted root key does not match the protocol's fingerprint, and a
+ * substituted protocol does not carry the own agency's signature.
+ *
+ * Every key is also trusted only once its key-event leaf is included in a
+ * checkpoint the client verified (LogVerifier), and root keys are pinned
+ * (persisted through a PinStore): one that later differs is refused.
  *
  * @example
- * const dir = new Directory(http, crypto, new LogVerifier(http, crypto, { logKey }), { 'police-laval': rootKeyB64u });
- * const key = await dir.inboxKey('police-laval/dispatch');
+ * const dir = new Directory(http, crypto, log, { ownAgency: 'shelter-laval', pinnedRoots: { 'shelter-laval': ownRootKey } });
+ * const key = await dir.inboxKey('police-laval/dispatch', { id: 'shelter-police', version: 1 });
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
+import { rootKeyFingerprint, type ProtocolDocument, type SignedProtocol } from '../../protocol/protocol-document.js';
 import type { InboxCertificate, MemberCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { HubHttp } from './http.js';
 import { documentHash, LogVerificationError, type LogVerifier } from './log-verifier.js';
 
+export type DirectoryErrorCode =
+  | 'ROOT_KEY_CHANGED'
+  | 'CERTIFICATE_INVALID'
+  | 'MEMBER_REVOKED'
+  | 'KEY_NOT_IN_LOG'
+  | 'PROTOCOL_REQUIRED'
+  | 'PROTOCOL_NOT_ENDORSED'
+  | 'ROOT_NOT_ANCHORED'
+  | 'ROOT_KEY_MISMATCH';
+
 export class DirectoryError extends Error {
   constructor(
-    readonly code: 'ROOT_KEY_CHANGED' | 'CERTIFICATE_INVALID' | 'MEMBER_REVOKED' | 'KEY_NOT_IN_LOG',
+    readonly code: DirectoryErrorCode,
     message: string,
   ) {
     super(message);
+    this.name = 'DirectoryError';
   }
 }
 
+/** Where pinned root keys live between runs (a file for the CLI and Node clients, storage in a browser). */
+export interface PinStore {
+  load(): Record<string, string>;
+  save(pins: Readonly<Record<string, string>>): void;
+}
+
+/** The protocol version a message is sent or received under. */
+export interface ProtocolRef {
+  id: string;
+  version: number;
+}
+
+export interface DirectoryOptions {
+  /** agency id → base64url Ed25519 root key; filled on first use when absent. */
+  pinnedRoots?: Record<string, string>;
+  /** Persists the pins: every new pin is saved at once. */
+  pinStore?: PinStore;
+  /** This device's agency: protocols are trusted only with its root key's signature. */
+  ownAgency?: string;
+  /**
+   * False for a client without a member key (an administrator's tools): keys
+   * are then checked against pins and signatures only, and `unproven` lists
+   * those the log could not vouch for. True (the default) refuses them.
+   */
+  requireLogProof?: boolean;
+}
+
 export class Directory {
-  private readonly inboxCache = new Map<string, InboxCertificate>();
+  /** Hashes of inbox certificates already proven in the log: a certificate is re-read at every send (a rotated key is used at once), proven once. */
+  private readonly provenCertificates = new Set<string>();
   private readonly memberCache = new Map<string, MemberCertificate>();
+  private readonly protocols = new Map<string, ProtocolDocument>();
   private readonly verifiedRoots = new Set<string>();
+  readonly pinnedRoots: Record<string, string>;
+  /** Agencies whose root key only a pin vouches for (no member key to read the log's records with). */
+  readonly unproven = new Set<string>();
+  private readonly options: DirectoryOptions;
 
   constructor(
     private readonly http: HubHttp,
     private readonly crypto: CryptoPort,
     readonly log: LogVerifier,
-    /** agency id → base64url Ed25519 root key; filled on first use when absent. */
-    readonly pinnedRoots: Record<string, string> = {},
-  ) {}
+    options: DirectoryOptions = {},
+  ) {
+    this.options = options;
+    this.pinnedRoots = { ...(options.pinStore?.load() ?? {}), ...(options.pinnedRoots ?? {}) };
+  }
 
   /** Checks that the log's leaf for this key event names exactly this key and document. */
   private async inLog(kind: string, subject: string, fields: Record<string, unknown>): Promise<void> {
     try {
       await this.log.proveLeaf(kind, subject, (leaf) => Object.entries(fields).every(([k, v]) => leaf[k] === v));
     } catch (err) {
+      if (err instanceof LogVerificationError && err.code === 'RECORDS_UNREADABLE' && this.options.requireLogProof === false) {
+        this.unproven.add(subject);
+        return;
+      }
       if (err instanceof LogVerificationError && (err.code === 'LEAF_NOT_INCLUDED' || err.code === 'LEAF_MISMATCH')) {
         throw new DirectoryError('KEY_NOT_IN_LOG', `${subject}: ${err.message}`);
       }
@@ -52,8 +111,17 @@ export class Directory {
     }
   }
 
+  private pin(agency: string, rootKey: string): void {
+    if (this.pinnedRoots[agency] === rootKey) return;
+    this.pinnedRoots[agency] = rootKey;
+    this.options.pinStore?.save(this.pinnedRoots);
+  }
+
+  /** An agency's root key: the pinned one, or on first use the hub's, proven in the log, then pinned. */
   async rootKey(agency: string): Promise<Uint8Array> {
     const pinned = this.pinnedRoots[agency];
+    // Checked against the hub and the log once per session; the pin holds it afterwards.
+    if (pinned && this.verifiedRoots.has(agency)) return fromB64u(pinned);
     const fetched = await this.http.get<{ rootKey: string; registration: unknown }>(`/v1/agencies/${encodeURIComponent(agency)}`);
     if (pinned && pinned !== fetched.rootKey) {
       throw new DirectoryError('ROOT_KEY_CHANGED', `the root key of ${agency} differs from the pinned one`);
@@ -62,48 +130,106 @@ export class Directory {
       await this.inLog('key.agency_registered', agency, { rootKey: fetched.rootKey, registrationHash: documentHash(this.crypto, fetched.registration) });
       this.verifiedRoots.add(agency);
     }
-    this.pinnedRoots[agency] = fetched.rootKey;
+    this.pin(agency, fetched.rootKey);
     return fromB64u(fetched.rootKey);
+  }
+
+  /**
+   * A protocol version as this device's own agency signed it: refused when
+   * the own agency is not a party or its root key's signature of this exact
+   * document is missing or wrong.
+   */
+  async protocol(ref: ProtocolRef): Promise<ProtocolDocument> {
+    const key = `${ref.id}@${ref.version}`;
+    const cached = this.protocols.get(key);
+    if (cached) return cached;
+    const own = this.options.ownAgency;
+    if (!own) throw new DirectoryError('PROTOCOL_NOT_ENDORSED', 'this client does not know its own agency');
+    const signed = await this.http.get<SignedProtocol>(`/v1/protocols/${encodeURIComponent(ref.id)}/${ref.version}`);
+    const doc = signed.document;
+    const ownRoot = await this.rootKey(own);
+    const ownParty = doc.id === ref.id && doc.version === ref.version ? doc.parties.find((p) => p.agency === own) : undefined;
+    const signature = signed.signatures.find((s) => s.agency === own);
+    if (
+      !ownParty ||
+      !signature ||
+      ownParty.rootKeyFingerprint !== rootKeyFingerprint((d) => this.crypto.sha256(d), this.pinnedRoots[own]!) ||
+      !verifyDocument(this.crypto, 'protocol', { document: doc, signature: signature.signature }, ownRoot)
+    ) {
+      throw new DirectoryError('PROTOCOL_NOT_ENDORSED', `${key} does not carry the signature of ${own}'s root key`);
+    }
+    this.protocols.set(key, doc);
+    return doc;
+  }
+
+  /**
+   * An agency's root key as the protocol names it: the hub's key must match
+   * the fingerprint of the party in a protocol this device's agency signed.
+   */
+  async anchoredRoot(agency: string, ref: ProtocolRef): Promise<Uint8Array> {
+    const doc = await this.protocol(ref);
+    const party = doc.parties.find((p) => p.agency === agency);
+    if (!party) throw new DirectoryError('ROOT_NOT_ANCHORED', `${agency} is not a party to ${ref.id}@${ref.version}`);
+    const root = await this.rootKey(agency);
+    if (rootKeyFingerprint((d) => this.crypto.sha256(d), this.pinnedRoots[agency]!) !== party.rootKeyFingerprint) {
+      throw new DirectoryError('ROOT_KEY_MISMATCH', `the root key the hub serves for ${agency} is not the one ${ref.id}@${ref.version} names`);
+    }
+    return root;
   }
 
   private async verified<T extends { agency: string }>(
     context: 'inbox-certificate' | 'member-certificate',
     signed: SignedDocument<T>,
+    ref?: ProtocolRef,
   ): Promise<T> {
-    const root = await this.rootKey(signed.document.agency);
+    const agency = signed.document.agency;
+    const root = ref ? await this.anchoredRoot(agency, ref) : await this.rootKey(agency);
     if (!verifyDocument(this.crypto, context, signed, root)) {
-      throw new DirectoryError('CERTIFICATE_INVALID', `certificate not signed by the root key of ${signed.document.agency}`);
+      throw new DirectoryError('CERTIFICATE_INVALID', `certificate not signed by the root key of ${agency}`);
     }
     return signed.document;
   }
 
-  /** Checks an inbox certificate (root-key signature and log inclusion), e.g. one held with its sealed key. */
-  async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>): Promise<InboxCertificate> {
-    const doc = await this.verified('inbox-certificate', signed);
-    await this.inLog('key.inbox_registered', doc.inbox, { encryptionKey: doc.encryptionKey, certificateHash: documentHash(this.crypto, signed) });
+  /**
+   * Checks an inbox certificate (root-key signature and log inclusion), e.g.
+   * one held with its sealed key: a first key is a `key.inbox_registered`
+   * leaf, every later one a `key.rotated` leaf.
+   */
+  async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>, ref?: ProtocolRef): Promise<InboxCertificate> {
+    const doc = await this.verified('inbox-certificate', signed, ref);
+    const hash = documentHash(this.crypto, signed);
+    if (!this.provenCertificates.has(hash)) {
+      await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
+      this.provenCertificates.add(hash);
+    }
     return doc;
   }
 
-  async inbox(inboxId: string): Promise<InboxCertificate> {
-    const cached = this.inboxCache.get(inboxId);
-    if (cached) return cached;
+  /**
+   * An inbox's current certificate, read anew each time so that a rotated
+   * key is used from the moment it is certified. With `ref`, the certifying
+   * root key must be the one that protocol names (the only way a sender should ask).
+   */
+  async inbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
     const res = await this.http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${inboxId}`);
-    const doc = await this.verifyInboxCertificate(res.certificate);
+    const doc = await this.verifyInboxCertificate(res.certificate, ref);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
-    this.inboxCache.set(inboxId, doc);
     return doc;
   }
 
-  async inboxKey(inboxId: string): Promise<Uint8Array> {
-    return fromB64u((await this.inbox(inboxId)).encryptionKey);
+  async inboxKey(inboxId: string, ref?: ProtocolRef): Promise<Uint8Array> {
+    return fromB64u((await this.inbox(inboxId, ref)).encryptionKey);
   }
 
-  /** A member's certificate, verified; refused once revoked. */
-  async member(memberId: string): Promise<MemberCertificate> {
+  /** A member's certificate, verified (against the root key `ref` names, when given); refused once revoked. */
+  async member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
-    if (cached) return cached;
+    if (cached) {
+      if (ref) await this.anchoredRoot(cached.agency, ref);
+      return cached;
+    }
     const res = await this.http.get<{ certificate: SignedDocument<MemberCertificate>; revokedAt: string | null }>(`/v1/members/${memberId}`);
-    const doc = await this.verified('member-certificate', res.certificate);
+    const doc = await this.verified('member-certificate', res.certificate, ref);
     if (doc.member !== memberId) throw new DirectoryError('CERTIFICATE_INVALID', 'member certificate names another member');
     if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId))) {
       throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);

@@ -11,3 +11,4 @@ export * from './log-verifier.js';
 export * from './client.js';
 export * from './stream.js';
 export * from './admin.js';
+export * from './pin-file.js';

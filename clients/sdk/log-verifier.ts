@@ -141,7 +141,8 @@ export class LogVerifier {
       await this.proveLeaf(kind, subject, () => true, 0);
       return true;
     } catch (err) {
-      if (err instanceof LogVerificationError && err.code === 'LEAF_NOT_INCLUDED') return false;
+      // Without a member key the records cannot be read: the caller relies on the hub's revokedAt.
+      if (err instanceof LogVerificationError && (err.code === 'LEAF_NOT_INCLUDED' || err.code === 'RECORDS_UNREADABLE')) return false;
       throw err;
     }
   }

@@ -224,7 +224,17 @@ export class VigieStream {
   }
 
   private async handle(text: string): Promise<void> {
-    let event: { type?: string; seq?: string; cursor?: string; inbox?: string; envelope?: Envelope; receipt?: SignedDocument<Receipt>; message?: string; notice?: Omit<Notice, 'inbox'> };
+    let event: {
+      type?: string;
+      seq?: string;
+      cursor?: string;
+      inbox?: string;
+      envelope?: Envelope;
+      acceptedAt?: string;
+      receipt?: SignedDocument<Receipt>;
+      message?: string;
+      notice?: Omit<Notice, 'inbox'>;
+    };
     try {
       event = JSON.parse(text);
     } catch {
@@ -246,6 +256,8 @@ export class VigieStream {
         try {
           // Opening may need the directory: a hub that is briefly unavailable is waited for.
           opened = await this.untilAnswered(() => this.opts.client.open(event.envelope!, event.inbox));
+          // When the hub accepted it: a receipt is never dated before.
+          if (typeof event.acceptedAt === 'string') opened.acceptedAt = event.acceptedAt;
         } catch (err) {
           if (isTransient(err)) {
             // Not invalid, only unreachable: a later replay of this event may open it.

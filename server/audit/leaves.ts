@@ -22,9 +22,12 @@ export const LEAF_TYPES = [
   'message.escalated',
   'consent.recorded',
   'consent.revoked',
+  'protocol.submitted',
   'protocol.signed',
   'protocol.activated',
+  'protocol.superseded',
   'protocol.retired',
+  'protocol.refused',
   'key.agency_registered',
   'key.inbox_registered',
   'key.member_registered',
@@ -146,6 +149,28 @@ export function memberRegisteredLeaf(
   return leaf('key.member_registered', m.member, at, m);
 }
 
+/**
+ * An inbox key rotated: the new key and version, certified by the root key,
+ * and why (a member removed, or a scheduled rotation). Monitors check that
+ * every inbox key after the first is explained by such a leaf.
+ */
+export function keyRotatedLeaf(
+  r: {
+    agency: string;
+    inbox: string;
+    encryptionKey: string;
+    keyVersion: number;
+    previousKeyVersion: number;
+    certificateHash: string;
+    reason: 'member_revoked' | 'scheduled';
+    member: string | null;
+    members: number;
+  },
+  at: Date,
+): Leaf {
+  return leaf('key.rotated', r.inbox, at, r);
+}
+
 export function memberRevokedLeaf(m: { agency: string; member: string; revocationHash: string }, at: Date): Leaf {
   return leaf('key.member_revoked', m.member, at, m);
 }
@@ -163,6 +188,30 @@ export function protocolActivatedLeaf(
   at: Date,
 ): Leaf {
   return leaf('protocol.activated', p.protocol, at, p);
+}
+
+/** A new version was stored, pending its signatures (or replaced a pending draft of the same version). */
+export function protocolSubmittedLeaf(
+  p: { protocol: string; version: number; documentHash: string; parties: string[]; requiredSigners: string[]; replaces: string | null },
+  at: Date,
+): Leaf {
+  return leaf('protocol.submitted', p.protocol, at, p);
+}
+
+/** A version in force gives way to a later one, from the later one's effective date. */
+export function protocolSupersededLeaf(p: { protocol: string; version: number; by: number; effectiveFrom: string }, at: Date): Leaf {
+  return leaf('protocol.superseded', p.protocol, at, p);
+}
+
+/**
+ * A governance request refused: a submission or retirement that an agency's
+ * root key signed, with the reason. Unsigned noise is refused without a leaf.
+ */
+export function protocolRefusedLeaf(
+  p: { protocol: string; version: number | null; action: 'submission' | 'retirement'; agencies: string[]; documentHash: string; reason: string; detail: string | null },
+  at: Date,
+): Leaf {
+  return leaf('protocol.refused', p.protocol, at, p);
 }
 
 export function protocolRetiredLeaf(p: { protocol: string; agency: string; retiredAt: string; retirementHash: string }, at: Date): Leaf {

@@ -34,6 +34,44 @@ async function expectedMigrations(): Promise<number> {
   return readMigrationFiles({ migrationsFolder: MIGRATIONS }).length;
 }
 
+/**
+ * True when no migration on disk is newer than the last one applied (drizzle's
+ * own rule), read with SELECT alone; false when that cannot be read.
+ */
+async function migrationsUpToDate(db: Db): Promise<boolean> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const newest = Math.max(0, ...readMigrationFiles({ migrationsFolder: MIGRATIONS }).map((m) => m.folderMillis));
+  try {
+    const res = (await db.execute(sql`select max(created_at)::text as at from drizzle.__drizzle_migrations`)) as unknown as { rows: { at: string | null }[] };
+    const at = res.rows[0]?.at;
+    return at !== null && at !== undefined && Number(at) >= newest;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lets the hub's least-privileged role read which migrations are applied (at
+ * start, and /readyz). Granted by whoever applies them, since drizzle creates
+ * that table itself, not a migration; nothing happens where the role is absent.
+ */
+export async function grantMigrationsRead(db: Db): Promise<void> {
+  await db.execute(sql.raw(`DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vigie_hub') THEN
+    GRANT USAGE ON SCHEMA drizzle TO vigie_hub;
+    GRANT SELECT ON drizzle.__drizzle_migrations TO vigie_hub;
+  END IF;
+END
+$$`));
+}
+
+/** Whether PostgreSQL refused for lack of a privilege (SQLSTATE 42501), the error itself or its cause. */
+function insufficientPrivilege(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '42501') return true;
+  return false;
+}
+
 async function appliedMigrations(db: Db): Promise<number> {
   try {
     const res = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as {
@@ -62,10 +100,23 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     db,
     kind: 'postgres',
     async migrate() {
+      // Nothing to apply: nothing done that needs more than SELECT. The hub may log in as a
+      // member of vigie_hub (docs/audit-log.md), which cannot create schemas or tables: the
+      // owner applies the migrations first (server/migrate.ts, docker-compose.yml's `migrate`).
+      if (await migrationsUpToDate(db)) return;
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS });
+        const locked = drizzle(client, { schema });
+        await migrate(locked, { migrationsFolder: MIGRATIONS });
+        await grantMigrationsRead(locked as unknown as Db);
+      } catch (err) {
+        if (!insufficientPrivilege(err)) throw err;
+        throw new Error(
+          'this database role cannot read or apply the migrations: apply them as the role that owns the tables ' +
+            '(DATABASE_URL=<owner> node dist/server/migrate.js), then start the hub as a member of vigie_hub (docs/audit-log.md)',
+          { cause: err },
+        );
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import {
   AgencyIdSchema,
   AgencyKindSchema,
@@ -15,8 +15,8 @@ import {
   UuidSchema,
 } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
-import { agencies, inboxes, memberInboxes, members } from './tables.js';
-import { admitAgency, registerAgency, registerInbox, registerMember, revokeMember } from './service.js';
+import { agencies, inboxes, inboxKeys, inboxKeyWraps, members } from './tables.js';
+import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox, type InboxRotation } from './service.js';
 
 const hash = (s: string) => createHash('sha256').update(s).digest();
 
@@ -25,6 +25,15 @@ export interface IdentityOptions {
 }
 
 const AgencyParams = Type.Object({ agency: AgencyIdSchema });
+const InboxParams = Type.Object({ agency: AgencyIdSchema, desk: AgencyIdSchema });
+/** A new inbox key: its certificate (next version) and the key sealed to each remaining member device. */
+const RotationSchema = Type.Object(
+  {
+    certificate: SignedInboxCertificateSchema,
+    wraps: Type.Array(Type.Object({ member: UuidSchema, wrappedKey: B64uSchema(128) }, { additionalProperties: false }), { maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
 const AgencyView = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -196,19 +205,57 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
       preValidation: app.requireMember(),
       schema: {
         tags: ['identity'],
-        summary: 'The inbox keys sealed to the authenticated device, with each inbox certificate',
+        summary: 'Every inbox key version sealed to the authenticated device, with its certificate (the newest is the current key)',
         response: {
-          200: Type.Array(Type.Object({ inbox: Type.String(), wrappedKey: Type.String(), certificate: SignedInboxCertificateSchema })),
+          200: Type.Array(Type.Object({ inbox: Type.String(), keyVersion: Type.Integer(), wrappedKey: Type.String(), certificate: SignedInboxCertificateSchema })),
         },
       },
     },
     async (request) => {
+      const member = request.member!;
       const rows = await app.db
-        .select({ inbox: memberInboxes.inboxId, wrappedKey: memberInboxes.wrappedKey, certificate: inboxes.certificate })
-        .from(memberInboxes)
-        .innerJoin(inboxes, eq(inboxes.id, memberInboxes.inboxId))
-        .where(eq(memberInboxes.memberId, request.member!.id));
-      return rows.map((r) => ({ ...r, certificate: r.certificate as never }));
+        .select({ inbox: inboxKeyWraps.inboxId, keyVersion: inboxKeyWraps.keyVersion, wrappedKey: inboxKeyWraps.wrappedKey, certificate: inboxKeys.certificate })
+        .from(inboxKeyWraps)
+        .innerJoin(inboxKeys, and(eq(inboxKeys.inboxId, inboxKeyWraps.inboxId), eq(inboxKeys.keyVersion, inboxKeyWraps.keyVersion)))
+        .where(eq(inboxKeyWraps.memberId, member.id))
+        .orderBy(asc(inboxKeyWraps.inboxId), desc(inboxKeyWraps.keyVersion));
+      // Only the inboxes the device still reads.
+      return rows.filter((r) => member.inboxes.includes(r.inbox)).map((r) => ({ ...r, certificate: r.certificate as never }));
+    },
+  );
+
+  app.get(
+    '/v1/inboxes/:agency/:desk/members',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The active member devices of an inbox and their certificates: those its administrator seals a new key to',
+        params: InboxParams,
+        response: { 200: Type.Array(Type.Object({ member: Type.String(), certificate: SignedMemberCertificateSchema })) },
+      },
+    },
+    async (request) => {
+      const { agency, desk } = request.params as { agency: string; desk: string };
+      const [row] = await app.db.select({ id: inboxes.id }).from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
+      if (!row) throw new VigieError('INBOX_UNKNOWN');
+      return (await inboxMembers(app.db, row.id)).map((m) => ({ member: m.member, certificate: m.certificate as never }));
+    },
+  );
+
+  app.post(
+    '/v1/inboxes/:agency/:desk/rotations',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'A new inbox key certified by the agency root key and sealed to every remaining member (the next key version)',
+        params: InboxParams,
+        body: RotationSchema,
+        response: { 200: Type.Object({ inbox: Type.String(), keyVersion: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const { agency, desk } = request.params as { agency: string; desk: string };
+      return rotateInbox(app.db, app.crypto, agency, `${agency}/${desk}`, request.body as InboxRotation);
     },
   );
 
@@ -217,15 +264,19 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
     {
       schema: {
         tags: ['identity'],
-        summary: 'Revoke a member device (signed by the agency root key)',
+        summary: 'Revoke a member device (signed by the agency root key), rotating every inbox key it could read',
         params: AgencyParams,
-        body: SignedMemberRevocationSchema,
-        response: { 200: Type.Object({ member: Type.String() }) },
+        body: Type.Object(
+          { ...SignedMemberRevocationSchema.properties, rotations: Type.Optional(Type.Array(RotationSchema, { maxItems: 64 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ member: Type.String(), rotated: Type.Array(Type.String()) }) },
       },
     },
     async (request) => {
       const { agency } = request.params as { agency: string };
-      const result = await revokeMember(app.db, app.crypto, agency, request.body as Parameters<typeof revokeMember>[3]);
+      const { rotations, ...signed } = request.body as Parameters<typeof revokeMember>[3] & { rotations?: InboxRotation[] };
+      const result = await revokeMember(app.db, app.crypto, agency, signed, rotations ?? []);
       await app.realtime.disconnectMember(result.member);
       return result;
     },

@@ -12,10 +12,10 @@ import type {
 } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import { appendLeaf } from '../audit/append.js';
-import { agencyRegisteredLeaf, inboxRegisteredLeaf, memberRegisteredLeaf, memberRevokedLeaf } from '../audit/leaves.js';
-import type { Db } from '../db/connect.js';
+import { agencyRegisteredLeaf, inboxRegisteredLeaf, keyRotatedLeaf, memberRegisteredLeaf, memberRevokedLeaf } from '../audit/leaves.js';
+import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
-import { admissions, agencies, inboxes, memberInboxes, members } from './tables.js';
+import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes, members } from './tables.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 /** SHA-256 of a signed document's canonical form: what a key leaf commits to. */
@@ -78,7 +78,7 @@ export async function registerAgency(
   });
 }
 
-async function rootKeyOf(db: Db, agencyId: string): Promise<Uint8Array> {
+async function rootKeyOf(db: Db | Tx, agencyId: string): Promise<Uint8Array> {
   const [agency] = await db.select({ rootKey: agencies.rootKey }).from(agencies).where(eq(agencies.id, agencyId));
   if (!agency) throw new VigieError('AGENCY_UNKNOWN');
   return fromB64u(agency.rootKey);
@@ -103,6 +103,7 @@ export async function registerInbox(db: Db, crypto: CryptoPort, agencyId: string
       if (!existing || !sameDocument(existing.certificate, signed)) throw new VigieError('INBOX_EXISTS');
       return { inbox: doc.inbox, created: false };
     }
+    await tx.insert(inboxKeys).values({ inboxId: doc.inbox, keyVersion: doc.keyVersion, encryptionKey: doc.encryptionKey, certificate: signed });
     const leaf = { agency: agencyId, inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: documentHash(signed) };
     await appendLeaf(tx, inboxRegisteredLeaf(leaf, new Date()));
     return { inbox: doc.inbox, created: true };
@@ -127,10 +128,9 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
     if (!wraps.has(inbox)) throw new VigieError('KEY_WRAP_MISSING', { detail: inbox });
   }
   return db.transaction(async (tx) => {
-    if (doc.inboxes.length > 0) {
-      const found = await tx.select({ id: inboxes.id }).from(inboxes).where(inArray(inboxes.id, doc.inboxes));
-      if (found.length !== doc.inboxes.length) throw new VigieError('INBOX_UNKNOWN');
-    }
+    // The wraps are of each inbox's current key (the administrator holds it): locked, so that no rotation slips in between.
+    const found = doc.inboxes.length > 0 ? await tx.select({ id: inboxes.id, keyVersion: inboxes.keyVersion }).from(inboxes).where(inArray(inboxes.id, doc.inboxes)).for('share') : [];
+    if (found.length !== doc.inboxes.length) throw new VigieError('INBOX_UNKNOWN');
     const inserted = await tx
       .insert(members)
       .values({
@@ -165,27 +165,138 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
     );
     if (doc.inboxes.length > 0) {
       await tx.insert(memberInboxes).values(doc.inboxes.map((inbox) => ({ memberId: doc.member, inboxId: inbox, wrappedKey: wraps.get(inbox)! })));
+      await tx
+        .insert(inboxKeyWraps)
+        .values(found.map((i) => ({ memberId: doc.member, inboxId: i.id, keyVersion: i.keyVersion, wrappedKey: wraps.get(i.id)! })));
     }
     return { member: doc.member, created: true };
   });
 }
 
-/** Revokes a member device on its agency's root-key signature; effective on the next request. */
-export async function revokeMember(db: Db, crypto: CryptoPort, agencyId: string, signed: SignedDocument<MemberRevocation>) {
+/**
+ * A new key for an inbox: its certificate (signed by the agency root key,
+ * the next key version) and the new private key sealed to every member
+ * device that still reads the inbox — and to no other.
+ */
+export interface InboxRotation {
+  certificate: SignedDocument<InboxCertificate>;
+  wraps: { member: string; wrappedKey: string }[];
+}
+
+/** The active member devices of an inbox, with their certificates: those an administrator seals a new key to. */
+export async function inboxMembers(db: Db | Tx, inboxId: string, except: string[] = []) {
+  const rows = await db
+    .select({ member: members.id, certificate: members.certificate })
+    .from(memberInboxes)
+    .innerJoin(members, eq(members.id, memberInboxes.memberId))
+    .where(and(eq(memberInboxes.inboxId, inboxId), isNull(members.revokedAt)));
+  return rows.filter((r) => !except.includes(r.member));
+}
+
+/**
+ * Rotates an inbox key inside the caller's transaction: the certificate is
+ * the next version, certified by the root key; the wraps are for exactly the
+ * inbox's remaining members. Senders encrypt to the new key from then on; the
+ * old one still opens old messages for the members who keep it. A
+ * `key.rotated` leaf records it.
+ */
+async function applyRotation(
+  tx: Tx,
+  crypto: CryptoPort,
+  agencyId: string,
+  rootKey: Uint8Array,
+  rotation: InboxRotation,
+  why: { reason: 'member_revoked' | 'scheduled'; member: string | null },
+  now: Date,
+): Promise<string> {
+  const doc = rotation.certificate.document;
+  if (doc.agency !== agencyId || !doc.inbox.startsWith(`${agencyId}/`)) throw new VigieError('AGENCY_FORBIDDEN');
+  if (!verifyDocument(crypto, 'inbox-certificate', rotation.certificate, rootKey)) throw new VigieError('CERTIFICATE_INVALID');
+  const [current] = await tx.select().from(inboxes).where(eq(inboxes.id, doc.inbox)).for('update');
+  if (!current || current.agencyId !== agencyId) throw new VigieError('INBOX_UNKNOWN');
+  if (doc.keyVersion !== current.keyVersion + 1 || doc.encryptionKey === current.encryptionKey) {
+    throw new VigieError('KEY_ROTATION_INVALID', { detail: `${doc.inbox}: the next key version is ${current.keyVersion + 1}, with a new key` });
+  }
+  const remaining = (await inboxMembers(tx, doc.inbox, why.member ? [why.member] : [])).map((m) => m.member).sort();
+  const wrapped = rotation.wraps.map((w) => w.member).sort();
+  if (new Set(wrapped).size !== wrapped.length || remaining.join() !== wrapped.join()) {
+    throw new VigieError('KEY_WRAP_MISSING', { detail: `${doc.inbox}: the new key must be sealed to each remaining member, and to no one else` });
+  }
+  await tx.update(inboxes).set({ encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificate: rotation.certificate }).where(eq(inboxes.id, doc.inbox));
+  await tx.insert(inboxKeys).values({ inboxId: doc.inbox, keyVersion: doc.keyVersion, encryptionKey: doc.encryptionKey, certificate: rotation.certificate, createdAt: now });
+  if (rotation.wraps.length > 0) {
+    await tx.insert(inboxKeyWraps).values(rotation.wraps.map((w) => ({ memberId: w.member, inboxId: doc.inbox, keyVersion: doc.keyVersion, wrappedKey: w.wrappedKey })));
+    // The current wrap of each membership follows the current key.
+    for (const w of rotation.wraps) {
+      await tx.update(memberInboxes).set({ wrappedKey: w.wrappedKey }).where(and(eq(memberInboxes.memberId, w.member), eq(memberInboxes.inboxId, doc.inbox)));
+    }
+  }
+  await appendLeaf(
+    tx,
+    keyRotatedLeaf(
+      {
+        agency: agencyId,
+        inbox: doc.inbox,
+        encryptionKey: doc.encryptionKey,
+        keyVersion: doc.keyVersion,
+        previousKeyVersion: current.keyVersion,
+        certificateHash: documentHash(rotation.certificate),
+        reason: why.reason,
+        member: why.member,
+        members: remaining.length,
+      },
+      now,
+    ),
+  );
+  return doc.inbox;
+}
+
+/** An administrator rotates an inbox key (e.g. on a schedule): see applyRotation. */
+export async function rotateInbox(db: Db, crypto: CryptoPort, agencyId: string, inboxId: string, rotation: InboxRotation) {
+  if (rotation.certificate.document.inbox !== inboxId) throw new VigieError('INVALID_REQUEST', { detail: 'inbox differs from the path' });
+  const root = await rootKeyOf(db, agencyId);
+  return db.transaction(async (tx) => ({ inbox: await applyRotation(tx, crypto, agencyId, root, rotation, { reason: 'scheduled', member: null }, new Date()), keyVersion: rotation.certificate.document.keyVersion }));
+}
+
+/**
+ * Revokes a member device on its agency's root-key signature, effective on
+ * the next request, and in the same transaction rotates every inbox key the
+ * device could read (its certificate's inboxes): a revocation without those
+ * rotations is refused, so that a removed device never reads what is sent next.
+ */
+export async function revokeMember(
+  db: Db,
+  crypto: CryptoPort,
+  agencyId: string,
+  signed: SignedDocument<MemberRevocation>,
+  rotations: InboxRotation[] = [],
+) {
   const doc = signed.document;
   if (doc.agency !== agencyId) throw new VigieError('AGENCY_FORBIDDEN');
-  if (!verifyDocument(crypto, 'member-revocation', signed, await rootKeyOf(db, agencyId))) throw new VigieError('CERTIFICATE_INVALID');
+  const root = await rootKeyOf(db, agencyId);
+  if (!verifyDocument(crypto, 'member-revocation', signed, root)) throw new VigieError('CERTIFICATE_INVALID');
   const [row] = await db
     .select({ agencyId: members.agencyId, revokedAt: members.revokedAt })
     .from(members)
     .where(eq(members.id, doc.member));
   if (!row || row.agencyId !== agencyId) throw new VigieError('MEMBER_UNKNOWN');
-  if (!row.revokedAt) {
-    await db.transaction(async (tx) => {
-      const now = new Date();
-      await tx.update(members).set({ revokedAt: now, revocation: signed }).where(eq(members.id, doc.member));
-      await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: documentHash(signed) }, now));
-    });
-  }
-  return { member: doc.member };
+  if (row.revokedAt) return { member: doc.member, rotated: [] as string[] };
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const readable = (await tx.select({ inbox: memberInboxes.inboxId }).from(memberInboxes).where(eq(memberInboxes.memberId, doc.member))).map((r) => r.inbox).sort();
+    const rotating = rotations.map((r) => r.certificate.document.inbox).sort();
+    if (readable.join() !== rotating.join()) {
+      throw new VigieError('KEY_ROTATION_REQUIRED', { detail: `rotate exactly: ${readable.join(', ') || '(no inbox)'}` });
+    }
+    const [updated] = await tx
+      .update(members)
+      .set({ revokedAt: now, revocation: signed })
+      .where(and(eq(members.id, doc.member), isNull(members.revokedAt)))
+      .returning({ id: members.id });
+    if (!updated) return { member: doc.member, rotated: [] as string[] };
+    await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: documentHash(signed) }, now));
+    const rotated: string[] = [];
+    for (const rotation of rotations) rotated.push(await applyRotation(tx, crypto, agencyId, root, rotation, { reason: 'member_revoked', member: doc.member }, now));
+    return { member: doc.member, rotated };
+  });
 }

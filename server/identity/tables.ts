@@ -52,6 +52,39 @@ export const members = pgTable(
   (t) => [index('members_agency_idx').on(t.agencyId)],
 );
 
+/**
+ * Every key an inbox has had, by version: the first certified at its
+ * registration, each later one by a rotation (a member removed). The inboxes
+ * row holds the current one.
+ */
+export const inboxKeys = pgTable(
+  'inbox_keys',
+  {
+    inboxId: text('inbox_id').notNull().references(() => inboxes.id),
+    keyVersion: integer('key_version').notNull(),
+    encryptionKey: text('encryption_key').notNull(),
+    certificate: jsonb('certificate').notNull(),
+    createdAt: ts('created_at').notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.inboxId, t.keyVersion] })],
+);
+
+/**
+ * Each key version of an inbox sealed to each member device given it: a
+ * device keeps the earlier versions it was given (they open earlier
+ * messages), and gets none of the keys made after it was removed.
+ */
+export const inboxKeyWraps = pgTable(
+  'inbox_key_wraps',
+  {
+    memberId: uuid('member_id').notNull().references(() => members.id),
+    inboxId: text('inbox_id').notNull(),
+    keyVersion: integer('key_version').notNull(),
+    wrappedKey: text('wrapped_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.inboxId, t.keyVersion] }), index('inbox_key_wraps_inbox_idx').on(t.inboxId, t.keyVersion)],
+);
+
 /** Which inboxes a member device reads, with the inbox key sealed to that device. */
 export const memberInboxes = pgTable(
   'member_inboxes',

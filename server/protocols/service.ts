@@ -1,9 +1,11 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import {
   checkProtocolDocument,
   protocolStatus,
+  rootKeyFingerprint,
   type ProtocolDocument,
   type ProtocolRetirement,
   type ProtocolStatus,
@@ -13,7 +15,15 @@ import {
 import type { SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import { appendLeaf } from '../audit/append.js';
-import { protocolActivatedLeaf, protocolRetiredLeaf, protocolSignedLeaf } from '../audit/leaves.js';
+import {
+  protocolActivatedLeaf,
+  protocolRefusedLeaf,
+  protocolRetiredLeaf,
+  protocolSignedLeaf,
+  protocolSubmittedLeaf,
+  protocolSupersededLeaf,
+  type Leaf,
+} from '../audit/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
@@ -29,27 +39,51 @@ async function versionsOf(db: Db | Tx, id: string) {
 }
 
 type Versions = Awaited<ReturnType<typeof versionsOf>>;
+type VersionRow = Versions['rows'][number];
+
+const partiesOf = (row: VersionRow) => (row.document as ProtocolDocument).parties.map((p) => p.agency);
+const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
+
+/**
+ * Who the agreement binds at `now`: the version in force (the latest fully
+ * signed version already effective) and every fully signed version still to
+ * come into force. A change must be signed by their parties, and only the
+ * parties of the version in force may retire it.
+ */
+function governance(rows: VersionRow[], now: Date) {
+  const signed = rows.filter((r) => r.signedAt !== null).sort((a, b) => a.version - b.version);
+  const inForce = signed.filter((r) => r.effectiveFrom.getTime() <= now.getTime()).at(-1) ?? null;
+  const scheduled = signed.filter((r) => r.effectiveFrom.getTime() > now.getTime() && (!inForce || r.version > inForce.version));
+  const binding = [...(inForce ? [inForce] : []), ...scheduled];
+  return {
+    inForce,
+    binding,
+    bindingParties: union(...binding.map(partiesOf)),
+    latestSigned: signed.at(-1) ?? null,
+  };
+}
 
 function viewsOf(v: Versions, now: Date): ProtocolView[] {
   const signedBy = (version: number) => v.sigs.filter((s) => s.version === version).map((s) => s.agencyId);
-  const fullySignedAndEffective = (row: Versions['rows'][number]) => {
-    const doc = row.document as ProtocolDocument;
-    return doc.parties.every((p) => signedBy(row.version).includes(p.agency)) && row.effectiveFrom.getTime() <= now.getTime();
-  };
+  const fullySignedAndEffective = (row: VersionRow) => row.signedAt !== null && row.effectiveFrom.getTime() <= now.getTime();
+  const { bindingParties } = governance(v.rows, now);
   return v.rows.map((row) => {
     const doc = row.document as ProtocolDocument;
-    const signers = signedBy(row.version);
+    const signers = signedBy(row.version).sort();
     const laterActive = v.rows.some((r) => r.version > row.version && fullySignedAndEffective(r));
+    // A version in force was signed by exactly those it needed; a pending one needs its parties and those bound now.
+    const required = row.signedAt !== null ? signers : union(partiesOf(row), bindingParties);
     return {
       id: row.id,
       version: row.version,
-      status: protocolStatus(doc, { signedBy: signers, retiredAt: v.retiredAt, laterActive }, now),
+      status: protocolStatus(doc, { signedBy: row.signedAt !== null ? partiesOf(row) : [], retiredAt: v.retiredAt, laterActive }, now),
       titles: doc.titles,
       parties: doc.parties,
       effectiveFrom: doc.effectiveFrom,
       documentHash: row.documentHash,
-      signedBy: signers.sort(),
-      missing: doc.parties.map((p) => p.agency).filter((a) => !signers.includes(a)),
+      signedBy: signers,
+      requiredSigners: required,
+      missing: required.filter((a) => !signers.includes(a)),
       signedAt: row.signedAt?.toISOString() ?? null,
       retiredAt: v.retiredAt?.toISOString() ?? null,
     };
@@ -84,10 +118,28 @@ export async function signedProtocol(db: Db, id: string, version: number): Promi
 }
 
 /**
- * Stores a protocol version and the party signatures it carries; each new
- * signature is a `protocol.signed` leaf, and the last one makes the version
- * `protocol.activated` (in force from its effective date). Only party root
- * keys count: the hub operator cannot sign in an agency's name.
+ * A governance refusal goes on the record when an agency's root key signed
+ * the request (anonymous noise does not): who asked, what, and why not.
+ * Recording it never hides the refusal itself.
+ */
+async function recordRefusal(db: Db, leafOf: (reason: string, detail: string | null) => Leaf, err: unknown): Promise<never> {
+  if (err instanceof VigieError && err.status < 500) {
+    await appendLeaf(db, leafOf(err.code, err.detail ?? null)).catch(() => {});
+  }
+  throw err;
+}
+
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+
+/**
+ * Stores a protocol version and the signatures it carries; each new
+ * signature is a `protocol.signed` leaf, and the last one required makes the
+ * version `protocol.activated` (in force from its effective date, superseding
+ * the version in force then). Only root keys count: the hub operator cannot
+ * sign in an agency's name. A change of an agreement in force — new version,
+ * other parties — must be signed by every party the agreement binds now as
+ * well as every party it names, and only a party bound now may propose it, so
+ * no outsider can supersede, squat or lock out an agreement it is not party to.
  */
 export async function submitProtocol(
   db: Db,
@@ -108,62 +160,102 @@ export async function submitProtocol(
       problems.push({ path: `/flows/${i}/requiredAssessment/level`, problem: `${r.instrument} has no level ${r.level}` });
     }
   });
-  if (problems.length > 0) throw new VigieError('PROTOCOL_INVALID', { detail: problems.map((p) => `${p.path}: ${p.problem}`).join('; ') });
-  const partyIds = doc.parties.map((p) => p.agency);
-  const registered = await db.select({ id: agencies.id, kind: agencies.kind, rootKey: agencies.rootKey }).from(agencies).where(inArray(agencies.id, partyIds));
-  for (const party of doc.parties) {
-    const agency = registered.find((a) => a.id === party.agency);
-    if (!agency) throw new VigieError('AGENCY_UNKNOWN', { detail: party.agency });
-    if (agency.kind !== party.kind) throw new VigieError('PROTOCOL_INVALID', { detail: `${party.agency} is a ${agency.kind}, not a ${party.kind}` });
-  }
-  if (submitted.signatures.length === 0) throw new VigieError('PROTOCOL_SIGNATURE_INVALID', { detail: 'no signature' });
-  for (const s of submitted.signatures) {
-    const agency = registered.find((a) => a.id === s.agency);
-    if (!agency || !verifyDocument(crypto, 'protocol', { document: doc, signature: s.signature }, fromB64u(agency.rootKey))) {
-      throw new VigieError('PROTOCOL_SIGNATURE_INVALID', { detail: s.agency });
-    }
-  }
+  const signerIds = submitted.signatures.map((s) => s.agency);
+  const known = await db
+    .select({ id: agencies.id, kind: agencies.kind, rootKey: agencies.rootKey })
+    .from(agencies)
+    .where(inArray(agencies.id, [...new Set([...doc.parties.map((p) => p.agency), ...signerIds])]));
+  // Who signed, as far as their root keys say: the only identities a governance refusal can name.
+  const verified = submitted.signatures.filter((s) => {
+    const agency = known.find((a) => a.id === s.agency);
+    return agency && verifyDocument(crypto, 'protocol', { document: doc, signature: s.signature }, fromB64u(agency.rootKey));
+  });
   const hash = documentHash(doc);
+  const refused = (reason: string, detail: string | null) =>
+    protocolRefusedLeaf({ protocol: doc.id, version: doc.version, action: 'submission', agencies: verified.map((s) => s.agency).sort(), documentHash: hash, reason, detail }, now);
+  try {
+    if (problems.length > 0) throw new VigieError('PROTOCOL_INVALID', { detail: problems.map((p) => `${p.path}: ${p.problem}`).join('; ') });
+    doc.parties.forEach((party, i) => {
+      const agency = known.find((a) => a.id === party.agency);
+      if (!agency) throw new VigieError('AGENCY_UNKNOWN', { detail: party.agency });
+      if (agency.kind !== party.kind) throw new VigieError('PROTOCOL_INVALID', { detail: `${party.agency} is a ${agency.kind}, not a ${party.kind}` });
+      if (rootKeyFingerprint(sha256, agency.rootKey) !== party.rootKeyFingerprint) {
+        throw new VigieError('PROTOCOL_INVALID', { detail: `/parties/${i}/rootKeyFingerprint: not the root key of ${party.agency}` });
+      }
+    });
+    if (submitted.signatures.length === 0) throw new VigieError('PROTOCOL_SIGNATURE_INVALID', { detail: 'no signature' });
+    const invalid = submitted.signatures.find((s) => !verified.includes(s));
+    if (invalid) throw new VigieError('PROTOCOL_SIGNATURE_INVALID', { detail: invalid.agency });
 
-  await db.transaction(async (tx) => {
-    // Serialises submissions and retirements of one protocol (see retireProtocol).
-    await tx.select({ v: protocols.version }).from(protocols).where(eq(protocols.id, doc.id)).for('update');
-    const [retired] = await tx.select().from(protocolRetirements).where(eq(protocolRetirements.protocolId, doc.id));
-    if (retired) throw new VigieError('PROTOCOL_RETIRED');
-    const [stored] = await tx.select().from(protocols).where(and(eq(protocols.id, doc.id), eq(protocols.version, doc.version)));
-    if (stored && stored.documentHash !== hash) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: 'other content' });
-    if (!stored) {
-      const [later] = await tx.select({ v: protocols.version }).from(protocols).where(and(eq(protocols.id, doc.id), gt(protocols.version, doc.version))).limit(1);
-      if (later) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `version ${later.v} exists` });
-      await tx.insert(protocols).values({ id: doc.id, version: doc.version, document: doc, documentHash: hash, effectiveFrom: new Date(doc.effectiveFrom), submittedAt: now });
-    }
-    const added = await tx
-      .insert(protocolSignatures)
-      .values(submitted.signatures.map((s) => ({ protocolId: doc.id, version: doc.version, agencyId: s.agency, signature: s.signature, signedAt: now })))
-      .onConflictDoNothing()
-      .returning({ agency: protocolSignatures.agencyId });
-    for (const { agency } of added) {
-      await appendLeaf(tx, protocolSignedLeaf({ protocol: doc.id, version: doc.version, agency, documentHash: hash }, now));
-    }
-    const signers = await tx
-      .select({ agency: protocolSignatures.agencyId })
-      .from(protocolSignatures)
-      .where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, doc.version)));
-    const complete = partyIds.every((a) => signers.some((s) => s.agency === a));
-    if (complete && added.length > 0) {
+    await db.transaction(async (tx) => {
+      // Serialises submissions and retirements of one protocol (see retireProtocol).
+      const rows = await tx.select().from(protocols).where(eq(protocols.id, doc.id)).orderBy(asc(protocols.version)).for('update');
+      const [retired] = await tx.select().from(protocolRetirements).where(eq(protocolRetirements.protocolId, doc.id));
+      if (retired) throw new VigieError('PROTOCOL_RETIRED');
+      const gov = governance(rows, now);
+      if (gov.bindingParties.length > 0 && !verified.some((s) => gov.bindingParties.includes(s.agency))) {
+        throw new VigieError('PROTOCOL_PARTY_REQUIRED', { detail: `signed by none of ${gov.bindingParties.join(', ')}` });
+      }
+      const required = union(doc.parties.map((p) => p.agency), gov.bindingParties);
+      const outsider = verified.find((s) => !required.includes(s.agency));
+      if (outsider) throw new VigieError('PROTOCOL_SIGNATURE_INVALID', { detail: `${outsider.agency} is not a party` });
+
+      const stored = rows.find((r) => r.version === doc.version);
+      const pending = rows.filter((r) => r.signedAt === null);
+      let replaces: string | null = null;
+      if (stored && stored.documentHash !== hash) {
+        // A draft still gathering signatures may be replaced by a party bound now; a signed version never changes.
+        if (stored.signedAt !== null || gov.bindingParties.length === 0) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: 'other content' });
+        replaces = stored.documentHash;
+      }
+      if (!stored) {
+        const next = (gov.latestSigned?.version ?? 0) + 1;
+        if (gov.latestSigned && doc.version !== next) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `the next version is ${next}` });
+        const other = pending.find((r) => r.version !== doc.version);
+        if (other) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `version ${other.version} is being signed` });
+      }
+      if (!stored || replaces) {
+        const values = { document: doc, documentHash: hash, effectiveFrom: new Date(doc.effectiveFrom), submittedAt: now };
+        if (replaces) {
+          await tx.delete(protocolSignatures).where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, doc.version)));
+          await tx.update(protocols).set(values).where(and(eq(protocols.id, doc.id), eq(protocols.version, doc.version)));
+        } else {
+          await tx.insert(protocols).values({ id: doc.id, version: doc.version, ...values });
+        }
+        await appendLeaf(tx, protocolSubmittedLeaf({ protocol: doc.id, version: doc.version, documentHash: hash, parties: doc.parties.map((p) => p.agency), requiredSigners: required, replaces }, now));
+      }
+      if (stored?.signedAt) return;
+      const added = await tx
+        .insert(protocolSignatures)
+        .values(verified.map((s) => ({ protocolId: doc.id, version: doc.version, agencyId: s.agency, signature: s.signature, signedAt: now })))
+        .onConflictDoNothing()
+        .returning({ agency: protocolSignatures.agencyId });
+      for (const { agency } of added) {
+        await appendLeaf(tx, protocolSignedLeaf({ protocol: doc.id, version: doc.version, agency, documentHash: hash }, now));
+      }
+      const signers = await tx
+        .select({ agency: protocolSignatures.agencyId })
+        .from(protocolSignatures)
+        .where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, doc.version)));
+      if (!required.every((a) => signers.some((s) => s.agency === a))) return;
       await tx.update(protocols).set({ signedAt: now }).where(and(eq(protocols.id, doc.id), eq(protocols.version, doc.version)));
       await appendLeaf(
         tx,
-        protocolActivatedLeaf({ protocol: doc.id, version: doc.version, documentHash: hash, parties: partyIds, effectiveFrom: doc.effectiveFrom }, now),
+        protocolActivatedLeaf({ protocol: doc.id, version: doc.version, documentHash: hash, parties: doc.parties.map((p) => p.agency), effectiveFrom: doc.effectiveFrom }, now),
+        ...gov.binding.map((b) => protocolSupersededLeaf({ protocol: doc.id, version: b.version, by: doc.version, effectiveFrom: doc.effectiveFrom }, now)),
       );
-    }
-  });
+    });
+  } catch (err) {
+    if (verified.length > 0) await recordRefusal(db, refused, err);
+    throw err;
+  }
   return viewsOf(await versionsOf(db, doc.id), now).find((v) => v.version === doc.version)!;
 }
 
 /**
- * A party's root key retires a protocol: from `retiredAt` (or now, never in
- * the past) no version of it allows a new message. Idempotent.
+ * A party of the version in force retires the protocol with its root key:
+ * from `retiredAt` (or now, never in the past) no version of it allows a new
+ * message. Idempotent. Anyone else is refused and changes nothing.
  */
 export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, signed: SignedDocument<ProtocolRetirement>, now = new Date()) {
   const doc = signed.document;
@@ -171,20 +263,28 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
   const [agency] = await db.select({ rootKey: agencies.rootKey }).from(agencies).where(eq(agencies.id, doc.agency));
   if (!agency || !verifyDocument(crypto, 'protocol-retirement', signed, fromB64u(agency.rootKey))) throw new VigieError('PROTOCOL_SIGNATURE_INVALID');
   const retiredAt = new Date(Math.max(now.getTime(), Date.parse(doc.retiredAt)));
-  await db.transaction(async (tx) => {
-    // Waits for messages accepted under a version of this protocol (they hold FOR SHARE).
-    const rows = await tx.select({ document: protocols.document }).from(protocols).where(eq(protocols.id, id)).for('update');
-    if (rows.length === 0) throw new VigieError('PROTOCOL_UNKNOWN');
-    if (!rows.some((r) => (r.document as ProtocolDocument).parties.some((p) => p.agency === doc.agency))) throw new VigieError('AGENCY_FORBIDDEN');
-    const inserted = await tx
-      .insert(protocolRetirements)
-      .values({ protocolId: id, agencyId: doc.agency, retirement: signed, retiredAt })
-      .onConflictDoNothing()
-      .returning({ id: protocolRetirements.protocolId });
-    if (inserted.length > 0) {
-      await appendLeaf(tx, protocolRetiredLeaf({ protocol: id, agency: doc.agency, retiredAt: retiredAt.toISOString(), retirementHash: documentHash(signed) }, now));
-    }
-  });
+  const refused = (reason: string, detail: string | null) =>
+    protocolRefusedLeaf({ protocol: id, version: null, action: 'retirement', agencies: [doc.agency], documentHash: documentHash(signed), reason, detail }, now);
+  try {
+    await db.transaction(async (tx) => {
+      // Waits for messages accepted under a version of this protocol (they hold FOR SHARE).
+      const rows = await tx.select().from(protocols).where(eq(protocols.id, id)).orderBy(asc(protocols.version)).for('update');
+      if (rows.length === 0) throw new VigieError('PROTOCOL_UNKNOWN');
+      const gov = governance(rows, now);
+      const entitled = gov.inForce ? partiesOf(gov.inForce) : gov.bindingParties;
+      if (!entitled.includes(doc.agency)) throw new VigieError('PROTOCOL_PARTY_REQUIRED', { detail: `${doc.agency} is not a party to the version in force` });
+      const inserted = await tx
+        .insert(protocolRetirements)
+        .values({ protocolId: id, agencyId: doc.agency, retirement: signed, retiredAt })
+        .onConflictDoNothing()
+        .returning({ id: protocolRetirements.protocolId });
+      if (inserted.length > 0) {
+        await appendLeaf(tx, protocolRetiredLeaf({ protocol: id, agency: doc.agency, retiredAt: retiredAt.toISOString(), retirementHash: documentHash(signed) }, now));
+      }
+    });
+  } catch (err) {
+    await recordRefusal(db, refused, err);
+  }
   return protocolViews(db, id, now);
 }
 

@@ -8,7 +8,7 @@ import { inboxEvents, messages, receipts } from '../messages/tables.js';
  * socket. `seq` is the stream cursor (a decimal string: it is a bigint).
  */
 export type StreamEvent =
-  | { type: 'message'; seq: string; inbox: string; envelope: { header: unknown; signature: string; ciphertext: string } }
+  | { type: 'message'; seq: string; inbox: string; acceptedAt: string; envelope: { header: unknown; signature: string; ciphertext: string } }
   | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } }
   | { type: 'notice'; seq: string; inbox: string; message: string; notice: unknown };
 
@@ -55,6 +55,7 @@ function toEvent(r: Row): StreamEvent {
     type: 'message',
     seq: r.seq.toString(),
     inbox: r.inboxId,
+    acceptedAt: r.acceptedAt.toISOString(),
     envelope: { header: r.header, signature: r.messageSignature, ciphertext: r.ciphertext },
   };
 }

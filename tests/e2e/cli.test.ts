@@ -173,7 +173,7 @@ t.test('the shelter–police protocol is signed by both root keys; the victim co
     AgencyAdmin.create(hub.url, open<AgencyKeys>(home.shelter, 'agency.key')),
     AgencyAdmin.create(hub.url, open<AgencyKeys>(home.police, 'agency.key')),
   ]);
-  const draft = draftFromTemplate('shelter-police', { shelter: 'maison-halte', police: 'police-laval' });
+  const draft = draftFromTemplate('shelter-police', { shelter: 'maison-halte', police: 'police-laval' }, { rootKeys: { 'maison-halte': shelterAdmin.keys.root.publicKey, 'police-laval': policeAdmin.keys.root.publicKey } });
   const view = await shelterAdmin.submitProtocol(policeAdmin.signProtocol(shelterAdmin.signProtocol(draft)));
   t.equal(view.status, 'active');
   const client = await VigieClient.connect({ url: hub.url, keys: open<MemberKeys>(home.worker, 'member.key') });

@@ -28,7 +28,7 @@ import { VigieClient, type OpenedMessage } from '../../clients/sdk/client.js';
 import { VigieApiError } from '../../clients/sdk/http.js';
 import type { VigieStream } from '../../clients/sdk/stream.js';
 import { draftFromTemplate } from '../../clients/templates.js';
-import { enrolPartners } from '../helpers/agencies.js';
+import { enrolPartners, rootKeysOf } from '../helpers/agencies.js';
 import { codeOf, eventually, tempDir } from '../helpers/env.js';
 import { startHubInstances } from '../helpers/hub-processes.js';
 import { postgresAvailable, startPostgresCluster } from '../helpers/postgres-cluster.js';
@@ -265,7 +265,7 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   // Deadlines short enough to pass during the load: 10 s, then the supervisor at once, the duty officer 5 s later.
   await police.admin.createInbox('supervision', { fr: 'Superviseur', en: 'Supervisor' });
   await police.admin.createInbox('duty-officer', { fr: 'Officier de service', en: 'Duty officer' });
-  const rapid = draftFromTemplate('shelter-police', { shelter: 'shelter-laval', police: 'police-laval' }, { id: 'alerte-rapide' });
+  const rapid = draftFromTemplate('shelter-police', { shelter: 'shelter-laval', police: 'police-laval' }, { id: 'alerte-rapide', rootKeys: rootKeysOf(shelter, police) });
   const alertFlow = rapid.flows.find((f) => f.messageTypes.includes('danger_alert'))!;
   alertFlow.acknowledgement = {
     messageTypes: ['danger_alert'],

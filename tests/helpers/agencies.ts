@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { rootKeyFingerprint } from '../../protocol/protocol-document.js';
+import { fromB64u } from '../../protocol/encoding.js';
 import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../clients/demo/enrol.js';
 import type { SendInput, VigieClient } from '../../clients/sdk/client.js';
 import type { MemberKeys } from '../../clients/sdk/keys.js';
@@ -72,4 +74,29 @@ export async function enrolPartners(url: string, operatorToken: string): Promise
     underDanger: { protocol: SHELTER_POLICE, legalBasis: { ...DANGER_BASIS }, dataCategories: ['identity', 'location', 'threat'] },
     policeUnderConsent: { protocol: SHELTER_POLICE, legalBasis: { code: 'consent', case: 'EVENEMENT-1', purpose: 'victim_safety' }, dataCategories: ['release_conditions'] },
   };
+}
+
+/** agency id → root public key, as `draftFromTemplate` takes them. */
+export const rootKeysOf = (...agencies: EnrolledAgency[]): Record<string, string> => Object.fromEntries(agencies.map((a) => [a.keys.agency, a.keys.root.publicKey]));
+
+/** The fingerprint a protocol document names an enrolled agency's root key by. */
+export const fingerprintOf = (agency: EnrolledAgency): string =>
+  rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), agency.keys.root.publicKey);
+
+/** Stand-in root keys for drafts whose parties are not enrolled (agency id → a valid-looking key). */
+export const placeholderRootKeys = (agencies: string[]): Record<string, string> => Object.fromEntries(agencies.map((a) => [a, 'A'.repeat(43)]));
+
+/**
+ * Sends as a client that does not anchor its partners' keys in a protocol
+ * (the hub's own checks must refuse what the SDK would have stopped first):
+ * recipient keys as the hub serves them.
+ */
+export async function sendUnanchored(client: VigieClient, input: SendInput) {
+  const recipients = await Promise.all(
+    input.recipients.map(async (inbox) => {
+      const res = await client.http.get<{ certificate: { document: { encryptionKey: string } } }>(`/v1/inboxes/${inbox}`);
+      return { inbox, encryptionKey: fromB64u(res.certificate.document.encryptionKey) };
+    }),
+  );
+  return client.resubmit(await client.seal(input, recipients));
 }

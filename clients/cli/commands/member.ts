@@ -12,6 +12,7 @@ import { CliError, UsageError } from '../errors.js';
 import { clean, fingerprint } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { withAgency } from '../session.js';
+import { FILES } from '../key-store.js';
 import { inboxId, memberId, roles as parseRoles } from '../validate.js';
 
 const DevicePublicKeys = Type.Object({ member: UuidSchema, agency: AgencyIdSchema, signingKey: Ed25519PublicKeySchema, encryptionKey: X25519PublicKeySchema });
@@ -60,10 +61,13 @@ const revoke: Command = {
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [id]) {
     const member = memberId(id);
-    await withAgency(ctx, async (admin) => {
+    await withAgency(ctx, async (admin, keys, store) => {
       const res = await admin.revokeMember(member);
-      if (ctx.json) return ctx.emit({ member: res.member, revoked: true });
+      // The new inbox keys replace the old ones in the agency's key file: new members are sealed the current key.
+      await store.replace(FILES.agency, keys);
+      if (ctx.json) return ctx.emit({ member: res.member, revoked: true, rotated: res.rotated });
       ctx.say('member.revoked', { member: res.member });
+      if (res.rotated.length > 0) ctx.say('member.rotated', { inboxes: res.rotated.join(', ') });
     });
   },
 };

@@ -11,6 +11,8 @@ import { Value } from '@sinclair/typebox/value';
 import { toB64u } from '../../../protocol/encoding.js';
 import {
   checkProtocolDocument,
+  readableFingerprint,
+  rootKeyFingerprint,
   SignedProtocolSchema,
   TemplateBindingError,
   templateRoles,
@@ -112,9 +114,16 @@ const draft: Command = {
     };
     if (existsSync(out)) throw new CliError('error.fileExists', { file: out });
 
+    // Each party's root key, whose fingerprint the document names: this device's pins first.
+    const rootKeys: Record<string, string> = {};
+    const http = new HubHttp(ctx.hub, ctx.lang);
+    const unproven = await withPinnedDirectory(ctx, http, await loadSodium(), async (directory) => {
+      for (const agency of new Set(Object.values(bindings))) rootKeys[agency] = toB64u(await directory.rootKey(agency));
+      return [...directory.unproven];
+    });
     let document: ProtocolDocument;
     try {
-      document = draftFromTemplate(name, bindings, options);
+      document = draftFromTemplate(name, bindings, { ...options, rootKeys });
     } catch (err) {
       if (err instanceof TemplateBindingError) throw new CliError('error.draftUnbound', { roles: err.missing.join(', ') });
       if (err instanceof ProtocolDraftError) throw new CliError('error.draftInvalid', { problems: problemList(err.problems) });
@@ -129,7 +138,11 @@ const draft: Command = {
     }
     if (ctx.json) return void ctx.emit({ file: out, id: document.id, version: document.version, effectiveFrom: document.effectiveFrom, parties: document.parties, documentHash: protocolHash(document) });
     ctx.say('protocol.drafted', { id: document.id, version: document.version, file: out });
-    for (const p of document.parties) ctx.print(`  ${ctx.t('protocol.party', { agency: p.agency, kind: kindLabel(ctx, p.kind) })}`);
+    for (const p of document.parties) {
+      ctx.print(`  ${ctx.t('protocol.party', { agency: p.agency, kind: kindLabel(ctx, p.kind), fingerprint: readableFingerprint(p.rootKeyFingerprint) })}`);
+    }
+    if (unproven.length > 0) ctx.note('protocol.keysUnproven', { agencies: unproven.join(', ') });
+    ctx.say('protocol.compareFingerprints');
     ctx.say('protocol.draftNext', { file: out });
   },
 };
@@ -152,8 +165,20 @@ const sign: Command = {
     const doc = signed.document;
     const problems = checkProtocolDocument(doc);
     if (problems.length > 0) throw new CliError('error.protocolIncoherent', { file, problems: problemList(problems.map((p) => `${p.path}: ${p.problem}`)) });
-    await withAgency(ctx, async (admin, keys) => {
+    await withAgency(ctx, async (admin, keys, store) => {
       if (!isParty(doc, keys.agency)) throw new CliError('error.notAParty', { agency: keys.agency, parties: doc.parties.map((p) => clean(p.agency)).join(', ') });
+      // The fingerprints are what partners will encrypt to: this agency's must be its own key, the others those this device pinned.
+      const crypto = await loadSodium();
+      const pinned = { ...readPins(ctx, store).roots, [keys.agency]: keys.root.publicKey };
+      for (const p of doc.parties) {
+        const known = pinned[p.agency];
+        if (!known) continue;
+        const expected = rootKeyFingerprint((d) => crypto.sha256(d), known);
+        if (expected === p.rootKeyFingerprint) continue;
+        const params = { agency: p.agency, fingerprint: readableFingerprint(p.rootKeyFingerprint) };
+        if (p.agency === keys.agency) throw new CliError('error.fingerprintNotOwn', { ...params, own: readableFingerprint(expected) });
+        throw new CliError('error.fingerprintNotPinned', { ...params, pinned: readableFingerprint(expected) });
+      }
       const attached = signed.signatures.map((s) => clean(s.agency));
       show(ctx, [...protocolLines(ctx, doc), ctx.t('protocol.attached', { agencies: listOr(attached) }), '']);
       await confirm(ctx, values, 'prompt.signProtocol', { agency: keys.agency });
@@ -224,7 +249,12 @@ async function withPinnedDirectory<T>(ctx: Context, http: HubHttp, crypto: Crypt
   const pins = readPins(ctx, store);
   const own = store.readJson<{ agency?: string; rootKey?: string }>(FILES.agencyPublic);
   const log = new LogVerifier(http, crypto, pins.logKey ? { logKey: pins.logKey } : {});
-  const directory = new Directory(http, crypto, log, { ...(own?.agency && own.rootKey ? { [own.agency]: own.rootKey } : {}), ...pins.roots });
+  // An administrator's tools hold no member key to read the log's records with: keys are checked against pins and signatures.
+  const directory = new Directory(http, crypto, log, {
+    pinnedRoots: { ...(own?.agency && own.rootKey ? { [own.agency]: own.rootKey } : {}), ...pins.roots },
+    pinStore: pins.pinStore,
+    requireLogProof: false,
+  });
   try {
     return await fn(directory);
   } finally {

@@ -6,7 +6,7 @@ import t from 'tap';
 import { and, eq, inArray } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/demo/enrol.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
-import { logLeaves } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 
@@ -47,7 +47,7 @@ t.test('record, list, revoke: the agency’s own consents, with clear refusals',
   t.same((await worker.client.consents({ state: 'revoked' })).map((c) => c.id), [input.id], 'filtered by state');
 
   await hub.app.disclosureLog.flush();
-  const leaves = await hub.app.db.select({ kind: logLeaves.kind, data: logLeaves.data }).from(logLeaves).where(eq(logLeaves.subject, input.id));
+  const leaves = await hub.app.db.select({ kind: logLeaves.kind, data: logRecords.record }).from(logLeaves).innerJoin(logRecords, eq(logRecords.index, logLeaves.index)).where(eq(logLeaves.subject, input.id));
   t.same(leaves.map((l) => l.kind).sort(), ['consent.recorded', 'consent.revoked'], 'recorded and revoked once each, on the record');
   t.notOk(leaves.some((l) => l.data.includes('DOSSIER-42')), 'the case reference stays out of the log');
 });
@@ -104,8 +104,8 @@ t.test('revoking while messages are in flight', async (t) => {
 
   await hub.app.disclosureLog.flush();
   const acceptedLeaves = await hub.app.db
-    .select({ data: logLeaves.data })
-    .from(logLeaves)
+    .select({ data: logRecords.record })
+    .from(logLeaves).innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
     .where(and(eq(logLeaves.kind, 'message.accepted'), inArray(logLeaves.subject, ok.map((o) => o.id))));
   t.equal(acceptedLeaves.length, ok.length, 'the accepted ones stay on the record');
   t.ok(
@@ -113,8 +113,8 @@ t.test('revoking while messages are in flight', async (t) => {
     'each names the consent it was disclosed under',
   );
   const refusedLeaves = await hub.app.db
-    .select({ data: logLeaves.data })
-    .from(logLeaves)
+    .select({ data: logRecords.record })
+    .from(logLeaves).innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
     .where(and(eq(logLeaves.kind, 'message.refused'), inArray(logLeaves.subject, refused.map((o) => o.id))));
   t.equal(refusedLeaves.length, refused.length, 'each refusal is on the record');
 });

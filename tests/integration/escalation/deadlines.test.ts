@@ -7,7 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/demo/enrol.js';
 import type { OpenedMessage, VigieClient } from '../../../clients/sdk/client.js';
 import type { Notice } from '../../../clients/sdk/stream.js';
-import { logLeaves } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { escalations } from '../../../server/escalation/tables.js';
 import { ManualClock } from '../../../server/lib/clock.js';
 import { inboxEvents } from '../../../server/messages/tables.js';
@@ -58,7 +58,7 @@ const state = async (s: Setup, id: string) =>
 
 async function escalationLeaves(s: Setup, id: string): Promise<{ kind: string; step: number }[]> {
   await s.hub.app.disclosureLog.flush();
-  const rows = await s.hub.app.db.select({ data: logLeaves.data }).from(logLeaves).where(and(eq(logLeaves.kind, 'message.escalated'), eq(logLeaves.subject, id))).orderBy(asc(logLeaves.index));
+  const rows = await s.hub.app.db.select({ data: logRecords.record }).from(logLeaves).innerJoin(logRecords, eq(logRecords.index, logLeaves.index)).where(and(eq(logLeaves.kind, 'message.escalated'), eq(logLeaves.subject, id))).orderBy(asc(logLeaves.index));
   return rows.map((r) => JSON.parse(r.data) as { kind: string; step: number }).map(({ kind, step }) => ({ kind, step }));
 }
 

@@ -16,9 +16,9 @@ import { buildEnvelope } from '../../../protocol/envelope.js';
 import { scoreAssessment, type Assessment } from '../../../protocol/instrument.js';
 import { checkProtocolDocument, type ProtocolDocument, type SignedProtocol } from '../../../protocol/protocol-document.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { logLeaves } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { deliveries, messages } from '../../../server/messages/tables.js';
-import { DANGER_BASIS, enrolPartners } from '../../helpers/agencies.js';
+import { DANGER_BASIS, enrolPartners, rootKeysOf } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
 
 const PROTOCOL = { id: 'maison-police-grille', version: 1 };
@@ -32,7 +32,7 @@ const grid = instruments.find((i) => i.id === 'grille-commune');
 if (!grid) throw new Error('config/instruments has no grille-commune');
 
 // The shelter–police template, with its danger flow requiring the grid at `aggravated` under apprehended danger.
-const document: ProtocolDocument = draftFromTemplate('shelter-police', { shelter: 'shelter-laval', police: 'police-laval' }, PROTOCOL);
+const document: ProtocolDocument = draftFromTemplate('shelter-police', { shelter: 'shelter-laval', police: 'police-laval' }, { ...PROTOCOL, rootKeys: rootKeysOf(partners.shelter, partners.police) });
 const danger = document.flows.find((f) => f.messageTypes.includes('danger_alert') && f.legalBases.apprehended_danger)!;
 danger.requiredAssessment = { instrument: 'grille-commune', level: 'aggravated', legalBases: ['apprehended_danger'] };
 let signed: SignedProtocol = { document, signatures: [] };
@@ -138,7 +138,11 @@ t.test('under apprehended danger, the flow requires the grid at aggravated or ab
 
   await hub.app.disclosureLog.flush();
   for (const r of refused) {
-    const [leaf] = await hub.app.db.select({ data: logLeaves.data }).from(logLeaves).where(and(eq(logLeaves.kind, 'message.refused'), eq(logLeaves.subject, r.id)));
+    const [leaf] = await hub.app.db
+      .select({ data: logRecords.record })
+      .from(logLeaves)
+      .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
+      .where(and(eq(logLeaves.kind, 'message.refused'), eq(logLeaves.subject, r.id)));
     t.equal(leaf ? (JSON.parse(leaf.data) as { reason: string }).reason : null, r.code, `${r.why}: a message.refused leaf with its reason`);
   }
   const refusedIds = refused.map((r) => r.id);
@@ -149,7 +153,7 @@ t.test('under apprehended danger, the flow requires the grid at aggravated or ab
 
   const [row] = await hub.app.db.select({ header: messages.header }).from(messages).where(eq(messages.id, accepted[2]!.sent.id));
   t.same((row!.header as { assessment?: unknown }).assessment, { instrument: 'grille-commune', version: grid.version, level: 'aggravated' }, 'the hub decided on the signed final level');
-  const leaves = await hub.app.db.select({ data: logLeaves.data }).from(logLeaves).where(and(eq(logLeaves.kind, 'message.accepted'), eq(logLeaves.subject, accepted[0]!.sent.id)));
+  const leaves = await hub.app.db.select({ data: logRecords.record }).from(logLeaves).innerJoin(logRecords, eq(logRecords.index, logLeaves.index)).where(and(eq(logLeaves.kind, 'message.accepted'), eq(logLeaves.subject, accepted[0]!.sent.id)));
   t.equal(leaves.length, 1, 'an accepted alert is on the record');
 });
 

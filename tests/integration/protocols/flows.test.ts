@@ -12,9 +12,9 @@ import { draftFromTemplate, listTemplates, loadTemplate } from '../../../clients
 import { REFUSAL_CODES, type RefusalCode } from '../../../protocol/disclosure.js';
 import { templateRoles, type Endpoint, type Flow, type ProtocolDocument } from '../../../protocol/protocol-document.js';
 import { DATA_CATEGORIES, PURPOSES } from '../../../protocol/vocabulary.js';
-import { logLeaves } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { deliveries, messages } from '../../../server/messages/tables.js';
-import { DANGER_BASIS } from '../../helpers/agencies.js';
+import { DANGER_BASIS, fingerprintOf, placeholderRootKeys, sendUnanchored } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
 
 const agencyOf = (kind: string) => `${kind.replace(/_/g, '-')}-qc`;
@@ -32,7 +32,7 @@ t.test('every flow of every shipped template, under each of its legal bases', as
   const hub = await startTestHub(t);
   const templates = listTemplates();
   t.ok(templates.length >= 6, `${templates.length} templates shipped`);
-  const docs = new Map(templates.map((name) => [name, draftFromTemplate(name, bindingsOf(name))]));
+  const docs = new Map(templates.map((name) => [name, draftFromTemplate(name, bindingsOf(name), { rootKeys: placeholderRootKeys(Object.values(bindingsOf(name))) })]));
 
   // One agency per kind, with every inbox the templates name and a default desk.
   const desks = new Map<string, Set<string>>();
@@ -172,7 +172,7 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
   const stranger = (await enrolDevice(hub.url, outsider, 'intervenante', ['sender'], ['shelter-autre/intake'])).client;
 
   await establishProtocol([shelter, police], 'shelter-police', { shelter: 'shelter-qc', police: 'police-qc' });
-  const custody = draftFromTemplate('custody-events', bindingsOf('custody-events'));
+  const custody = draftFromTemplate('custody-events', bindingsOf('custody-events'), { rootKeys: placeholderRootKeys(Object.values(bindingsOf('custody-events'))) });
   const custodyParties = custody.parties.map((p) => p.agency);
   t.ok(custodyParties.includes('corrections-qc') && custodyParties.includes('police-qc'), 'custody events bind corrections and police');
   // The custody template's parties beyond those enrolled above.
@@ -187,8 +187,8 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
     version,
     titles: { fr: 'Entente locale', en: 'Local agreement' },
     parties: [
-      { agency: 'shelter-qc', kind: 'shelter' },
-      { agency: 'police-qc', kind: 'police' },
+      { agency: 'shelter-qc', kind: 'shelter', rootKeyFingerprint: fingerprintOf(shelter) },
+      { agency: 'police-qc', kind: 'police', rootKeyFingerprint: fingerprintOf(police) },
     ],
     effectiveFrom,
     retention: { days: 365 },
@@ -298,7 +298,8 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
       dataCategories: ['identity', 'threat'],
       ...c.input,
     };
-    const err = await (c.client ?? worker).send(input).then(
+    // As a client that skips its own checks would send it: the hub refuses on its own.
+    const err = await sendUnanchored(c.client ?? worker, input).then(
       () => null,
       (e: unknown) => e as VigieApiError,
     );
@@ -309,7 +310,11 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
 
   await hub.app.disclosureLog.flush();
   for (const [i, id] of refusedIds.entries()) {
-    const [leaf] = await hub.app.db.select({ data: logLeaves.data }).from(logLeaves).where(and(eq(logLeaves.kind, 'message.refused'), eq(logLeaves.subject, id)));
+    const [leaf] = await hub.app.db
+      .select({ data: logRecords.record })
+      .from(logLeaves)
+      .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
+      .where(and(eq(logLeaves.kind, 'message.refused'), eq(logLeaves.subject, id)));
     t.equal(leaf ? (JSON.parse(leaf.data) as { reason: string }).reason : null, cases[i]!.code, `${cases[i]!.code} is a refused leaf with its reason`);
   }
   const stored = await hub.app.db.select({ n: sql<number>`count(*)::int` }).from(messages);

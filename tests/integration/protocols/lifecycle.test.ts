@@ -14,6 +14,7 @@ import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { logLeaves } from '../../../server/audit/tables.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
+import { fingerprintOf, placeholderRootKeys, rootKeysOf } from '../../helpers/agencies.js';
 
 
 t.test('signatures, activation, supersession, retirement', async (t) => {
@@ -28,7 +29,7 @@ t.test('signatures, activation, supersession, retirement', async (t) => {
     return (await hub.app.db.select({ n: sql<number>`count(*)::int` }).from(logLeaves).where(eq(logLeaves.kind, kind)))[0]!.n;
   };
 
-  const doc = draftFromTemplate('shelter-police', { shelter: 'shelter-a', police: 'police-a' }, { id: 'entente-a' });
+  const doc = draftFromTemplate('shelter-police', { shelter: 'shelter-a', police: 'police-a' }, { id: 'entente-a', rootKeys: rootKeysOf(shelter, police) });
   const byShelter = shelter.admin.signProtocol(doc);
   const first = await shelter.admin.submitProtocol(byShelter);
   t.match(first, { id: 'entente-a', version: 1, status: 'pending_signatures', signedBy: ['shelter-a'], missing: ['police-a'] });
@@ -66,9 +67,9 @@ t.test('signatures, activation, supersession, retirement', async (t) => {
   );
   t.equal(bad?.code, 'PROTOCOL_INVALID');
   t.match(String(bad?.details), /\/flows\/0\/to: no party of kind prosecution/, 'the field is named');
-  const wrongKind: ProtocolDocument = { ...doc, id: 'entente-y', parties: [{ agency: 'shelter-a', kind: 'shelter' }, { agency: 'shelter-b', kind: 'police' }] };
+  const wrongKind: ProtocolDocument = { ...doc, id: 'entente-y', parties: [doc.parties[0]!, { agency: 'shelter-b', kind: 'police', rootKeyFingerprint: fingerprintOf(other) }] };
   t.equal(await codeOf(shelter.admin.submitProtocol(shelter.admin.signProtocol(wrongKind))), 'PROTOCOL_INVALID', 'a party of another kind than registered');
-  const ghost = draftFromTemplate('shelter-police', { shelter: 'shelter-a', police: 'police-fantome' }, { id: 'entente-x' });
+  const ghost = draftFromTemplate('shelter-police', { shelter: 'shelter-a', police: 'police-fantome' }, { id: 'entente-x', rootKeys: { ...rootKeysOf(shelter), ...placeholderRootKeys(['police-fantome']) } });
   t.equal(await codeOf(shelter.admin.submitProtocol(shelter.admin.signProtocol(ghost))), 'AGENCY_UNKNOWN', 'a party the hub does not know');
   const raw = await fetch(`${hub.url}/v1/protocols`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: { ...doc, flows: [] }, signatures: [] }) });
   t.equal(raw.status, 400, 'a schema violation is a 400');
@@ -88,7 +89,7 @@ t.test('signatures, activation, supersession, retirement', async (t) => {
   t.equal(await codeOf(shelter.admin.submitProtocol(shelter.admin.signProtocol({ ...late, version: 4 }))), 'PROTOCOL_VERSION_CONFLICT', 'versions only go up');
 
   // Retirement: by a party's root key only.
-  t.equal(await codeOf(other.admin.retireProtocol('entente-a')), 'AGENCY_FORBIDDEN', 'a non-party cannot retire it');
+  t.equal(await codeOf(other.admin.retireProtocol('entente-a')), 'PROTOCOL_PARTY_REQUIRED', 'a non-party cannot retire it');
   const afterRetirement = await police.admin.retireProtocol('entente-a');
   t.ok(afterRetirement.every((v) => v.status === 'retired'), 'every version is retired');
   t.equal(await leafCount('protocol.retired'), 1);

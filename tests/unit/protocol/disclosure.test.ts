@@ -23,10 +23,10 @@ const protocol: ProtocolDocument = {
   version: 2,
   titles: { fr: 'Protocole maison – police – DPCP (Laval)', en: 'Shelter – police – DPCP protocol (Laval)' },
   parties: [
-    { agency: 'maison-laval', kind: 'shelter' },
-    { agency: 'police-laval', kind: 'police' },
-    { agency: 'police-longueuil', kind: 'police' },
-    { agency: 'dpcp-laval', kind: 'prosecution' },
+    { agency: 'maison-laval', kind: 'shelter', rootKeyFingerprint: 'A'.repeat(43) },
+    { agency: 'police-laval', kind: 'police', rootKeyFingerprint: 'A'.repeat(43) },
+    { agency: 'police-longueuil', kind: 'police', rootKeyFingerprint: 'A'.repeat(43) },
+    { agency: 'dpcp-laval', kind: 'prosecution', rootKeyFingerprint: 'A'.repeat(43) },
   ],
   effectiveFrom: '2025-01-06T05:00:00.000Z',
   retention: { days: 2555 },
@@ -108,7 +108,7 @@ const byDanger = (over: Partial<LegalBasis> = {}): LegalBasis => ({
   code: 'apprehended_danger',
   attestation: { reasonableCause: true, seriousRisk: true, identifiablePerson: true, urgency: true },
   reason: 'death_threat',
-  reference: 'Directive interne MH-07',
+  reference: 'MH-07',
   ...over,
 });
 const byObligation = (reference?: string): LegalBasis => ({ code: 'legal_obligation', ...(reference ? { reference } : {}) });

@@ -25,6 +25,10 @@ const isCategory = (c: string) => Object.hasOwn(DATA_CATEGORIES, c);
 const isPurpose = (p: string) => Object.hasOwn(PURPOSES, p);
 const isMessageType = (m: string) => (MESSAGE_TYPES as readonly string[]).includes(m);
 
+const FP = 'A'.repeat(43);
+const FP2 = 'B'.repeat(43);
+const fingerprints = (agencies: string[]) => Object.fromEntries(agencies.map((a) => [a, FP]));
+
 t.test('the six partner templates are there', async (t) => {
   t.same(files, [
     'cellule-intervention-rapide.json',
@@ -54,7 +58,7 @@ for (const file of files) {
     t.ok(roles.length >= 2, 'at least two roles');
     t.equal(new Set(roles.map((r) => r.role)).size, roles.length, 'each role once');
     const bindings = bind(roles);
-    const doc = draftProtocol(template, bindings, { effectiveFrom });
+    const doc = draftProtocol(template, bindings, { effectiveFrom, rootKeyFingerprints: fingerprints(Object.values(bindings)) });
     const errors = [...Value.Errors(ProtocolDocumentSchema, doc)].map((e) => `${e.path}: ${e.message}`);
     t.same(errors, [], 'schema errors');
     t.ok(Value.Check(ProtocolDocumentSchema, doc), 'passes the schema');
@@ -73,7 +77,8 @@ for (const file of files) {
   });
 
   t.test(`${name}: speaks only the shared vocabulary`, async (t) => {
-    const doc = draftProtocol(template, bind(templateRoles(template)), { effectiveFrom }) as ProtocolDocument;
+    const bound = bind(templateRoles(template));
+    const doc = draftProtocol(template, bound, { effectiveFrom, rootKeyFingerprints: fingerprints(Object.values(bound)) }) as ProtocolDocument;
     const flowTitles = new Set<string>();
     for (const flow of doc.flows) {
       t.ok(flow.titles.fr.length > 0 && flow.titles.en.length > 0 && flow.titles.fr !== flow.titles.en, `${flow.id}: titles fr/en`);
@@ -113,13 +118,13 @@ for (const file of files) {
 
 t.test('draftProtocol sets the id and version it is given', async (t) => {
   const template = JSON.parse(readFileSync(join(dir, 'shelter-police.json'), 'utf8')) as Record<string, unknown>;
-  const doc = draftProtocol(template, { shelter: 'maison-laval', police: 'spl' }, { id: 'laval-maison-police', version: 3, effectiveFrom }) as ProtocolDocument;
+  const doc = draftProtocol(template, { shelter: 'maison-laval', police: 'spl' }, { id: 'laval-maison-police', version: 3, effectiveFrom, rootKeyFingerprints: { 'maison-laval': FP, spl: FP2 } }) as ProtocolDocument;
   t.equal(doc.id, 'laval-maison-police');
   t.equal(doc.version, 3);
   t.same(doc.parties, [
-    { agency: 'maison-laval', kind: 'shelter' },
-    { agency: 'spl', kind: 'police' },
-  ]);
+    { agency: 'maison-laval', kind: 'shelter', rootKeyFingerprint: FP },
+    { agency: 'spl', kind: 'police', rootKeyFingerprint: FP2 },
+  ], 'each party with the fingerprint of its root key');
   t.same(doc.flows[0]?.acknowledgement?.escalation[0]?.inboxes, ['spl/supervision']);
   t.same(checkProtocolDocument(doc), []);
 });
@@ -132,8 +137,8 @@ t.test('checkProtocolDocument names each incoherence', async (t) => {
     version: 1,
     titles: { fr: 'Protocole', en: 'Protocol' },
     parties: [
-      { agency: 'maison-laval', kind: 'shelter' },
-      { agency: 'police-laval', kind: 'police' },
+      { agency: 'maison-laval', kind: 'shelter', rootKeyFingerprint: FP },
+      { agency: 'police-laval', kind: 'police', rootKeyFingerprint: FP2 },
     ],
     effectiveFrom,
     retention: { days: 2555 },
@@ -171,7 +176,7 @@ t.test('checkProtocolDocument names each incoherence', async (t) => {
   t.same(checkProtocolDocument(base()), [], 'the base is coherent');
 
   const cases: [string, (d: ProtocolDocument) => void, { path: string; problem: RegExp }][] = [
-    ['duplicate party', (d) => d.parties.push({ agency: 'maison-laval', kind: 'shelter' }), { path: '/parties/2/agency', problem: /listed twice/ }],
+    ['duplicate party', (d) => d.parties.push({ agency: 'maison-laval', kind: 'shelter', rootKeyFingerprint: FP }), { path: '/parties/2/agency', problem: /listed twice/ }],
     ['duplicate flow id', (d) => (d.flows[1]!.id = 'alerte'), { path: '/flows/1/id', problem: /used twice/ }],
     ['kind of no party', (d) => (d.flows[0]!.to = { kind: 'prosecution' }), { path: '/flows/0/to', problem: /no party of kind prosecution/ }],
     [
