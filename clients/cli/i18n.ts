@@ -635,6 +635,34 @@ export const MESSAGES = {
     fr: 'les entrées fournies par le carrefour ne redonnent pas la racine signée : au moins une entrée a été modifiée après avoir été journalisée.',
     en: 'the entries the hub serves do not hash to the signed root: at least one entry was altered after it was logged.',
   },
+  'audit.problem.KEY_REGISTERED_TWICE': {
+    fr: 'une deuxième clé racine (ou un deuxième appareil sous le même identifiant) a été inscrite pour un organisme déjà inscrit : quelqu’un a pu substituer sa clé à celle de l’organisme.',
+    en: 'a second root key (or a second device under the same id) was registered for an agency already registered: someone may have substituted their key for the agency’s.',
+  },
+  'audit.problem.INBOX_KEY_UNEXPLAINED': {
+    fr: 'une clé de boîte de réception ne s’explique par aucune rotation journalisée : quelqu’un a pu substituer sa clé à celle du destinataire.',
+    en: 'an inbox key is explained by no logged rotation: someone may have substituted their key for the recipient’s.',
+  },
+  'audit.problem.KEY_NOT_IN_LOG': {
+    fr: 'le carrefour sert pour un organisme une clé racine que le journal n’a jamais inscrite : la base de données a été modifiée hors du journal.',
+    en: 'the hub serves for an agency a root key the log never recorded: the database was changed behind the log’s back.',
+  },
+  'audit.problem.RECORD_MISMATCH': {
+    fr: 'un enregistrement du registre ne correspond pas à l’empreinte que le journal en garde : il a été modifié.',
+    en: 'a register record does not match the commitment the log keeps of it: it was altered.',
+  },
+  'audit.alarm': { fr: 'ALERTE {code} — {subject}{where} : {explanation}', en: 'ALARM {code} — {subject}{where}: {explanation}' },
+  'audit.alarmWhere': { fr: ' (entrée {index})', en: ' (entry {index})' },
+  'audit.keyEvents': { fr: 'Annuaire des clés : {count} événements vérifiés', en: 'Key directory: {count} events checked' },
+  'audit.keyEventsSkipped': {
+    fr: 'Annuaire des clés : non vérifié (aucune clé d’appareil dans ce dossier pour lire les enregistrements)',
+    en: 'Key directory: not checked (no device key in this directory to read the records with)',
+  },
+  'audit.watching': {
+    fr: 'Surveillance du journal de {hub} toutes les {seconds} s (Ctrl+C pour arrêter)…',
+    en: 'Watching the log of {hub} every {seconds} s (Ctrl+C to stop)…',
+  },
+  'audit.watchRound': { fr: '{time} — taille {size}, {count} nouvelle(s) alerte(s)', en: '{time} — size {size}, {count} new alarm(s)' },
   'audit.ok': {
     fr: 'OK : journal conforme. Point de contrôle de référence enregistré dans {file}.',
     en: 'OK: the log checks out. Reference checkpoint saved in {file}.',
@@ -1321,6 +1349,14 @@ export const MESSAGES = {
     fr: 'Vérifie le dernier point de contrôle signé : sa signature par la clé du journal, les cosignatures des témoins indiqués par --witness (--quorum, par défaut tous), et qu’il prolonge le dernier point de contrôle vérifié (preuve de cohérence RFC 6962). Avec --full, chaque entrée est téléchargée et recalculée jusqu’à la racine signée (barre de progression sur un terminal, ou avec --progress).\nSans --log-key, la clé publiée par le carrefour est épinglée à la première vérification réussie dans <dossier>/log-trust.json; ensuite seule celle-ci est reconnue pour ce carrefour (pour en accepter une autre, confirmez-la hors bande et supprimez ce fichier). Le point de contrôle de référence (<dossier>/log-state.json, ou --state) n’est mis à jour que si tout est conforme.\nCodes de sortie : 0 journal conforme, 4 problème détecté (chacun expliqué), 1 vérification impossible, 2 usage.',
     en: 'Checks the latest signed checkpoint: its signature by the log key, cosignatures by the witnesses given with --witness (--quorum, all of them by default), and that it extends the last verified checkpoint (RFC 6962 consistency proof). With --full, every entry is downloaded and re-hashed up to the signed root (progress bar on a terminal, or with --progress).\nWithout --log-key, the key the hub publishes is pinned on the first successful check in <dir>/log-trust.json; from then on only that key is trusted for this hub (to accept another, confirm it out of band and delete that file). The reference checkpoint (<dir>/log-state.json, or --state) is only updated when everything checks out.\nExit codes: 0 the log checks out, 4 a problem was found (each explained), 1 could not check, 2 usage.',
   },
+  'help.auditWatch.summary': {
+    fr: 'Surveiller le journal en continu et donner l’alerte (clés substituées, historique réécrit)',
+    en: 'Watch the log continuously and raise alarms (substituted keys, rewritten history)',
+  },
+  'help.auditWatch.details': {
+    fr: 'Refait la vérification de « audit verify » toutes les --interval secondes : signature, témoins, cohérence avec la vérification précédente, et l’annuaire des clés (une deuxième clé racine pour un organisme, une clé de boîte qu’aucune rotation journalisée n’explique, une clé servie que le journal n’a jamais inscrite). Chaque alerte est écrite une fois, sur la sortie d’erreur (et en JSON avec --json). Codes de sortie : 0 arrêt demandé sans alerte, 4 au moins une alerte.',
+    en: 'Repeats the checks of “audit verify” every --interval seconds: signature, witnesses, consistency with the previous check, and the key directory (a second root key for an agency, an inbox key no logged rotation explains, a served key the log never recorded). Each alarm is written once, on standard error (and as JSON with --json). Exit codes: 0 stopped without alarm, 4 at least one alarm.',
+  },
   'help.auditReceipt.summary': {
     fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',
     en: 'Download a message’s log receipt (proof of its acceptance)',
@@ -1389,7 +1425,10 @@ export const MESSAGES = {
   'opt.logKeyOffline': { fr: 'clé du journal (vkey); défaut : celle épinglée pour le journal du reçu', en: 'log key (vkey); default: the one pinned for the receipt’s log' },
   'opt.witnessKey': { fr: 'vkey d’un témoin reconnu (répétable)', en: 'vkey of a trusted witness (repeatable)' },
   'opt.quorum': { fr: 'cosignatures de témoins exigées (défaut : tous les --witness)', en: 'witness cosignatures required (default: every --witness)' },
-  'opt.full': { fr: 'télécharger et recalculer chaque entrée', en: 'download and re-hash every entry' },
+  'opt.full': { fr: 'télécharger et recalculer chaque entrée (par défaut)', en: 'download and re-hash every entry (the default)' },
+  'opt.quick': { fr: 'ne pas recalculer chaque entrée (signature, témoins et cohérence seulement)', en: 'do not re-hash every entry (signature, witnesses and consistency only)' },
+  'opt.interval': { fr: 'secondes entre deux vérifications (défaut 30)', en: 'seconds between two checks (default 30)' },
+  'opt.rounds': { fr: 'arrêter après ce nombre de vérifications', en: 'stop after this many checks' },
   'opt.auditState': { fr: 'fichier du point de contrôle de référence (défaut <dossier>/log-state.json)', en: 'reference checkpoint file (default <dir>/log-state.json)' },
   'opt.progress': { fr: 'barre de progression même hors d’un terminal', en: 'progress bar even outside a terminal' },
   'opt.receiptOut': { fr: 'fichier du reçu (défaut <id-message>.tlog-proof.json; - : sortie standard)', en: 'receipt file (default <message-id>.tlog-proof.json; -: standard output)' },

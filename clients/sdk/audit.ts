@@ -13,6 +13,7 @@ import { fromB64, toB64, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { verifyLeafRecord } from '../../protocol/log/commitment.js';
+import type { InboxCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { leafHash, verifyConsistency } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature } from '../../protocol/log/note.js';
 import { parseProofBundle, verifyProofBundle } from '../../protocol/log/proof-bundle.js';
@@ -37,6 +38,12 @@ export interface AuditOptions {
   saved?: SavedCheckpoint | null;
   full?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * A member's access token: with one, the key directory is audited too
+   * (records of key events checked against their leaves, against each other
+   * and against the keys the hub serves now).
+   */
+  token?: () => Promise<string>;
 }
 
 export type AuditProblem =
@@ -46,7 +53,19 @@ export type AuditProblem =
   | 'LOG_SHRANK'
   | 'LOG_FORKED'
   | 'ENTRIES_MISSING'
-  | 'ROOT_MISMATCH';
+  | 'ROOT_MISMATCH'
+  | KeyAlarmCode;
+
+/** What a monitor of the key directory raises (see `checkKeyEvents`). */
+export type KeyAlarmCode = 'KEY_REGISTERED_TWICE' | 'INBOX_KEY_UNEXPLAINED' | 'KEY_NOT_IN_LOG' | 'RECORD_MISMATCH';
+
+export interface KeyAlarm {
+  code: KeyAlarmCode;
+  /** The agency, inbox or member concerned. */
+  subject: string;
+  /** The leaf that raised it, when a leaf did. */
+  index: number | null;
+}
 
 export interface AuditReport {
   ok: boolean;
@@ -56,6 +75,63 @@ export interface AuditReport {
   /** What to save for the next run (only when ok). */
   save: SavedCheckpoint | null;
   entriesChecked: number;
+  /** Key-directory events checked (null without a member token). */
+  keyEvents: number | null;
+  alarms: KeyAlarm[];
+}
+
+/** A directory event as `GET /v1/log/records` serves it. */
+export interface DirectoryRecord {
+  index: number;
+  kind: string;
+  record: string;
+  salt: string | null;
+}
+
+/**
+ * The key directory's rules, over its events in log order: an agency
+ * registers one root key, once; a device is enrolled once; an inbox gets its
+ * first key at registration and every later one by a `key.rotated` leaf that
+ * follows the previous version. Anything else is an alarm: whoever writes
+ * the hub's database may have substituted a key. Pure; never throws.
+ *
+ * @example
+ * checkKeyEvents(records).map((a) => `${a.code} ${a.subject}`) // ['KEY_REGISTERED_TWICE police-laval']
+ */
+export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: KeyAlarm[]; roots: Map<string, string>; inboxKeys: Map<string, { key: string; version: number }> } {
+  const alarms: KeyAlarm[] = [];
+  const roots = new Map<string, string>();
+  const inboxKeys = new Map<string, { key: string; version: number }>();
+  const members = new Set<string>();
+  for (const r of records) {
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(r.record) as Record<string, unknown>;
+    } catch {
+      alarms.push({ code: 'RECORD_MISMATCH', subject: String(r.index), index: r.index });
+      continue;
+    }
+    const str = (k: string) => (typeof rec[k] === 'string' ? (rec[k] as string) : '');
+    // After an alarm, the latest logged key is the one compared with what the hub serves: one alarm per substitution.
+    if (r.kind === 'key.agency_registered') {
+      if (roots.has(str('agency'))) alarms.push({ code: 'KEY_REGISTERED_TWICE', subject: str('agency'), index: r.index });
+      roots.set(str('agency'), str('rootKey'));
+    } else if (r.kind === 'key.member_registered') {
+      if (members.has(str('member'))) alarms.push({ code: 'KEY_REGISTERED_TWICE', subject: str('member'), index: r.index });
+      members.add(str('member'));
+    } else if (r.kind === 'key.inbox_registered') {
+      if (inboxKeys.has(str('inbox'))) alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: str('inbox'), index: r.index });
+      inboxKeys.set(str('inbox'), { key: str('encryptionKey'), version: Number(rec.keyVersion) });
+    } else if (r.kind === 'key.rotated') {
+      const before = inboxKeys.get(str('inbox'));
+      const version = Number(rec.keyVersion);
+      if (!before || Number(rec.previousKeyVersion) !== before.version || version !== before.version + 1) {
+        alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: str('inbox'), index: r.index });
+      }
+      inboxKeys.set(str('inbox'), { key: str('encryptionKey'), version });
+    }
+  }
+  return { alarms, roots, inboxKeys };
 }
 
 export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise<AuditReport> {
@@ -82,6 +158,20 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
       if (!ok) problems.push('LOG_FORKED');
     }
   }
+
+  // The key directory's events, read with a member's token, checked against their leaves during the full pass.
+  const records: DirectoryRecord[] = [];
+  if (opts.token) {
+    const token = await opts.token();
+    for (let after = -1; ; ) {
+      const page = await http.get<{ records: DirectoryRecord[] }>(`/v1/log/records?after=${after}&limit=1000`, token);
+      records.push(...page.records.filter((r) => r.index < cp.size));
+      if (page.records.length < 1000) break;
+      after = page.records.at(-1)!.index;
+    }
+  }
+  const recordAt = new Map(records.map((r) => [r.index, r]));
+  const alarms: KeyAlarm[] = [];
 
   let entriesChecked = 0;
   if (opts.full) {
@@ -112,11 +202,23 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
         problems.push('ENTRIES_MISSING');
         break;
       }
-      for (const e of entries) tree.append(leafHash(c, e));
+      entries.forEach((e, i) => {
+        tree.append(leafHash(c, e));
+        const r = recordAt.get(n * TILE_WIDTH + i);
+        if (r && !verifyLeafRecord((d) => c.sha256(d), new TextDecoder().decode(e), r.record, r.salt)) {
+          alarms.push({ code: 'RECORD_MISMATCH', subject: r.kind, index: r.index });
+        }
+      });
       entriesChecked += entries.length;
       opts.onProgress?.(entriesChecked, cp.size);
     }
     if (!problems.includes('ENTRIES_MISSING') && toB64(tree.root()) !== toB64(cp.rootHash)) problems.push('ROOT_MISMATCH');
+  }
+  if (opts.token) {
+    const checked = checkKeyEvents(records);
+    alarms.push(...checked.alarms);
+    alarms.push(...(await servedKeysNotLogged(http, checked.roots, checked.inboxKeys)));
+    for (const a of alarms) if (!problems.includes(a.code)) problems.push(a.code);
   }
   const ok = problems.length === 0;
   return {
@@ -126,7 +228,26 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
     cosignatures,
     save: ok ? { origin: cp.origin, size: cp.size, rootHash: toB64(cp.rootHash) } : null,
     entriesChecked,
+    keyEvents: opts.token ? records.length : null,
+    alarms,
   };
+}
+
+/**
+ * The keys the hub serves now against those the log recorded last: a root
+ * key or inbox key in the directory that no leaf explains was written into
+ * the database behind the log's back.
+ */
+async function servedKeysNotLogged(http: HubHttp, roots: Map<string, string>, inboxKeys: Map<string, { key: string; version: number }>): Promise<KeyAlarm[]> {
+  const alarms: KeyAlarm[] = [];
+  const agencies = await http.get<{ id: string; rootKey: string }[]>('/v1/agencies');
+  for (const a of agencies) if (roots.get(a.id) !== a.rootKey) alarms.push({ code: 'KEY_NOT_IN_LOG', subject: a.id, index: null });
+  for (const [inbox, logged] of inboxKeys) {
+    const served = await http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${inbox}`).catch(() => null);
+    const doc = served?.certificate.document;
+    if (!doc || doc.encryptionKey !== logged.key || doc.keyVersion !== logged.version) alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: inbox, index: null });
+  }
+  return alarms;
 }
 
 /**

@@ -17,7 +17,8 @@ import { parseNote, SIG_TYPE_ED25519 } from '../../../protocol/log/note.js';
 import { parseProofBundle } from '../../../protocol/log/proof-bundle.js';
 import { UuidSchema } from '../../../protocol/schemas.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { auditLog, proveReceipt, type AuditProblem, type AuditReport, type ReceiptFile } from '../../sdk/audit.js';
+import { auditLog, proveReceipt, type AuditProblem, type AuditReport, type KeyAlarm, type ReceiptFile } from '../../sdk/audit.js';
+import { FILES, KeyStore } from '../key-store.js';
 import { HubHttp } from '../../sdk/http.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
@@ -38,7 +39,31 @@ const PROBLEM_TEXT: Record<AuditProblem, MessageKey> = {
   LOG_FORKED: 'audit.problem.LOG_FORKED',
   ENTRIES_MISSING: 'audit.problem.ENTRIES_MISSING',
   ROOT_MISMATCH: 'audit.problem.ROOT_MISMATCH',
+  KEY_REGISTERED_TWICE: 'audit.problem.KEY_REGISTERED_TWICE',
+  INBOX_KEY_UNEXPLAINED: 'audit.problem.INBOX_KEY_UNEXPLAINED',
+  KEY_NOT_IN_LOG: 'audit.problem.KEY_NOT_IN_LOG',
+  RECORD_MISMATCH: 'audit.problem.RECORD_MISMATCH',
 };
+
+/** One alarm, for a person: what, about whom, where in the log, and what it means. */
+function alarmLine(ctx: Context, a: KeyAlarm): string {
+  return ctx.t('audit.alarm', {
+    code: a.code,
+    subject: clean(a.subject),
+    where: a.index === null ? '' : ctx.t('audit.alarmWhere', { index: a.index }),
+    explanation: ctx.t(PROBLEM_TEXT[a.code]),
+  });
+}
+
+/**
+ * A member's access token when this key directory holds a device key: the
+ * key directory's records are for members. Null otherwise (the checks that
+ * need them are skipped, and the report says so).
+ */
+async function memberToken<T>(ctx: Context, fn: (token: (() => Promise<string>) | undefined) => Promise<T>): Promise<T> {
+  if (!new KeyStore(ctx).has(FILES.member)) return fn(undefined);
+  return withMember(ctx, (client) => fn(() => client.accessToken()));
+}
 
 /** The log key this run trusts, and where it came from. */
 interface LogKeyChoice {
@@ -74,10 +99,12 @@ function printReport(ctx: Context, report: AuditReport, info: { full: boolean; w
   }
   lines.push(`  ${info.witnesses > 0 ? ctx.t('audit.cosignatures', { count: report.cosignatures, quorum: info.quorum }) : ctx.t('audit.noWitnesses')}`);
   lines.push(`  ${info.full ? ctx.t('audit.entriesChecked', { checked: report.entriesChecked, size: cp?.size ?? 0 }) : ctx.t('audit.entriesNotChecked')}`);
+  lines.push(`  ${report.keyEvents === null ? ctx.t('audit.keyEventsSkipped') : ctx.t('audit.keyEvents', { count: report.keyEvents })}`);
   lines.push(
     `  ${info.saved ? ctx.t('audit.consistency', { time: formatTime(ctx, info.saved.verifiedAt), size: info.saved.size }) : ctx.t('audit.firstAudit')}`,
   );
   for (const problem of report.problems) lines.push(ctx.t('audit.problem', { code: problem, explanation: ctx.t(PROBLEM_TEXT[problem]) }));
+  for (const alarm of report.alarms) lines.push(alarmLine(ctx, alarm));
   lines.push(report.ok ? ctx.t('audit.ok', { file: info.stateFile }) : ctx.t('audit.failed', { count: report.problems.length }));
   ctx.print(lines.join('\n'));
 }
@@ -91,6 +118,7 @@ const verify: Command = {
     witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
     quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
     full: { type: 'boolean', help: 'opt.full' },
+    quick: { type: 'boolean', help: 'opt.quick' },
     state: { type: 'string', value: 'arg.file', help: 'opt.auditState' },
     progress: { type: 'boolean', help: 'opt.progress' },
   },
@@ -101,7 +129,8 @@ const verify: Command = {
     if (given !== undefined) logKeyOption(crypto, given);
     const witnesses = witnessOptions(crypto, values.witness);
     const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
-    const full = flag(values, 'full');
+    // Every entry re-hashed unless asked otherwise: an altered leaf is only seen that way.
+    const full = !flag(values, 'quick');
     const stateOption = stringOption(values, 'state');
     const store = new LogTrustStore(ctx, stateOption === undefined ? undefined : resolve(stateOption));
 
@@ -111,9 +140,11 @@ const verify: Command = {
     const progress = full && (flag(values, 'progress') || process.stderr.isTTY === true) ? progressBar(ctx, 'audit.progress', process.stderr.isTTY === true) : undefined;
     let report: AuditReport;
     try {
-      report = await auditLog(
-        { url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full, ...(progress ? { onProgress: progress.update } : {}) },
-        crypto,
+      report = await memberToken(ctx, (token) =>
+        auditLog(
+          { url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full, ...(progress ? { onProgress: progress.update } : {}), ...(token ? { token } : {}) },
+          crypto,
+        ),
       );
     } finally {
       progress?.end();
@@ -135,6 +166,8 @@ const verify: Command = {
         cosignatures: report.cosignatures,
         quorum,
         entriesChecked: report.entriesChecked,
+        keyEvents: report.keyEvents,
+        alarms: report.alarms,
         logKey: choice.logKey,
         logKeySource: choice.source,
         pinned,
@@ -319,4 +352,65 @@ const prove: Command = {
   },
 };
 
-export const auditCommands = [verify, receipt, prove];
+const watch: Command = {
+  words: ['audit', 'watch'],
+  summary: 'help.auditWatch.summary',
+  details: 'help.auditWatch.details',
+  options: {
+    'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKey' },
+    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
+    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+    interval: { type: 'string', value: 'arg.seconds', help: 'opt.interval' },
+    rounds: { type: 'string', value: 'arg.count', help: 'opt.rounds' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const crypto = await loadSodium();
+    const given = stringOption(values, 'log-key');
+    if (given !== undefined) logKeyOption(crypto, given);
+    const witnesses = witnessOptions(crypto, values.witness);
+    const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
+    const seconds = valid.seconds(stringOption(values, 'interval') ?? '30', '--interval');
+    const roundsText = stringOption(values, 'rounds');
+    const rounds = roundsText === undefined ? Infinity : valid.version(roundsText, '--rounds');
+    const store = new LogTrustStore(ctx);
+    const choice = await chooseLogKey(ctx, store, given?.trim());
+    const origin = logKeyOption(crypto, choice.logKey).name;
+    let saved = store.saved(origin);
+    const raised = new Set<string>();
+    let stop = false;
+    const onSignal = () => (stop = true);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (!ctx.json) ctx.note('audit.watching', { hub: ctx.hub, seconds });
+    try {
+      return await memberToken(ctx, async (token) => {
+        // The first round re-hashes every entry; later ones check what was added since, by consistency.
+        for (let round = 0; round < rounds && !stop; round++) {
+          const report = await auditLog({ url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full: round === 0, ...(token ? { token } : {}) }, crypto);
+          const fresh = [
+            ...report.problems.filter((p) => !p.startsWith('KEY_') && p !== 'INBOX_KEY_UNEXPLAINED' && p !== 'RECORD_MISMATCH').map((p) => ({ code: p, subject: ctx.hub, index: null })),
+            ...report.alarms,
+          ].filter((a) => !raised.has(`${a.code}:${a.subject}:${a.index}`));
+          for (const a of fresh) {
+            raised.add(`${a.code}:${a.subject}:${a.index}`);
+            if (ctx.json) ctx.emit({ alarm: a.code, subject: a.subject, index: a.index, size: report.checkpoint?.size ?? null });
+            else ctx.io.stderr(`${alarmLine(ctx, a as KeyAlarm)}\n`);
+          }
+          if (!ctx.json) ctx.note('audit.watchRound', { time: formatTime(ctx, new Date().toISOString()), size: report.checkpoint?.size ?? 0, count: fresh.length });
+          if (report.ok && report.save) {
+            saved = { ...report.save, verifiedAt: new Date().toISOString(), hub: ctx.hub };
+            store.save(report.save, new Date());
+          }
+          if (round + 1 < rounds && !stop) await new Promise((r) => setTimeout(r, seconds * 1000));
+        }
+        return raised.size > 0 ? EXIT.problem : EXIT.ok;
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};
+
+export const auditCommands = [verify, watch, receipt, prove];
