@@ -209,8 +209,8 @@ export function verifyEnvelope(crypto: CryptoPort, envelope: unknown, senderSign
 /**
  * Verifies and decrypts an envelope for one inbox: schema, verifyEnvelope,
  * unwrap of the content key for `keys.inbox`, AEAD decryption bound to the
- * header, strict unpadding, UTF-8 and JSON decoding, and a check that the
- * content was canonical. Every failure throws the same
+ * header, strict unpadding, UTF-8 (without a byte-order mark) and JSON
+ * decoding, and a check that the content was canonical. Every failure throws the same
  * ProtocolError('ENVELOPE_INVALID') with the same message (no oracle).
  *
  * @example
@@ -239,6 +239,8 @@ export function openEnvelope(
     if (!padded) throw new Error();
     plaintext = unpadContent(padded);
     if (!plaintext) throw new Error();
+    // Text is UTF-8 without a byte-order mark (docs/wire-format.md §1): a decoder would strip it silently.
+    if (plaintext[0] === 0xef && plaintext[1] === 0xbb && plaintext[2] === 0xbf) throw new Error();
     const text = fromUtf8(plaintext);
     const content: unknown = JSON.parse(text);
     if (canonicalize(content) !== text) throw new Error();

@@ -6,6 +6,7 @@ import {
   canonicalBytes,
   EnvelopeSchema,
   fromB64u,
+  fromUtf8,
   headerHash,
   isProtocolError,
   loadSodium,
@@ -184,6 +185,7 @@ const tamperings: [string, (e: Envelope) => unknown, { hubSees: boolean; keys?: 
   ['not JSON', (e) => forgeContent(e, padContent(utf8('{"a":'))), { hubSees: false }],
   ['non-canonical JSON', (e) => forgeContent(e, padContent(utf8('{"b":1,"a":2}'))), { hubSees: false }],
   ['non-canonical number', (e) => forgeContent(e, padContent(utf8('1.0'))), { hubSees: false }],
+  ['canonical JSON behind a UTF-8 byte-order mark', (e) => forgeContent(e, padContent(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"a":1}')]))), { hubSees: false }],
 ];
 
 t.test('every tampering fails with the same opaque ENVELOPE_INVALID', async (t) => {
@@ -202,6 +204,15 @@ t.test('every tampering fails with the same opaque ENVELOPE_INVALID', async (t) 
     }
   }
   t.ok(verifyEnvelope(crypto, genuine, member.publicKey), 'the genuine envelope was not mutated');
+});
+
+t.test('a plaintext that begins with a UTF-8 byte-order mark is refused (wire-format §1), the same plaintext without it opens', async (t) => {
+  const plain = forgeContent(clone(genuine), padContent(utf8('{"a":1}')));
+  t.same(openEnvelope(crypto, plain, keysOf(police)).content, { a: 1 }, 'without the mark: opens');
+  const marked = forgeContent(clone(genuine), padContent(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"a":1}')])));
+  t.ok(verifyEnvelope(crypto, marked, member.publicKey), 'the hub cannot tell (it never decrypts)');
+  t.throws(() => openEnvelope(crypto, marked, keysOf(police)), new ProtocolError('ENVELOPE_INVALID'), 'with it: the same opaque ENVELOPE_INVALID');
+  t.equal(fromUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), '\ufeffa', 'fromUtf8 keeps a leading mark instead of stripping it');
 });
 
 t.test('verifyEnvelope never throws on hostile input', async (t) => {

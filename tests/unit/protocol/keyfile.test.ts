@@ -107,3 +107,19 @@ t.test('sealKeyFile refuses parameters that openKeyFile would refuse, and non-JS
   const typed: KeyFile = sealKeyFile(crypto, null, 'p', fast);
   t.equal(openKeyFile(crypto, typed, 'p'), null);
 });
+
+t.test('a key file whose plaintext begins with a UTF-8 byte-order mark is refused, not read (wire-format §1, §12)', async (t) => {
+  const passphrase = 'correct horse battery staple';
+  const salt = sodium.randomBytes(16);
+  const nonce = sodium.randomBytes(24);
+  const key = sodium.argon2id(new TextEncoder().encode(passphrase), salt, fast);
+  const seal = (plaintext: Uint8Array): KeyFile => ({
+    v: 1,
+    kdf: { alg: 'argon2id13', ...fast, salt: toB64u(salt) },
+    nonce: toB64u(nonce),
+    ciphertext: toB64u(sodium.aeadEncrypt(plaintext, new TextEncoder().encode('vigie/keyfile/v1'), nonce, key)),
+  });
+  const json = new TextEncoder().encode('{"kind":"member"}');
+  t.same(openKeyFile(crypto, seal(json), passphrase), { kind: 'member' }, 'the same secrets without the mark open');
+  invalid(t, () => openKeyFile(crypto, seal(new Uint8Array([0xef, 0xbb, 0xbf, ...json])), passphrase), 'with the mark: KEYFILE_INVALID');
+});
