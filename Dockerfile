@@ -1,5 +1,8 @@
 # Vigie hub image. Production settings come from the environment
 # (DATABASE_URL, REDIS_URL, VIGIE_OPERATOR_TOKEN, …): see docs/operations.md.
+# The same image applies the migrations, run as the tables' owner:
+# `node dist/server/migrate.js` (docker-compose.yml's `migrate` service).
+# tests/e2e/deploy/dockerfile.test.ts reproduces each stage without Docker.
 
 # ---- build: compile TypeScript to dist/ ------------------------------------
 FROM node:20-bookworm-slim AS build
@@ -10,6 +13,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY protocol ./protocol
 COPY clients ./clients
+# `npm run build` copies these beside the compiled code: server/config/load.ts and
+# server/db/migrations-folder.ts resolve ../../config and ../../migrations from
+# their own module, i.e. dist/config and dist/migrations.
+COPY config ./config
+COPY migrations ./migrations
 RUN npm run build
 
 # ---- runtime: production dependencies and compiled code only --------------
@@ -18,11 +26,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
+# The compiled hub with its config/ and migrations/ (dist/config, dist/migrations).
 COPY --from=build /app/dist ./dist
-# server/config/load.ts and server/db/connect.ts resolve ../../config and
-# ../../migrations from their own module, i.e. dist/config and dist/migrations.
-COPY config ./dist/config
-COPY migrations ./dist/migrations
 # The embedded default's empty cluster, made once at build time (server/db/pglite-template.ts).
 RUN node dist/server/db/pglite-template.js
 
