@@ -305,6 +305,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
         let open = 0;
         for (const s of sessions) if (s.member.id === member.id) open++;
         if (open >= opts.maxStreamsPerMember) {
+          socket.on('error', () => socket.terminate());
           socket.close(CLOSE_TOO_MANY_STREAMS, 'too many streams');
           return;
         }
