@@ -30,12 +30,6 @@ export function eventName(ctx: Context, event: string): string {
   return known ? ctx.t(known.name) : ctx.t('audit.event.other', { event: clean(event || '?') });
 }
 
-/** A refused message's recipients are its sender's claim (the hub may serve them apart, as `declaredRecipients`). */
-function declaredRecipients(r: RegisterRow): string {
-  const declared = (r as RegisterRow & { declaredRecipients?: unknown }).declaredRecipients;
-  return typeof declared === 'string' && declared ? declared : r.recipients;
-}
-
 /** One row of the register, as the lines a person reads. */
 export function registerRowLines(ctx: Context, r: RegisterRow): string[] {
   const known = Object.hasOwn(EVENTS, r.event) ? EVENTS[r.event] : undefined;
@@ -43,7 +37,8 @@ export function registerRowLines(ctx: Context, r: RegisterRow): string[] {
   const sender = clean(r.senderInbox || r.senderAgency || '—');
   const lines = [`#${r.index}  ${formatTime(ctx, r.at)}  ${eventName(ctx, r.event)}  ${type}`];
 
-  if (r.event === 'refused') lines.push(`  ${ctx.t('audit.rowDeclaredRoute', { sender, recipients: clean(declaredRecipients(r) || '—') })}`);
+  // A refused message's recipients are its sender's claim, not parties to a disclosure.
+  if (r.event === 'refused') lines.push(`  ${ctx.t('audit.rowDeclaredRoute', { sender, recipients: clean(r.declaredRecipients || r.recipients || '—') })}`);
   else lines.push(`  ${sender} → ${clean(r.recipients || '—')}`);
   if (known?.meaning) lines.push(`  ${ctx.t(known.meaning, { recipient: clean(r.recipients || '—') })}`);
 

@@ -25,6 +25,7 @@ function row(fields: Partial<RegisterRow>): RegisterRow {
     senderAgency: 'shelter-laval',
     senderInbox: 'shelter-laval/intake',
     recipients: 'police-laval/dispatch',
+    declaredRecipients: '',
     legalBasis: '',
     legalReference: '',
     withoutConsent: false,
@@ -51,8 +52,8 @@ const underDanger = row({
   dataCategories: 'identity location threat',
 });
 const refused = row({ index: 9, event: 'refused', legalBasis: 'consent', purpose: 'victim_safety', reason: 'CONSENT_EXPIRED', protocol: 'shelter-police@1' });
-// The hub's row as this issue makes it: a refused header's recipients are the sender's claim, served apart.
-const refusedDeclared = { ...row({ index: 10, event: 'refused', recipients: '', reason: 'FLOW_NOT_ALLOWED' }), declaredRecipients: 'police-laval/dispatch' };
+// The hub serves a refused header's recipients apart, as the sender's claim.
+const refusedDeclared = row({ index: 10, event: 'refused', recipients: '', declaredRecipients: 'police-laval/dispatch', reason: 'FLOW_NOT_ALLOWED' });
 // The three steps of an acknowledgement deadline carry no legal basis and no reason.
 const unacknowledged = row({ index: 11, event: 'unacknowledged' });
 const escalated = row({ index: 12, event: 'escalated' });
