@@ -83,6 +83,13 @@ async function main(): Promise<void> {
     { database: app.database.kind, redis: managed ? 'managed' : 'external', url: `${https ? 'https' : 'http'}://${config.host}:${config.port}` },
     'Vigie prêt / Vigie ready',
   );
+  if (config.witnessQuorum === 0) {
+    // Allowed for the embedded demo and development only (NODE_ENV=production refuses it): say so.
+    app.log.warn(
+      { witnessQuorum: 0 },
+      'Aucun témoin ne cosigne le journal : personne hors du carrefour ne pourrait voir un journal réécrit. Réservé à la démonstration; en production, configurez VIGIE_WITNESSES et VIGIE_WITNESS_QUORUM ≥ 1. / No witness cosigns the log: nobody outside the hub could see a rewritten log. For the demo only; in production, set VIGIE_WITNESSES and VIGIE_WITNESS_QUORUM ≥ 1.',
+    );
+  }
 }
 
 main().catch((err) => {

@@ -3,7 +3,8 @@
  * and an exit code, so that the person reads a sentence in their language and
  * a script reads a stable status — never a stack trace.
  */
-import { DirectoryError } from '../sdk/directory.js';
+import { DirectoryError, type DirectoryErrorCode } from '../sdk/directory.js';
+import { LogVerificationError } from '../sdk/log-verifier.js';
 import { VigieApiError } from '../sdk/http.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { InvalidIdentifierError } from '../../protocol/ids.js';
@@ -43,6 +44,18 @@ const IDENTIFIER_KINDS: Record<string, MessageKey> = {
   'message id': 'word.messageId',
 };
 
+/** What each refusal of the key directory means for the person at the device. */
+const DIRECTORY_ERRORS: Record<DirectoryErrorCode, MessageKey> = {
+  ROOT_KEY_CHANGED: 'error.rootKeyChanged',
+  ROOT_KEY_MISMATCH: 'error.rootKeyMismatch',
+  ROOT_NOT_ANCHORED: 'error.rootNotAnchored',
+  PROTOCOL_NOT_ENDORSED: 'error.protocolNotEndorsed',
+  PROTOCOL_REQUIRED: 'error.protocolRequired',
+  MEMBER_REVOKED: 'error.senderRevoked',
+  KEY_NOT_IN_LOG: 'error.keyNotInLog',
+  CERTIFICATE_INVALID: 'error.certificateInvalid',
+};
+
 /** Whether fetch failed before any HTTP answer (refused, DNS, reset). */
 function isUnreachable(err: unknown): boolean {
   return err instanceof TypeError && err.message === 'fetch failed';
@@ -52,11 +65,8 @@ function isUnreachable(err: unknown): boolean {
 export function describeError(err: unknown, lang: Lang, hub: string): { text: string; exitCode: ExitCode } {
   if (err instanceof CliError) return { text: t(lang, err.key, err.params), exitCode: err.exitCode };
   if (err instanceof VigieApiError) return { text: describeRefusal(err, lang), exitCode: EXIT.error };
-  if (err instanceof DirectoryError) {
-    const key: MessageKey =
-      err.code === 'ROOT_KEY_CHANGED' ? 'error.rootKeyChanged' : err.code === 'MEMBER_REVOKED' ? 'error.senderRevoked' : 'error.certificateInvalid';
-    return { text: t(lang, key, { detail: err.message }), exitCode: EXIT.error };
-  }
+  if (err instanceof DirectoryError) return { text: t(lang, DIRECTORY_ERRORS[err.code], { detail: err.message }), exitCode: EXIT.error };
+  if (err instanceof LogVerificationError) return { text: t(lang, 'error.logUnverified', { code: err.code, detail: err.message }), exitCode: EXIT.error };
   if (isProtocolError(err)) return { text: t(lang, 'error.protocol', { code: err.code }), exitCode: EXIT.error };
   if (err instanceof InvalidIdentifierError) {
     const kind = IDENTIFIER_KINDS[err.kind];

@@ -663,6 +663,14 @@ export const MESSAGES = {
     en: 'Watching the log of {hub} every {seconds} s (Ctrl+C to stop)…',
   },
   'audit.watchRound': { fr: '{time} — taille {size}, {count} nouvelle(s) alerte(s)', en: '{time} — size {size}, {count} new alarm(s)' },
+  'audit.trustQuorum': {
+    fr: 'Journal de {hub} : {quorum} cosignature(s) exigée(s) parmi {count} témoin(s) ({file}) :',
+    en: 'Log of {hub}: {quorum} cosignature(s) required among {count} witness(es) ({file}):',
+  },
+  'audit.trustNone': {
+    fr: 'Journal de {hub} : aucun témoin exigé ({file}). Sans témoin, rien ne montre que d’autres voient le même historique; fixez-en avec --witness et --quorum.',
+    en: 'Log of {hub}: no witness required ({file}). Without witnesses nothing shows that others see the same history; set some with --witness and --quorum.',
+  },
   'audit.ok': {
     fr: 'OK : journal conforme. Point de contrôle de référence enregistré dans {file}.',
     en: 'OK: the log checks out. Reference checkpoint saved in {file}.',
@@ -834,6 +842,30 @@ export const MESSAGES = {
   'error.rootKeyChanged': {
     fr: 'ALERTE : la clé racine d’un organisme diffère de celle déjà connue de cet appareil. Rien n’a été envoyé ni accepté. Prévenez votre administrateur. ({detail})',
     en: 'WARNING: an agency’s root key differs from the one this device already knows. Nothing was sent or accepted. Tell your administrator. ({detail})',
+  },
+  'error.rootKeyMismatch': {
+    fr: 'ALERTE : le carrefour sert pour un organisme une clé racine autre que celle que nomme le protocole signé par votre organisme. Rien n’a été chiffré pour elle ni envoyé. Prévenez votre administrateur : quelqu’un a pu substituer sa clé. ({detail})',
+    en: 'WARNING: the hub serves for an agency a root key other than the one the protocol your agency signed names. Nothing was encrypted to it or sent. Tell your administrator: someone may have substituted their key. ({detail})',
+  },
+  'error.rootNotAnchored': {
+    fr: 'Ce destinataire n’est pas partie au protocole invoqué : rien n’a été envoyé. ({detail})',
+    en: 'This recipient is not a party to the protocol invoked: nothing was sent. ({detail})',
+  },
+  'error.protocolNotEndorsed': {
+    fr: 'Ce protocole ne porte pas la signature de la clé racine de votre organisme : cet appareil ne s’y fie pas. Rien n’a été envoyé. ({detail})',
+    en: 'This protocol does not carry your agency’s root key signature: this device does not rely on it. Nothing was sent. ({detail})',
+  },
+  'error.protocolRequired': {
+    fr: 'Nommez le protocole de l’envoi (--protocol) : les clés des destinataires sont vérifiées à partir de lui. ({detail})',
+    en: 'Name the protocol of the message (--protocol): the recipients’ keys are checked against it. ({detail})',
+  },
+  'error.keyNotInLog': {
+    fr: 'ALERTE : une clé servie par le carrefour ne figure pas au journal des divulgations. Rien n’a été envoyé ni accepté. ({detail})',
+    en: 'WARNING: a key the hub serves is not in the disclosure log. Nothing was sent or accepted. ({detail})',
+  },
+  'error.logUnverified': {
+    fr: 'Le journal des divulgations ne passe pas les vérifications de cet appareil ({code}) : rien n’a été envoyé ni accepté. ({detail})',
+    en: 'The disclosure log fails this device’s checks ({code}): nothing was sent or accepted. ({detail})',
   },
   'error.certificateInvalid': {
     fr: 'un certificat n’est pas signé par la clé racine de son organisme ({detail}).',
@@ -1356,6 +1388,14 @@ export const MESSAGES = {
   'help.auditWatch.details': {
     fr: 'Refait la vérification de « audit verify » toutes les --interval secondes : signature, témoins, cohérence avec la vérification précédente, et l’annuaire des clés (une deuxième clé racine pour un organisme, une clé de boîte qu’aucune rotation journalisée n’explique, une clé servie que le journal n’a jamais inscrite). Chaque alerte est écrite une fois, sur la sortie d’erreur (et en JSON avec --json). Codes de sortie : 0 arrêt demandé sans alerte, 4 au moins une alerte.',
     en: 'Repeats the checks of “audit verify” every --interval seconds: signature, witnesses, consistency with the previous check, and the key directory (a second root key for an agency, an inbox key no logged rotation explains, a served key the log never recorded). Each alarm is written once, on standard error (and as JSON with --json). Exit codes: 0 stopped without alarm, 4 at least one alarm.',
+  },
+  'help.auditTrust.summary': {
+    fr: 'Fixer les témoins exigés pour le journal de ce carrefour',
+    en: 'Set the witnesses required for this hub’s log',
+  },
+  'help.auditTrust.details': {
+    fr: 'Enregistre pour ce carrefour les clés des témoins (--witness, répétable) et le nombre de cosignatures exigées (--quorum, par défaut toutes). Ensuite, ce poste refuse tout point de contrôle qui n’atteint pas ce quorum : à l’envoi, à la réception, à la vérification des clés et dans « audit verify » et « audit watch ». Sans option, affiche le réglage actuel.',
+    en: 'Records for this hub the witnesses’ keys (--witness, repeatable) and how many cosignatures are required (--quorum, all by default). From then on this device refuses any checkpoint below that quorum: when sending, receiving, checking keys, and in “audit verify” and “audit watch”. Without options, shows the current setting.',
   },
   'help.auditReceipt.summary': {
     fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',

@@ -26,6 +26,12 @@ export interface PinnedLogKey {
   pinnedAt: string;
 }
 
+/** The witnesses this device requires for a hub's log (`vigie audit trust`): checkpoints below the quorum are refused. */
+export interface WitnessTrust {
+  witnesses: string[];
+  quorum: number;
+}
+
 export interface VerifiedCheckpoint extends SavedCheckpoint {
   verifiedAt: string;
   hub: string;
@@ -71,7 +77,7 @@ export class LogTrustStore {
   pinned(): PinnedLogKey | undefined {
     const all = readObject(this.trustFile);
     const entry = all[this.ctx.hub] as Partial<PinnedLogKey> | undefined;
-    if (entry === undefined) return undefined;
+    if (entry === undefined || (entry && entry.logKey === undefined && 'witnesses' in entry)) return undefined;
     if (!entry || !isString(entry.logKey)) throw new CliError('error.logFileDamaged', { file: this.trustFile });
     return { logKey: entry.logKey, pinnedAt: isString(entry.pinnedAt) ? entry.pinnedAt : '' };
   }
@@ -94,7 +100,24 @@ export class LogTrustStore {
 
   pin(logKey: string, at: Date): void {
     const all = readObject(this.trustFile);
-    writeObject(this.trustFile, { ...all, [this.ctx.hub]: { logKey, pinnedAt: at.toISOString() } satisfies PinnedLogKey });
+    const entry = (all[this.ctx.hub] ?? {}) as Record<string, unknown>;
+    writeObject(this.trustFile, { ...all, [this.ctx.hub]: { ...entry, logKey, pinnedAt: at.toISOString() } });
+  }
+
+  /** The witnesses and quorum required for this hub's log, if set. */
+  witnessTrust(): WitnessTrust | undefined {
+    const entry = readObject(this.trustFile)[this.ctx.hub] as { witnesses?: unknown; quorum?: unknown } | undefined;
+    if (!entry || entry.witnesses === undefined) return undefined;
+    if (!Array.isArray(entry.witnesses) || !entry.witnesses.every(isString) || !Number.isSafeInteger(entry.quorum)) {
+      throw new CliError('error.logFileDamaged', { file: this.trustFile });
+    }
+    return { witnesses: entry.witnesses, quorum: entry.quorum as number };
+  }
+
+  setWitnessTrust(trust: WitnessTrust): void {
+    const all = readObject(this.trustFile);
+    const entry = (all[this.ctx.hub] ?? {}) as Record<string, unknown>;
+    writeObject(this.trustFile, { ...all, [this.ctx.hub]: { ...entry, witnesses: trust.witnesses, quorum: trust.quorum } });
   }
 
   /** The last checkpoint verified for this log origin, if any. */

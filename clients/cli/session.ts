@@ -12,6 +12,7 @@ import type { AgencyKeys } from '../sdk/keys.js';
 import type { Context } from './context.js';
 import { localInstruments } from './format.js';
 import { FILES, KeyStore } from './key-store.js';
+import { LogTrustStore } from './log-trust.js';
 
 /**
  * What this device pinned: agency root keys and this hub's log key. `save`
@@ -47,7 +48,8 @@ export async function withMember<T>(ctx: Context, fn: (client: VigieClient, stor
     pinStore: pins.pinStore,
     // The installation's risk instruments: assessments are scored and recomputed with them, never with the hub's.
     instruments: localInstruments(ctx),
-    ...(pins.logKey ? { log: { logKey: pins.logKey } } : {}),
+    // The witnesses this device requires (`vigie audit trust`): a checkpoint below their quorum is refused.
+    log: { ...(pins.logKey ? { logKey: pins.logKey } : {}), ...(new LogTrustStore(ctx).witnessTrust() ?? {}) },
   });
   try {
     return await fn(client, store);

@@ -65,6 +65,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const envName = envNameOf(key);
     problems.push(`${key}${envName ? ` (${envName})` : ''}: ${error.message}`);
   }
+  // Witnesses: a quorum the configured witnesses can meet; in production, at least one, or nobody
+  // outside the hub could tell a rewritten log from the real one (docs/threat-model.md).
+  const quorum = typeof merged.witnessQuorum === 'number' ? merged.witnessQuorum : 0;
+  const witnesses = Array.isArray(merged.witnesses) ? merged.witnesses.length : 0;
+  if (quorum > witnesses) problems.push(`witnessQuorum (VIGIE_WITNESS_QUORUM): ${quorum} > ${witnesses} témoin(s) configuré(s) / witness(es) configured (VIGIE_WITNESSES)`);
+  if (env.NODE_ENV === 'production' && quorum < 1) {
+    problems.push('witnessQuorum (VIGIE_WITNESS_QUORUM): en production, au moins une cosignature de témoin est exigée / production requires at least one witness cosignature (VIGIE_WITNESSES, docs/operations.md)');
+  }
   if ((merged.tlsCertFile === undefined) !== (merged.tlsKeyFile === undefined)) {
     problems.push('tlsCertFile / tlsKeyFile: les deux ou aucun / both or neither');
   }

@@ -65,6 +65,13 @@ async function memberToken<T>(ctx: Context, fn: (token: (() => Promise<string>) 
   return withMember(ctx, (client) => fn(() => client.accessToken()));
 }
 
+/** The witnesses and quorum of this run: --witness/--quorum, else those `vigie audit trust` set for this hub. */
+function witnessChoice(ctx: Context, crypto: Awaited<ReturnType<typeof loadSodium>>, values: Parameters<Command['run']>[1]) {
+  const given = witnessOptions(crypto, values.witness);
+  if (given.length > 0 || stringOption(values, 'quorum') !== undefined) return { witnesses: given, quorum: quorumOption(stringOption(values, 'quorum'), given.length) };
+  return new LogTrustStore(ctx).witnessTrust() ?? { witnesses: [], quorum: 0 };
+}
+
 /** The log key this run trusts, and where it came from. */
 interface LogKeyChoice {
   logKey: string;
@@ -127,8 +134,7 @@ const verify: Command = {
     const crypto = await loadSodium();
     const given = stringOption(values, 'log-key');
     if (given !== undefined) logKeyOption(crypto, given);
-    const witnesses = witnessOptions(crypto, values.witness);
-    const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
+    const { witnesses, quorum } = witnessChoice(ctx, crypto, values);
     // Every entry re-hashed unless asked otherwise: an altered leaf is only seen that way.
     const full = !flag(values, 'quick');
     const stateOption = stringOption(values, 'state');
@@ -368,8 +374,7 @@ const watch: Command = {
     const crypto = await loadSodium();
     const given = stringOption(values, 'log-key');
     if (given !== undefined) logKeyOption(crypto, given);
-    const witnesses = witnessOptions(crypto, values.witness);
-    const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
+    const { witnesses, quorum } = witnessChoice(ctx, crypto, values);
     const seconds = valid.seconds(stringOption(values, 'interval') ?? '30', '--interval');
     const roundsText = stringOption(values, 'rounds');
     const rounds = roundsText === undefined ? Infinity : valid.version(roundsText, '--rounds');
@@ -413,4 +418,27 @@ const watch: Command = {
   },
 };
 
-export const auditCommands = [verify, watch, receipt, prove];
+const trust: Command = {
+  words: ['audit', 'trust'],
+  summary: 'help.auditTrust.summary',
+  details: 'help.auditTrust.details',
+  options: {
+    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
+    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const crypto = await loadSodium();
+    const store = new LogTrustStore(ctx);
+    const witnesses = witnessOptions(crypto, values.witness);
+    if (witnesses.length > 0 || stringOption(values, 'quorum') !== undefined) {
+      store.setWitnessTrust({ witnesses, quorum: quorumOption(stringOption(values, 'quorum'), witnesses.length) });
+    }
+    const current = store.witnessTrust() ?? { witnesses: [], quorum: 0 };
+    if (ctx.json) return void ctx.emit({ hub: ctx.hub, ...current, file: store.trustFile });
+    ctx.say(current.quorum > 0 ? 'audit.trustQuorum' : 'audit.trustNone', { hub: ctx.hub, quorum: current.quorum, count: current.witnesses.length, file: store.trustFile });
+    for (const w of current.witnesses) ctx.print(`  ${clean(w)}`);
+  },
+};
+
+export const auditCommands = [verify, watch, trust, receipt, prove];

@@ -29,3 +29,13 @@ t.test('a bad setting stops the start and is named', async (t) => {
     t.match(err.message, /Configuration invalide \/ invalid configuration/, 'bilingual heading');
   }
 });
+
+t.test('production requires a witness quorum; the quorum must be reachable', async (t) => {
+  const witness = JSON.stringify([{ url: 'http://witness.example', vkey: 'witness.example/w1+12345678+BAAA' }]);
+  const refused = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as unknown as ConfigError;
+  t.match(refused.message, /VIGIE_WITNESS_QUORUM.*production requires at least one witness cosignature/, 'production without witnesses is refused, naming the setting');
+  t.throws(() => loadConfig({ NODE_ENV: 'production', VIGIE_WITNESSES: witness, VIGIE_WITNESS_QUORUM: '0' }), /production requires/, 'witnesses but a zero quorum too');
+  t.equal(loadConfig({ NODE_ENV: 'production', VIGIE_WITNESSES: witness, VIGIE_WITNESS_QUORUM: '1' }).witnessQuorum, 1, 'one witness, quorum one: accepted');
+  t.match((t.throws(() => loadConfig({ VIGIE_WITNESSES: witness, VIGIE_WITNESS_QUORUM: '2' })) as unknown as ConfigError).message, /2 > 1/, 'a quorum the witnesses cannot meet');
+  t.equal(loadConfig({}).witnessQuorum, 0, 'the embedded demo may keep zero (and says so at start)');
+});
