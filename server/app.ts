@@ -142,6 +142,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     outboxPollMs: config.outboxPollMs,
     watchdogIntervalMs: config.watchdogIntervalMs,
     watchdogGraceMs: config.watchdogGraceMs,
+    retentionSweepMs: config.retentionSweepMs,
     clock: options.clock ?? systemClock,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,

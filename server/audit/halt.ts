@@ -126,7 +126,7 @@ export class LogHalt {
       tampered = await this.storedTreeProblem();
     } catch (err) {
       // The database did not answer: nothing learned, the state stays as it was.
-      log.warn({ err: (err as Error).message }, 'log integrity check failed');
+      log.warn({ err }, 'log integrity check failed');
       return;
     }
     const rows = await db

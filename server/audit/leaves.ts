@@ -20,6 +20,7 @@ export const LEAF_TYPES = [
   'message.delivered',
   'message.acknowledged',
   'message.escalated',
+  'message.erased',
   'consent.recorded',
   'consent.revoked',
   'protocol.submitted',
@@ -122,6 +123,22 @@ export interface Refusal {
 
 export function messageRefusedLeaf(r: Refusal, at: Date): Leaf {
   return leaf('message.refused', r.message, at, { ...r });
+}
+
+/** The end of a message's retention: its ciphertext, wraps and case reference were erased; this leaf and the acceptance's remain. */
+export function messageErasedLeaf(
+  e: {
+    message: string;
+    messageType: string;
+    sender: { agency: string; inbox: string };
+    recipients: { inbox: string; agency: string }[];
+    protocol: { id: string; version: number } | null;
+    retainUntil: string;
+    erased: string[];
+  },
+  at: Date,
+): Leaf {
+  return leaf('message.erased', e.message, at, e);
 }
 
 export function receiptLeaf(kind: 'delivered' | 'acknowledged', r: { message: string; inbox: string; agency: string; member: string; receiptAt: Date }, at: Date): Leaf {

@@ -102,7 +102,7 @@ export class Sequencer {
         if (!result || result.integrated < this.opts.batchSize) return;
       }
     } catch (err) {
-      this.opts.log.error({ err: (err as Error).message, code: (err as { code?: string }).code }, 'log sequencer pass failed');
+      this.opts.log.error({ err }, 'log sequencer pass failed');
     }
   }
 

@@ -23,6 +23,8 @@ export const ConfigSchema = Type.Object(
     /** How late a delivery (never pushed) or an escalation step may be before the watchdog drives it itself. */
     watchdogGraceMs: Type.Integer({ minimum: 0, maximum: 600000 }),
     shutdownGraceMs: Type.Integer({ minimum: 100, maximum: 120000 }),
+    /** How often the retention sweep erases the messages whose protocol's retention has passed. */
+    retentionSweepMs: Type.Integer({ minimum: 100, maximum: 86_400_000 }),
     clockSkewSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
     maxMessageAgeSeconds: Type.Integer({ minimum: 60 }),
     /** Ed25519 key the hub signs access tokens with; created under dataDir when absent. */
@@ -71,6 +73,7 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_QUEUE_PREFIX: { key: 'queuePrefix', type: 'string' },
   VIGIE_WATCHDOG_INTERVAL_MS: { key: 'watchdogIntervalMs', type: 'int' },
   VIGIE_WATCHDOG_GRACE_MS: { key: 'watchdogGraceMs', type: 'int' },
+  VIGIE_RETENTION_SWEEP_MS: { key: 'retentionSweepMs', type: 'int' },
   VIGIE_HUB_KEY_FILE: { key: 'hubKeyFile', type: 'string' },
   VIGIE_OPERATOR_TOKEN: { key: 'operatorToken', type: 'string' },
   VIGIE_METRICS_TOKEN: { key: 'metricsToken', type: 'string' },

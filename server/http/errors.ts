@@ -38,6 +38,7 @@ export const ERRORS = {
   MESSAGE_STALE: [422, 'Horodatage du message hors de la fenêtre acceptée.', 'Message timestamp is outside the accepted window.'],
   MESSAGE_ID_CONFLICT: [409, 'Cet identifiant de message est déjà utilisé par un autre message.', 'This message id is already used by another message.'],
   MESSAGE_UNKNOWN: [404, 'Message inconnu.', 'Unknown message.'],
+  MESSAGE_ERASED: [410, 'La durée de conservation prévue au protocole est écoulée : le contenu de ce message a été effacé; sa trace au journal demeure.', 'The retention the protocol sets has passed: this message’s content was erased; its record in the log remains.'],
   RECEIPT_INVALID: [422, 'Accusé de réception invalide.', 'Invalid receipt.'],
   NOT_DELIVERED_TO_INBOX: [422, 'Ce message n’a pas été adressé à cette boîte de réception.', 'This message was not addressed to this inbox.'],
   PROTOCOL_REQUIRED: [422, 'Le message doit nommer la version du protocole qui permet cette communication.', 'The message must name the protocol version that allows this communication.'],

@@ -102,7 +102,8 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
       // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
       const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
-      if (!(await storeAccepted(tx, envelope, hash, now, leaf, awaited))) return null;
+      const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
+      if (!(await storeAccepted(tx, envelope, hash, now, retainUntil, leaf, awaited))) return null;
       return { id: header.id, acceptedAt: now, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
     });
   } catch (err) {
@@ -123,15 +124,24 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
  * after the first takes its rows from the message insert, so when the id
  * already exists nothing at all is written. False in that case.
  */
-async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date, leaf: Leaf, awaited: ReturnType<typeof awaitedAcknowledgements>): Promise<boolean> {
+async function storeAccepted(
+  tx: Tx,
+  envelope: Envelope,
+  hash: string,
+  now: Date,
+  retainUntil: Date,
+  leaf: Leaf,
+  awaited: ReturnType<typeof awaitedAcknowledgements>,
+): Promise<boolean> {
   const { header } = envelope;
   checkLeafSize(leaf);
   const chains = awaited.map((e) => ({ inbox: e.inbox, chain: e.chain, next_at: e.at.toISOString(), active_id: e.activeId }));
   const result = (await tx.execute(sql`
     with m as (
-      insert into messages (id, type, urgency, sender_agency, sender_member, sender_inbox, header, header_hash, signature, ciphertext, accepted_at)
+      insert into messages (id, type, urgency, sender_agency, sender_member, sender_inbox, header, header_hash, signature, ciphertext, accepted_at, retain_until)
       values (${header.id}, ${header.type}, ${header.urgency}, ${header.sender.agency}, ${header.sender.member}, ${header.sender.inbox},
-              ${JSON.stringify(header)}::jsonb, ${hash}, ${envelope.signature}, ${envelope.ciphertext}, ${now.toISOString()}::timestamptz)
+              ${JSON.stringify(header)}::jsonb, ${hash}, ${envelope.signature}, ${envelope.ciphertext}, ${now.toISOString()}::timestamptz,
+              ${retainUntil.toISOString()}::timestamptz)
       on conflict do nothing
       returning id),
     r as (select value as inbox from jsonb_array_elements_text(${JSON.stringify(header.recipients)}::jsonb)),

@@ -20,6 +20,8 @@ export interface Authorization {
   consent: string | null;
   /** The protocol flow that allows each recipient inbox. */
   flows: Record<string, Flow>;
+  /** The protocol version's retention: how long the ciphertext, its key wraps and the case reference are kept. */
+  retentionDays: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import { EscalationEngine } from '../escalation/engine.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
+import { eraseExpired } from './retention.js';
 import { InboxDirectory } from '../identity/inbox-directory.js';
 import { deliveries, messages } from './tables.js';
 
@@ -22,6 +23,8 @@ declare module 'fastify' {
     escalation: EscalationEngine;
     /** One watchdog pass (tests call it after moving the injected clock). */
     watchdog(): Promise<{ deliveries: number; escalations: number }>;
+    /** One retention sweep at the injected clock's time: erases what the protocols no longer allow to keep. */
+    retention(): Promise<number>;
   }
 }
 
@@ -30,6 +33,7 @@ export interface MessagesOptions {
   outboxPollMs: number;
   watchdogIntervalMs: number;
   watchdogGraceMs: number;
+  retentionSweepMs: number;
   clock: Clock;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
@@ -101,15 +105,34 @@ export const messagesPlugin = fp<MessagesOptions>(
       }
     }
     app.decorate('watchdog', watchdog);
+    // Retention: every instance sweeps; a batch skips the rows another instance holds.
+    let sweeping = false;
+    async function retention() {
+      if (sweeping) return 0;
+      sweeping = true;
+      try {
+        let erased = 0;
+        for (let n = -1; n !== 0; erased += n) n = await eraseExpired(app.db, opts.clock.now());
+        if (erased > 0) app.disclosureLog.kick();
+        return erased;
+      } finally {
+        sweeping = false;
+      }
+    }
+    app.decorate('retention', retention);
+    let retentionTimer: NodeJS.Timeout | null = null;
     let watchdogTimer: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
       pipeline.start();
       escalation.start();
       watchdogTimer = setInterval(() => void watchdog().catch((err: Error) => app.log.warn({ err }, 'watchdog pass failed')), opts.watchdogIntervalMs);
       watchdogTimer.unref();
+      retentionTimer = setInterval(() => void retention().catch((err: Error) => app.log.warn({ err }, 'retention sweep failed')), opts.retentionSweepMs);
+      retentionTimer.unref();
     });
     app.addHook('onClose', async () => {
       if (watchdogTimer) clearInterval(watchdogTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       await escalation.close();
       await pipeline.close();
     });
@@ -172,6 +195,7 @@ export const messagesPlugin = fp<MessagesOptions>(
       },
       async (request) => {
         const { message } = await visibleMessage(request.member!, (request.params as { id: string }).id);
+        if (message.erasedAt) throw new VigieError('MESSAGE_ERASED');
         return { header: message.header as Envelope['header'], signature: message.signature, ciphertext: message.ciphertext };
       },
     );

@@ -50,10 +50,11 @@ export async function storeReceipt(
 
   return deps.db.transaction(async (tx) => {
     const [message] = await tx
-      .select({ headerHash: messages.headerHash, senderInbox: messages.senderInbox, acceptedAt: messages.acceptedAt })
+      .select({ headerHash: messages.headerHash, senderInbox: messages.senderInbox, acceptedAt: messages.acceptedAt, erasedAt: messages.erasedAt })
       .from(messages)
       .where(eq(messages.id, messageId));
     if (!message) throw new VigieError('MESSAGE_UNKNOWN');
+    if (message.erasedAt) throw new VigieError('MESSAGE_ERASED');
     if (message.headerHash !== doc.headerHash) throw new VigieError('RECEIPT_INVALID');
     const [delivery] = await tx
       .select({ inboxId: deliveries.inboxId })

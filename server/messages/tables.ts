@@ -18,8 +18,16 @@ export const messages = pgTable(
     signature: text('signature').notNull(),
     ciphertext: text('ciphertext').notNull(),
     acceptedAt: ts('accepted_at').notNull().default(sql`now()`),
+    /** The end of the protocol's retention: then the ciphertext, the key wraps and the case reference are erased. */
+    retainUntil: ts('retain_until'),
+    /** When they were erased (crypto-shredding); the log leaf and its commitment remain. */
+    erasedAt: ts('erased_at'),
   },
-  (t) => [index('messages_sender_agency_idx').on(t.senderAgency, t.acceptedAt)],
+  (t) => [
+    index('messages_sender_agency_idx').on(t.senderAgency, t.acceptedAt),
+    // What the retention sweep scans: messages not erased yet, by the end of their retention.
+    index('messages_retention_idx').on(t.retainUntil).where(sql`erased_at is null`),
+  ],
 );
 
 /** One row per recipient inbox: the delivery state a sender watches. */

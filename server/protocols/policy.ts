@@ -53,7 +53,7 @@ export function protocolPolicy(instruments: InstrumentRegistry): DisclosurePolic
       now,
     });
     if (!decision.allowed) throw new VigieError(decision.code, decision.detail ? { detail: decision.detail } : {});
-    return { consent: decision.consent ?? null, flows: decision.flows };
+    return { consent: decision.consent ?? null, flows: decision.flows, retentionDays: found!.document.retention.days };
   },
   };
 }

@@ -72,7 +72,8 @@ function query(db: Db) {
 export async function eventsAfter(db: Db, inboxIds: string[], after: bigint, limit: number): Promise<StreamEvent[]> {
   if (inboxIds.length === 0) return [];
   const rows = await query(db)
-    .where(and(inArray(inboxEvents.inboxId, inboxIds), gt(inboxEvents.seq, after)))
+    // A message erased at the end of its retention is no longer replayed (its receipts and notices are).
+    .where(and(inArray(inboxEvents.inboxId, inboxIds), gt(inboxEvents.seq, after), sql`(${inboxEvents.kind} <> 'message' or ${messages.erasedAt} is null)`))
     .orderBy(asc(inboxEvents.seq))
     .limit(limit);
   return (rows as Row[]).map(toEvent);
