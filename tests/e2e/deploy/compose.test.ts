@@ -55,6 +55,9 @@ t.test('the hub logs in as its own least-privileged role, not as the superuser n
     t.equal(password, '${VIGIE_DB_PASSWORD', `${name}'s password is the one the init script gives that role`);
     t.match(env.VIGIE_DB_PASSWORD, /^\$\{VIGIE_DB_PASSWORD[:}]/);
     t.same(service!.depends_on?.migrate, { condition: 'service_completed_successfully' }, `${name} starts once the migrations are applied`);
+    // The image runs with NODE_ENV=production, where the hub refuses to start without a witness quorum.
+    t.match(service!.environment!.VIGIE_WITNESSES, /^\$\{VIGIE_WITNESSES:\?/, `${name}: the witnesses are required`);
+    t.ok(Number(/^\$\{VIGIE_WITNESS_QUORUM:-(\d+)\}$/.exec(service!.environment!.VIGIE_WITNESS_QUORUM ?? '')?.[1] ?? 0) >= 1, `${name}: a quorum of at least one by default`);
   }
   const owner = urlUser(migrate);
   t.equal(owner.user, env.VIGIE_DB_OWNER, 'the migrations are applied by the owner role the init script makes');

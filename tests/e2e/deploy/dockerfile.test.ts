@@ -23,6 +23,8 @@ import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { parse } from 'yaml';
+import { formatWitnessVkey } from '../../../protocol/log/cosignature.js';
+import { loadSodium } from '../../../protocol/sodium.js';
 import { freePort } from '../../../server/lib/net.js';
 import { copyInto, readDockerfile, type Stage } from '../../helpers/dockerfile.js';
 import { eventually, REDIS_TEST_URL, tempDir, testPrefix } from '../../helpers/env.js';
@@ -125,9 +127,14 @@ t.test('the image’s CMD starts the hub on its embedded default, and its HEALTH
   t.ok(stage.cmd, 'an exec-form CMD');
   t.ok(stage.healthcheck, 'an exec-form HEALTHCHECK');
   const port = String(await freePort());
-  // The image's own settings, but for where it listens, its data directory (not /var/lib/vigie here) and this machine's Redis.
+  // The image's own settings (NODE_ENV=production among them), but for where it listens, its data
+  // directory (not /var/lib/vigie here) and this machine's Redis; production requires a witness
+  // quorum of at least one: here a witness that never answers, as on a first start before it does.
+  const crypto = await loadSodium();
   const env = {
     ...image.env,
+    VIGIE_WITNESSES: JSON.stringify([{ url: 'http://127.0.0.1:9', vkey: formatWitnessVkey(crypto, 'witness.test/image', crypto.signKeypair().publicKey) }]),
+    VIGIE_WITNESS_QUORUM: '1',
     HOST: '127.0.0.1',
     PORT: port,
     VIGIE_DATA_DIR: tempDir(t, 'vigie-image-data'),
