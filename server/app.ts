@@ -95,7 +95,8 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   });
   await app.register(redisPlugin, { redisUrl: config.redisUrl });
   await app.register(authPlugin, {
-    audience: config.audience,
+    ...(config.audience ? { audience: config.audience } : {}),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     hubKeyFile: config.hubKeyFile ?? join(config.dataDir, 'hub-signing-key.jwk'),
     tokenTtlSeconds: config.tokenTtlSeconds,
     clockSkewSeconds: config.clockSkewSeconds,

@@ -141,13 +141,19 @@ export function messageErasedLeaf(
   return leaf('message.erased', e.message, at, e);
 }
 
-export function receiptLeaf(kind: 'delivered' | 'acknowledged', r: { message: string; inbox: string; agency: string; member: string; receiptAt: Date }, at: Date): Leaf {
+/** A signed receipt, on the record at the hub's time (`receiptAt`); the device's own claim is `signedAt`. */
+export function receiptLeaf(
+  kind: 'delivered' | 'acknowledged',
+  r: { message: string; inbox: string; agency: string; member: string; receiptAt: Date; signedAt: string },
+  at: Date,
+): Leaf {
   return leaf(kind === 'delivered' ? 'message.delivered' : 'message.acknowledged', r.message, at, {
     message: r.message,
     inbox: r.inbox,
     agency: r.agency,
     member: r.member,
     receiptAt: r.receiptAt.toISOString(),
+    signedAt: r.signedAt,
   });
 }
 

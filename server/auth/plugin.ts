@@ -14,6 +14,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     hubKey: HubSigningKey;
+    /** This deployment's token audience (see deploymentAudience). */
+    audience: string;
     /** Verifies an access token and that its member is still active. */
     authenticateToken(token: string | undefined): Promise<ActiveMember & { tokenExpiresAt: number }>;
     /** preHandler: an authenticated, unrevoked member holding one of `roles` (any role when empty). */
@@ -23,10 +25,22 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  audience: string;
+  audience?: string;
+  publicUrl?: string;
   hubKeyFile: string;
   tokenTtlSeconds: number;
   clockSkewSeconds: number;
+}
+
+/**
+ * The audience of this deployment's tokens and assertions: the configured
+ * one, else the origin of the hub's public URL, else one derived from its
+ * token-signing key (shared by the instances of one deployment, by no other).
+ */
+export function deploymentAudience(opts: { audience?: string; publicUrl?: string }, hubKey: HubSigningKey): string {
+  if (opts.audience) return opts.audience;
+  if (opts.publicUrl) return new URL(opts.publicUrl).origin;
+  return `urn:vigie:hub:${createHash('sha256').update(JSON.stringify(hubKey.publicJwk.x)).digest('base64url').slice(0, 22)}`;
 }
 
 /** Bearer token from `Authorization`, or from the `vigie.bearer.<token>` WebSocket subprotocol. */
@@ -47,14 +61,16 @@ export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
     const hubKey = await loadHubSigningKey(opts.hubKeyFile);
     app.decorate('hubKey', hubKey);
+    const audience = deploymentAudience(opts, hubKey);
+    app.decorate('audience', audience);
     app.decorateRequest('member', null);
 
     app.decorate('issueAccessToken', async (member: ActiveMember) => {
       const expiresAt = new Date(Date.now() + opts.tokenTtlSeconds * 1000);
       const token = await new SignJWT({ agency: member.agencyId, roles: member.roles })
         .setProtectedHeader({ alg: 'EdDSA', kid: hubKey.kid, typ: 'at+jwt' })
-        .setIssuer(opts.audience)
-        .setAudience(opts.audience)
+        .setIssuer(audience)
+        .setAudience(audience)
         .setSubject(member.id)
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
@@ -91,8 +107,8 @@ export const authPlugin = fp<AuthOptions>(
       let exp = 0;
       try {
         const { payload } = await jwtVerify(token, hubKey.publicKey, {
-          audience: opts.audience,
-          issuer: opts.audience,
+          audience,
+          issuer: audience,
           algorithms: ['EdDSA'],
           typ: 'at+jwt',
           clockTolerance: 5,
@@ -118,7 +134,7 @@ export const authPlugin = fp<AuthOptions>(
       };
     });
 
-    await app.register(tokenRoutes, opts);
+    await app.register(tokenRoutes, { ...opts, audience });
   },
   { name: 'vigie-auth', dependencies: ['vigie-db'] },
 );

@@ -34,7 +34,7 @@ const TokenResponse = Type.Object({
  * device key; the hub checks the signature, the audience, the lifetime, that
  * the assertion was never used, and that the member is active.
  */
-export const tokenRoutes: FastifyPluginAsync<AuthOptions> = async (app, opts) => {
+export const tokenRoutes: FastifyPluginAsync<AuthOptions & { audience: string }> = async (app, opts) => {
   app.get(
     '/v1/auth/metadata',
     {

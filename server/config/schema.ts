@@ -11,7 +11,15 @@ export const ConfigSchema = Type.Object(
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
     redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
-    audience: Type.String({ minLength: 3, maxLength: 200 }),
+    /**
+     * The audience of this deployment's tokens and device assertions. When
+     * absent: the origin of `publicUrl`, else one derived from the hub's
+     * token-signing key — never a constant, so that an assertion made for one
+     * hub is refused by another.
+     */
+    audience: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
+    /** The hub's public URL, as clients reach it (behind a proxy, the proxy's). */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+/?$', maxLength: 200 })),
     tokenTtlSeconds: Type.Integer({ minimum: 30, maximum: 3600 }),
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 8 * 1024 * 1024 }),
     rateLimitPerMinute: Type.Integer({ minimum: 1 }),
@@ -67,6 +75,7 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   REDIS_URL: { key: 'redisUrl', type: 'string' },
   LOG_LEVEL: { key: 'logLevel', type: 'string' },
   VIGIE_AUDIENCE: { key: 'audience', type: 'string' },
+  VIGIE_PUBLIC_URL: { key: 'publicUrl', type: 'string' },
   VIGIE_TOKEN_TTL_SECONDS: { key: 'tokenTtlSeconds', type: 'int' },
   VIGIE_RATE_LIMIT_PER_MINUTE: { key: 'rateLimitPerMinute', type: 'int' },
   VIGIE_TRUST_PROXY: { key: 'trustProxy', type: 'bool' },

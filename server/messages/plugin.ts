@@ -207,12 +207,15 @@ export const messagesPlugin = fp<MessagesOptions>(
         schema: { tags: ['messages'], summary: 'Delivery and acknowledgement of each recipient inbox', params: MessageParams, response: { 200: MessageStatus } },
       },
       async (request) => {
-        const { message, rows } = await visibleMessage(request.member!, (request.params as { id: string }).id);
+        const member = request.member!;
+        const { message, rows } = await visibleMessage(member, (request.params as { id: string }).id);
+        // The sender's agency sees every recipient; a recipient agency only its own inboxes and devices.
+        const shown = message.senderAgency === member.agencyId ? rows : rows.filter((r) => r.inboxId.startsWith(`${member.agencyId}/`));
         return {
           id: message.id,
           type: message.type,
           acceptedAt: message.acceptedAt.toISOString(),
-          recipients: rows
+          recipients: shown
             .sort((a, b) => a.inboxId.localeCompare(b.inboxId))
             .map((r) => ({
               inbox: r.inboxId,

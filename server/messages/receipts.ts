@@ -15,7 +15,7 @@ export interface StoredReceipt {
   /** The outbox ref to dispatch. */
   ref: string;
   kind: Receipt['kind'];
-  /** When the device or person signed it. */
+  /** When the hub stored it (its clock, not the device's). */
   at: Date;
   /** When the hub accepted the message. */
   acceptedAt: Date;
@@ -44,8 +44,11 @@ export async function storeReceipt(
   const doc = signed.document;
   if (doc.message !== messageId || doc.member !== member.id) throw new VigieError('RECEIPT_INVALID');
   if (!member.inboxes.includes(doc.inbox)) throw new VigieError('INBOX_FORBIDDEN');
-  const at = Date.parse(doc.at);
-  if (Number.isNaN(at) || at > now.getTime() + deps.clockSkewSeconds * 1000) throw new VigieError('RECEIPT_INVALID');
+  // The time on the record is the hub's; the signed time must only be plausible: within the clock window.
+  const signedAt = Date.parse(doc.at);
+  if (Number.isNaN(signedAt) || Math.abs(signedAt - now.getTime()) > deps.clockSkewSeconds * 1000) {
+    throw new VigieError('RECEIPT_INVALID', { detail: 'dated outside the hub’s clock window' });
+  }
   if (!verifyDocument(deps.crypto, 'receipt', signed, fromB64u(member.signingKey))) throw new VigieError('SIGNATURE_INVALID');
 
   return deps.db.transaction(async (tx) => {
@@ -56,6 +59,7 @@ export async function storeReceipt(
     if (!message) throw new VigieError('MESSAGE_UNKNOWN');
     if (message.erasedAt) throw new VigieError('MESSAGE_ERASED');
     if (message.headerHash !== doc.headerHash) throw new VigieError('RECEIPT_INVALID');
+    if (signedAt < message.acceptedAt.getTime()) throw new VigieError('RECEIPT_INVALID', { detail: 'dated before the message was accepted' });
     const [delivery] = await tx
       .select({ inboxId: deliveries.inboxId })
       .from(deliveries)
@@ -70,7 +74,7 @@ export async function storeReceipt(
     if (!stored) return null;
 
     const where = and(eq(deliveries.messageId, messageId), eq(deliveries.inboxId, doc.inbox));
-    const atDate = new Date(at);
+    const atDate = now;
     await tx.update(deliveries).set({ deliveredAt: atDate, deliveredBy: member.id }).where(and(where, isNull(deliveries.deliveredAt)));
     if (doc.kind === 'acknowledged') {
       await tx.update(deliveries).set({ acknowledgedAt: atDate, acknowledgedBy: member.id }).where(and(where, isNull(deliveries.acknowledgedAt)));
@@ -80,7 +84,7 @@ export async function storeReceipt(
     await tx.insert(inboxEvents).values({ inboxId: message.senderInbox, kind: 'receipt', messageId, receiptId: stored.id });
     const ref = `${messageId}.${stored.id}`;
     await tx.insert(outbox).values({ topic: 'receipt', ref });
-    await appendLeaf(tx, receiptLeaf(doc.kind, { message: messageId, inbox: doc.inbox, agency: member.agencyId, member: member.id, receiptAt: atDate }, now));
+    await appendLeaf(tx, receiptLeaf(doc.kind, { message: messageId, inbox: doc.inbox, agency: member.agencyId, member: member.id, receiptAt: atDate, signedAt: doc.at }, now));
     return { ref, kind: doc.kind, at: atDate, acceptedAt: message.acceptedAt };
   });
 }

@@ -69,7 +69,7 @@ export function tempDir(t: Teardown, label = 'vigie'): string {
 export interface TestHub {
   app: FastifyInstance;
   url: string;
-  config: Config & { redisUrl: string };
+  config: Config & { redisUrl: string; audience: string };
   operatorToken: string;
   /** Every log line the app wrote. */
   logs: string[];
@@ -122,7 +122,7 @@ export async function startTestHub(t: Teardown, opts: TestHubOptions = {}): Prom
   } else {
     await app.ready();
   }
-  return { app, url, config, operatorToken, logs };
+  return { app, url, config: { ...config, audience: app.audience }, operatorToken, logs };
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
