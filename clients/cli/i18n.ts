@@ -43,6 +43,7 @@ export const MESSAGES = {
   'arg.port': { fr: '<port>', en: '<port>' },
   'arg.roles': { fr: '<rôle>[,<rôle>…]', en: '<role>[,<role>…]' },
   'arg.seconds': { fr: '<secondes>', en: '<seconds>' },
+  'arg.databaseUrl': { fr: '<postgres://…>', en: '<postgres://…>' },
   'arg.text': { fr: '<texte>', en: '<text>' },
   'arg.type': { fr: '<type>', en: '<type>' },
   'arg.urgency': { fr: '<urgence>', en: '<urgency>' },
@@ -671,6 +672,24 @@ export const MESSAGES = {
     fr: 'Journal de {hub} : aucun témoin exigé ({file}). Sans témoin, rien ne montre que d’autres voient le même historique; fixez-en avec --witness et --quorum.',
     en: 'Log of {hub}: no witness required ({file}). Without witnesses nothing shows that others see the same history; set some with --witness and --quorum.',
   },
+  'reconcile.header': { fr: 'Rapprochement des tables et du journal : {leaves} entrées, point de contrôle signé de taille {size}', en: 'Reconciling the tables with the log: {leaves} entries, signed checkpoint of size {size}' },
+  'reconcile.finding': { fr: 'ÉCART {code} — {subject} : {explanation} ({detail})', en: 'DISCREPANCY {code} — {subject}: {explanation} ({detail})' },
+  'reconcile.ok': { fr: 'OK : les tables concordent avec le journal.', en: 'OK: the tables agree with the log.' },
+  'reconcile.failed': {
+    fr: 'ÉCHEC : {count} écart(s) entre les tables et le journal. Conservez cette sortie et prévenez l’organisme de surveillance.',
+    en: 'FAILED: {count} discrepancy(ies) between the tables and the log. Keep this output and tell the oversight body.',
+  },
+  'reconcile.LOG_EDITED': { fr: 'le journal stocké ne redonne pas le dernier point de contrôle signé : une entrée a été modifiée, supprimée ou insérée', en: 'the stored log does not reproduce the newest signed checkpoint: an entry was edited, deleted or inserted' },
+  'reconcile.RECORD_MISMATCH': { fr: 'un enregistrement ne correspond plus à l’empreinte que le journal en garde', en: 'a record no longer matches the commitment the log keeps of it' },
+  'reconcile.RECORD_MISSING': { fr: 'une entrée du journal n’a plus d’enregistrement', en: 'a log entry has lost its record' },
+  'reconcile.CONSENT_UNREVOKED': { fr: 'consentement retiré au journal, mais en vigueur dans la table', en: 'consent withdrawn on the record, but in force in the table' },
+  'reconcile.CONSENT_UNRECORDED': { fr: 'consentement inscrit au journal, absent de la table', en: 'consent on the record, missing from the table' },
+  'reconcile.ACK_UNRECORDED': { fr: 'prise en charge dans la table sans accusé signé ou sans entrée au journal', en: 'acknowledgement in the table without a signed receipt or a log entry' },
+  'reconcile.DELIVERY_UNRECORDED': { fr: 'réception dans la table sans accusé signé ou sans entrée au journal', en: 'delivery in the table without a signed receipt or a log entry' },
+  'reconcile.MESSAGE_UNRECORDED': { fr: 'message stocké qui n’a jamais été accepté au journal', en: 'a stored message never accepted on the record' },
+  'reconcile.MESSAGE_ALTERED': { fr: 'l’en-tête stocké n’est pas celui dont l’acceptation est au journal', en: 'the stored header is not the one whose acceptance is on the record' },
+  'reconcile.MEMBER_UNREVOKED': { fr: 'appareil révoqué au journal, actif dans la table', en: 'device revoked on the record, active in the table' },
+  'reconcile.PROTOCOL_UNRETIRED': { fr: 'protocole retiré au journal, pas dans la table', en: 'protocol retired on the record, not in the table' },
   'audit.ok': {
     fr: 'OK : journal conforme. Point de contrôle de référence enregistré dans {file}.',
     en: 'OK: the log checks out. Reference checkpoint saved in {file}.',
@@ -866,6 +885,11 @@ export const MESSAGES = {
   'error.logUnverified': {
     fr: 'Le journal des divulgations ne passe pas les vérifications de cet appareil ({code}) : rien n’a été envoyé ni accepté. ({detail})',
     en: 'The disclosure log fails this device’s checks ({code}): nothing was sent or accepted. ({detail})',
+  },
+  'error.databaseUnreachable': { fr: 'Base de données injoignable ou adresse invalide : {url}', en: 'Database unreachable or invalid address: {url}' },
+  'error.reconcileNeedsLogKey': {
+    fr: 'Aucune clé de journal épinglée pour ce carrefour : lancez d’abord « vigie audit verify », ou donnez --log-key.',
+    en: 'No log key pinned for this hub: run “vigie audit verify” first, or give --log-key.',
   },
   'error.certificateInvalid': {
     fr: 'un certificat n’est pas signé par la clé racine de son organisme ({detail}).',
@@ -1397,6 +1421,14 @@ export const MESSAGES = {
     fr: 'Enregistre pour ce carrefour les clés des témoins (--witness, répétable) et le nombre de cosignatures exigées (--quorum, par défaut toutes). Ensuite, ce poste refuse tout point de contrôle qui n’atteint pas ce quorum : à l’envoi, à la réception, à la vérification des clés et dans « audit verify » et « audit watch ». Sans option, affiche le réglage actuel.',
     en: 'Records for this hub the witnesses’ keys (--witness, repeatable) and how many cosignatures are required (--quorum, all by default). From then on this device refuses any checkpoint below that quorum: when sending, receiving, checking keys, and in “audit verify” and “audit watch”. Without options, shows the current setting.',
   },
+  'help.auditReconcile.summary': {
+    fr: 'Confronter les tables du carrefour au journal des divulgations (auditeur ayant accès à la base de données)',
+    en: 'Check the hub’s tables against the disclosure log (auditor with database access)',
+  },
+  'help.auditReconcile.details': {
+    fr: 'Lit la base de données du carrefour (--database postgres://…, un rôle en lecture seule suffit) en une seule transaction et confronte ses tables au journal : chaque entrée recalculée jusqu’à la racine du dernier point de contrôle, signé par la clé du journal épinglée (ou --log-key); chaque enregistrement du registre contre l’empreinte que le journal en garde; un consentement retiré au journal mais en vigueur dans la table; une prise en charge ou une réception sans accusé signé ni entrée au journal; un message stocké qui n’a jamais été accepté au journal, ou dont l’en-tête a changé; un appareil révoqué ou un protocole retiré au journal mais pas dans les tables.\nCodes de sortie : 0 tout concorde, 4 écart(s) trouvé(s), 1 vérification impossible.',
+    en: 'Reads the hub’s database (--database postgres://…, a read-only role is enough) in one transaction and checks its tables against the log: every entry re-hashed up to the root of the newest checkpoint, signed by the pinned log key (or --log-key); every register record against the commitment the log keeps of it; a consent revoked on the record but in force in the table; an acknowledgement or delivery with no signed receipt or log entry; a stored message never accepted on the record, or whose header changed; a device revoked or a protocol retired on the record but not in the tables.\nExit codes: 0 everything agrees, 4 discrepancies found, 1 could not check.',
+  },
   'help.auditReceipt.summary': {
     fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',
     en: 'Download a message’s log receipt (proof of its acceptance)',
@@ -1465,6 +1497,7 @@ export const MESSAGES = {
   'opt.logKeyOffline': { fr: 'clé du journal (vkey); défaut : celle épinglée pour le journal du reçu', en: 'log key (vkey); default: the one pinned for the receipt’s log' },
   'opt.witnessKey': { fr: 'vkey d’un témoin reconnu (répétable)', en: 'vkey of a trusted witness (repeatable)' },
   'opt.quorum': { fr: 'cosignatures de témoins exigées (défaut : tous les --witness)', en: 'witness cosignatures required (default: every --witness)' },
+  'opt.database': { fr: 'base de données du carrefour (postgres://…, en lecture seule)', en: 'the hub’s database (postgres://…, read-only)' },
   'opt.full': { fr: 'télécharger et recalculer chaque entrée (par défaut)', en: 'download and re-hash every entry (the default)' },
   'opt.quick': { fr: 'ne pas recalculer chaque entrée (signature, témoins et cohérence seulement)', en: 'do not re-hash every entry (signature, witnesses and consistency only)' },
   'opt.interval': { fr: 'secondes entre deux vérifications (défaut 30)', en: 'seconds between two checks (default 30)' },

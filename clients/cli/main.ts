@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { agencyCommands } from './commands/agency.js';
 import { assessCommands } from './commands/assess.js';
 import { auditCommands } from './commands/audit.js';
+import { reconcileCommands } from './commands/reconcile.js';
 import { auditRegisterCommands } from './commands/audit-register.js';
 import { consentCommands } from './commands/consent.js';
 import { keysCommands } from './commands/keys.js';
@@ -47,6 +48,7 @@ export const COMMANDS: Command[] = [
   ...messageCommands,
   ...witnessCommands,
   ...auditCommands,
+  ...reconcileCommands,
   ...auditRegisterCommands,
 ];
 
