@@ -749,6 +749,10 @@ export const MESSAGES = {
     fr: 'l’entrée ne figure pas à cette position du journal signé : le reçu a été modifié.',
     en: 'the entry is not at that position of the signed log: the receipt was altered.',
   },
+  'audit.reason.recordMismatch': {
+    fr: 'ce que dit le reçu ne correspond pas à l’empreinte journalisée : il a été modifié.',
+    en: 'what the receipt says does not match the logged commitment: it was altered.',
+  },
   'audit.reason.otherMessage': { fr: 'l’entrée prouvée concerne un autre message.', en: 'the proven entry is about another message.' },
   'audit.reason.notAcceptance': {
     fr: 'l’entrée prouvée n’est pas l’acceptation du message par le carrefour.',

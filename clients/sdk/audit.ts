@@ -265,7 +265,7 @@ export interface ReceiptFile {
   bundle: string;
 }
 
-export type ReceiptProblem = 'MALFORMED' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | 'NOT_PROVEN';
+export type ReceiptProblem = 'MALFORMED' | 'RECORD_MISMATCH' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | 'NOT_PROVEN';
 
 /**
  * Verifies a receipt offline: that its leaf records the acceptance of this
@@ -287,7 +287,7 @@ export async function proveReceipt(
     return { ok: false, problem: 'MALFORMED', reason: 'malformed receipt' };
   }
   if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
-    return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the record does not match the leaf: another message' };
+    return { ok: false, problem: 'RECORD_MISMATCH', reason: 'the record does not match its leaf' };
   }
   if (leaf?.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
   if (leaf.message !== receipt.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };

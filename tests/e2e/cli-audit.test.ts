@@ -120,12 +120,13 @@ t.test('audit receipt downloads the proof; audit prove checks it offline', async
   const file = join(dir, `${sent.id}.tlog-proof.json`);
   t.ok(existsSync(file), 'written to <message-id>.tlog-proof.json by default');
   t.match(got.stdout, `Reçu du journal pour le message ${sent.id}`);
-  const receipt = JSON.parse(readFileSync(file, 'utf8')) as { message: string; leaf: string; bundle: string };
+  const receipt = JSON.parse(readFileSync(file, 'utf8')) as { message: string; leaf: string; record: string; bundle: string };
   t.equal(receipt.message, sent.id);
   t.match(receipt.bundle, /^c2sp\.org\/tlog-proof@v1\n/);
 
   const altered = join(dir, 'altered.tlog-proof.json');
-  writeFileSync(altered, JSON.stringify({ ...receipt, leaf: receipt.leaf.replace('danger_alert', 'note') }));
+  // What a person reads is the record: rewritten, it no longer matches the leaf's commitment.
+  writeFileSync(altered, JSON.stringify({ ...receipt, record: receipt.record.replace('danger_alert', 'note') }));
   // The auditor pinned the log key above; nothing listens at NO_HUB.
   const [proved, byKey, noKey, refused, refusedJson] = await Promise.all([
     vigie(home.auditor, ['audit', 'prove', file], { hub: NO_HUB }),
@@ -148,11 +149,11 @@ t.test('audit receipt downloads the proof; audit prove checks it offline', async
   t.equal(noKey.code, 1, 'without any key to trust, nothing is claimed');
   t.match(noKey.stderr, /aucune clé épinglée pour le journal/);
 
-  t.equal(refused.code, 4, 'a changed leaf is exit 4', { stdout: refused.stdout, stderr: refused.stderr });
-  t.match(refused.stdout, /REÇU NON VALIDE .*l’entrée ne figure pas à cette position du journal signé/);
+  t.equal(refused.code, 4, 'a changed record is exit 4', { stdout: refused.stdout, stderr: refused.stderr });
+  t.match(refused.stdout, /REÇU NON VALIDE .*ce que dit le reçu ne correspond pas à l’empreinte journalisée/);
   t.notMatch(refused.stdout, /Type :/, 'nothing the altered receipt says is shown as proven');
   t.equal(refusedJson.code, 4);
-  t.equal((JSON.parse(refusedJson.stdout) as { reason: string }).reason, 'NOT_INCLUDED');
+  t.equal((JSON.parse(refusedJson.stdout) as { reason: string }).reason, 'RECORD_MISMATCH');
 });
 
 t.test('audit register lists the communications for an auditor', async (t) => {
@@ -185,7 +186,8 @@ t.test('a leaf rewritten in the database is detected by the full audit', async (
   t.teardown(() => db.end());
   await db.query('begin');
   await db.query('set local session_replication_role = replica');
-  const updated = await db.query("update log_leaves set data = replace(data, 'danger_alert', 'note') where kind = 'message.accepted'");
+  // The leaf is a commitment: one character of it changed.
+  const updated = await db.query("update log_leaves set data = overlay(data placing (case when substr(data, 16, 1) = 'A' then 'B' else 'A' end) from 16 for 1) where kind = 'message.accepted'");
   await db.query('commit');
   t.equal(updated.rowCount, 1, 'the superuser rewrote the logged alert');
   const stateBefore = readFileSync(stateFile, 'utf8');

@@ -61,7 +61,20 @@ t.test('draft, sign by each party, submit, show', async (t) => {
   t.match(drafted.stdout, `Projet du protocole shelter-police, version 1, écrit dans ${file}`);
   const draftFile = JSON.parse(readFileSync(file, 'utf8')) as SignedProtocol;
   t.same(draftFile.signatures, [], 'a draft carries no signature');
-  t.same(draftFile.document.parties, [{ agency: 'shelter-laval', kind: 'shelter' }, { agency: 'police-laval', kind: 'police' }]);
+  t.match(draftFile.document.parties, [
+    { agency: 'shelter-laval', kind: 'shelter', rootKeyFingerprint: /^[A-Za-z0-9_-]{43}$/ },
+    { agency: 'police-laval', kind: 'police', rootKeyFingerprint: /^[A-Za-z0-9_-]{43}$/ },
+  ], 'each party with the fingerprint of its root key');
+  t.match(drafted.stdout, /shelter-laval — maison d’hébergement — clé racine [0-9a-f]{4}( [0-9a-f]{4}){5}/, 'shown for the parties to compare aloud');
+  t.match(drafted.stdout, /compare de vive voix l’empreinte de sa propre clé racine/);
+
+  // A draft that names another root key for the police: the police's administrator refuses to sign it.
+  const forged = join(dir, 'forged.json');
+  writeFileSync(forged, JSON.stringify({ ...draftFile, document: { ...draftFile.document, parties: [draftFile.document.parties[0], { ...draftFile.document.parties[1], rootKeyFingerprint: 'A'.repeat(43) }] } }));
+  const refusedSign = await vigie(home.police, ['protocol', 'sign', '--file', forged, '--yes']);
+  t.equal(refusedSign.code, 1, 'not signed');
+  t.match(refusedSign.stderr, /Le protocole nomme pour police-laval une clé racine \(0000 0000 .*\) qui n’est pas la vôtre/, 'the administrator is told why');
+  t.same((JSON.parse(readFileSync(forged, 'utf8')) as SignedProtocol).signatures, [], 'the file carries no signature');
 
   const [unconfirmed, shelterSigned] = await Promise.all([
     vigie(home.police, ['protocol', 'sign', '--file', file]),

@@ -167,7 +167,7 @@ async function checkEscalations(
   const waiting = rows.filter((r) => r.state === 'waiting');
   t.equal(waiting.length, 0, 'no chain is still waiting');
 
-  const leaves = (await db.query(`select subject, data from log_leaves where kind = 'message.escalated'`)).rows as { subject: string; data: string }[];
+  const leaves = (await db.query(`select l.subject, r.record as data from log_leaves l join log_records r on r.index = l.index where l.kind = 'message.escalated'`)).rows as { subject: string; data: string }[];
   const stepsRun = new Map<string, number[]>();
   for (const l of leaves) stepsRun.set(l.subject, [...(stepsRun.get(l.subject) ?? []), (JSON.parse(l.data) as { step: number }).step]);
   const notices = (await db.query(`select message_id::text as id, (notice->>'step')::int as step, count(*)::int as n from inbox_events where kind = 'notice' group by 1, 2`)).rows as {

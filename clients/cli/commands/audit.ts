@@ -234,13 +234,14 @@ const receipt: Command = {
   },
 };
 
-type ReasonCode = 'SIGNATURE' | 'ORIGIN' | 'QUORUM' | 'NOT_INCLUDED' | 'OTHER_MESSAGE' | 'NOT_ACCEPTANCE' | 'MALFORMED' | 'OTHER';
+type ReasonCode = 'SIGNATURE' | 'ORIGIN' | 'QUORUM' | 'NOT_INCLUDED' | 'RECORD_MISMATCH' | 'OTHER_MESSAGE' | 'NOT_ACCEPTANCE' | 'MALFORMED' | 'OTHER';
 
 const REASON_TEXT: Record<ReasonCode, MessageKey> = {
   SIGNATURE: 'audit.reason.signature',
   ORIGIN: 'audit.reason.origin',
   QUORUM: 'audit.reason.quorum',
   NOT_INCLUDED: 'audit.reason.notIncluded',
+  RECORD_MISMATCH: 'audit.reason.recordMismatch',
   OTHER_MESSAGE: 'audit.reason.otherMessage',
   NOT_ACCEPTANCE: 'audit.reason.notAcceptance',
   MALFORMED: 'audit.reason.malformed',
@@ -258,6 +259,7 @@ function reasonCode(reason: string): { code: ReasonCode; params: Params } {
     [/not signed by the log key/, 'SIGNATURE'],
     [/from another log/, 'ORIGIN'],
     [/not included/, 'NOT_INCLUDED'],
+    [/does not match its leaf/, 'RECORD_MISMATCH'],
     [/another message/, 'OTHER_MESSAGE'],
     [/malformed/, 'MALFORMED'],
   ];
