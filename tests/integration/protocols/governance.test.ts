@@ -45,6 +45,13 @@ t.test('only the parties bound now change or retire an agreement, and nobody loc
   t.equal(raw.status, 422, 'an unsigned retirement is not even considered');
   t.same(await statuses(), ['1:active'], 'nothing changed');
 
+  // A draft naming another root key for a party is refused by the hub too.
+  const misnamed = draft({ shelter: 'shelter-laval', police: 'police-laval' }, 2);
+  misnamed.parties[1] = { ...misnamed.parties[1]!, rootKeyFingerprint: fingerprintOf(accomplice) };
+  const wrongKey = await shelter.admin.submitProtocol(signedBy(misnamed, shelter)).then(() => null, (e: { code: string; details?: string }) => e);
+  t.equal(wrongKey?.code, 'PROTOCOL_INVALID', 'a fingerprint that is not the registered root key');
+  t.match(wrongKey?.details, /rootKeyFingerprint: not the root key of police-laval/);
+
   // The real parties still send under version 1.
   t.equal((await codeOf(sendUnderV1())), 'OK', 'the parties still send under the agreement');
 
@@ -92,6 +99,7 @@ t.test('only the parties bound now change or retire an agreement, and nobody loc
       'submission:PROTOCOL_PARTY_REQUIRED:maison-fantome',
       'submission:PROTOCOL_PARTY_REQUIRED:maison-fantome+police-complice',
       'retirement:PROTOCOL_PARTY_REQUIRED:maison-fantome',
+      'submission:PROTOCOL_INVALID:shelter-laval',
       'retirement:PROTOCOL_PARTY_REQUIRED:police-longueuil',
       'submission:PROTOCOL_SIGNATURE_INVALID:maison-fantome+shelter-laval',
     ],
