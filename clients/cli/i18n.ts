@@ -260,6 +260,7 @@ export const MESSAGES = {
     en: 'Give this JSON (also in {file}) to your agency administrator: "vigie member enrol --public <file>". It contains no private key.',
   },
   'keys.dir': { fr: 'Dossier des clés : {dir}', en: 'Key directory: {dir}' },
+  'keys.showPinnedRoot': { fr: 'Clé racine de {agency} épinglée par cet appareil : empreinte {fingerprint}', en: 'Root key of {agency} pinned by this device: fingerprint {fingerprint}' },
   'keys.showAgency': { fr: 'Organisme {agency} — clé racine publique {key}', en: 'Agency {agency} — public root key {key}' },
   'keys.showMember': {
     fr: 'Appareil {member} de l’organisme {agency} — empreinte {fingerprint}',
@@ -286,6 +287,10 @@ export const MESSAGES = {
   'member.enrolled': {
     fr: 'Appareil {member} certifié : libellé « {label} », rôles {roles}, boîtes {inboxes}.',
     en: 'Device {member} certified: label "{label}", roles {roles}, inboxes {inboxes}.',
+  },
+  'member.rootFingerprint': {
+    fr: 'Empreinte de la clé racine de {agency} : {fingerprint}. À sa première connexion, l’appareil l’épingle; comparez-la avec celle qu’affiche « vigie keys show » sur l’appareil.',
+    en: 'Fingerprint of {agency}’s root key: {fingerprint}. At its first connection the device pins it; compare it with the one “vigie keys show” prints on the device.',
   },
   'member.rotated': {
     fr: 'Nouvelles clés, scellées aux seuls membres restants, pour : {inboxes}. Les messages envoyés désormais sont chiffrés avec elles.',

@@ -20,6 +20,8 @@ import { loadSodium } from '../../protocol/sodium.js';
 
 const BIN = join(ROOT, 'clients/cli/bin.js');
 const PASSPHRASE = 'correct horse battery staple';
+/** The agency root key's fingerprint as the administrator read it at enrolment. */
+let rootPrint: string | undefined;
 const ALERT = 'Menace de mort ce soir; la victime est à la maison d’hébergement.';
 /** Every message names its protocol and legal basis: here the victim's consent for case DOSSIER-1. */
 const UNDER_CONSENT = ['--protocol', 'shelter-police@1', '--legal-basis', 'consent', '--case', 'DOSSIER-1', '--purpose', 'victim_safety'];
@@ -147,6 +149,8 @@ t.test('agencies, inboxes and devices are enrolled through the CLI', async (t) =
   ]);
   for (const r of enrolled) t.equal(r.code, 0, 'exit 0', { stderr: r.stderr });
   t.match(enrolled[0]!.stdout, /intervenante-nuit/);
+  rootPrint = /Empreinte de la clé racine de maison-halte : ([0-9a-f]{4}(?: [0-9a-f]{4}){5})/.exec(enrolled[0]!.stdout)?.[1];
+  t.ok(rootPrint, 'the administrator reads the agency root key’s fingerprint to the person');
 });
 
 t.test('key files are sealed and private to their owner', async (t) => {
@@ -273,6 +277,10 @@ t.test('nobody acknowledges: exit 3; a later `vigie ack` is recorded', async (t)
 });
 
 t.test('hub refusals name their code; a revoked device is shut out', async (t) => {
+  // The device pinned its agency's root key at its first connection: the same the administrator read out.
+  const shown = await vigie(home.worker, ['keys', 'show']);
+  t.match(shown.stdout, `Clé racine de maison-halte épinglée par cet appareil : empreinte ${rootPrint}`, 'the person compares it on the device');
+
   const unknown = await vigie(home.worker, ['send', '--to', 'police-laval/nowhere', '--type', 'note', '--text', 'x', ...UNDER_CONSENT, '--lang', 'en']);
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, /INBOX_UNKNOWN/);
@@ -282,6 +290,10 @@ t.test('hub refusals name their code; a revoked device is shut out', async (t) =
   const officer = JSON.parse(readFileSync(join(home.officer, 'member.pub.json'), 'utf8')) as { member: string };
   const revoked = await vigie(home.police, ['member', 'revoke', officer.member]);
   t.equal(revoked.code, 0, 'exit 0', { stderr: revoked.stderr });
+  t.match(revoked.stdout, /Nouvelles clés, scellées aux seuls membres restants, pour : police-laval\/dispatch/, 'the inboxes it read got new keys');
+  const crypto = await loadSodium();
+  const saved = openKeyFile(crypto, JSON.parse(readFileSync(join(home.police, 'agency.key'), 'utf8')), PASSPHRASE) as AgencyKeys;
+  t.equal(saved.inboxes['police-laval/dispatch']?.keyVersion, 2, 'the new inbox key is kept in the agency key file');
   const after = await vigie(home.officer, ['status', '00000000-0000-4000-8000-000000000000']);
   t.equal(after.code, 1);
   t.match(after.stderr, /le carrefour a refusé/);

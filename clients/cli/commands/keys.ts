@@ -3,6 +3,8 @@
  * identity (only its administrator holds it); device keys never leave the
  * device — only their public half goes to the administrator, as JSON.
  */
+import { createHash } from 'node:crypto';
+import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/protocol-document.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { newAgencyKeys, newMemberKeys, publicMemberKeys } from '../../sdk/keys.js';
 import type { Command } from '../command.js';
@@ -64,7 +66,12 @@ const show: Command = {
     if (ctx.json) return ctx.emit({ keyDir: ctx.keyDir, agency: agencyPub ?? null, member: memberPub ?? null });
     ctx.say('keys.dir', { dir: ctx.keyDir });
     if (agencyPub) ctx.say('keys.showAgency', { agency: agencyPub.agency, key: agencyPub.rootKey });
-    if (memberPub) ctx.say('keys.showMember', { member: memberPub.member, agency: memberPub.agency, fingerprint: fingerprint(memberPub) });
+    if (memberPub) {
+      ctx.say('keys.showMember', { member: memberPub.member, agency: memberPub.agency, fingerprint: fingerprint(memberPub) });
+      // The agency root key this device pinned (at its first connection): to compare with the administrator's.
+      const pinned = store.readJson<Record<string, string>>(FILES.knownRoots)?.[memberPub.agency];
+      if (pinned) ctx.say('keys.showPinnedRoot', { agency: memberPub.agency, fingerprint: readableFingerprint(rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), pinned)) });
+    }
     if (!agencyPub && !memberPub) ctx.say('keys.none');
   },
 };

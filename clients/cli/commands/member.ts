@@ -11,6 +11,8 @@ import { listOption, requiredOption, stringOption, type Command } from '../comma
 import { CliError, UsageError } from '../errors.js';
 import { clean, fingerprint } from '../format.js';
 import { readJsonInput } from '../input.js';
+import { createHash } from 'node:crypto';
+import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/protocol-document.js';
 import { withAgency } from '../session.js';
 import { FILES } from '../key-store.js';
 import { inboxId, memberId, roles as parseRoles } from '../validate.js';
@@ -45,9 +47,12 @@ const enrol: Command = {
       }
       const res = await admin.enrolMember({ member: device.member, signingKey: device.signingKey, encryptionKey: device.encryptionKey, label, roles, inboxes });
       const print = fingerprint(device);
-      if (ctx.json) return ctx.emit({ member: res.member, label, roles, inboxes, fingerprint: print });
+      // What the device pins as its agency's root key: both people compare it too.
+      const root = readableFingerprint(rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), keys.root.publicKey));
+      if (ctx.json) return ctx.emit({ member: res.member, label, roles, inboxes, fingerprint: print, agencyRootFingerprint: root });
       ctx.say('member.enrolled', { member: res.member, label: clean(label), roles: roles.join(', '), inboxes: inboxes.join(', ') || '—' });
       ctx.say('keys.fingerprint', { fingerprint: print });
+      ctx.say('member.rootFingerprint', { agency: keys.agency, fingerprint: root });
     });
   },
 };
