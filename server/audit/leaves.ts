@@ -38,6 +38,9 @@ export const LEAF_TYPES = [
 ] as const;
 export type LeafType = (typeof LEAF_TYPES)[number];
 
+/** Leaf kinds about the key directory and the partners' agreements: public facts among members. */
+export const DIRECTORY_KINDS: readonly LeafType[] = LEAF_TYPES.filter((t) => t.startsWith('key.') || t.startsWith('protocol.'));
+
 export interface Leaf {
   type: LeafType;
   /** What the leaf is about (message, agency, inbox or member id), for look-ups. */

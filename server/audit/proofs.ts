@@ -5,6 +5,7 @@ import { addSignatures } from '../../protocol/log/note.js';
 import type { Db } from '../db/connect.js';
 import { fetchNodes } from './nodes.js';
 import { logCheckpoints, logCosignatures, logLeaves, logNodes, logRecords } from './tables.js';
+import { DIRECTORY_KINDS } from './leaves.js';
 
 export async function inclusionProofAt(db: Db, crypto: CryptoPort, index: number, size: number): Promise<Uint8Array[]> {
   const nodes = await fetchNodes(db, inclusionProofNodes(index, size));
@@ -61,21 +62,6 @@ export async function leafOf(db: Db, kind: string, subject: string, beforeSize?:
     .limit(1);
   return row ?? null;
 }
-
-/** Leaf kinds about the key directory and the partners' agreements: public facts among members. */
-export const DIRECTORY_KINDS = [
-  'key.agency_registered',
-  'key.inbox_registered',
-  'key.member_registered',
-  'key.member_revoked',
-  'key.rotated',
-  'protocol.submitted',
-  'protocol.signed',
-  'protocol.activated',
-  'protocol.superseded',
-  'protocol.retired',
-  'protocol.refused',
-] as const;
 
 /** The records of directory events after `after`, within the first `size` leaves, in log order. */
 export async function directoryRecords(db: Db, after: number, limit: number, size: number) {

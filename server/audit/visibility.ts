@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { agencies } from '../identity/tables.js';
-import { DIRECTORY_KINDS } from './proofs.js';
+import { DIRECTORY_KINDS } from './leaves.js';
 
 /** Agencies whose auditors may read every agency's disclosures (an oversight body). */
 export const OVERSIGHT_KINDS = new Set(['oversight']);

@@ -116,14 +116,29 @@ function printReport(ctx: Context, report: AuditReport, info: { full: boolean; w
   ctx.print(lines.join('\n'));
 }
 
+/** How a run trusts the log: its key (pinned otherwise) and the witnesses it requires. */
+const TRUST_OPTIONS = {
+  'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKey' },
+  witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
+  quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+} satisfies Command['options'];
+
+/** The log key, witnesses and quorum of a run (see TRUST_OPTIONS), the log key checked, and the trust store. */
+async function runTrust(ctx: Context, values: Parameters<Command['run']>[1], stateFile?: string) {
+  const crypto = await loadSodium();
+  const given = stringOption(values, 'log-key');
+  if (given !== undefined) logKeyOption(crypto, given);
+  const store = new LogTrustStore(ctx, stateFile);
+  const choice = await chooseLogKey(ctx, store, given?.trim());
+  return { crypto, store, choice, origin: logKeyOption(crypto, choice.logKey).name, ...witnessChoice(ctx, crypto, values) };
+}
+
 const verify: Command = {
   words: ['audit', 'verify'],
   summary: 'help.auditVerify.summary',
   details: 'help.auditVerify.details',
   options: {
-    'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKey' },
-    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
-    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+    ...TRUST_OPTIONS,
     full: { type: 'boolean', help: 'opt.full' },
     quick: { type: 'boolean', help: 'opt.quick' },
     state: { type: 'string', value: 'arg.file', help: 'opt.auditState' },
@@ -131,17 +146,10 @@ const verify: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const crypto = await loadSodium();
-    const given = stringOption(values, 'log-key');
-    if (given !== undefined) logKeyOption(crypto, given);
-    const { witnesses, quorum } = witnessChoice(ctx, crypto, values);
+    const stateOption = stringOption(values, 'state');
+    const { crypto, store, choice, origin, witnesses, quorum } = await runTrust(ctx, values, stateOption === undefined ? undefined : resolve(stateOption));
     // Every entry re-hashed unless asked otherwise: an altered leaf is only seen that way.
     const full = !flag(values, 'quick');
-    const stateOption = stringOption(values, 'state');
-    const store = new LogTrustStore(ctx, stateOption === undefined ? undefined : resolve(stateOption));
-
-    const choice = await chooseLogKey(ctx, store, given?.trim());
-    const origin = logKeyOption(crypto, choice.logKey).name;
     const saved = store.saved(origin);
     const progress = full && (flag(values, 'progress') || process.stderr.isTTY === true) ? progressBar(ctx, 'audit.progress', process.stderr.isTTY === true) : undefined;
     let report: AuditReport;
@@ -365,24 +373,16 @@ const watch: Command = {
   summary: 'help.auditWatch.summary',
   details: 'help.auditWatch.details',
   options: {
-    'log-key': { type: 'string', value: 'arg.vkey', help: 'opt.logKey' },
-    witness: { type: 'string', multiple: true, value: 'arg.vkey', help: 'opt.witnessKey' },
-    quorum: { type: 'string', value: 'arg.count', help: 'opt.quorum' },
+    ...TRUST_OPTIONS,
     interval: { type: 'string', value: 'arg.seconds', help: 'opt.interval' },
     rounds: { type: 'string', value: 'arg.count', help: 'opt.rounds' },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const crypto = await loadSodium();
-    const given = stringOption(values, 'log-key');
-    if (given !== undefined) logKeyOption(crypto, given);
-    const { witnesses, quorum } = witnessChoice(ctx, crypto, values);
+    const { crypto, store, choice, origin, witnesses, quorum } = await runTrust(ctx, values);
     const seconds = valid.seconds(stringOption(values, 'interval') ?? '30', '--interval');
     const roundsText = stringOption(values, 'rounds');
     const rounds = roundsText === undefined ? Infinity : valid.version(roundsText, '--rounds');
-    const store = new LogTrustStore(ctx);
-    const choice = await chooseLogKey(ctx, store, given?.trim());
-    const origin = logKeyOption(crypto, choice.logKey).name;
     let saved = store.saved(origin);
     const raised = new Set<string>();
     let stop = false;
