@@ -53,6 +53,7 @@ const DIRECTORY_ERRORS: Record<DirectoryErrorCode, MessageKey> = {
   PROTOCOL_REQUIRED: 'error.protocolRequired',
   MEMBER_REVOKED: 'error.senderRevoked',
   KEY_NOT_IN_LOG: 'error.keyNotInLog',
+  KEY_ROLLED_BACK: 'error.keyRolledBack',
   CERTIFICATE_INVALID: 'error.certificateInvalid',
 };
 

@@ -654,8 +654,16 @@ export const MESSAGES = {
     en: 'the hub serves for an agency a root key the log never recorded: the database was changed behind the log’s back.',
   },
   'audit.problem.RECORD_MISMATCH': {
-    fr: 'un enregistrement du registre ne correspond pas à l’empreinte que le journal en garde : il a été modifié.',
-    en: 'a register record does not match the commitment the log keeps of it: it was altered.',
+    fr: 'un événement de l’annuaire des clés ne correspond pas à l’empreinte que le journal en garde, ou à ce qu’il dit viser : il a été modifié ou maquillé.',
+    en: 'a key-directory event does not match the commitment the log keeps of it, or what it claims to be about: it was altered or disguised.',
+  },
+  'audit.problem.REVOCATION_NOT_ROTATED': {
+    fr: 'un appareil a été révoqué sans que la clé d’une boîte de réception qu’il lisait soit remplacée : il pourrait lire ce qui y est envoyé ensuite.',
+    en: 'a device was revoked without the key of an inbox it read being replaced: it could read what is sent there next.',
+  },
+  'audit.problem.KEY_SEALED_TO_REVOKED': {
+    fr: 'une nouvelle clé de boîte de réception a été remise à un appareil déjà révoqué.',
+    en: 'a new inbox key was handed to a device already revoked.',
   },
   'audit.alarm': { fr: 'ALERTE {code} — {subject}{where} : {explanation}', en: 'ALARM {code} — {subject}{where}: {explanation}' },
   'audit.alarmWhere': { fr: ' (entrée {index})', en: ' (entry {index})' },
@@ -890,6 +898,10 @@ export const MESSAGES = {
   'error.keyNotInLog': {
     fr: 'ALERTE : une clé servie par le carrefour ne figure pas au journal des divulgations. Rien n’a été envoyé ni accepté. ({detail})',
     en: 'WARNING: a key the hub serves is not in the disclosure log. Nothing was sent or accepted. ({detail})',
+  },
+  'error.keyRolledBack': {
+    fr: 'ALERTE : le carrefour sert pour une boîte de réception une clé que le journal montre remplacée (un appareil retiré pourrait la lire). Rien n’a été chiffré pour elle ni envoyé. Prévenez votre administrateur. ({detail})',
+    en: 'ALARM: the hub serves for an inbox a key the log shows was replaced (a removed device could read it). Nothing was encrypted to it or sent. Tell your administrator. ({detail})',
   },
   'error.logUnverified': {
     fr: 'Le journal des divulgations ne passe pas les vérifications de cet appareil ({code}) : rien n’a été envoyé ni accepté. ({detail})',

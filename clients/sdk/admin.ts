@@ -128,6 +128,7 @@ export class AgencyAdmin {
       throw new Error(`the hub serves a certificate of ${inbox} that this agency did not sign`);
     }
     const pair = { ...encodePair(this.crypto.boxKeypair()), keyVersion: current.document.keyVersion + 1 };
+    const revoked = new Set([...(this.keys.revoked ?? []), ...(except ? [except] : [])]);
     const wraps = members
       .filter((m) => m.member !== except)
       .map((m) => {
@@ -135,6 +136,7 @@ export class AgencyAdmin {
         if (!verifyDocument(this.crypto, 'member-certificate', m.certificate, root) || doc.member !== m.member || !doc.inboxes.includes(inbox)) {
           throw new Error(`the hub lists for ${inbox} a device this agency did not certify: ${m.member}`);
         }
+        if (revoked.has(m.member)) throw new Error(`the hub lists for ${inbox} a device this agency revoked: ${m.member}`);
         return { member: m.member, wrappedKey: wrapInboxKey(this.crypto, fromB64u(pair.secretKey), fromB64u(doc.encryptionKey)) };
       });
     const document: InboxCertificate = { ...current.document, encryptionKey: pair.publicKey, keyVersion: pair.keyVersion, issuedAt: now() };
@@ -155,7 +157,11 @@ export class AgencyAdmin {
    */
   async revokeMember(member: string) {
     const { certificate } = await this.http.get<{ certificate: SignedDocument<MemberCertificate> }>(`/v1/members/${member}`);
-    const readable = verifyDocument(this.crypto, 'member-certificate', certificate, fromB64u(this.keys.root.publicKey)) ? certificate.document.inboxes : [];
+    // The inboxes the device could read are those its certificate names; one this agency did not sign is no certificate.
+    if (!verifyDocument(this.crypto, 'member-certificate', certificate, fromB64u(this.keys.root.publicKey)) || certificate.document.member !== member) {
+      throw new Error(`the hub serves for ${member} a certificate this agency did not sign`);
+    }
+    const readable = certificate.document.inboxes;
     const fresh = await Promise.all(readable.map((inbox) => this.newInboxKey(inbox, member).then((r) => ({ inbox, ...r }))));
     const document: MemberRevocation = { type: 'member-revocation', v: 1, agency: this.keys.agency, member, revokedAt: now() };
     const res = await this.http.post<{ member: string; rotated: string[] }>(`/v1/agencies/${this.keys.agency}/revocations`, {
@@ -163,6 +169,7 @@ export class AgencyAdmin {
       rotations: fresh.map((f) => f.rotation),
     });
     for (const f of fresh) this.keys.inboxes[f.inbox] = f.pair;
+    this.keys.revoked = [...new Set([...(this.keys.revoked ?? []), member])];
     return res;
   }
 }

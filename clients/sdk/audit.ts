@@ -57,7 +57,13 @@ export type AuditProblem =
   | KeyAlarmCode;
 
 /** What a monitor of the key directory raises (see `checkKeyEvents`). */
-export type KeyAlarmCode = 'KEY_REGISTERED_TWICE' | 'INBOX_KEY_UNEXPLAINED' | 'KEY_NOT_IN_LOG' | 'RECORD_MISMATCH';
+export type KeyAlarmCode =
+  | 'KEY_REGISTERED_TWICE'
+  | 'INBOX_KEY_UNEXPLAINED'
+  | 'KEY_NOT_IN_LOG'
+  | 'RECORD_MISMATCH'
+  | 'REVOCATION_NOT_ROTATED'
+  | 'KEY_SEALED_TO_REVOKED';
 
 export interface KeyAlarm {
   code: KeyAlarmCode;
@@ -84,9 +90,20 @@ export interface AuditReport {
 export interface DirectoryRecord {
   index: number;
   kind: string;
+  /** What the leaf is about, as the hub indexed it: it must be what the record names. */
+  subject?: string | null;
   record: string;
   salt: string | null;
 }
+
+/** The record field that names a key event's subject. */
+const SUBJECT_FIELD: Readonly<Record<string, string>> = {
+  'key.agency_registered': 'agency',
+  'key.inbox_registered': 'inbox',
+  'key.rotated': 'inbox',
+  'key.member_registered': 'member',
+  'key.member_revoked': 'member',
+};
 
 /**
  * The key directory's rules, over its events in log order: an agency
@@ -102,7 +119,10 @@ export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: K
   const alarms: KeyAlarm[] = [];
   const roots = new Map<string, string>();
   const inboxKeys = new Map<string, { key: string; version: number }>();
-  const members = new Set<string>();
+  const members = new Map<string, string[]>();
+  const revoked = new Set<string>();
+  // Each revocation must be followed by a rotation of every inbox the device was enrolled for.
+  const owedRotations = new Map<string, { member: string; index: number }>();
   for (const r of records) {
     let rec: Record<string, unknown>;
     try {
@@ -112,13 +132,22 @@ export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: K
       continue;
     }
     const str = (k: string) => (typeof rec[k] === 'string' ? (rec[k] as string) : '');
+    const field = SUBJECT_FIELD[r.kind];
+    // A leaf indexed under one subject whose record names another would hide a second registration.
+    if (field && r.subject !== undefined && r.subject !== str(field)) {
+      alarms.push({ code: 'RECORD_MISMATCH', subject: r.subject ?? str(field), index: r.index });
+      continue;
+    }
     // After an alarm, the latest logged key is the one compared with what the hub serves: one alarm per substitution.
     if (r.kind === 'key.agency_registered') {
       if (roots.has(str('agency'))) alarms.push({ code: 'KEY_REGISTERED_TWICE', subject: str('agency'), index: r.index });
       roots.set(str('agency'), str('rootKey'));
     } else if (r.kind === 'key.member_registered') {
       if (members.has(str('member'))) alarms.push({ code: 'KEY_REGISTERED_TWICE', subject: str('member'), index: r.index });
-      members.add(str('member'));
+      members.set(str('member'), Array.isArray(rec.inboxes) ? rec.inboxes.filter((i): i is string => typeof i === 'string') : []);
+    } else if (r.kind === 'key.member_revoked') {
+      revoked.add(str('member'));
+      for (const inbox of members.get(str('member')) ?? []) owedRotations.set(`${str('member')}|${inbox}`, { member: str('member'), index: r.index });
     } else if (r.kind === 'key.inbox_registered') {
       if (inboxKeys.has(str('inbox'))) alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: str('inbox'), index: r.index });
       inboxKeys.set(str('inbox'), { key: str('encryptionKey'), version: Number(rec.keyVersion) });
@@ -129,8 +158,12 @@ export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: K
         alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: str('inbox'), index: r.index });
       }
       inboxKeys.set(str('inbox'), { key: str('encryptionKey'), version });
+      if (typeof rec.member === 'string') owedRotations.delete(`${rec.member}|${str('inbox')}`);
+      const sealedTo = Array.isArray(rec.sealedTo) ? rec.sealedTo : [];
+      for (const m of sealedTo) if (typeof m === 'string' && revoked.has(m)) alarms.push({ code: 'KEY_SEALED_TO_REVOKED', subject: `${str('inbox')} → ${m}`, index: r.index });
     }
   }
+  for (const [key, owed] of owedRotations) alarms.push({ code: 'REVOCATION_NOT_ROTATED', subject: key.replace('|', ' → '), index: owed.index });
   return { alarms, roots, inboxKeys };
 }
 

@@ -16,7 +16,7 @@
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../protocol/client-assertion.js';
 import type { CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
-import { buildEnvelope, headerHash, openEnvelope } from '../../protocol/envelope.js';
+import { buildEnvelope, headerHash, openEnvelope, verifyEnvelope } from '../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import { scoreAssessment, verifyAssessmentLevel, type Assessment, type AssessmentError, type Instrument } from '../../protocol/instrument.js';
 import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
@@ -182,6 +182,7 @@ export class VigieClient {
   private token: { value: string; expiresAt: number } | null = null;
   private audience: string | null = null;
   private inboxAccess: Map<string, InboxAccess> | null = null;
+  private readonly sentHeaders = new Map<string, EnvelopeHeader>();
   private readonly signing: KeyPair;
   private readonly encryption: KeyPair;
 
@@ -295,6 +296,8 @@ export class VigieClient {
     const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox, protocol) })));
     const envelope = await this.seal(input, recipients);
     const res = await this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+    // Its receipts are checked against this exact header.
+    this.sentHeaders.set(envelope.header.id, envelope.header);
     return { ...res, envelope };
   }
 
@@ -382,13 +385,42 @@ export class VigieClient {
     return this.receipt(opened, 'acknowledged');
   }
 
-  /** Checks a receipt's signature against its signer's certified key (anchored in the message's protocol when given). */
-  async verifyReceipt(signed: SignedDocument<Receipt>, protocol?: EnvelopeHeader['protocol']): Promise<VerifiedReceipt> {
-    const signer = await this.directory.member(signed.document.member, protocol);
-    if (!signer.inboxes.includes(signed.document.inbox) || !verifyDocument(this.crypto, 'receipt', signed, fromB64u(signer.signingKey))) {
-      throw new Error('receipt signature invalid');
-    }
-    return { receipt: signed.document, signer };
+  /**
+   * The signed header of a message this device's agency sent, checked against
+   * its sender's certified key: what a receipt for it must match. Remembered.
+   */
+  async sentHeader(id: string): Promise<EnvelopeHeader> {
+    const known = this.sentHeaders.get(id);
+    if (known) return known;
+    const envelope = await this.fetchEnvelope(id);
+    const header = envelope.header;
+    if (header.id !== id || header.sender.agency !== this.agency) throw new Error('not a message this agency sent');
+    const sender = await this.directory.member(header.sender.member, header.protocol);
+    if (sender.agency !== this.agency || !verifyEnvelope(this.crypto, envelope, fromB64u(sender.signingKey))) throw new Error('the stored message does not carry its sender’s signature');
+    if (this.sentHeaders.size >= 1000) this.sentHeaders.clear();
+    this.sentHeaders.set(id, header);
+    return header;
+  }
+
+  /**
+   * Checks a receipt for a message this agency sent: signed by a device of
+   * the agency that owns the inbox, certified under the root key the
+   * message's protocol names, for an inbox the message was addressed to, and
+   * for this exact header. Anything else is no acknowledgement at all.
+   */
+  async verifyReceipt(signed: SignedDocument<Receipt>, header?: EnvelopeHeader): Promise<VerifiedReceipt> {
+    const doc = signed.document;
+    const h = header ?? (await this.sentHeader(doc.message));
+    const signer = await this.directory.member(doc.member, h.protocol);
+    const valid =
+      doc.message === h.id &&
+      doc.headerHash === toB64u(headerHash(this.crypto, h)) &&
+      h.recipients.includes(doc.inbox) &&
+      doc.inbox.startsWith(`${signer.agency}/`) &&
+      signer.inboxes.includes(doc.inbox) &&
+      verifyDocument(this.crypto, 'receipt', signed, fromB64u(signer.signingKey));
+    if (!valid) throw new Error('receipt signature invalid');
+    return { receipt: doc, signer };
   }
 
   /** The hub's proof that it accepted a message: the log leaf and a C2SP tlog-proof bundle (verify offline with proveReceipt). */

@@ -35,7 +35,8 @@ export type DirectoryErrorCode =
   | 'PROTOCOL_REQUIRED'
   | 'PROTOCOL_NOT_ENDORSED'
   | 'ROOT_NOT_ANCHORED'
-  | 'ROOT_KEY_MISMATCH';
+  | 'ROOT_KEY_MISMATCH'
+  | 'KEY_ROLLED_BACK';
 
 export class DirectoryError extends Error {
   constructor(
@@ -77,7 +78,7 @@ export interface DirectoryOptions {
 export class Directory {
   /** Hashes of inbox certificates already proven in the log: a certificate is re-read at every send (a rotated key is used at once), proven once. */
   private readonly provenCertificates = new Set<string>();
-  private readonly memberCache = new Map<string, MemberCertificate>();
+  private readonly memberCache = new Map<string, { doc: MemberCertificate }>();
   private readonly protocols = new Map<string, ProtocolDocument>();
   private readonly verifiedRoots = new Set<string>();
   readonly pinnedRoots: Record<string, string>;
@@ -95,10 +96,15 @@ export class Directory {
     this.pinnedRoots = { ...(options.pinStore?.load() ?? {}), ...(options.pinnedRoots ?? {}) };
   }
 
-  /** Checks that the log's leaf for this key event names exactly this key and document. */
+  /**
+   * Checks that the log's leaf for this key event names exactly this key and
+   * document: the latest one for a rotation, the first one for a
+   * registration (it happens once: a later one is a forgery, an alarm of the
+   * key monitor, never a key to trust).
+   */
   private async inLog(kind: string, subject: string, fields: Record<string, unknown>): Promise<void> {
     try {
-      await this.log.proveLeaf(kind, subject, (leaf) => Object.entries(fields).every(([k, v]) => leaf[k] === v));
+      await this.log.proveLeaf(kind, subject, (leaf) => Object.entries(fields).every(([k, v]) => leaf[k] === v), 5000, undefined, kind !== 'key.rotated');
     } catch (err) {
       if (err instanceof LogVerificationError && err.code === 'RECORDS_UNREADABLE' && this.options.requireLogProof === false) {
         this.unproven.add(subject);
@@ -117,21 +123,29 @@ export class Directory {
     this.options.pinStore?.save(this.pinnedRoots);
   }
 
-  /** An agency's root key: the pinned one, or on first use the hub's, proven in the log, then pinned. */
-  async rootKey(agency: string): Promise<Uint8Array> {
+  /**
+   * An agency's root key as the hub serves it, checked against the pin (if
+   * any) and proven in the log — not pinned yet: a caller that must check it
+   * further (anchoredRoot) pins it only once it passed.
+   */
+  private async servedRoot(agency: string): Promise<string> {
     const pinned = this.pinnedRoots[agency];
     // Checked against the hub and the log once per session; the pin holds it afterwards.
-    if (pinned && this.verifiedRoots.has(agency)) return fromB64u(pinned);
+    if (pinned && this.verifiedRoots.has(agency)) return pinned;
     const fetched = await this.http.get<{ rootKey: string; registration: unknown }>(`/v1/agencies/${encodeURIComponent(agency)}`);
     if (pinned && pinned !== fetched.rootKey) {
       throw new DirectoryError('ROOT_KEY_CHANGED', `the root key of ${agency} differs from the pinned one`);
     }
-    if (!this.verifiedRoots.has(agency)) {
-      await this.inLog('key.agency_registered', agency, { rootKey: fetched.rootKey, registrationHash: documentHash(this.crypto, fetched.registration) });
-      this.verifiedRoots.add(agency);
-    }
-    this.pin(agency, fetched.rootKey);
-    return fromB64u(fetched.rootKey);
+    await this.inLog('key.agency_registered', agency, { agency, rootKey: fetched.rootKey, registrationHash: documentHash(this.crypto, fetched.registration) });
+    this.verifiedRoots.add(agency);
+    return fetched.rootKey;
+  }
+
+  /** An agency's root key: the pinned one, or on first use the hub's, proven in the log, then pinned. */
+  async rootKey(agency: string): Promise<Uint8Array> {
+    const key = await this.servedRoot(agency);
+    this.pin(agency, key);
+    return fromB64u(key);
   }
 
   /**
@@ -153,7 +167,7 @@ export class Directory {
     if (
       !ownParty ||
       !signature ||
-      ownParty.rootKeyFingerprint !== rootKeyFingerprint((d) => this.crypto.sha256(d), this.pinnedRoots[own]!) ||
+      ownParty.rootKeyFingerprint !== this.fingerprint(this.pinnedRoots[own]!) ||
       !verifyDocument(this.crypto, 'protocol', { document: doc, signature: signature.signature }, ownRoot)
     ) {
       throw new DirectoryError('PROTOCOL_NOT_ENDORSED', `${key} does not carry the signature of ${own}'s root key`);
@@ -170,11 +184,17 @@ export class Directory {
     const doc = await this.protocol(ref);
     const party = doc.parties.find((p) => p.agency === agency);
     if (!party) throw new DirectoryError('ROOT_NOT_ANCHORED', `${agency} is not a party to ${ref.id}@${ref.version}`);
-    const root = await this.rootKey(agency);
-    if (rootKeyFingerprint((d) => this.crypto.sha256(d), this.pinnedRoots[agency]!) !== party.rootKeyFingerprint) {
+    // Compared before it is pinned: a substituted key never reaches the pins.
+    const served = await this.servedRoot(agency);
+    if (this.fingerprint(served) !== party.rootKeyFingerprint) {
       throw new DirectoryError('ROOT_KEY_MISMATCH', `the root key the hub serves for ${agency} is not the one ${ref.id}@${ref.version} names`);
     }
-    return root;
+    this.pin(agency, served);
+    return fromB64u(served);
+  }
+
+  private fingerprint(rootKey: string): string {
+    return rootKeyFingerprint((d) => this.crypto.sha256(d), rootKey);
   }
 
   private async verified<T extends { agency: string }>(
@@ -199,8 +219,13 @@ export class Directory {
     const doc = await this.verified('inbox-certificate', signed, ref);
     const hash = documentHash(this.crypto, signed);
     if (!this.provenCertificates.has(hash)) {
-      await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
+      await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
       this.provenCertificates.add(hash);
+    }
+    // The newest key only: a first key served after the log recorded a rotation is a rollback
+    // (a later version's leaf makes an older rotation fail the match above).
+    if (doc.keyVersion === 1 && (await this.log.hasLeaf('key.rotated', doc.inbox, 0))) {
+      throw new DirectoryError('KEY_ROLLED_BACK', `${doc.inbox}: the hub serves a key the log shows was rotated`);
     }
     return doc;
   }
@@ -221,21 +246,25 @@ export class Directory {
     return fromB64u((await this.inbox(inboxId, ref)).encryptionKey);
   }
 
-  /** A member's certificate, verified (against the root key `ref` names, when given); refused once revoked. */
+  /**
+   * A member's certificate, verified (against the root key `ref` names, when
+   * given); refused once revoked. The certificate's check is remembered; its
+   * revocation is asked of the newest checkpoint every time, so that a device
+   * revoked while this client runs is refused from then on — whatever the
+   * hub's tables say.
+   */
   async member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
-    if (cached) {
-      if (ref) await this.anchoredRoot(cached.agency, ref);
-      return cached;
-    }
+    if (cached && ref) await this.anchoredRoot(cached.doc.agency, ref);
     const res = await this.http.get<{ certificate: SignedDocument<MemberCertificate>; revokedAt: string | null }>(`/v1/members/${memberId}`);
-    const doc = await this.verified('member-certificate', res.certificate, ref);
-    if (doc.member !== memberId) throw new DirectoryError('CERTIFICATE_INVALID', 'member certificate names another member');
-    if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId))) {
+    if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId, 0))) {
       throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
     }
-    await this.inLog('key.member_registered', memberId, { signingKey: doc.signingKey, certificateHash: documentHash(this.crypto, res.certificate) });
-    this.memberCache.set(memberId, doc);
+    if (cached) return cached.doc;
+    const doc = await this.verified('member-certificate', res.certificate, ref);
+    if (doc.member !== memberId) throw new DirectoryError('CERTIFICATE_INVALID', 'member certificate names another member');
+    await this.inLog('key.member_registered', memberId, { member: memberId, signingKey: doc.signingKey, certificateHash: documentHash(this.crypto, res.certificate) });
+    this.memberCache.set(memberId, { doc });
     return doc;
   }
 }

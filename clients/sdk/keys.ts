@@ -29,6 +29,8 @@ export interface AgencyKeys {
   root: EncodedKeyPair;
   /** Inbox key pairs the administrator holds, to wrap them for new member devices. */
   inboxes: Record<string, EncodedKeyPair & { keyVersion: number }>;
+  /** Devices this administrator revoked: no new inbox key is ever sealed to them, whatever the hub lists. */
+  revoked?: string[];
 }
 
 export const encodePair = (p: KeyPair): EncodedKeyPair => ({ publicKey: toB64u(p.publicKey), secretKey: toB64u(p.secretKey) });

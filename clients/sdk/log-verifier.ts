@@ -41,10 +41,14 @@ export class LogVerificationError extends Error {
 /** SHA-256 of a signed document's canonical form, as key leaves commit to it. */
 export const documentHash = (crypto: CryptoPort, signed: unknown) => toB64u(crypto.sha256(canonicalBytes(signed)));
 
+/** A checkpoint older than this is refreshed before a look-up: a revocation or a rotation since is seen. */
+const CHECKPOINT_MAX_AGE_MS = 5_000;
+
 export class LogVerifier {
   private vkey: ParsedVkey | null;
   private readonly witnesses: ParsedVkey[];
   private verified: Checkpoint | null = null;
+  private verifiedAt = 0;
 
   constructor(
     private readonly http: HubHttp,
@@ -92,7 +96,13 @@ export class LogVerifier {
       }
     }
     this.verified = cp;
+    this.verifiedAt = Date.now();
     return cp;
+  }
+
+  /** The last verified checkpoint if it is younger than `maxAgeMs`, else a fresh one. */
+  private async recent(maxAgeMs = CHECKPOINT_MAX_AGE_MS): Promise<Checkpoint> {
+    return this.verified && Date.now() - this.verifiedAt < maxAgeMs ? this.verified : this.refresh();
   }
 
   /**
@@ -100,14 +110,22 @@ export class LogVerifier {
    * checkpoint and satisfies `expect`. A leaf written moments ago is waited
    * for (the sequencer integrates within a fraction of a second).
    */
-  async proveLeaf(kind: string, subject: string, expect: (leaf: Record<string, unknown>) => boolean, waitMs = 5000): Promise<Record<string, unknown>> {
+  async proveLeaf(
+    kind: string,
+    subject: string,
+    expect: (leaf: Record<string, unknown>) => boolean,
+    waitMs = 5000,
+    maxAgeMs = CHECKPOINT_MAX_AGE_MS,
+    /** The earliest leaf of that kind about the subject, not the latest (events that happen once). */
+    first = false,
+  ): Promise<Record<string, unknown>> {
     if (!this.token) throw new LogVerificationError('RECORDS_UNREADABLE', 'log records are for members: no member key to read them with');
     const deadline = Date.now() + waitMs;
-    let cp = this.verified ?? (await this.refresh());
+    let cp = await this.recent(maxAgeMs);
     for (;;) {
       try {
         const res = await this.http.get<{ index: number; size: number; leaf: string; record: string; salt: string | null; proof: string[] }>(
-          `/v1/log/lookup?kind=${encodeURIComponent(kind)}&subject=${encodeURIComponent(subject)}&size=${cp.size}`,
+          `/v1/log/lookup?kind=${encodeURIComponent(kind)}&subject=${encodeURIComponent(subject)}&size=${cp.size}${first ? '&first=true' : ''}`,
           await this.token(),
         );
         const included = verifyInclusion(this.crypto, {
@@ -137,10 +155,13 @@ export class LogVerifier {
     }
   }
 
-  /** True when the log holds a leaf of `kind` about `subject` in the verified checkpoint (e.g. a revocation). */
-  async hasLeaf(kind: string, subject: string): Promise<boolean> {
+  /**
+   * True when the log holds a leaf of `kind` about `subject` (e.g. a
+   * revocation) in a checkpoint verified within `maxAgeMs` (0: the newest).
+   */
+  async hasLeaf(kind: string, subject: string, maxAgeMs = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
     try {
-      await this.proveLeaf(kind, subject, () => true, 0);
+      await this.proveLeaf(kind, subject, () => true, 0, maxAgeMs);
       return true;
     } catch (err) {
       // Without a member key the records cannot be read: the caller relies on the hub's revokedAt.

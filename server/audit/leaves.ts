@@ -190,7 +190,8 @@ export function keyRotatedLeaf(
     certificateHash: string;
     reason: 'member_revoked' | 'scheduled';
     member: string | null;
-    members: number;
+    /** The devices the new key was sealed to: a monitor checks none was revoked. */
+    sealedTo: string[];
   },
   at: Date,
 ): Leaf {

@@ -51,14 +51,18 @@ export interface LeafWithRecord {
   salt: string | null;
 }
 
-/** The latest leaf recording an event about `subject` (e.g. the acceptance of a message), within the first `beforeSize` leaves, with its record. */
-export async function leafOf(db: Db, kind: string, subject: string, beforeSize?: number): Promise<LeafWithRecord | null> {
+/**
+ * The latest (or, with `first`, the earliest) leaf recording an event about
+ * `subject` (e.g. the acceptance of a message), within the first
+ * `beforeSize` leaves, with its record.
+ */
+export async function leafOf(db: Db, kind: string, subject: string, beforeSize?: number, first = false): Promise<LeafWithRecord | null> {
   const [row] = await db
     .select({ index: logLeaves.index, data: logLeaves.data, record: logRecords.record, salt: logRecords.salt })
     .from(logLeaves)
     .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
     .where(and(eq(logLeaves.kind, kind), eq(logLeaves.subject, subject), beforeSize === undefined ? undefined : lt(logLeaves.index, beforeSize)))
-    .orderBy(desc(logLeaves.index))
+    .orderBy(first ? asc(logLeaves.index) : desc(logLeaves.index))
     .limit(1);
   return row ?? null;
 }
@@ -66,7 +70,7 @@ export async function leafOf(db: Db, kind: string, subject: string, beforeSize?:
 /** The records of directory events after `after`, within the first `size` leaves, in log order. */
 export async function directoryRecords(db: Db, after: number, limit: number, size: number) {
   return db
-    .select({ index: logLeaves.index, kind: logLeaves.kind, record: logRecords.record, salt: logRecords.salt })
+    .select({ index: logLeaves.index, kind: logLeaves.kind, subject: logLeaves.subject, record: logRecords.record, salt: logRecords.salt })
     .from(logLeaves)
     .innerJoin(logRecords, eq(logRecords.index, logLeaves.index))
     .where(and(inArray(logLeaves.kind, [...DIRECTORY_KINDS]), gt(logLeaves.index, after), lt(logLeaves.index, size)))

@@ -128,17 +128,23 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
         tags: ['log'],
         summary: 'Members: the latest leaf of a kind about a subject (a key event, a message), its record and salt, and its inclusion proof in the tree of `size`',
         querystring: Type.Object(
-          { kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))), subject: Type.String({ minLength: 1, maxLength: 128, pattern: SUBJECT_PATTERN }), size: Count },
+          {
+            kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))),
+            subject: Type.String({ minLength: 1, maxLength: 128, pattern: SUBJECT_PATTERN }),
+            size: Count,
+            /** The earliest such leaf rather than the latest: a registration happens once, and a later one is a forgery. */
+            first: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: LeafAnswer },
       },
     },
     async (request) => {
-      const q = request.query as { kind: string; subject: string; size: string };
+      const q = request.query as { kind: string; subject: string; size: string; first?: boolean };
       const size = Number(q.size);
       if (size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
-      const leaf = await leafOf(app.db, q.kind, q.subject, size);
+      const leaf = await leafOf(app.db, q.kind, q.subject, size, q.first === true);
       // A record the member may not read is answered as absent: whether it exists is itself information.
       if (!leaf || !(await mayReadRecord(app.db, request.member!, q.kind, leaf.record))) throw new VigieError('LOG_LEAF_UNKNOWN');
       return { index: leaf.index, size, leaf: leaf.data, record: leaf.record, salt: leaf.salt, proof: (await inclusionProofAt(app.db, app.crypto, leaf.index, size)).map(toB64) };
@@ -154,7 +160,14 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
         tags: ['log'],
         summary: 'Members: the records of the key-directory and protocol events after an index, with their salts (what a monitor checks against the leaves)',
         querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ records: Type.Array(Type.Object({ index: Type.Integer(), kind: Type.String(), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]) })), size: Type.Integer() }) },
+        response: {
+          200: Type.Object({
+            records: Type.Array(
+              Type.Object({ index: Type.Integer(), kind: Type.String(), subject: Type.Union([Type.String(), Type.Null()]), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]) }),
+            ),
+            size: Type.Integer(),
+          }),
+        },
       },
     },
     async (request) => {

@@ -243,7 +243,7 @@ async function applyRotation(
         certificateHash: documentHash(rotation.certificate),
         reason: why.reason,
         member: why.member,
-        members: remaining.length,
+        sealedTo: wrapped,
       },
       now,
     ),
@@ -276,14 +276,19 @@ export async function revokeMember(
   const root = await rootKeyOf(db, agencyId);
   if (!verifyDocument(crypto, 'member-revocation', signed, root)) throw new VigieError('CERTIFICATE_INVALID');
   const [row] = await db
-    .select({ agencyId: members.agencyId, revokedAt: members.revokedAt })
+    .select({ agencyId: members.agencyId, revokedAt: members.revokedAt, certificate: members.certificate })
     .from(members)
     .where(eq(members.id, doc.member));
   if (!row || row.agencyId !== agencyId) throw new VigieError('MEMBER_UNKNOWN');
   if (row.revokedAt) return { member: doc.member, rotated: [] as string[] };
+  // What the device could read is what its certificate (signed by the root key) says, not a table anyone could edit.
+  const certificate = row.certificate as SignedDocument<MemberCertificate>;
+  if (!verifyDocument(crypto, 'member-certificate', certificate, root) || certificate.document.member !== doc.member) {
+    throw new VigieError('CERTIFICATE_INVALID', { detail: 'the stored certificate of this device does not verify' });
+  }
   return db.transaction(async (tx) => {
     const now = new Date();
-    const readable = (await tx.select({ inbox: memberInboxes.inboxId }).from(memberInboxes).where(eq(memberInboxes.memberId, doc.member))).map((r) => r.inbox).sort();
+    const readable = [...certificate.document.inboxes].sort();
     const rotating = rotations.map((r) => r.certificate.document.inbox).sort();
     if (readable.join() !== rotating.join()) {
       throw new VigieError('KEY_ROTATION_REQUIRED', { detail: `rotate exactly: ${readable.join(', ') || '(no inbox)'}` });

@@ -202,21 +202,29 @@ export async function submitProtocol(
 
       const stored = rows.find((r) => r.version === doc.version);
       const pending = rows.filter((r) => r.signedAt === null);
+      // A submission that carries every required signature takes effect now: no unsigned draft stands in its way
+      // (for a protocol nothing binds yet, anyone could have filed one under this id).
+      const complete = required.every((a) => verified.some((s) => s.agency === a));
       let replaces: string | null = null;
       if (stored && stored.documentHash !== hash) {
-        // A draft still gathering signatures may be replaced by a party bound now; a signed version never changes.
-        if (stored.signedAt !== null || gov.bindingParties.length === 0) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: 'other content' });
+        // A draft still gathering signatures may be replaced by a party bound now, or by a complete version; a signed version never changes.
+        if (stored.signedAt !== null || (gov.bindingParties.length === 0 && !complete)) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: 'other content' });
         replaces = stored.documentHash;
       }
       if (!stored) {
         const next = (gov.latestSigned?.version ?? 0) + 1;
         if (gov.latestSigned && doc.version !== next) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `the next version is ${next}` });
         const other = pending.find((r) => r.version !== doc.version);
-        if (other) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `version ${other.version} is being signed` });
+        if (other && !complete) throw new VigieError('PROTOCOL_VERSION_CONFLICT', { detail: `version ${other.version} is being signed` });
+        if (other) {
+          await tx.delete(protocolSignatures).where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, other.version)));
+          await tx.delete(protocols).where(and(eq(protocols.id, doc.id), eq(protocols.version, other.version)));
+          replaces = other.documentHash;
+        }
       }
       if (!stored || replaces) {
         const values = { document: doc, documentHash: hash, effectiveFrom: new Date(doc.effectiveFrom), submittedAt: now };
-        if (replaces) {
+        if (stored && replaces) {
           await tx.delete(protocolSignatures).where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, doc.version)));
           await tx.update(protocols).set(values).where(and(eq(protocols.id, doc.id), eq(protocols.version, doc.version)));
         } else {

@@ -43,6 +43,8 @@ const PROBLEM_TEXT: Record<AuditProblem, MessageKey> = {
   INBOX_KEY_UNEXPLAINED: 'audit.problem.INBOX_KEY_UNEXPLAINED',
   KEY_NOT_IN_LOG: 'audit.problem.KEY_NOT_IN_LOG',
   RECORD_MISMATCH: 'audit.problem.RECORD_MISMATCH',
+  REVOCATION_NOT_ROTATED: 'audit.problem.REVOCATION_NOT_ROTATED',
+  KEY_SEALED_TO_REVOKED: 'audit.problem.KEY_SEALED_TO_REVOKED',
 };
 
 /** One alarm, for a person: what, about whom, where in the log, and what it means. */

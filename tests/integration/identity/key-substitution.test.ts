@@ -9,7 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { VigieClient } from '../../../clients/sdk/client.js';
-import { DirectoryError } from '../../../clients/sdk/directory.js';
+import { Directory, DirectoryError } from '../../../clients/sdk/directory.js';
+import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
 import { auditLog } from '../../../clients/sdk/audit.js';
 import { filePinStore } from '../../../clients/sdk/pin-file.js';
 import { canonicalize } from '../../../protocol/canonical.js';
@@ -90,11 +91,16 @@ t.test('a database writer cannot make a client encrypt to its key, and is seen',
   const total = (await admin.query('select count(*)::int as n from log_leaves')).rows[0].n as number;
   await eventually(async () => parseCheckpoint(parseNote(await (await fetch(`${hub.url}/v1/log/checkpoint`)).text()).text).size === total);
 
-  // A fresh client — pins from the last run gone too — still refuses to encrypt to the substituted key.
+  // A fresh client — pins from the last run gone too — still refuses to encrypt to the substituted key:
+  // the log's first registration of the police is another key.
   const stranger = await VigieClient.connect({ url: hub.url, keys: worker.keys, pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey } });
   const refused = await stranger.send(alert).then(() => null, (e: unknown) => e);
   t.ok(refused instanceof DirectoryError, 'refused on the device');
-  t.equal((refused as DirectoryError).code, 'ROOT_KEY_MISMATCH', 'the protocol the shelter signed names another root key');
+  t.equal((refused as DirectoryError).code, 'KEY_NOT_IN_LOG', 'the key the log registered first for the police is another one');
+  // And were the log itself rewritten to match (its key stolen), the protocol the shelter signed still names the real key.
+  const unlogged = new Directory(stranger.http, crypto, new LogVerifier(stranger.http, crypto, {}), { ownAgency: 'shelter-laval', pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey }, requireLogProof: false });
+  const anchored = await unlogged.inboxKey('police-laval/dispatch', underDanger.protocol!).then(() => null, (e: unknown) => e as DirectoryError);
+  t.equal(anchored?.code, 'ROOT_KEY_MISMATCH', 'without the log, the protocol’s fingerprint refuses it');
   const pinned = await (await fresh()).send(alert).then(() => null, (e: unknown) => e as DirectoryError);
   t.equal(pinned?.code, 'ROOT_KEY_CHANGED', 'a device that pinned the real key refuses too');
   const stored = await admin.query('select count(*)::int as n from messages');

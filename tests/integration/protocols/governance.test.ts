@@ -83,6 +83,14 @@ t.test('only the parties bound now change or retire an agreement, and nobody loc
   t.equal(await codeOf(shelter.admin.submitProtocol(signedBy({ ...four, version: 5 }, shelter, hostile))), 'PROTOCOL_SIGNATURE_INVALID', 'an outsider’s signature beside a party’s: refused whole');
   t.same(await statuses(), ['1:superseded', '2:superseded', '3:superseded', '4:active'], 'still nothing changed');
 
+  // A new agreement's id cannot be squatted: an outsider's unsigned draft under it gives way to the parties' complete version.
+  const fresh = (bindings: { shelter: string; police: string }, version: number) =>
+    draftFromTemplate('shelter-police', bindings, { id: 'shelter-police-2027', version, rootKeys: rootKeysOf(...all) });
+  t.match(await hostile.admin.submitProtocol(signedBy(fresh({ shelter: 'shelter-laval', police: 'police-complice' }, 1), accomplice)), { status: 'pending_signatures' }, 'a squatting draft is stored');
+  t.equal(await codeOf(shelter.admin.submitProtocol(signedBy(fresh({ shelter: 'shelter-laval', police: 'police-laval' }, 2), shelter))), 'PROTOCOL_VERSION_CONFLICT', 'an incomplete draft does not displace it');
+  const claimed = await shelter.admin.submitProtocol(signedBy(fresh({ shelter: 'shelter-laval', police: 'police-laval' }, 1), shelter, police));
+  t.match(claimed, { version: 1, status: 'active', parties: [{ agency: 'shelter-laval' }, { agency: 'police-laval' }] }, 'the parties’ complete version takes the id');
+
   // Every decision is on the record, refusals with their reason.
   await hub.app.disclosureLog.flush();
   const records = await hub.app.db
@@ -102,12 +110,14 @@ t.test('only the parties bound now change or retire an agreement, and nobody loc
       'submission:PROTOCOL_INVALID:shelter-laval',
       'retirement:PROTOCOL_PARTY_REQUIRED:police-longueuil',
       'submission:PROTOCOL_SIGNATURE_INVALID:maison-fantome+shelter-laval',
+      'submission:PROTOCOL_VERSION_CONFLICT:shelter-laval',
     ],
     'each refused request signed by an agency, with its reason; unsigned noise leaves no trace',
   );
   const kinds = new Set(records.map((r) => r.kind));
   for (const kind of ['protocol.submitted', 'protocol.signed', 'protocol.activated', 'protocol.superseded']) t.ok(kinds.has(kind), `${kind} leaves`);
-  const submitted = records.filter((r) => r.kind === 'protocol.submitted').map((r) => JSON.parse(r.record) as { version: number; replaces: string | null });
+  const submitted = records.filter((r) => r.kind === 'protocol.submitted').map((r) => JSON.parse(r.record) as { protocol: string; version: number; replaces: string | null });
   t.ok(submitted.some((s) => s.version === 2 && s.replaces !== null), 'the replaced draft is named');
+  t.ok(submitted.some((s) => s.protocol === 'shelter-police-2027' && s.version === 1 && s.replaces !== null), 'and the squatting one');
   t.equal(records.filter((r) => r.kind === 'protocol.superseded').length, 3, 'each version superseded in turn');
 });
