@@ -10,7 +10,7 @@
  * leaf       = RFC 8785 {"commitment":"<base64url commitment>","v":2}
  * ```
  *
- * Leaves of record version 1 (written before commitments) carry their record
+ * Leaves of leaf version 1 (written before commitments) carry their record
  * itself: they verify when the leaf text equals the record and there is no salt.
  *
  * @example

@@ -9,8 +9,9 @@ export const ERASED_PARTS = ['ciphertext', 'wraps', 'case'] as const;
 /**
  * Crypto-shredding at the end of retention: for each message whose
  * protocol's `retention.days` have passed, erases the ciphertext, the key
- * wraps (without them nobody, not even a recipient who kept the inbox key,
- * can recover the content key) and the case reference of the signed header.
+ * wraps (without them the hub's database can no longer yield the content
+ * key to anyone) and the case reference of the signed header. Copies made
+ * before — recipients' devices, backups — are outside its reach.
  * The rest of the header, the deliveries and receipts stay, and so do the
  * log leaf and its commitment, which prove that the disclosure happened; a
  * `message.erased` leaf records the erasure. One batch per call, in one
