@@ -686,7 +686,15 @@ export const MESSAGES = {
     en: 'Log of {hub}: no witness required ({file}). Without witnesses nothing shows that others see the same history; set some with --witness and --quorum.',
   },
   'reconcile.header': { fr: 'Rapprochement des tables et du journal : {leaves} entrées, point de contrôle signé de taille {size}', en: 'Reconciling the tables with the log: {leaves} entries, signed checkpoint of size {size}' },
-  'reconcile.finding': { fr: 'ÉCART {code} — {subject} : {explanation} ({detail})', en: 'DISCREPANCY {code} — {subject}: {explanation} ({detail})' },
+  'reconcile.finding': { fr: 'ÉCART {code} — {subject} : {explanation}', en: 'DISCREPANCY {code} — {subject}: {explanation}' },
+  'reconcile.LOG_REWRITTEN': {
+    fr: 'le journal de la base ne prolonge pas le point de contrôle que vous aviez vérifié : il a été raccourci ou reconstruit',
+    en: 'the log in the database does not extend the checkpoint you verified before: it was shortened or rebuilt',
+  },
+  'reconcile.CHECKPOINT_UNWITNESSED': {
+    fr: 'le dernier point de contrôle n’a pas le quorum de témoins que cet appareil exige (« vigie audit trust ») : rien ne montre que d’autres voient le même journal',
+    en: 'the newest checkpoint lacks the witness quorum this device requires (“vigie audit trust”): nothing shows that others see the same log',
+  },
   'reconcile.ok': { fr: 'OK : les tables concordent avec le journal.', en: 'OK: the tables agree with the log.' },
   'reconcile.failed': {
     fr: 'ÉCHEC : {count} écart(s) entre les tables et le journal. Conservez cette sortie et prévenez l’organisme de surveillance.',
@@ -695,14 +703,14 @@ export const MESSAGES = {
   'reconcile.LOG_EDITED': { fr: 'le journal stocké ne redonne pas le dernier point de contrôle signé : une entrée a été modifiée, supprimée ou insérée', en: 'the stored log does not reproduce the newest signed checkpoint: an entry was edited, deleted or inserted' },
   'reconcile.RECORD_MISMATCH': { fr: 'un enregistrement ne correspond plus à l’empreinte que le journal en garde', en: 'a record no longer matches the commitment the log keeps of it' },
   'reconcile.RECORD_MISSING': { fr: 'une entrée du journal n’a plus d’enregistrement', en: 'a log entry has lost its record' },
-  'reconcile.CONSENT_UNREVOKED': { fr: 'consentement retiré au journal, mais en vigueur dans la table', en: 'consent withdrawn on the record, but in force in the table' },
-  'reconcile.CONSENT_UNRECORDED': { fr: 'consentement inscrit au journal, absent de la table', en: 'consent on the record, missing from the table' },
+  'reconcile.CONSENT_UNREVOKED': { fr: 'consentement retiré au journal, mais en vigueur dans la table', en: 'consent withdrawn in the log, but in force in the table' },
+  'reconcile.CONSENT_UNRECORDED': { fr: 'consentement inscrit au journal, absent de la table', en: 'consent in the log, missing from the table' },
   'reconcile.ACK_UNRECORDED': { fr: 'prise en charge dans la table sans accusé signé ou sans entrée au journal', en: 'acknowledgement in the table without a signed receipt or a log entry' },
   'reconcile.DELIVERY_UNRECORDED': { fr: 'réception dans la table sans accusé signé ou sans entrée au journal', en: 'delivery in the table without a signed receipt or a log entry' },
-  'reconcile.MESSAGE_UNRECORDED': { fr: 'message stocké qui n’a jamais été accepté au journal', en: 'a stored message never accepted on the record' },
-  'reconcile.MESSAGE_ALTERED': { fr: 'l’en-tête stocké n’est pas celui dont l’acceptation est au journal', en: 'the stored header is not the one whose acceptance is on the record' },
-  'reconcile.MEMBER_UNREVOKED': { fr: 'appareil révoqué au journal, actif dans la table', en: 'device revoked on the record, active in the table' },
-  'reconcile.PROTOCOL_UNRETIRED': { fr: 'protocole retiré au journal, pas dans la table', en: 'protocol retired on the record, not in the table' },
+  'reconcile.MESSAGE_UNRECORDED': { fr: 'message stocké qui n’a jamais été accepté au journal', en: 'a stored message never accepted in the log' },
+  'reconcile.MESSAGE_ALTERED': { fr: 'l’en-tête stocké n’est pas celui dont l’acceptation est au journal', en: 'the stored header is not the one whose acceptance is in the log' },
+  'reconcile.MEMBER_UNREVOKED': { fr: 'appareil révoqué au journal, actif dans la table', en: 'device revoked in the log, active in the table' },
+  'reconcile.PROTOCOL_UNRETIRED': { fr: 'protocole retiré au journal, pas dans la table', en: 'protocol retired in the log, not in the table' },
   'audit.ok': {
     fr: 'OK : journal conforme. Point de contrôle de référence enregistré dans {file}.',
     en: 'OK: the log checks out. Reference checkpoint saved in {file}.',
@@ -907,7 +915,11 @@ export const MESSAGES = {
     fr: 'Le journal des divulgations ne passe pas les vérifications de cet appareil ({code}) : rien n’a été envoyé ni accepté. ({detail})',
     en: 'The disclosure log fails this device’s checks ({code}): nothing was sent or accepted. ({detail})',
   },
-  'error.databaseUnreachable': { fr: 'Base de données injoignable ou adresse invalide : {url}', en: 'Database unreachable or invalid address: {url}' },
+  'error.databaseUnreachable': { fr: 'Base de données injoignable : {url}', en: 'Database unreachable: {url}' },
+  'usage.badDatabaseUrl': {
+    fr: 'adresse de base de données invalide : --database (ou VIGIE_AUDIT_DATABASE_URL) attend postgres://…',
+    en: 'invalid database address: --database (or VIGIE_AUDIT_DATABASE_URL) expects postgres://…',
+  },
   'error.reconcileNeedsLogKey': {
     fr: 'Aucune clé de journal épinglée pour ce carrefour : lancez d’abord « vigie audit verify », ou donnez --log-key.',
     en: 'No log key pinned for this hub: run “vigie audit verify” first, or give --log-key.',
@@ -1447,8 +1459,8 @@ export const MESSAGES = {
     en: 'Check the hub’s tables against the disclosure log (auditor with database access)',
   },
   'help.auditReconcile.details': {
-    fr: 'Lit la base de données du carrefour (--database postgres://…, un rôle en lecture seule suffit) en une seule transaction et confronte ses tables au journal : chaque entrée recalculée jusqu’à la racine du dernier point de contrôle, signé par la clé du journal épinglée (ou --log-key); chaque enregistrement du registre contre l’empreinte que le journal en garde; un consentement retiré au journal mais en vigueur dans la table; une prise en charge ou une réception sans accusé signé ni entrée au journal; un message stocké qui n’a jamais été accepté au journal, ou dont l’en-tête a changé; un appareil révoqué ou un protocole retiré au journal mais pas dans les tables.\nCodes de sortie : 0 tout concorde, 4 écart(s) trouvé(s), 1 vérification impossible.',
-    en: 'Reads the hub’s database (--database postgres://…, a read-only role is enough) in one transaction and checks its tables against the log: every entry re-hashed up to the root of the newest checkpoint, signed by the pinned log key (or --log-key); every register record against the commitment the log keeps of it; a consent revoked on the record but in force in the table; an acknowledgement or delivery with no signed receipt or log entry; a stored message never accepted on the record, or whose header changed; a device revoked or a protocol retired on the record but not in the tables.\nExit codes: 0 everything agrees, 4 discrepancies found, 1 could not check.',
+    fr: 'Lit la base de données du carrefour (--database postgres://…, un rôle en lecture seule suffit) en une seule transaction et confronte ses tables au journal : chaque entrée recalculée jusqu’à la racine du dernier point de contrôle, signé par la clé du journal épinglée (ou --log-key); chaque enregistrement du registre contre l’empreinte que le journal en garde; un consentement retiré au journal mais en vigueur dans la table; une prise en charge ou une réception sans accusé signé ni entrée au journal; un message stocké qui n’a jamais été accepté au journal, ou dont l’en-tête a changé; un appareil révoqué ou un protocole retiré au journal mais pas dans les tables. Le journal de la base doit aussi prolonger le point de contrôle que vous avez vérifié avec « audit verify », et porter le quorum de témoins fixé par « audit trust ». L’adresse peut venir de VIGIE_AUDIT_DATABASE_URL (une phrase de passe sur la ligne de commande est visible dans ps). Ne s’applique pas à la base PGlite intégrée de la démonstration.\nCodes de sortie : 0 tout concorde, 4 écart(s) trouvé(s), 1 vérification impossible, 2 usage.',
+    en: 'Reads the hub’s database (--database postgres://…, a read-only role is enough) in one transaction and checks its tables against the log: every entry re-hashed up to the root of the newest checkpoint, signed by the pinned log key (or --log-key); every register record against the commitment the log keeps of it; a consent revoked in the log but in force in the table; an acknowledgement or delivery with no signed receipt or log entry; a stored message never accepted in the log, or whose header changed; a device revoked or a protocol retired in the log but not in the tables. The database’s log must also extend the checkpoint you verified with “audit verify”, and carry the witness quorum “audit trust” set. The address may come from VIGIE_AUDIT_DATABASE_URL (a password on the command line shows in ps). Does not apply to the demo’s embedded PGlite database.\nExit codes: 0 everything agrees, 4 discrepancies found, 1 could not check, 2 usage.',
   },
   'help.auditReceipt.summary': {
     fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',

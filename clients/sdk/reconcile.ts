@@ -21,6 +21,8 @@ import { TreeBuilder } from '../../protocol/log/tiles.js';
 
 export type ReconcileCode =
   | 'LOG_EDITED'
+  | 'LOG_REWRITTEN'
+  | 'CHECKPOINT_UNWITNESSED'
   | 'RECORD_MISMATCH'
   | 'RECORD_MISSING'
   | 'CONSENT_UNREVOKED'
@@ -54,6 +56,12 @@ export interface StateTables {
   leaves: LogRow[];
   /** The newest signed checkpoint, its signature already checked by the caller. */
   checkpoint: { size: number; rootHash: Uint8Array } | null;
+  /**
+   * A checkpoint the auditor verified before (its saved one): the stored log
+   * must extend it. Without one, a log rebuilt and signed again would agree
+   * with itself.
+   */
+  saved?: { size: number; rootHash: Uint8Array } | null;
   consents: { id: string; revokedAt: Date | null }[];
   deliveries: { messageId: string; inboxId: string; deliveredAt: Date | null; acknowledgedAt: Date | null }[];
   receipts: { messageId: string; inboxId: string; kind: string }[];
@@ -68,9 +76,13 @@ export function reconcile(crypto: CryptoPort, state: StateTables): Finding[] {
 
   // 1. The leaves, re-hashed, reach the signed root; each record matches its leaf.
   const tree = new TreeBuilder(crypto);
+  let checkpointRoot: Uint8Array | null = state.checkpoint?.size === 0 ? tree.root() : null;
   const records = new Map<string, Record<string, unknown>[]>();
+  let savedRoot: Uint8Array | null = state.saved?.size === 0 ? tree.root() : null;
   state.leaves.forEach((leaf, i) => {
-    if (state.checkpoint && i < state.checkpoint.size) tree.append(leafHash(crypto, utf8(leaf.data)));
+    tree.append(leafHash(crypto, utf8(leaf.data)));
+    if (state.checkpoint && i + 1 === state.checkpoint.size) checkpointRoot = tree.root();
+    if (state.saved && i + 1 === state.saved.size) savedRoot = tree.root();
     if (leaf.record === null) return add('RECORD_MISSING', String(leaf.index), `${leaf.kind}: no record for this leaf`);
     if (!verifyLeafRecord((d) => crypto.sha256(d), leaf.data, leaf.record, leaf.salt)) return add('RECORD_MISMATCH', String(leaf.index), `${leaf.kind}: the record does not match its leaf`);
     try {
@@ -80,11 +92,11 @@ export function reconcile(crypto: CryptoPort, state: StateTables): Finding[] {
       add('RECORD_MISMATCH', String(leaf.index), `${leaf.kind}: not JSON`);
     }
   });
-  if (state.checkpoint) {
-    const covered = Math.min(state.checkpoint.size, state.leaves.length);
-    if (covered < state.checkpoint.size || !bytesEqual(tree.root(), state.checkpoint.rootHash)) {
-      add('LOG_EDITED', String(state.checkpoint.size), 'the stored leaves do not hash to the signed root: a leaf was edited, deleted or inserted');
-    }
+  if (state.checkpoint && (!checkpointRoot || !bytesEqual(checkpointRoot, state.checkpoint.rootHash))) {
+    add('LOG_EDITED', String(state.checkpoint.size), 'the stored leaves do not hash to the signed root: a leaf was edited, deleted or inserted');
+  }
+  if (state.saved && (!savedRoot || !bytesEqual(savedRoot, state.saved.rootHash))) {
+    add('LOG_REWRITTEN', String(state.saved.size), 'the stored log does not extend the checkpoint the auditor verified before: it was shortened or rebuilt');
   }
   const of = (kind: string) => records.get(kind) ?? [];
   const str = (r: Record<string, unknown>, k: string) => (typeof r[k] === 'string' ? (r[k] as string) : '');

@@ -7,17 +7,21 @@
  */
 import pg from 'pg';
 import { parseCheckpoint } from '../../../protocol/log/checkpoint.js';
-import { parseNote, parseVkey, verifyNoteSignature } from '../../../protocol/log/note.js';
+import { fromB64 } from '../../../protocol/encoding.js';
+import { verifyCosignature } from '../../../protocol/log/cosignature.js';
+import { addSignatures, parseNote, parseVkey, verifyNoteSignature } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { reconcile, type Finding, type LogRow, type ReconcileCode } from '../../sdk/reconcile.js';
-import { requiredOption, stringOption, type Command } from '../command.js';
-import { CliError, EXIT } from '../errors.js';
+import { stringOption, type Command } from '../command.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
 import { clean } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import { logKeyOption, LogTrustStore } from '../log-trust.js';
 
 const FINDING_TEXT: Record<ReconcileCode, MessageKey> = {
   LOG_EDITED: 'reconcile.LOG_EDITED',
+  LOG_REWRITTEN: 'reconcile.LOG_REWRITTEN',
+  CHECKPOINT_UNWITNESSED: 'reconcile.CHECKPOINT_UNWITNESSED',
   RECORD_MISMATCH: 'reconcile.RECORD_MISMATCH',
   RECORD_MISSING: 'reconcile.RECORD_MISSING',
   CONSENT_UNREVOKED: 'reconcile.CONSENT_UNREVOKED',
@@ -45,9 +49,10 @@ async function readState(url: string) {
       'select l.index, l.kind, l.data, r.record, r.salt from log_leaves l left join log_records r on r.index = l.index order by l.index',
     );
     const [checkpoint] = await q<{ size: string; note: string }>('select size, note from log_checkpoints order by size desc limit 1');
+    const cosignatures = checkpoint ? (await db.query<{ line: string }>('select line from log_cosignatures where size = $1', [checkpoint.size])).rows.map((r) => r.line) : [];
     const state = {
       leaves: leaves.map((l): LogRow => ({ index: Number(l.index), kind: l.kind, data: l.data, record: l.record, salt: l.salt })),
-      note: checkpoint?.note ?? null,
+      note: checkpoint ? (cosignatures.length > 0 ? addSignatures(checkpoint.note, cosignatures) : checkpoint.note) : null,
       consents: (await q<{ id: string; revoked_at: Date | null }>('select id, revoked_at from consents')).map((c) => ({ id: c.id, revokedAt: c.revoked_at })),
       deliveries: (
         await q<{ message_id: string; inbox_id: string; delivered_at: Date | null; acknowledged_at: Date | null }>(
@@ -77,12 +82,18 @@ const reconcileCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const crypto = await loadSodium();
-    const url = requiredOption(values, 'database');
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new CliError('error.databaseUnreachable', { url: clean(url.slice(0, 40)) });
+    // From the environment rather than the command line when it carries a password (ps shows arguments).
+    const url = stringOption(values, 'database') ?? ctx.env.VIGIE_AUDIT_DATABASE_URL;
+    if (!url) throw new UsageError('usage.missingOption', { option: '--database' });
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('usage.badDatabaseUrl');
     const given = stringOption(values, 'log-key');
-    const logKey = given?.trim() ?? new LogTrustStore(ctx).pinned()?.logKey;
+    const trust = new LogTrustStore(ctx);
+    const logKey = given?.trim() ?? trust.pinned()?.logKey;
     if (!logKey) throw new CliError('error.reconcileNeedsLogKey');
     const vkey = logKeyOption(crypto, logKey);
+    // What this auditor verified before, and the witnesses it requires: a log rebuilt and re-signed agrees with itself only.
+    const savedCheckpoint = trust.saved(vkey.name);
+    const witnesses = trust.witnessTrust() ?? { witnesses: [], quorum: 0 };
     const state = await readState(url);
     const findings: Finding[] = [];
     let checkpoint: { size: number; rootHash: Uint8Array } | null = null;
@@ -91,13 +102,18 @@ const reconcileCommand: Command = {
       const cp = parseCheckpoint(note.text);
       if (verifyNoteSignature(crypto, note, parseVkey(crypto, logKey)) && cp.origin === vkey.name) checkpoint = cp;
       else findings.push({ code: 'LOG_EDITED', subject: String(cp.size), detail: 'the newest stored checkpoint is not signed by the trusted log key' });
+      const cosigned = witnesses.witnesses
+        .map((w) => parseVkey(crypto, w))
+        .filter((w) => note.signatures.some((sig) => sig.name === w.name && verifyCosignature(crypto, note.text, sig, w).ok)).length;
+      if (cosigned < witnesses.quorum) findings.push({ code: 'CHECKPOINT_UNWITNESSED', subject: String(cp.size), detail: `${cosigned} of ${witnesses.quorum} required cosignatures` });
     }
-    findings.push(...reconcile(crypto, { ...state, checkpoint }));
+    const saved = savedCheckpoint ? { size: savedCheckpoint.size, rootHash: fromB64(savedCheckpoint.rootHash) } : null;
+    findings.push(...reconcile(crypto, { ...state, checkpoint, saved }));
     if (ctx.json) {
       ctx.emit({ ok: findings.length === 0, leaves: state.leaves.length, checkpoint: checkpoint?.size ?? null, findings });
     } else {
       ctx.say('reconcile.header', { leaves: state.leaves.length, size: checkpoint?.size ?? 0 });
-      for (const f of findings) ctx.print(ctx.t('reconcile.finding', { code: f.code, subject: clean(f.subject), explanation: ctx.t(FINDING_TEXT[f.code]), detail: clean(f.detail) }));
+      for (const f of findings) ctx.print(ctx.t('reconcile.finding', { code: f.code, subject: clean(f.subject), explanation: ctx.t(FINDING_TEXT[f.code]) }));
       ctx.say(findings.length === 0 ? 'reconcile.ok' : 'reconcile.failed', { count: findings.length });
     }
     return findings.length === 0 ? EXIT.ok : EXIT.problem;

@@ -33,6 +33,8 @@ t.test('the tables against the log', async (t) => {
     return rows[0].s === rows[0].n;
   });
 
+  // The auditor verified the log once: its saved checkpoint is what the database's log must extend.
+  t.equal((await cli.run(auditor, ['audit', 'verify', '--log-key', logKey])).code, 0, 'audit verify saves the checkpoint');
   const clean = await cli.run(auditor, ['audit', 'reconcile', '--database', hub.config.databaseUrl!, '--log-key', logKey]);
   t.equal(clean.code, 0, 'untouched tables agree with the log');
   t.match(clean.stdout, /OK : les tables concordent avec le journal\./);
@@ -56,12 +58,24 @@ t.test('the tables against the log', async (t) => {
   t.notOk(report.ok);
   t.same(
     report.findings.map((f) => `${f.code} ${f.subject}`).sort(),
-    [`ACK_UNRECORDED ${unread.id}`, `CONSENT_UNREVOKED ${consentId}`, `LOG_EDITED ${leaf ? (await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s : ''}`, `MESSAGE_ALTERED ${acknowledged.id}`, `RECORD_MISMATCH ${leaf.index}`].sort(),
-    'each change reported: the un-revoked consent, the acknowledgement nobody signed, the edited leaf, the altered header',
+    [`ACK_UNRECORDED ${unread.id}`, `CONSENT_UNREVOKED ${consentId}`, `LOG_EDITED ${(await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s}`,
+      `LOG_REWRITTEN ${(await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s}`, `MESSAGE_ALTERED ${acknowledged.id}`, `RECORD_MISMATCH ${leaf.index}`].sort(),
+    'each change reported: the un-revoked consent, the acknowledgement nobody signed, the edited leaf (the signed root and the saved one no longer match), the altered header',
   );
   const english = await cli.run(auditor, ['audit', 'reconcile', '--database', hub.config.databaseUrl!, '--log-key', logKey, '--lang', 'en']);
-  t.match(english.stdout, /DISCREPANCY CONSENT_UNREVOKED — [0-9a-f-]{36}: consent withdrawn on the record, but in force in the table/);
-  t.match(english.stdout, /FAILED: 5 discrepancy/);
+  t.match(english.stdout, /DISCREPANCY CONSENT_UNREVOKED — [0-9a-f-]{36}: consent withdrawn in the log, but in force in the table/);
+  t.match(english.stdout, /FAILED: 6 discrepancy/);
   const french = await cli.run(auditor, ['audit', 'reconcile', '--database', hub.config.databaseUrl!, '--log-key', logKey]);
   t.match(french.stdout, /ÉCART ACK_UNRECORDED — [0-9a-f-]{36} : prise en charge dans la table sans accusé signé/);
+
+  // A superuser rebuilds a shorter log, which the hub signs: it agrees with itself, not with what the auditor saw.
+  await asSuperuser('truncate log_leaves, log_records, log_nodes, log_checkpoints, log_cosignatures');
+  await db.query("insert into log_queue (kind, subject, data, record) values ('register.read', null, '{}', '{}')");
+  await hub.app.disclosureLog.flush();
+  await eventually(async () => (await db.query('select count(*)::int as n from log_checkpoints')).rows[0].n > 0);
+  const rebuilt = await cli.run(auditor, ['audit', 'reconcile', '--database', hub.config.databaseUrl!, '--log-key', logKey, '--json']);
+  t.equal(rebuilt.code, 4);
+  t.ok((JSON.parse(rebuilt.stdout) as { findings: { code: string }[] }).findings.some((f) => f.code === 'LOG_REWRITTEN'), 'a rebuilt log does not extend the saved checkpoint');
+  const noDatabase = await cli.run(auditor, ['audit', 'reconcile', '--log-key', logKey]);
+  t.equal(noDatabase.code, 2, 'without --database (or VIGIE_AUDIT_DATABASE_URL): a usage error');
 });
