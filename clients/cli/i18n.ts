@@ -676,6 +676,11 @@ export const MESSAGES = {
     fr: 'Surveillance du journal de {hub} toutes les {seconds} s (Ctrl+C pour arrêter)…',
     en: 'Watching the log of {hub} every {seconds} s (Ctrl+C to stop)…',
   },
+  'audit.watchUnreachable': { fr: '{hub} ne répond pas ({count} fois de suite); nouvel essai au prochain tour.', en: '{hub} does not answer ({count} times in a row); trying again next round.' },
+  'audit.alarmUnreachable': {
+    fr: 'ALERTE HUB_UNREACHABLE — {hub} : aucune réponse {rounds} tours de suite; le journal n’est plus surveillé tant qu’il ne répond pas.',
+    en: 'ALARM HUB_UNREACHABLE — {hub}: no answer {rounds} rounds in a row; the log is not watched until it answers.',
+  },
   'audit.watchRound': { fr: '{time} — taille {size}, {count} nouvelle(s) alerte(s)', en: '{time} — size {size}, {count} new alarm(s)' },
   'audit.trustQuorum': {
     fr: 'Journal de {hub} : {quorum} cosignature(s) exigée(s) parmi {count} témoin(s) ({file}) :',
@@ -1443,8 +1448,8 @@ export const MESSAGES = {
     en: 'Watch the log continuously and raise alarms (substituted keys, rewritten history)',
   },
   'help.auditWatch.details': {
-    fr: 'Refait la vérification de « audit verify » toutes les --interval secondes : signature, témoins, cohérence avec la vérification précédente, et l’annuaire des clés (une deuxième clé racine pour un organisme, une clé de boîte qu’aucune rotation journalisée n’explique, une clé servie que le journal n’a jamais inscrite). Chaque alerte est écrite une fois, sur la sortie d’erreur (et en JSON avec --json). Codes de sortie : 0 arrêt demandé sans alerte, 4 au moins une alerte.',
-    en: 'Repeats the checks of “audit verify” every --interval seconds: signature, witnesses, consistency with the previous check, and the key directory (a second root key for an agency, an inbox key no logged rotation explains, a served key the log never recorded). Each alarm is written once, on standard error (and as JSON with --json). Exit codes: 0 stopped without alarm, 4 at least one alarm.',
+    fr: 'Refait la vérification de « audit verify » toutes les --interval secondes : signature, témoins, cohérence avec la vérification précédente, et l’annuaire des clés (une deuxième clé racine pour un organisme, une clé de boîte qu’aucune rotation journalisée n’explique, une clé servie que le journal n’a jamais inscrite). Chaque alerte est écrite une fois, sur la sortie d’erreur (et en JSON avec --json). Un carrefour qui ne répond pas est réessayé au tour suivant; trois tours de suite sans réponse sont une alerte. Codes de sortie : 0 arrêt demandé sans alerte, 4 au moins une alerte, 1 vérification impossible (clé de journal, fichiers).',
+    en: 'Repeats the checks of “audit verify” every --interval seconds: signature, witnesses, consistency with the previous check, and the key directory (a second root key for an agency, an inbox key no logged rotation explains, a served key the log never recorded). Each alarm is written once, on standard error (and as JSON with --json). A hub that does not answer is tried again next round; three rounds in a row without an answer are an alarm. Exit codes: 0 stopped without alarm, 4 at least one alarm, 1 could not check (log key, files).',
   },
   'help.auditTrust.summary': {
     fr: 'Fixer les témoins exigés pour le journal de ce carrefour',

@@ -156,6 +156,13 @@ t.test('audit receipt downloads the proof; audit prove checks it offline', async
   t.equal((JSON.parse(refusedJson.stdout) as { reason: string }).reason, 'RECORD_MISMATCH');
 });
 
+t.test('audit watch keeps watching a hub that does not answer, and says so', async (t) => {
+  const watched = await vigie(home.court, ['audit', 'watch', '--log-key', hubLogKey, '--interval', '0.05', '--rounds', '4'], { hub: NO_HUB });
+  t.equal(watched.code, 4, 'an alarm after three rounds without an answer, not a crash');
+  t.match(watched.stderr, /ne répond pas \(1 fois de suite\); nouvel essai au prochain tour/);
+  t.match(watched.stderr, /ALERTE HUB_UNREACHABLE — .* : aucune réponse 3 tours de suite/);
+});
+
 t.test('audit register lists the communications for an auditor', async (t) => {
   const listed = await vigie(home.auditor, ['audit', 'register', '--type', 'danger_alert', '--legal-basis', 'apprehended_danger']);
   t.equal(listed.code, 0, 'exit 0', { stderr: listed.stderr });

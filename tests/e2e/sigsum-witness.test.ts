@@ -81,6 +81,9 @@ t.test('sigsum-witness cosigns a Vigie log in Sigsum form, and its fork refusal 
   await db.connect();
   t.teardown(() => db.end());
   const size = (await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s as number;
+  // An alert made before, to see what the hub answers (the SDK itself would stop at the forked log first).
+  const alert = { type: 'danger_alert' as const, urgency: 'immediate' as const, recipients: ['police-laval/dispatch'], content: {}, ...underDanger };
+  const held = await worker.client.seal(alert, [{ inbox: 'police-laval/dispatch', encryptionKey: await worker.client.directory.inboxKey('police-laval/dispatch', underDanger.protocol!) }]);
   await db.query('begin');
   await db.query('set local session_replication_role = replica');
   await db.query('truncate log_leaves, log_records, log_nodes, log_checkpoints, log_cosignatures');
@@ -89,6 +92,7 @@ t.test('sigsum-witness cosigns a Vigie log in Sigsum form, and its fork refusal 
   await hub.app.disclosureLog.flush();
   await eventually(() => hub.app.disclosureLog.halt.status().reasons.includes('witness_fork'));
   t.ok(hub.logs.some((l) => l.includes('WITNESS_ALARM') && l.includes('"status":422') && l.includes('"kind":"fork"')), 'sigsum-witness’s 422 at the same size is a fork alarm');
-  t.equal(await codeOf(worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: {}, ...underDanger })), 'LOG_HALTED');
+  t.equal(await codeOf(worker.client.resubmit(held)), 'LOG_HALTED', 'the hub accepts nothing');
+  t.match(await codeOf(worker.client.send(alert)), /does not extend the last one|two different trees of the same size/, 'and the SDK refuses the forked log before sending');
   witness.kill('SIGTERM');
 });

@@ -19,7 +19,7 @@ import { UuidSchema } from '../../../protocol/schemas.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { auditLog, proveReceipt, type AuditProblem, type AuditReport, type KeyAlarm, type ReceiptFile } from '../../sdk/audit.js';
 import { FILES, KeyStore } from '../key-store.js';
-import { HubHttp } from '../../sdk/http.js';
+import { HubHttp, VigieApiError } from '../../sdk/http.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
@@ -370,6 +370,9 @@ const prove: Command = {
   },
 };
 
+/** Rounds in a row without an answer from the hub before `audit watch` raises an alarm. */
+const UNREACHABLE_ROUNDS = 3;
+
 const watch: Command = {
   words: ['audit', 'watch'],
   summary: 'help.auditWatch.summary',
@@ -395,18 +398,32 @@ const watch: Command = {
     try {
       return await memberToken(ctx, async (token) => {
         // The first round re-hashes every entry; later ones check what was added since, by consistency.
+        let unreachable = 0;
+        const raise = (a: { code: string; subject: string; index: number | null }, size: number | null) => {
+          if (raised.has(`${a.code}:${a.subject}:${a.index}`)) return false;
+          raised.add(`${a.code}:${a.subject}:${a.index}`);
+          if (ctx.json) ctx.emit({ alarm: a.code, subject: a.subject, index: a.index, size });
+          else ctx.io.stderr(`${a.code === 'HUB_UNREACHABLE' ? ctx.t('audit.alarmUnreachable', { hub: ctx.hub, rounds: UNREACHABLE_ROUNDS }) : alarmLine(ctx, a as KeyAlarm)}\n`);
+          return true;
+        };
         for (let round = 0; round < rounds && !stop; round++) {
-          const report = await auditLog({ url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full: round === 0, ...(token ? { token } : {}) }, crypto);
-          const fresh = [
-            ...report.problems.filter((p) => !p.startsWith('KEY_') && p !== 'INBOX_KEY_UNEXPLAINED' && p !== 'RECORD_MISMATCH').map((p) => ({ code: p, subject: ctx.hub, index: null })),
-            ...report.alarms,
-          ].filter((a) => !raised.has(`${a.code}:${a.subject}:${a.index}`));
-          for (const a of fresh) {
-            raised.add(`${a.code}:${a.subject}:${a.index}`);
-            if (ctx.json) ctx.emit({ alarm: a.code, subject: a.subject, index: a.index, size: report.checkpoint?.size ?? null });
-            else ctx.io.stderr(`${alarmLine(ctx, a as KeyAlarm)}\n`);
+          let report: AuditReport;
+          try {
+            report = await auditLog({ url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full: saved === null || round === 0, ...(token ? { token } : {}) }, crypto);
+            unreachable = 0;
+          } catch (err) {
+            // A hub that does not answer is not a reason to stop watching; several rounds in a row are an alarm.
+            if (!(err instanceof TypeError) && !(err instanceof VigieApiError)) throw err;
+            unreachable++;
+            if (!ctx.json) ctx.note('audit.watchUnreachable', { hub: ctx.hub, count: unreachable });
+            if (unreachable === UNREACHABLE_ROUNDS) raise({ code: 'HUB_UNREACHABLE', subject: ctx.hub, index: null }, null);
+            if (round + 1 < rounds && !stop) await new Promise((r) => setTimeout(r, seconds * 1000));
+            continue;
           }
-          if (!ctx.json) ctx.note('audit.watchRound', { time: formatTime(ctx, new Date().toISOString()), size: report.checkpoint?.size ?? 0, count: fresh.length });
+          const size = report.checkpoint?.size ?? null;
+          const alarms = [...report.problems.filter((p) => !report.alarms.some((a) => a.code === p)).map((p) => ({ code: p, subject: ctx.hub, index: null })), ...report.alarms];
+          const fresh = alarms.filter((a) => raise(a, size)).length;
+          if (!ctx.json) ctx.note('audit.watchRound', { time: formatTime(ctx, new Date().toISOString()), size: size ?? 0, count: fresh });
           if (report.ok && report.save) {
             saved = { ...report.save, verifiedAt: new Date().toISOString(), hub: ctx.hub };
             store.save(report.save, new Date());
