@@ -134,6 +134,14 @@ export const MESSAGES = {
     fr: 'Signer ce protocole au nom de {agency} avec sa clé racine ? [o/N] ',
     en: 'Sign this protocol on behalf of {agency} with its root key? [y/N] ',
   },
+  'prompt.revokeMember': {
+    fr: 'Révoquer l’appareil {member} de {agency} et remplacer la clé de chaque boîte qu’il lisait ({inboxes}) ? [o/N] ',
+    en: 'Revoke device {member} of {agency} and replace the key of every inbox it read ({inboxes})? [y/N] ',
+  },
+  'protocol.partnerUnpinned': {
+    fr: '  {agency} : clé racine pas encore épinglée par cet appareil; comparez son empreinte ({fingerprint}) de vive voix avec {agency} avant de signer.',
+    en: '  {agency}: root key not pinned by this device yet; compare its fingerprint ({fingerprint}) aloud with {agency} before signing.',
+  },
   'prompt.retireProtocol': {
     fr: 'Retirer le protocole {id} au nom de {agency} ? Aucune de ses versions ne permettra plus de nouvelle communication. [o/N] ',
     en: 'Retire protocol {id} on behalf of {agency}? None of its versions will allow a new communication any more. [y/N] ',
@@ -444,19 +452,19 @@ export const MESSAGES = {
   'protocol.parties': { fr: 'Parties :', en: 'Parties:' },
   'protocol.party': { fr: '{agency} — {kind} — clé racine {fingerprint}', en: '{agency} — {kind} — root key {fingerprint}' },
   'protocol.compareFingerprints': {
-    fr: 'Avant de signer, chaque partie compare de vive voix l’empreinte de sa propre clé racine avec celle qui figure ici : c’est sur elles que les postes des autres parties chiffreront.',
+    fr: 'Avant de signer, chaque partie compare de vive voix l’empreinte de sa propre clé racine avec celle qui figure ici : c’est sur elles que les appareils des autres parties chiffreront.',
     en: 'Before signing, each party compares aloud the fingerprint of its own root key with the one shown here: the other parties’ devices will encrypt to the keys these name.',
   },
   'protocol.keysUnproven': {
-    fr: 'Clés racines lues au carrefour sans preuve du journal (aucune clé de poste ici pour lire ses entrées) : {agencies}. Comparez leurs empreintes de vive voix.',
-    en: 'Root keys read from the hub without proof from the log (no device key here to read its entries): {agencies}. Compare their fingerprints aloud.',
+    fr: 'Clés racines lues au carrefour sans preuve du journal (aucune clé d’appareil dans ce dossier de clés pour lire ses entrées) : {agencies}. Comparez leurs empreintes de vive voix.',
+    en: 'Root keys read from the hub without proof from the log (no device key in this keys folder to read its entries): {agencies}. Compare their fingerprints aloud.',
   },
   'error.fingerprintNotOwn': {
     fr: 'Le protocole nomme pour {agency} une clé racine ({fingerprint}) qui n’est pas la vôtre ({own}) : ne signez pas; faites corriger le projet.',
     en: 'The protocol names for {agency} a root key ({fingerprint}) that is not yours ({own}): do not sign; have the draft corrected.',
   },
   'error.fingerprintNotPinned': {
-    fr: 'Le protocole nomme pour {agency} une clé racine ({fingerprint}) autre que celle que ce poste a épinglée ({pinned}) : ne signez pas avant d’avoir vérifié auprès de {agency}.',
+    fr: 'Le protocole nomme pour {agency} une clé racine ({fingerprint}) autre que celle que cet appareil a épinglée ({pinned}) : ne signez pas avant d’avoir vérifié auprès de {agency}.',
     en: 'The protocol names for {agency} a root key ({fingerprint}) other than the one this device pinned ({pinned}): do not sign before checking with {agency}.',
   },
   'protocol.attached': { fr: 'Signatures jointes au fichier : {agencies}', en: 'Signatures attached to the file: {agencies}' },
@@ -601,8 +609,8 @@ export const MESSAGES = {
     en: 'Entries re-hashed up to the signed root: {checked} of {size}',
   },
   'audit.entriesNotChecked': {
-    fr: 'Entrées : non recalculées (--full télécharge et recalcule chacune)',
-    en: 'Entries: not re-hashed (--full downloads and re-hashes each one)',
+    fr: 'Entrées : non recalculées (--quick; sans lui, chacune est téléchargée et recalculée)',
+    en: 'Entries: not re-hashed (--quick; without it, each one is downloaded and re-hashed)',
   },
   'audit.consistency': {
     fr: 'Cohérence : comparé au point de contrôle vérifié le {time} (taille {size})',
@@ -669,8 +677,8 @@ export const MESSAGES = {
   'audit.alarmWhere': { fr: ' (entrée {index})', en: ' (entry {index})' },
   'audit.keyEvents': { fr: 'Annuaire des clés : {count} événements vérifiés', en: 'Key directory: {count} events checked' },
   'audit.keyEventsSkipped': {
-    fr: 'Annuaire des clés : non vérifié (aucune clé d’appareil dans ce dossier pour lire les enregistrements)',
-    en: 'Key directory: not checked (no device key in this directory to read the records with)',
+    fr: 'Annuaire des clés : non vérifié (aucune clé d’appareil dans ce dossier de clés pour lire les enregistrements)',
+    en: 'Key directory: not checked (no device key in this keys folder to read the records with)',
   },
   'audit.watching': {
     fr: 'Surveillance du journal de {hub} toutes les {seconds} s (Ctrl+C pour arrêter)…',
@@ -890,11 +898,11 @@ export const MESSAGES = {
   },
   'error.rootKeyChanged': {
     fr: 'ALERTE : la clé racine d’un organisme diffère de celle déjà connue de cet appareil. Rien n’a été envoyé ni accepté. Prévenez votre administrateur. ({detail})',
-    en: 'WARNING: an agency’s root key differs from the one this device already knows. Nothing was sent or accepted. Tell your administrator. ({detail})',
+    en: 'ALARM: an agency’s root key differs from the one this device already knows. Nothing was sent or accepted. Tell your administrator. ({detail})',
   },
   'error.rootKeyMismatch': {
     fr: 'ALERTE : le carrefour sert pour un organisme une clé racine autre que celle que nomme le protocole signé par votre organisme. Rien n’a été chiffré pour elle ni envoyé. Prévenez votre administrateur : quelqu’un a pu substituer sa clé. ({detail})',
-    en: 'WARNING: the hub serves for an agency a root key other than the one the protocol your agency signed names. Nothing was encrypted to it or sent. Tell your administrator: someone may have substituted their key. ({detail})',
+    en: 'ALARM: the hub serves for an agency a root key other than the one the protocol your agency signed names. Nothing was encrypted to it or sent. Tell your administrator: someone may have substituted their key. ({detail})',
   },
   'error.rootNotAnchored': {
     fr: 'Ce destinataire n’est pas partie au protocole invoqué : rien n’a été envoyé. ({detail})',
@@ -910,7 +918,7 @@ export const MESSAGES = {
   },
   'error.keyNotInLog': {
     fr: 'ALERTE : une clé servie par le carrefour ne figure pas au journal des divulgations. Rien n’a été envoyé ni accepté. ({detail})',
-    en: 'WARNING: a key the hub serves is not in the disclosure log. Nothing was sent or accepted. ({detail})',
+    en: 'ALARM: a key the hub serves is not in the disclosure log. Nothing was sent or accepted. ({detail})',
   },
   'error.keyRolledBack': {
     fr: 'ALERTE : le carrefour sert pour une boîte de réception une clé que le journal montre remplacée (un appareil retiré pourrait la lire). Rien n’a été chiffré pour elle ni envoyé. Prévenez votre administrateur. ({detail})',
@@ -1356,8 +1364,8 @@ export const MESSAGES = {
   },
   'help.memberRevoke.summary': { fr: 'Révoquer un appareil (administrateur)', en: 'Revoke a device (administrator)' },
   'help.memberRevoke.details': {
-    fr: 'L’appareil ne peut plus s’authentifier; ses connexions en cours sont fermées.',
-    en: 'The device can no longer authenticate; its open connections are closed.',
+    fr: 'L’appareil ne peut plus s’authentifier; ses connexions en cours sont fermées. Dans la même demande, chaque boîte de réception qu’il pouvait lire reçoit une nouvelle clé, scellée aux seuls membres restants et gardée dans le fichier de clés de l’organisme : ce qui est envoyé ensuite ne lui est plus lisible. Demande confirmation, sauf avec --yes.',
+    en: 'The device can no longer authenticate; its open connections are closed. In the same request, every inbox it could read gets a new key, sealed to the remaining members only and kept in the agency’s key file: what is sent from then on is no longer readable to it. Asks for confirmation unless --yes.',
   },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
@@ -1440,8 +1448,8 @@ export const MESSAGES = {
     en: 'Verify the hub’s disclosure log (signature, witnesses, consistency, entries)',
   },
   'help.auditVerify.details': {
-    fr: 'Vérifie le dernier point de contrôle signé : sa signature par la clé du journal, les cosignatures des témoins indiqués par --witness (--quorum, par défaut tous), et qu’il prolonge le dernier point de contrôle vérifié (preuve de cohérence RFC 6962). Avec --full, chaque entrée est téléchargée et recalculée jusqu’à la racine signée (barre de progression sur un terminal, ou avec --progress).\nSans --log-key, la clé publiée par le carrefour est épinglée à la première vérification réussie dans <dossier>/log-trust.json; ensuite seule celle-ci est reconnue pour ce carrefour (pour en accepter une autre, confirmez-la hors bande et supprimez ce fichier). Le point de contrôle de référence (<dossier>/log-state.json, ou --state) n’est mis à jour que si tout est conforme.\nCodes de sortie : 0 journal conforme, 4 problème détecté (chacun expliqué), 1 vérification impossible, 2 usage.',
-    en: 'Checks the latest signed checkpoint: its signature by the log key, cosignatures by the witnesses given with --witness (--quorum, all of them by default), and that it extends the last verified checkpoint (RFC 6962 consistency proof). With --full, every entry is downloaded and re-hashed up to the signed root (progress bar on a terminal, or with --progress).\nWithout --log-key, the key the hub publishes is pinned on the first successful check in <dir>/log-trust.json; from then on only that key is trusted for this hub (to accept another, confirm it out of band and delete that file). The reference checkpoint (<dir>/log-state.json, or --state) is only updated when everything checks out.\nExit codes: 0 the log checks out, 4 a problem was found (each explained), 1 could not check, 2 usage.',
+    fr: 'Vérifie le dernier point de contrôle signé : sa signature par la clé du journal, les cosignatures des témoins indiqués par --witness (--quorum, par défaut tous), et qu’il prolonge le dernier point de contrôle vérifié (preuve de cohérence RFC 6962). Chaque entrée est téléchargée et recalculée jusqu’à la racine signée (barre de progression sur un terminal, ou avec --progress), sauf avec --quick. Avec une clé d’appareil dans le dossier de clés, l’annuaire des clés est vérifié aussi : chaque événement contre son empreinte au journal, une deuxième clé racine pour un organisme, une clé de boîte qu’aucune rotation n’explique, une révocation sans rotation. Les témoins exigés par « audit trust » valent sans --witness.\nSans --log-key, la clé publiée par le carrefour est épinglée à la première vérification réussie dans <dossier>/log-trust.json; ensuite seule celle-ci est reconnue pour ce carrefour (pour en accepter une autre, confirmez-la hors bande et supprimez ce fichier). Le point de contrôle de référence (<dossier>/log-state.json, ou --state) n’est mis à jour que si tout est conforme.\nCodes de sortie : 0 journal conforme, 4 problème détecté (chacun expliqué), 1 vérification impossible, 2 usage.',
+    en: 'Checks the latest signed checkpoint: its signature by the log key, cosignatures by the witnesses given with --witness (--quorum, all of them by default), and that it extends the last verified checkpoint (RFC 6962 consistency proof). Every entry is downloaded and re-hashed up to the signed root (progress bar on a terminal, or with --progress), unless --quick. With a device key in the keys folder, the key directory is checked too: each event against its commitment in the log, a second root key for an agency, an inbox key no rotation explains, a revocation without rotation. The witnesses “audit trust” set apply when --witness is not given.\nWithout --log-key, the key the hub publishes is pinned on the first successful check in <dir>/log-trust.json; from then on only that key is trusted for this hub (to accept another, confirm it out of band and delete that file). The reference checkpoint (<dir>/log-state.json, or --state) is only updated when everything checks out.\nExit codes: 0 the log checks out, 4 a problem was found (each explained), 1 could not check, 2 usage.',
   },
   'help.auditWatch.summary': {
     fr: 'Surveiller le journal en continu et donner l’alerte (clés substituées, historique réécrit)',
@@ -1456,7 +1464,7 @@ export const MESSAGES = {
     en: 'Set the witnesses required for this hub’s log',
   },
   'help.auditTrust.details': {
-    fr: 'Enregistre pour ce carrefour les clés des témoins (--witness, répétable) et le nombre de cosignatures exigées (--quorum, par défaut toutes). Ensuite, ce poste refuse tout point de contrôle qui n’atteint pas ce quorum : à l’envoi, à la réception, à la vérification des clés et dans « audit verify » et « audit watch ». Sans option, affiche le réglage actuel.',
+    fr: 'Enregistre pour ce carrefour les clés des témoins (--witness, répétable) et le nombre de cosignatures exigées (--quorum, par défaut toutes). Ensuite, cet appareil refuse tout point de contrôle qui n’atteint pas ce quorum : à l’envoi, à la réception, à la vérification des clés et dans « audit verify » et « audit watch ». Sans option, affiche le réglage actuel.',
     en: 'Records for this hub the witnesses’ keys (--witness, repeatable) and how many cosignatures are required (--quorum, all by default). From then on this device refuses any checkpoint below that quorum: when sending, receiving, checking keys, and in “audit verify” and “audit watch”. Without options, shows the current setting.',
   },
   'help.auditReconcile.summary': {

@@ -288,7 +288,9 @@ t.test('hub refusals name their code; a revoked device is shut out', async (t) =
   t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
 
   const officer = JSON.parse(readFileSync(join(home.officer, 'member.pub.json'), 'utf8')) as { member: string };
-  const revoked = await vigie(home.police, ['member', 'revoke', officer.member]);
+  const unconfirmed = await vigie(home.police, ['member', 'revoke', officer.member]);
+  t.equal(unconfirmed.code, 1, 'without --yes and without a terminal, nothing is revoked');
+  const revoked = await vigie(home.police, ['member', 'revoke', officer.member, '--yes']);
   t.equal(revoked.code, 0, 'exit 0', { stderr: revoked.stderr });
   t.match(revoked.stdout, /Nouvelles clés, scellées aux seuls membres restants, pour : police-laval\/dispatch/, 'the inboxes it read got new keys');
   const crypto = await loadSodium();

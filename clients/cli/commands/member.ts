@@ -7,7 +7,8 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AgencyIdSchema, Ed25519PublicKeySchema, UuidSchema, X25519PublicKeySchema } from '../../../protocol/schemas.js';
-import { listOption, requiredOption, stringOption, type Command } from '../command.js';
+import { flag, listOption, requiredOption, stringOption, type Command } from '../command.js';
+import { askYesNo, canAsk } from '../prompt.js';
 import { CliError, UsageError } from '../errors.js';
 import { clean, fingerprint } from '../format.js';
 import { readJsonInput } from '../input.js';
@@ -62,11 +63,19 @@ const revoke: Command = {
   args: 'arg.memberId',
   summary: 'help.memberRevoke.summary',
   details: 'help.memberRevoke.details',
-  options: {},
+  options: {
+    yes: { type: 'boolean', short: 'y', help: 'opt.yes' },
+  },
   positionals: { min: 1, max: 1 },
-  async run(ctx, _values, [id]) {
+  async run(ctx, values, [id]) {
     const member = memberId(id);
     await withAgency(ctx, async (admin, keys, store) => {
+      // Irreversible, and it replaces inbox keys: a person confirms, or says --yes.
+      if (!flag(values, 'yes')) {
+        if (!canAsk()) throw new CliError('error.confirmationRequired');
+        const inboxes = await admin.http.get<{ certificate: { document: { inboxes: string[] } } }>(`/v1/members/${member}`).then((m) => m.certificate.document.inboxes.join(', ') || '—');
+        if (!(await askYesNo(ctx, 'prompt.revokeMember', { member, agency: keys.agency, inboxes }))) throw new CliError('error.cancelled');
+      }
       const res = await admin.revokeMember(member);
       // The new inbox keys replace the old ones in the agency's key file: new members are sealed the current key.
       await store.replace(FILES.agency, keys);

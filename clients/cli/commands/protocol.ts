@@ -170,9 +170,13 @@ const sign: Command = {
       // The fingerprints are what partners will encrypt to: this agency's must be its own key, the others those this device pinned.
       const crypto = await loadSodium();
       const pinned = { ...readPins(ctx, store).roots, [keys.agency]: keys.root.publicKey };
+      const unpinned: string[] = [];
       for (const p of doc.parties) {
         const known = pinned[p.agency];
-        if (!known) continue;
+        if (!known) {
+          unpinned.push(ctx.t('protocol.partnerUnpinned', { agency: clean(p.agency), fingerprint: readableFingerprint(p.rootKeyFingerprint) }));
+          continue;
+        }
         const expected = rootKeyFingerprint((d) => crypto.sha256(d), known);
         if (expected === p.rootKeyFingerprint) continue;
         const params = { agency: p.agency, fingerprint: readableFingerprint(p.rootKeyFingerprint) };
@@ -180,7 +184,7 @@ const sign: Command = {
         throw new CliError('error.fingerprintNotPinned', { ...params, pinned: readableFingerprint(expected) });
       }
       const attached = signed.signatures.map((s) => clean(s.agency));
-      show(ctx, [...protocolLines(ctx, doc), ctx.t('protocol.attached', { agencies: listOr(attached) }), '']);
+      show(ctx, [...protocolLines(ctx, doc), ctx.t('protocol.attached', { agencies: listOr(attached) }), ...unpinned, '']);
       await confirm(ctx, values, 'prompt.signProtocol', { agency: keys.agency });
       const next = admin.signProtocol(signed);
       try {
