@@ -14,7 +14,7 @@ import { toB64u } from '../../../protocol/encoding.js';
 import { rootNodes } from '../../../protocol/log/merkle.js';
 import { formatVkey } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { enrolPartners } from '../../helpers/agencies.js';
+import { enrolPartners, sendUnanchored } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub, tempDir } from '../../helpers/env.js';
 
 t.test('tampering is refused or detected', async (t) => {
@@ -98,7 +98,7 @@ t.test('tampering is refused or detected', async (t) => {
   await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
   // The hub notices on its own (tests/integration/audit/halt.test.ts) and refuses new messages…
   await eventually(() => hub.app.disclosureLog.halt.halted);
-  t.equal(await codeOf(worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'no message accepted over altered nodes');
+  t.equal(await codeOf(sendUnanchored(worker.client, { type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'no message accepted over altered nodes');
   // …and the sequencer signs nothing over them, whatever else is queued (a consent is still recorded).
   await worker.client.recordConsent({ id: randomUUID(), case: 'DOSSIER-2', recipients: ['police-laval'], purposes: ['victim_safety'], dataCategories: ['identity'], evidenceHash: 'B'.repeat(43) });
   await hub.app.disclosureLog.flush();
@@ -136,7 +136,7 @@ t.test('tampering is refused or detected', async (t) => {
   // Its refusal is an alarm: with the only witness of a quorum of one in alarm, the hub stops accepting messages.
   await eventually(() => hub.app.disclosureLog.halt.status().reasons.includes('witness_fork'));
   t.ok(hub.logs.some((l) => l.includes('"level":50') && l.includes('WITNESS_ALARM')), 'the witness’s refusal is logged as an error');
-  t.equal(await codeOf(worker.client.send({ type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'and no message is accepted into the rebuilt log');
+  t.equal(await codeOf(sendUnanchored(worker.client, { type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'and no message is accepted into the rebuilt log');
   const state = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: 'old 0\n\nnot a checkpoint\n' });
   t.ok(state.status >= 400, 'the witness keeps refusing malformed input');
 });
