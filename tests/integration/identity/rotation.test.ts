@@ -69,7 +69,7 @@ t.test('revoking a device rotates the keys of the inboxes it read', async (t) =>
   await hub.app.disclosureLog.flush();
   const logKey = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
   const rotated = await remaining.log.proveLeaf('key.rotated', 'police-laval/dispatch', () => true);
-  t.match(rotated, { reason: 'member_revoked', member: leaving.keys.member, keyVersion: 2, previousKeyVersion: 1, members: 1 }, 'a key.rotated leaf says why');
+  t.match(rotated, { reason: 'member_revoked', member: leaving.keys.member, keyVersion: 2, previousKeyVersion: 1, sealedTo: [officer.keys.member] }, 'a key.rotated leaf says why, and to whom the new key went');
   const report = await auditLog({ url: hub.url, logKey, full: true, token: () => remaining.accessToken() }, crypto);
   t.same(report.alarms, [], 'a logged rotation raises no alarm');
   t.ok(report.ok, 'the audit passes');
