@@ -37,8 +37,9 @@ const LeafAnswer = Type.Object({
 export const logRoutes: FastifyPluginAsync = async (app) => {
   // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
   let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
-  const latest = async () => {
-    if (cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS) return cached.value;
+  // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
+  const latest = async (atLeast = 0) => {
+    if (cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS && cached.value.size >= atLeast) return cached.value;
     const cp = await latestCheckpoint(app.db);
     if (!cp) throw new VigieError('LOG_EMPTY');
     cached = { at: Date.now(), value: cp };
@@ -62,8 +63,9 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       if (isProtocolError(err)) throw new VigieError('LOG_RANGE_INVALID', { cause: err });
       throw err;
     }
-    const { size } = await latest();
     const first = tile.index * TILE_WIDTH;
+    const needed = tile.level === 'entries' ? first + tile.width : (first + tile.width) * TILE_WIDTH ** tile.level;
+    const { size } = await latest(Number.isSafeInteger(needed) ? needed : 0);
     if (tile.level === 'entries') {
       if (first + tile.width > size) throw new VigieError('TILE_NOT_FOUND');
       const leaves = await leafRange(app.db, first, tile.width);
@@ -93,7 +95,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       const q = request.query as { index: string; size: string };
       const index = Number(q.index);
       const size = Number(q.size);
-      if (index >= size || size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      if (index >= size || size > (await latest(size)).size) throw new VigieError('LOG_RANGE_INVALID');
       return { index, size, proof: (await inclusionProofAt(app.db, app.crypto, index, size)).map(toB64) };
     },
   );
@@ -113,7 +115,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       const q = request.query as { from: string; to: string };
       const from = Number(q.from);
       const to = Number(q.to);
-      if (from > to || to > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      if (from > to || to > (await latest(to)).size) throw new VigieError('LOG_RANGE_INVALID');
       const proof = from === 0 || from === to ? [] : await consistencyProofBetween(app.db, app.crypto, from, to);
       return { from, to, proof: proof.map(toB64) };
     },
@@ -143,7 +145,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const q = request.query as { kind: string; subject: string; size: string; first?: boolean };
       const size = Number(q.size);
-      if (size > (await latest()).size) throw new VigieError('LOG_RANGE_INVALID');
+      if (size > (await latest(size)).size) throw new VigieError('LOG_RANGE_INVALID');
       const leaf = await leafOf(app.db, q.kind, q.subject, size, q.first === true);
       // A record the member may not read is answered as absent: whether it exists is itself information.
       if (!leaf || !(await mayReadRecord(app.db, request.member!, q.kind, leaf.record))) throw new VigieError('LOG_LEAF_UNKNOWN');
