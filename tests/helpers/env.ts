@@ -150,3 +150,29 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     return err instanceof VigieApiError ? err.code : (err as Error).message;
   }
 }
+
+/**
+ * A connection to a test database as a fresh login role that is only a
+ * member of `vigie_hub`: the hub's own least privilege, what a database
+ * writer who took the hub's credentials can do. Dropped at the end.
+ */
+export async function hubRoleConnection(t: Teardown, databaseUrl: string): Promise<pg.Client> {
+  const role = `vigie_r_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`create role ${role} login in role vigie_hub`);
+  await admin.end();
+  t.teardown(async () => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    await c.query(`drop owned by ${role}`).catch(() => {});
+    await c.query(`drop role if exists ${role}`).catch(() => {});
+    await c.end();
+  });
+  const url = new URL(databaseUrl);
+  url.username = role;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  t.teardown(() => client.end());
+  return client;
+}

@@ -15,7 +15,7 @@ import { rootNodes } from '../../../protocol/log/merkle.js';
 import { formatVkey } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners, sendUnanchored } from '../../helpers/agencies.js';
-import { codeOf, eventually, startTestHub, tempDir } from '../../helpers/env.js';
+import { codeOf, eventually, hubRoleConnection, startTestHub, tempDir } from '../../helpers/env.js';
 
 t.test('tampering is refused or detected', async (t) => {
   const crypto = await loadSodium();
@@ -66,19 +66,7 @@ t.test('tampering is refused or detected', async (t) => {
     await t.rejects(db.query(sql), /append-only/, `refused: ${sql}`);
   }
   // The hub's least-privilege role may only INSERT and SELECT the log tables.
-  const role = `vigie_t_${toB64u(crypto.randomBytes(4)).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-  await db.query(`create role ${role} login in role vigie_hub`);
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: hub.config.databaseUrl });
-    await c.connect();
-    await c.query(`drop role if exists ${role}`).catch(() => {});
-    await c.end();
-  });
-  const url = new URL(hub.config.databaseUrl!);
-  url.username = role;
-  const limited = new pg.Client({ connectionString: url.toString() });
-  await limited.connect();
-  t.teardown(() => limited.end());
+  const limited = await hubRoleConnection(t, hub.config.databaseUrl!);
   await t.rejects(limited.query("update log_leaves set data = '' where index = 0"), /permission denied/, 'the hub role cannot UPDATE a leaf');
   await t.rejects(limited.query('delete from log_checkpoints'), /permission denied/, 'the hub role cannot DELETE a checkpoint');
   t.ok((await limited.query('select count(*) from log_leaves')).rows.length, 'it can read the log');

@@ -20,7 +20,7 @@ import type { AgencyRegistration, MemberCertificate, Receipt } from '../../../pr
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { eventually, startTestHub, tempDir, type Teardown, type TestHub } from '../../helpers/env.js';
+import { eventually, hubRoleConnection, startTestHub, tempDir, type Teardown, type TestHub } from '../../helpers/env.js';
 
 const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
 const docHash = (doc: unknown) => toB64u(sha256(new TextEncoder().encode(canonicalize(doc))));
@@ -28,23 +28,7 @@ const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: string; 
 
 /** A connection as a fresh login role that is only a member of vigie_hub: the hub's own least privilege. */
 async function hubRole(t: Teardown, hub: TestHub) {
-  const admin = new pg.Client({ connectionString: hub.config.databaseUrl });
-  await admin.connect();
-  t.teardown(() => admin.end());
-  const role = `vigie_w_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create role ${role} login in role vigie_hub`);
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: hub.config.databaseUrl });
-    await c.connect();
-    await c.query(`drop owned by ${role}`).catch(() => {});
-    await c.query(`drop role if exists ${role}`).catch(() => {});
-    await c.end();
-  });
-  const url = new URL(hub.config.databaseUrl!);
-  url.username = role;
-  const writer = new pg.Client({ connectionString: url.toString() });
-  await writer.connect();
-  t.teardown(() => writer.end());
+  const writer = await hubRoleConnection(t, hub.config.databaseUrl!);
   const leaf = async (kind: string, subject: string, fields: Record<string, unknown>) => {
     const record = canonicalize({ v: 1, type: kind, at: new Date().toISOString(), ...fields });
     const salt = randomBytes(32);

@@ -23,7 +23,7 @@ import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { cliRunner, writeKeyDir } from '../../helpers/cli.js';
-import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
+import { eventually, hubRoleConnection, startTestHub, tempDir } from '../../helpers/env.js';
 
 const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
 
@@ -43,20 +43,7 @@ t.test('a database writer cannot make a client encrypt to its key, and is seen',
   const admin = new pg.Client({ connectionString: hub.config.databaseUrl });
   await admin.connect();
   t.teardown(() => admin.end());
-  const role = `vigie_t_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create role ${role} login in role vigie_hub`);
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: hub.config.databaseUrl });
-    await c.connect();
-    await c.query(`drop owned by ${role}`).catch(() => {});
-    await c.query(`drop role if exists ${role}`).catch(() => {});
-    await c.end();
-  });
-  const url = new URL(hub.config.databaseUrl!);
-  url.username = role;
-  const writer = new pg.Client({ connectionString: url.toString() });
-  await writer.connect();
-  t.teardown(() => writer.end());
+  const writer = await hubRoleConnection(t, hub.config.databaseUrl!);
 
   const root = crypto.signKeypair();
   const inboxKey = crypto.boxKeypair();
