@@ -7,7 +7,6 @@
 import t from 'tap';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { enrolDevice } from '../../../clients/demo/enrol.js';
 import { auditLog } from '../../../clients/sdk/audit.js';
 import { VigieClient, type VerifiedReceipt } from '../../../clients/sdk/client.js';
