@@ -252,6 +252,30 @@ export const MemberRevocationSchema = Type.Object(
 );
 export type MemberRevocation = Static<typeof MemberRevocationSchema>;
 
+/**
+ * An administrator invites a person to enrol a device: signed by the agency
+ * root key, it names the label, roles and inboxes the device will have and
+ * the SHA-256 of a one-time code handed to the person (in a link or aloud).
+ * The person's device submits its public keys with the code; the
+ * administrator compares the device's fingerprint and approves it by
+ * certifying it (POST /v1/agencies/:agency/members).
+ */
+export const InvitationSchema = Type.Object(
+  {
+    type: Type.Literal('invitation'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    invitation: UuidSchema,
+    label: Type.String({ minLength: 1, maxLength: 80, description: 'a desk or device label, not a personal name' }),
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    inboxes: Type.Array(InboxIdSchema, { maxItems: 64, uniqueItems: true }),
+    codeHash: Sha256Schema,
+    expiresAt: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type Invitation = Static<typeof InvitationSchema>;
+
 export const RECEIPT_KINDS = ['delivered', 'acknowledged'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
 export const ReceiptSchema = Type.Object(
@@ -279,4 +303,5 @@ export const SignedMemberCertificateSchema = Signed(MemberCertificateSchema);
 export const SignedAgencyRegistrationSchema = Signed(AgencyRegistrationSchema);
 export const SignedMemberRevocationSchema = Signed(MemberRevocationSchema);
 export const SignedReceiptSchema = Signed(ReceiptSchema);
+export const SignedInvitationSchema = Signed(InvitationSchema);
 export type SignedDocument<T> = { document: T; signature: string };

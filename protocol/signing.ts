@@ -22,6 +22,7 @@ export const SIGNING_CONTEXTS = [
   'receipt',
   'protocol',
   'protocol-retirement',
+  'invitation',
 ] as const;
 export type SigningContext = (typeof SIGNING_CONTEXTS)[number];
 
@@ -33,6 +34,7 @@ const CONTEXT_OF_TYPE: Readonly<Record<string, SigningContext>> = Object.freeze(
   receipt: 'receipt',
   protocol: 'protocol',
   'protocol-retirement': 'protocol-retirement',
+  invitation: 'invitation',
 });
 
 /**

@@ -27,6 +27,7 @@ import { InstrumentRegistry } from './instruments/registry.js';
 import { protocolRoutes } from './protocols/routes.js';
 import { consentRoutes } from './consent/routes.js';
 import { redisPlugin } from './redis/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import { realtimePlugin } from './realtime/plugin.js';
 import { isTimestamp, TIMESTAMP_FORMAT } from '../protocol/schemas.js';
 
@@ -75,7 +76,19 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     if (closing) void reply.header('connection', 'close');
   });
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The console's libsodium compiles WebAssembly; nothing runs inline, nothing comes from elsewhere.
+        'script-src': ["'self'", "'wasm-unsafe-eval'"],
+        'connect-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'media-src': ["'self'", 'data:'],
+        // Over plain HTTP on a LAN address the console and /docs must still load: no upgrade to https.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -138,6 +151,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(instrumentRoutes);
   await app.register(protocolRoutes);
   await app.register(consentRoutes);
+  await app.register(consolePlugin);
   await app.register(messagesPlugin, {
     queuePrefix: config.queuePrefix,
     outboxPollMs: config.outboxPollMs,

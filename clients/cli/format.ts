@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { canonicalize } from '../../protocol/canonical.js';
 import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type Instrument } from '../../protocol/instrument.js';
+import { deviceFingerprint } from '../../protocol/fingerprint.js';
 import { readableFingerprint, type Endpoint, type Flow, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
@@ -37,8 +38,7 @@ export function formatTime(_ctx: Context, iso: string | null | undefined): strin
 
 /** A short digest of a device's public keys, for the device and its administrator to compare aloud. */
 export function fingerprint(keys: { signingKey: string; encryptionKey: string }): string {
-  const hex = createHash('sha256').update(`vigie-device\n${keys.signingKey}\n${keys.encryptionKey}`).digest('hex').slice(0, 24);
-  return hex.match(/.{4}/g)!.join(' ');
+  return deviceFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), keys);
 }
 
 const label = (ctx: Context, key: string, fallback: string) => (isMessageKey(key) ? ctx.t(key) : clean(fallback));

@@ -9,15 +9,17 @@
  * await admin.createInbox('intake', { fr: 'Accueil', en: 'Intake' });
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { fromB64u } from '../../protocol/encoding.js';
+import { fromB64u, toB64u, utf8 } from '../../protocol/encoding.js';
 import { wrapInboxKey } from '../../protocol/inbox-keys.js';
 import type { PartySignature, ProtocolDocument, ProtocolRetirement, SignedProtocol } from '../../protocol/protocol-document.js';
-import type { AgencyRegistration, InboxCertificate, MemberCertificate, MemberRevocation, Role, SignedDocument } from '../../protocol/schemas.js';
+import type { AgencyRegistration, InboxCertificate, Invitation, MemberCertificate, MemberRevocation, Role, SignedDocument } from '../../protocol/schemas.js';
+import { deviceFingerprint } from '../../protocol/fingerprint.js';
+import { randomUuid } from '../../protocol/uuid.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { HubHttp } from './http.js';
 import type { ProtocolView } from './protocols.js';
-import { encodePair, type AgencyKeys } from './keys.js';
+import { encodePair, publicMemberKeys, type AgencyKeys, type MemberKeys } from './keys.js';
 
 const now = () => new Date().toISOString();
 
@@ -87,6 +89,47 @@ export class AgencyAdmin {
       certificate: this.sign('member-certificate', document),
       inboxKeys,
     });
+  }
+
+  /**
+   * Invites a person to enrol a device: a one-time code (to hand over in a
+   * link or aloud) and the invitation, signed by the root key, naming the
+   * label, roles and inboxes the device will get once approved.
+   */
+  async invite(input: { label: string; roles: Role[]; inboxes: string[]; validHours?: number }): Promise<{ invitation: string; code: string; expiresAt: string }> {
+    const code = toB64u(this.crypto.randomBytes(24));
+    const expiresAt = new Date(Date.now() + (input.validHours ?? 72) * 3_600_000).toISOString();
+    const document: Invitation = {
+      type: 'invitation',
+      v: 1,
+      agency: this.keys.agency,
+      invitation: randomUuid(this.crypto),
+      label: input.label,
+      roles: input.roles,
+      inboxes: input.inboxes,
+      codeHash: toB64u(this.crypto.sha256(utf8(code))),
+      expiresAt,
+    };
+    await this.http.post(`/v1/agencies/${this.keys.agency}/invitations`, this.sign('invitation', document));
+    return { invitation: document.invitation, code, expiresAt };
+  }
+
+  /** An invitation's state and, once the person answered, the device's public keys and fingerprint (to compare aloud). */
+  async invitation(id: string): Promise<InvitationState & { fingerprint: string | null }> {
+    const state = await this.http.get<InvitationState>(`/v1/invitations/${id}`);
+    return { ...state, fingerprint: state.device ? deviceFingerprint((d) => this.crypto.sha256(d), state.device) : null };
+  }
+
+  /**
+   * Approves the device that answered an invitation, after the person and the
+   * administrator compared its fingerprint: certifies it with the root key,
+   * with the label, roles and inboxes the invitation named.
+   */
+  async approve(id: string, expectedFingerprint: string) {
+    const state = await this.invitation(id);
+    if (state.agency !== this.keys.agency || !state.device) throw new Error('this invitation has not been answered by a device');
+    if (state.fingerprint !== expectedFingerprint) throw new Error('the device’s fingerprint is not the one compared');
+    return this.enrolMember({ ...state.device, label: state.label, roles: state.roles as Role[], inboxes: state.inboxes });
   }
 
   /**
@@ -172,6 +215,37 @@ export class AgencyAdmin {
     this.keys.revoked = [...new Set([...(this.keys.revoked ?? []), member])];
     return res;
   }
+}
+
+/** An invitation as the hub shows it (GET /v1/invitations/:id). */
+export interface InvitationState {
+  invitation: string;
+  agency: string;
+  label: string;
+  roles: string[];
+  inboxes: string[];
+  expiresAt: string;
+  state: 'waiting' | 'submitted' | 'approved' | 'expired';
+  device: { member: string; signingKey: string; encryptionKey: string } | null;
+}
+
+/**
+ * The invited person's side: submits this device's public keys with the
+ * one-time code; the administrator then compares the fingerprint and approves.
+ *
+ * @example
+ * const keys = newMemberKeys(crypto, 'shelter-laval');
+ * const { fingerprint } = await answerInvitation(url, { invitation, code }, keys);
+ */
+export async function answerInvitation(url: string, link: { invitation: string; code: string }, keys: MemberKeys, lang: 'fr' | 'en' = 'fr') {
+  const crypto = await loadSodium();
+  const device = publicMemberKeys(keys);
+  const state = await new HubHttp(url, lang).post<InvitationState>(`/v1/invitations/${link.invitation}/device`, {
+    code: link.code,
+    agency: keys.agency,
+    device: { member: device.member, signingKey: device.signingKey, encryptionKey: device.encryptionKey },
+  });
+  return { ...state, fingerprint: deviceFingerprint((d) => crypto.sha256(d), device) };
 }
 
 /**

@@ -20,6 +20,7 @@ export const ERRORS = {
   ROLE_REQUIRED: [403, 'Votre rôle ne permet pas cette action.', 'Your role does not allow this action.'],
   INBOX_FORBIDDEN: [403, 'Vous n’êtes pas membre de cette boîte de réception.', 'You are not a member of this inbox.'],
   AGENCY_FORBIDDEN: [403, 'Cette ressource appartient à un autre organisme.', 'This resource belongs to another agency.'],
+  INVITATION_INVALID: [403, 'Invitation invalide, expirée, déjà utilisée ou code erroné.', 'Invalid, expired or already used invitation, or wrong code.'],
   ADMISSION_INVALID: [403, 'Code d’admission invalide, expiré ou déjà utilisé.', 'Invalid, expired or already used admission code.'],
   AGENCY_EXISTS: [409, 'Cet organisme est déjà inscrit.', 'This agency is already registered.'],
   AGENCY_UNKNOWN: [404, 'Organisme inconnu.', 'Unknown agency.'],

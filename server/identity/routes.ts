@@ -16,6 +16,7 @@ import {
 } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
 import { agencies, inboxes, inboxKeys, inboxKeyWraps, members } from './tables.js';
+import { invitationRoutes } from './invitations.js';
 import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox, type InboxRotation } from './service.js';
 
 const hash = (s: string) => createHash('sha256').update(s).digest();
@@ -44,6 +45,7 @@ const AgencyView = Type.Object({
 
 /** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
 export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
+  await app.register(invitationRoutes);
   // Key events are log leaves: integrate them now rather than at the next tick.
   app.addHook('onResponse', async (request, reply) => {
     if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();

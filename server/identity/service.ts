@@ -16,6 +16,7 @@ import { agencyRegisteredLeaf, inboxRegisteredLeaf, keyRotatedLeaf, memberRegist
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes, members } from './tables.js';
+import { approveInvitation } from './invitations.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 /** SHA-256 of a signed document's canonical form: what a key leaf commits to. */
@@ -163,6 +164,8 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
         new Date(),
       ),
     );
+    // A device that answered an invitation is approved by being certified.
+    await approveInvitation(tx, agencyId, doc.member);
     if (doc.inboxes.length > 0) {
       await tx.insert(memberInboxes).values(doc.inboxes.map((inbox) => ({ memberId: doc.member, inboxId: inbox, wrappedKey: wraps.get(inbox)! })));
       await tx

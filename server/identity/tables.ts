@@ -106,3 +106,23 @@ export const usedAssertions = pgTable(
   },
   (t) => [index('used_assertions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Invitations to enrol a device, signed by the agency root key: the person's
+ * device answers with its public keys and the one-time code; the
+ * administrator approves by certifying that device.
+ */
+export const invitations = pgTable('invitations', {
+  id: uuid('id').primaryKey(),
+  agencyId: text('agency_id').notNull().references(() => agencies.id),
+  /** The signed invitation (label, roles, inboxes, the code's SHA-256, expiry). */
+  invitation: jsonb('invitation').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  /** The device's public keys, once the person submitted them with the code. */
+  device: jsonb('device'),
+  submittedAt: ts('submitted_at'),
+  /** The member the administrator certified for it. */
+  memberId: uuid('member_id'),
+  approvedAt: ts('approved_at'),
+  createdAt: ts('created_at').notNull().default(sql`now()`),
+});

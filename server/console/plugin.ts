@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/**
+ * The console: the static bundle `npm run build` makes with Vite
+ * (clients/web → dist/web), served at /console/. It is a client of the public
+ * API like the CLI: no route here renders content or knows a key.
+ */
+export const consolePlugin: FastifyPluginAsync = async (app) => {
+  // From the sources (server/console) or the build (dist/server/console): dist/web either way.
+  const root = [new URL('../../dist/web/', import.meta.url), new URL('../../web/', import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(`${d}index.html`));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
+  if (!root) {
+    app.log.warn('console not built (npm run build): /console/ answers 503');
+    app.get('/console/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('Console non construite : lancez « npm run build ». / Console not built: run “npm run build”.\n'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/console/',
+    index: 'index.html',
+    // /docs (swagger-ui) registers @fastify/static too: one reply decorator is enough.
+    decorateReply: false,
+    // Hashed assets never change; the page itself is always revalidated.
+    setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => void reply.header('cache-control', /\/assets\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  app.get('/console', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
+};

@@ -1,0 +1,163 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { FastifyPluginAsync } from 'fastify';
+import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { fromB64u } from '../../protocol/encoding.js';
+import { AgencyIdSchema, Ed25519PublicKeySchema, SignedInvitationSchema, UuidSchema, X25519PublicKeySchema, type Invitation, type SignedDocument } from '../../protocol/schemas.js';
+import { verifyDocument } from '../../protocol/signing.js';
+import type { Db, Tx } from '../db/connect.js';
+import { VigieError } from '../http/errors.js';
+import { agencies, inboxes, invitations } from './tables.js';
+
+/** The device's public half, as the person's browser or the CLI submits it with the code. */
+const DeviceSchema = Type.Object(
+  { member: UuidSchema, signingKey: Ed25519PublicKeySchema, encryptionKey: X25519PublicKeySchema },
+  { additionalProperties: false },
+);
+export type InvitedDevice = { member: string; signingKey: string; encryptionKey: string };
+
+const InvitationView = Type.Object({
+  invitation: Type.String(),
+  agency: Type.String(),
+  label: Type.String(),
+  roles: Type.Array(Type.String()),
+  inboxes: Type.Array(Type.String()),
+  expiresAt: Type.String(),
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('expired')]),
+  device: Type.Union([DeviceSchema, Type.Null()]),
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const MAX_DAYS = 30;
+
+type Row = typeof invitations.$inferSelect;
+
+function view(row: Row, now: Date) {
+  const doc = (row.invitation as SignedDocument<Invitation>).document;
+  const state = row.approvedAt ? 'approved' : row.device ? 'submitted' : row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'waiting';
+  return {
+    invitation: row.id,
+    agency: row.agencyId,
+    label: doc.label,
+    roles: doc.roles,
+    inboxes: doc.inboxes,
+    expiresAt: row.expiresAt.toISOString(),
+    state: state as 'waiting' | 'submitted' | 'approved' | 'expired',
+    device: (row.device as InvitedDevice | null) ?? null,
+  };
+}
+
+/** Stores an invitation the agency's root key signed. Idempotent for the same document. */
+export async function createInvitation(db: Db, crypto: CryptoPort, agencyId: string, signed: SignedDocument<Invitation>, now = new Date()) {
+  const doc = signed.document;
+  if (doc.agency !== agencyId || doc.inboxes.some((i) => !i.startsWith(`${agencyId}/`))) throw new VigieError('AGENCY_FORBIDDEN');
+  const [agency] = await db.select({ rootKey: agencies.rootKey }).from(agencies).where(eq(agencies.id, agencyId));
+  if (!agency) throw new VigieError('AGENCY_UNKNOWN');
+  if (!verifyDocument(crypto, 'invitation', signed, fromB64u(agency.rootKey))) throw new VigieError('CERTIFICATE_INVALID');
+  const expiresAt = new Date(doc.expiresAt);
+  if (expiresAt.getTime() <= now.getTime() || expiresAt.getTime() > now.getTime() + MAX_DAYS * 86_400_000) {
+    throw new VigieError('INVITATION_INVALID', { detail: `expires within ${MAX_DAYS} days` });
+  }
+  if (doc.inboxes.length > 0) {
+    const found = await db.select({ id: inboxes.id }).from(inboxes).where(eq(inboxes.agencyId, agencyId));
+    if (doc.inboxes.some((i) => !found.some((f) => f.id === i))) throw new VigieError('INBOX_UNKNOWN');
+  }
+  const [inserted] = await db.insert(invitations).values({ id: doc.invitation, agencyId, invitation: signed, expiresAt }).onConflictDoNothing().returning();
+  if (!inserted) {
+    const [existing] = await db.select().from(invitations).where(eq(invitations.id, doc.invitation));
+    if (!existing || JSON.stringify((existing.invitation as SignedDocument<Invitation>).signature) !== JSON.stringify(signed.signature)) throw new VigieError('INVITATION_INVALID', { detail: 'id in use' });
+    return view(existing, now);
+  }
+  return view(inserted, now);
+}
+
+/** The person's device answers an invitation with its public keys and the one-time code; once. */
+export async function submitDevice(db: Db, id: string, code: string, device: InvitedDevice, agencyOf: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(invitations).where(eq(invitations.id, id)).for('update');
+    const doc = row ? (row.invitation as SignedDocument<Invitation>).document : null;
+    // One answer for a wrong code, an unknown id or an expired invitation: no oracle.
+    const ok = row && doc && timingSafeEqual(sha256(code), Buffer.from(fromB64u(doc.codeHash))) && row.expiresAt.getTime() > now.getTime();
+    if (!ok || row.agencyId !== agencyOf) throw new VigieError('INVITATION_INVALID');
+    if (row.device) {
+      if (JSON.stringify(row.device) === JSON.stringify(device)) return view(row, now);
+      throw new VigieError('INVITATION_INVALID', { detail: 'already answered' });
+    }
+    const [updated] = await tx
+      .update(invitations)
+      .set({ device, submittedAt: now })
+      .where(and(eq(invitations.id, id), isNull(invitations.device)))
+      .returning();
+    return view(updated!, now);
+  });
+}
+
+/** Marks an invitation approved when its device is certified (called in the enrolling transaction). */
+export async function approveInvitation(tx: Tx, agencyId: string, member: string, now = new Date()) {
+  await tx
+    .update(invitations)
+    .set({ memberId: member, approvedAt: now })
+    .where(and(eq(invitations.agencyId, agencyId), isNull(invitations.approvedAt), sql`${invitations.device}->>'member' = ${member}`));
+}
+
+/**
+ * Invitations: created by an administrator's root key, answered by the
+ * person's device with the code, read by both while they wait. Reading one
+ * needs its id (a random UUID known to the administrator and the person);
+ * answering needs the code besides.
+ */
+export const invitationRoutes: FastifyPluginAsync = async (app) => {
+  app.post(
+    '/v1/agencies/:agency/invitations',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Administrator: invite a person to enrol a device (signed by the agency root key)',
+        params: Type.Object({ agency: AgencyIdSchema }),
+        body: SignedInvitationSchema,
+        response: { 201: InvitationView },
+      },
+    },
+    async (request, reply) => {
+      const { agency } = request.params as { agency: string };
+      return reply.code(201).send(await createInvitation(app.db, app.crypto, agency, request.body as SignedDocument<Invitation>));
+    },
+  );
+
+  app.post(
+    '/v1/invitations/:invitation/device',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The invited person’s device: its public keys, with the one-time code',
+        params: Type.Object({ invitation: UuidSchema }),
+        body: Type.Object({ code: Type.String({ minLength: 16, maxLength: 128 }), agency: AgencyIdSchema, device: DeviceSchema }, { additionalProperties: false }),
+        response: { 200: InvitationView },
+      },
+    },
+    async (request) => {
+      const { invitation } = request.params as { invitation: string };
+      const body = request.body as { code: string; agency: string; device: InvitedDevice };
+      return submitDevice(app.db, invitation, body.code, body.device, body.agency);
+    },
+  );
+
+  app.get(
+    '/v1/invitations/:invitation',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'An invitation’s state and the device that answered it (for the administrator to compare fingerprints and approve)',
+        params: Type.Object({ invitation: UuidSchema }),
+        response: { 200: InvitationView },
+      },
+    },
+    async (request) => {
+      const { invitation } = request.params as { invitation: string };
+      const [row] = await app.db.select().from(invitations).where(eq(invitations.id, invitation));
+      if (!row) throw new VigieError('INVITATION_INVALID');
+      return view(row, new Date());
+    },
+  );
+};
