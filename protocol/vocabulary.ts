@@ -124,3 +124,65 @@ export const LEGAL_BASIS_LABELS = {
   apprehended_danger: { fr: 'Danger appréhendé (sans consentement)', en: 'Apprehended danger (without consent)' },
   legal_obligation: { fr: 'Obligation légale', en: 'Legal obligation' },
 } as const satisfies Record<string, Labels>;
+
+/** Agency kinds, as the partners name one another. */
+export const AGENCY_KIND_LABELS = {
+  shelter: { fr: 'maison d’hébergement', en: 'shelter' },
+  police: { fr: 'service de police', en: 'police service' },
+  prosecution: { fr: 'poursuivants du DPCP', en: 'Crown prosecutors' },
+  corrections: { fr: 'services correctionnels', en: 'correctional services' },
+  parole_board: { fr: 'commission des libérations conditionnelles', en: 'parole board' },
+  partner_program: { fr: 'programme pour conjoints', en: 'program for violent partners' },
+  oversight: { fr: 'organisme de surveillance', en: 'oversight body' },
+} as const satisfies Record<string, Labels>;
+
+/** How pressing a message is. */
+export const URGENCY_LABELS = {
+  immediate: { fr: 'immédiate', en: 'immediate' },
+  urgent: { fr: 'urgente', en: 'urgent' },
+  routine: { fr: 'courante', en: 'routine' },
+} as const satisfies Record<Urgency, Labels>;
+
+/** What a member device may do. */
+export const ROLE_LABELS = {
+  sender: { fr: 'envoi', en: 'sending' },
+  receiver: { fr: 'réception', en: 'receiving' },
+  admin: { fr: 'administration', en: 'administration' },
+  auditor: { fr: 'vérification', en: 'audit' },
+} as const satisfies Record<string, Labels>;
+
+/** Where a message stands for one recipient inbox (GET /v1/messages/:id/status). */
+export const DELIVERY_STATE_LABELS = {
+  accepted: { fr: 'accepté par le carrefour, pas encore transmis', en: 'accepted by the hub, not yet pushed' },
+  pushed: { fr: 'transmis, pas encore reçu par un appareil', en: 'pushed, not yet received by a device' },
+  delivered: { fr: 'reçu par un appareil, pas encore pris en charge', en: 'received by a device, not yet acknowledged' },
+  acknowledged: { fr: 'pris en charge', en: 'acknowledged' },
+} as const satisfies Record<string, Labels>;
+
+/** A protocol version's status. */
+export const PROTOCOL_STATUS_LABELS = {
+  pending_signatures: { fr: 'en attente de signatures', en: 'pending signatures' },
+  scheduled: { fr: 'signée, pas encore en vigueur', en: 'signed, not yet in force' },
+  active: { fr: 'en vigueur', en: 'in force' },
+  superseded: { fr: 'remplacée', en: 'superseded' },
+  retired: { fr: 'retirée', en: 'retired' },
+} as const satisfies Record<string, Labels>;
+
+/** A consent's state. */
+export const CONSENT_STATE_LABELS = {
+  active: { fr: 'en vigueur', en: 'in force' },
+  pending: { fr: 'pas encore en vigueur', en: 'not yet in force' },
+  expired: { fr: 'expiré', en: 'expired' },
+  revoked: { fr: 'révoqué', en: 'revoked' },
+} as const satisfies Record<string, Labels>;
+
+/**
+ * The label of a code in a table, in a language; a code the table does not
+ * know is returned as is (a newer partner's code), never dropped.
+ *
+ * @example
+ * labelOf(URGENCY_LABELS, 'immediate', 'fr') // 'immédiate'
+ */
+export function labelOf(table: Readonly<Record<string, Labels>>, code: string, lang: 'fr' | 'en'): string {
+  return Object.hasOwn(table, code) ? table[code]![lang] : code;
+}

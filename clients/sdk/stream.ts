@@ -99,7 +99,8 @@ async function webSocketClass(): Promise<new (url: string, protocols: string[]) 
 function isTransient(err: unknown): boolean {
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number') return status >= 500 || status === 429;
-  return err instanceof TypeError && err.message === 'fetch failed';
+  // Node says "fetch failed", browsers "Failed to fetch" or "NetworkError when attempting to fetch…".
+  return err instanceof TypeError && /fetch/i.test(err.message);
 }
 
 export class VigieStream {

@@ -1,12 +1,103 @@
-import { useEffect, useState } from 'preact/hooks';
-import { loadSodium } from '../../../protocol/sodium.js';
-import { VigieClient } from '../../sdk/client.js';
+/**
+ * The console's shell: language, session (set up, locked, open), and the
+ * areas a device's roles open — casework (senders), the alert desk
+ * (receivers), administration (an agency's root key or the admin role),
+ * audit (auditors and administrators). Each area is its own folder of views.
+ */
+import { LangProvider, useLang } from './lib/lang.js';
+import { SessionProvider, useSession, type Open } from './lib/session.js';
+import { href, useRoute } from './lib/router.js';
+import { Setup } from './views/setup/setup.js';
+import { Unlock } from './views/setup/unlock.js';
+import { DeviceView } from './views/setup/device.js';
+import { ShelterArea } from './views/shelter/area.js';
+import { DeskArea } from './views/desk/area.js';
+import { AdminArea } from './views/admin/area.js';
+import { AuditorArea } from './views/auditor/area.js';
+import type { WordKey } from './words/index.js';
+
 export function App() {
-  const [s, set] = useState('');
-  useEffect(() => void loadSodium().then((c) => set(String(c.randomBytes(4).length) + String(typeof VigieClient))), []);
   return (
-    <main class="container">
-      <h1>Vigie {s}</h1>
-    </main>
+    <LangProvider>
+      <SessionProvider>
+        <Shell />
+      </SessionProvider>
+    </LangProvider>
+  );
+}
+
+type Area = 'shelter' | 'desk' | 'admin' | 'auditor' | 'device';
+
+/** The areas this device may open, in the order they are offered. */
+export function areasOf(open: Open): Area[] {
+  const roles = new Set(open.member?.roles ?? []);
+  const areas: Area[] = [];
+  if (roles.has('sender')) areas.push('shelter');
+  if (roles.has('receiver')) areas.push('desk');
+  if (open.agency || roles.has('admin')) areas.push('admin');
+  if (roles.has('auditor') || roles.has('admin')) areas.push('auditor');
+  areas.push('device');
+  return areas;
+}
+
+const AREA_WORD: Record<Area, WordKey> = { shelter: 'nav.shelter', desk: 'nav.desk', admin: 'nav.admin', auditor: 'nav.auditor', device: 'nav.device' };
+
+function Shell() {
+  const { t, lang, setLang } = useLang();
+  const session = useSession();
+  const route = useRoute();
+  const state = session.state;
+  const open = state.phase === 'open' ? state.open : null;
+  const areas = open ? areasOf(open) : [];
+  const area = (areas.includes(route.parts[0] as Area) ? route.parts[0] : areas[0]) as Area | undefined;
+  return (
+    <>
+      <header class="container">
+        <nav>
+          <ul>
+            <li>
+              <strong>{t('app.name')}</strong> <small>{t('app.tagline')}</small>
+            </li>
+          </ul>
+          <ul>
+            <li>
+              <button class="secondary outline" type="button" aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}>
+                {t('lang.switch')}
+              </button>
+            </li>
+            {open ? (
+              <li>
+                <button class="contrast outline" type="button" onClick={() => session.lock()}>
+                  {t('lock.button')}
+                </button>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        {open ? (
+          <nav class="roles" aria-label={t('nav.main')}>
+            <ul>
+              {areas.map((a) => (
+                <li key={a}>
+                  <a href={href(a)} aria-current={a === area ? 'page' : undefined}>
+                    {t(AREA_WORD[a])}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main class="container" id="main">
+        {state.phase === 'loading' ? <p aria-busy="true">{t('common.loading')}</p> : null}
+        {state.phase === 'setup' || (state.phase === 'locked' && state.kinds.length === 0) ? <Setup route={route} /> : null}
+        {state.phase === 'locked' && state.kinds.length > 0 ? <Unlock reason={state.reason} /> : null}
+        {open && area === 'shelter' ? <ShelterArea route={route} /> : null}
+        {open && area === 'desk' ? <DeskArea route={route} /> : null}
+        {open && area === 'admin' ? <AdminArea route={route} /> : null}
+        {open && area === 'auditor' ? <AuditorArea route={route} /> : null}
+        {open && area === 'device' ? <DeviceView /> : null}
+      </main>
+    </>
   );
 }

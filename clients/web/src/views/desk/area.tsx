@@ -1,0 +1,9 @@
+import type { Route } from '../../lib/router.js';
+import { useLang } from '../../lib/lang.js';
+
+/** The desk area (issue 13): its views, by route. */
+export function DeskArea({ route }: { route: Route }) {
+  const { t } = useLang();
+  void route;
+  return <h1>{t('nav.desk')}</h1>;
+}

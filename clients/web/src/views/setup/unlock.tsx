@@ -1,0 +1,51 @@
+/** The passphrase opens this device's sealed keys; nothing else does. */
+import { useState } from 'preact/hooks';
+import { VigieApiError } from '../../../../sdk/http.js';
+import { errorText } from '../../lib/errors.js';
+import { useLang } from '../../lib/lang.js';
+import { useSession } from '../../lib/session.js';
+import { settings } from '../../lib/device-store.js';
+
+export function Unlock({ reason }: { reason: 'idle' | 'revoked' | null }) {
+  const { t, lang } = useLang();
+  const session = useSession();
+  const [pass, setPass] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (!(await session.unlock(pass))) setError(t('unlock.wrong'));
+    } catch (err) {
+      // A device whose certificate the administrator has not approved yet is not a member yet.
+      setError(err instanceof VigieApiError && err.code === 'ASSERTION_INVALID' ? t('unlock.notApproved') : errorText(lang, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article>
+      <h1>{t('unlock.title')}</h1>
+      {reason === 'idle' ? <p role="status">{t('unlock.idle', { minutes: settings.idleMinutes() })}</p> : null}
+      {reason === 'revoked' ? (
+        <p role="alert" class="alert-banner">
+          {t('unlock.revoked')}
+        </p>
+      ) : null}
+      <form onSubmit={submit}>
+        <label>
+          {t('unlock.passphrase')}
+          <input type="password" name="passphrase" autocomplete="current-password" required autofocus value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
+        </label>
+        {error ? <p role="alert">{error}</p> : null}
+        <button type="submit" disabled={busy || !pass} aria-busy={busy}>
+          {busy ? t('unlock.working') : t('unlock.button')}
+        </button>
+      </form>
+    </article>
+  );
+}
