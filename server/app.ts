@@ -151,7 +151,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(instrumentRoutes);
   await app.register(protocolRoutes);
   await app.register(consentRoutes);
-  await app.register(consolePlugin);
+  await app.register(consolePlugin, { dir: config.consoleDir });
   await app.register(messagesPlugin, {
     queuePrefix: config.queuePrefix,
     outboxPollMs: config.outboxPollMs,

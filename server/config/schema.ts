@@ -46,6 +46,8 @@ export const ConfigSchema = Type.Object(
     redisServerBin: Type.String({ minLength: 1 }),
     /** Risk instruments (config/instruments of the installation when absent). */
     instrumentsDir: Type.Optional(Type.String({ minLength: 1 })),
+    /** The console's built bundle (dist/web of the installation when absent). */
+    consoleDir: Type.Optional(Type.String({ minLength: 1 })),
     /** The disclosure log's origin: the first line of its checkpoints and the name of its key. */
     logOrigin: Type.String({ pattern: '^[\\x21-\\x2a\\x2c-\\x7e]{1,200}$', description: 'printable ASCII without spaces or +, as note key names require' }),
     /** Ed25519 seed the hub signs checkpoints with; created under dataDir when absent. */
@@ -90,6 +92,7 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_TLS_KEY_FILE: { key: 'tlsKeyFile', type: 'string' },
   VIGIE_REDIS_SERVER_BIN: { key: 'redisServerBin', type: 'string' },
   VIGIE_INSTRUMENTS_DIR: { key: 'instrumentsDir', type: 'string' },
+  VIGIE_CONSOLE_DIR: { key: 'consoleDir', type: 'string' },
   VIGIE_LOG_ORIGIN: { key: 'logOrigin', type: 'string' },
   VIGIE_LOG_KEY_FILE: { key: 'logKeyFile', type: 'string' },
   VIGIE_WITNESSES: { key: 'witnesses', type: 'json' },

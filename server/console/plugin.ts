@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -8,9 +9,10 @@ import type { FastifyPluginAsync } from 'fastify';
  * (clients/web → dist/web), served at /console/. It is a client of the public
  * API like the CLI: no route here renders content or knows a key.
  */
-export const consolePlugin: FastifyPluginAsync = async (app) => {
-  // From the sources (server/console) or the build (dist/server/console): dist/web either way.
-  const root = [new URL('../../dist/web/', import.meta.url), new URL('../../web/', import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(`${d}index.html`));
+export const consolePlugin: FastifyPluginAsync<{ dir?: string | undefined }> = async (app, opts) => {
+  // The configured bundle (consoleDir), else dist/web from the sources (server/console) or the build (dist/server/console).
+  const candidates = opts.dir ? [join(opts.dir, '/')] : [new URL('../../dist/web/', import.meta.url), new URL('../../web/', import.meta.url)].map((u) => fileURLToPath(u));
+  const root = candidates.find((d) => existsSync(`${d}index.html`));
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
   if (!root) {
     app.log.warn('console not built (npm run build): /console/ answers 503');
