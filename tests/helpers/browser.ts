@@ -5,6 +5,8 @@
  * A test tool's own browser download fails on this machine; this one is
  * installed by .ci/run.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Teardown } from './env.js';
 
@@ -57,4 +59,29 @@ export async function openConsole(browser: Browser, hubUrl: string, lang: 'fr' |
   });
   await page.goto(`${hubUrl}/console/?lang=${lang}`);
   return { context, page, foreign, errors };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core run on the page as it is now (evaluated through the debugging
+ * protocol, so the console's CSP stays enforced): the serious and critical
+ * violations, each with the selectors of its nodes. A test asserts the list
+ * is empty for every view it shows.
+ */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

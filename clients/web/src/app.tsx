@@ -61,7 +61,7 @@ function Shell() {
           </ul>
           <ul>
             <li>
-              <button class="secondary outline" type="button" aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}>
+              <button class="secondary outline" type="button" lang={lang === 'fr' ? 'en' : 'fr'} title={t('lang.switchLabel')} onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}>
                 {t('lang.switch')}
               </button>
             </li>

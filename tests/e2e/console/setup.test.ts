@@ -4,7 +4,7 @@
 // any third party.
 import t from 'tap';
 import { admitAgency } from '../../../clients/sdk/admin.js';
-import { launchBrowser, openConsole } from '../../helpers/browser.js';
+import { launchBrowser, openConsole, seriousViolations } from '../../helpers/browser.js';
 import { startTestHub } from '../../helpers/env.js';
 
 const PASS = 'une phrase de passe assez longue';
@@ -24,6 +24,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.fill('input[name=admission-code]', code);
     await page.fill('input[name=passphrase]', PASS);
     await page.fill('input[name=passphrase-confirm]', PASS);
+    t.same(await seriousViolations(page), [], 'the new-agency form: no serious or critical accessibility violation');
     await page.click('button[type=submit]');
     await page.waitForSelector('nav.roles');
     const agency = (await (await fetch(`${hub.url}/v1/agencies/maison-halte`)).json()) as { rootKey: string };
@@ -36,6 +37,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.fill('input[name=passphrase]', 'pas la bonne phrase');
     await page.click('button[type=submit]');
     await page.waitForSelector('[role=alert]');
+    t.same(await seriousViolations(page), [], 'the unlock view: no serious or critical accessibility violation');
     t.match(await page.textContent('[role=alert]'), lang === 'fr' ? /Phrase de passe incorrecte/ : /Wrong passphrase/);
     await page.fill('input[name=passphrase]', PASS);
     await page.click('button[type=submit]');
