@@ -101,6 +101,8 @@ export async function startTestHub(t: Teardown, opts: TestHubOptions = {}): Prom
       logLevel: 'info',
       port: 0,
       outboxPollMs: 200,
+      // A console bundle built elsewhere than dist/web (several builds side by side).
+      ...(process.env.VIGIE_CONSOLE_DIR ? { consoleDir: process.env.VIGIE_CONSOLE_DIR } : {}),
       ...opts.config,
     }),
     redisUrl: opts.redisUrl ?? REDIS_TEST_URL,
