@@ -17,6 +17,7 @@ import {
 import { VigieError } from '../http/errors.js';
 import { agencies, inboxes, inboxKeys, inboxKeyWraps, members } from './tables.js';
 import { invitationRoutes } from './invitations.js';
+import { agencyReadRoutes } from './agency-reads.js';
 import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox, type InboxRotation } from './service.js';
 
 const hash = (s: string) => createHash('sha256').update(s).digest();
@@ -46,6 +47,7 @@ const AgencyView = Type.Object({
 /** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
 export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
   await app.register(invitationRoutes);
+  await app.register(agencyReadRoutes);
   // Key events are log leaves: integrate them now rather than at the next tick.
   app.addHook('onResponse', async (request, reply) => {
     if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
@@ -152,6 +154,28 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
       const [row] = await app.db.select().from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
       if (!row) throw new VigieError('INBOX_UNKNOWN');
       return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never };
+    },
+  );
+
+  // The directory of an agency's desks, public like each inbox's certificate: a sender
+  // chooses a recipient desk by its names; the key it encrypts to is still checked
+  // against the root key its protocol names (clients/sdk/directory.ts).
+  app.get(
+    '/v1/agencies/:agency/inboxes',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The inboxes of an agency, with their names and current key version',
+        params: AgencyParams,
+        response: { 200: Type.Array(Type.Object({ inbox: Type.String(), names: NamesSchema, keyVersion: Type.Integer() })) },
+      },
+    },
+    async (request) => {
+      const { agency } = request.params as { agency: string };
+      const [a] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, agency));
+      if (!a) throw new VigieError('AGENCY_UNKNOWN');
+      const rows = await app.db.select().from(inboxes).where(eq(inboxes.agencyId, agency)).orderBy(asc(inboxes.id));
+      return rows.map((r) => ({ inbox: r.id, names: (r.certificate as { document: { names: { fr: string; en: string } } }).document.names, keyVersion: r.keyVersion }));
     },
   );
 
