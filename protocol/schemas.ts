@@ -276,6 +276,24 @@ export const InvitationSchema = Type.Object(
 );
 export type Invitation = Static<typeof InvitationSchema>;
 
+/**
+ * An agency's root key asks the hub for one of the agency's own lists (its
+ * member devices, its invitations): signed for that method and path,
+ * at that moment, so it opens nothing else and is good for a few minutes only.
+ */
+export const AgencyRequestSchema = Type.Object(
+  {
+    type: Type.Literal('agency-request'),
+    v: Type.Literal(1),
+    agency: AgencyIdSchema,
+    method: Type.Literal('GET'),
+    path: Type.String({ minLength: 1, maxLength: 200, pattern: '^/v1/' }),
+    at: TimestampSchema,
+  },
+  { additionalProperties: false },
+);
+export type AgencyRequest = Static<typeof AgencyRequestSchema>;
+
 export const RECEIPT_KINDS = ['delivered', 'acknowledged'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
 export const ReceiptSchema = Type.Object(
@@ -304,4 +322,5 @@ export const SignedAgencyRegistrationSchema = Signed(AgencyRegistrationSchema);
 export const SignedMemberRevocationSchema = Signed(MemberRevocationSchema);
 export const SignedReceiptSchema = Signed(ReceiptSchema);
 export const SignedInvitationSchema = Signed(InvitationSchema);
+export const SignedAgencyRequestSchema = Signed(AgencyRequestSchema);
 export type SignedDocument<T> = { document: T; signature: string };

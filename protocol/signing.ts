@@ -23,6 +23,7 @@ export const SIGNING_CONTEXTS = [
   'protocol',
   'protocol-retirement',
   'invitation',
+  'agency-request',
 ] as const;
 export type SigningContext = (typeof SIGNING_CONTEXTS)[number];
 
@@ -35,6 +36,7 @@ const CONTEXT_OF_TYPE: Readonly<Record<string, SigningContext>> = Object.freeze(
   protocol: 'protocol',
   'protocol-retirement': 'protocol-retirement',
   invitation: 'invitation',
+  'agency-request': 'agency-request',
 });
 
 /**

@@ -17,8 +17,10 @@ import { deviceFingerprint } from '../../protocol/fingerprint.js';
 import { randomUuid } from '../../protocol/uuid.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
+import { agencyRequestHeader } from '../../protocol/agency-request.js';
 import { HubHttp } from './http.js';
 import type { ProtocolView } from './protocols.js';
+import { agencyInvitations, agencyMembers, type AgencyInvitation, type AgencyMember } from './roster.js';
 import { encodePair, publicMemberKeys, type AgencyKeys, type MemberKeys } from './keys.js';
 
 const now = () => new Date().toISOString();
@@ -130,6 +132,21 @@ export class AgencyAdmin {
     if (state.agency !== this.keys.agency || !state.device) throw new Error('this invitation has not been answered by a device');
     if (state.fingerprint !== expectedFingerprint) throw new Error('the device’s fingerprint is not the one compared');
     return this.enrolMember({ ...state.device, label: state.label, roles: state.roles as Role[], inboxes: state.inboxes });
+  }
+
+  /** A request to one of this agency's own lists, signed by the root key for that path. */
+  private readAuth(path: string) {
+    return { authorization: agencyRequestHeader(this.crypto, this.keys.agency, 'GET', path, fromB64u(this.keys.root.secretKey)) };
+  }
+
+  /** This agency's member devices, active and revoked, each certificate checked against the root key. */
+  members(): Promise<AgencyMember[]> {
+    return agencyMembers(this.http, this.crypto, this.keys.agency, this.readAuth(`/v1/agencies/${this.keys.agency}/members`), this.keys.root.publicKey);
+  }
+
+  /** The invitations this agency issued, newest first, and their state. */
+  invitations(): Promise<AgencyInvitation[]> {
+    return agencyInvitations(this.http, this.crypto, this.keys.agency, this.readAuth(`/v1/agencies/${this.keys.agency}/invitations`));
   }
 
   /**
@@ -246,6 +263,35 @@ export async function answerInvitation(url: string, link: { invitation: string; 
     device: { member: device.member, signingKey: device.signingKey, encryptionKey: device.encryptionKey },
   });
   return { ...state, fingerprint: deviceFingerprint((d) => crypto.sha256(d), device) };
+}
+
+/**
+ * The one-time link an administrator gives the invited person: the console's
+ * join page on this hub, with the invitation and its code. The CLI reads the
+ * same link (`vigie keys join`).
+ *
+ * @example
+ * invitationLink('https://hub.example', { invitation, code }) // 'https://hub.example/console/#/join?i=…&c=…'
+ */
+export function invitationLink(url: string, link: { invitation: string; code: string }): string {
+  return `${new URL('/console/', url).href}#/join?i=${encodeURIComponent(link.invitation)}&c=${encodeURIComponent(link.code)}`;
+}
+
+/** The hub, invitation and code an invitation link carries, or null when the text is not one. */
+export function parseInvitationLink(text: string): { hub: string; invitation: string; code: string } | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  const query = url.hash.split('?')[1];
+  if (!/^#\/?join\?/.test(url.hash) || query === undefined) return null;
+  const params = new URLSearchParams(query);
+  const invitation = params.get('i');
+  const code = params.get('c');
+  if (!invitation || !code) return null;
+  return { hub: url.origin, invitation, code };
 }
 
 /**

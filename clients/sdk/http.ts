@@ -30,11 +30,13 @@ export class HubHttp {
   async send(
     method: string,
     path: string,
-    opts: { body?: unknown; token?: string; accept?: string } = {},
+    opts: { body?: unknown; token?: string; accept?: string; authorization?: string } = {},
   ): Promise<{ res: Response; text: string }> {
     const headers: Record<string, string> = { 'accept-language': this.lang, accept: opts.accept ?? 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    // Another scheme than a bearer token: a request the agency's root key signed (protocol/agency-request.ts).
+    else if (opts.authorization) headers.authorization = opts.authorization;
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers,

@@ -21,6 +21,7 @@ export const ERRORS = {
   INBOX_FORBIDDEN: [403, 'Vous n’êtes pas membre de cette boîte de réception.', 'You are not a member of this inbox.'],
   AGENCY_FORBIDDEN: [403, 'Cette ressource appartient à un autre organisme.', 'This resource belongs to another agency.'],
   INVITATION_INVALID: [403, 'Invitation invalide, expirée, déjà utilisée ou code erroné.', 'Invalid, expired or already used invitation, or wrong code.'],
+  AGENCY_PROOF_INVALID: [401, 'Demande non signée par la clé racine de l’organisme, pour une autre adresse, ou trop ancienne : vérifiez l’horloge de cet appareil.', 'Request not signed by the agency’s root key, for another address, or too old: check this device’s clock.'],
   ADMISSION_INVALID: [403, 'Code d’admission invalide, expiré ou déjà utilisé.', 'Invalid, expired or already used admission code.'],
   AGENCY_EXISTS: [409, 'Cet organisme est déjà inscrit.', 'This agency is already registered.'],
   AGENCY_UNKNOWN: [404, 'Organisme inconnu.', 'Unknown agency.'],

@@ -17,7 +17,7 @@ const DeviceSchema = Type.Object(
 );
 export type InvitedDevice = { member: string; signingKey: string; encryptionKey: string };
 
-const InvitationView = Type.Object({
+export const InvitationView = Type.Object({
   invitation: Type.String(),
   agency: Type.String(),
   label: Type.String(),
@@ -33,7 +33,8 @@ const MAX_DAYS = 30;
 
 type Row = typeof invitations.$inferSelect;
 
-function view(row: Row, now: Date) {
+/** An invitation as the administrator and the invited person read it: its state, and the device that answered. */
+export function invitationView(row: Row, now: Date) {
   const doc = (row.invitation as SignedDocument<Invitation>).document;
   const state = row.approvedAt ? 'approved' : row.device ? 'submitted' : row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'waiting';
   return {
@@ -67,9 +68,9 @@ export async function createInvitation(db: Db, crypto: CryptoPort, agencyId: str
   if (!inserted) {
     const [existing] = await db.select().from(invitations).where(eq(invitations.id, doc.invitation));
     if (!existing || JSON.stringify((existing.invitation as SignedDocument<Invitation>).signature) !== JSON.stringify(signed.signature)) throw new VigieError('INVITATION_INVALID', { detail: 'id in use' });
-    return view(existing, now);
+    return invitationView(existing, now);
   }
-  return view(inserted, now);
+  return invitationView(inserted, now);
 }
 
 /** The person's device answers an invitation with its public keys and the one-time code; once. */
@@ -81,7 +82,7 @@ export async function submitDevice(db: Db, id: string, code: string, device: Inv
     const ok = row && doc && timingSafeEqual(sha256(code), Buffer.from(fromB64u(doc.codeHash))) && row.expiresAt.getTime() > now.getTime();
     if (!ok || row.agencyId !== agencyOf) throw new VigieError('INVITATION_INVALID');
     if (row.device) {
-      if (JSON.stringify(row.device) === JSON.stringify(device)) return view(row, now);
+      if (JSON.stringify(row.device) === JSON.stringify(device)) return invitationView(row, now);
       throw new VigieError('INVITATION_INVALID', { detail: 'already answered' });
     }
     const [updated] = await tx
@@ -89,7 +90,7 @@ export async function submitDevice(db: Db, id: string, code: string, device: Inv
       .set({ device, submittedAt: now })
       .where(and(eq(invitations.id, id), isNull(invitations.device)))
       .returning();
-    return view(updated!, now);
+    return invitationView(updated!, now);
   });
 }
 
@@ -157,7 +158,7 @@ export const invitationRoutes: FastifyPluginAsync = async (app) => {
       const { invitation } = request.params as { invitation: string };
       const [row] = await app.db.select().from(invitations).where(eq(invitations.id, invitation));
       if (!row) throw new VigieError('INVITATION_INVALID');
-      return view(row, new Date());
+      return invitationView(row, new Date());
     },
   );
 };
