@@ -19,8 +19,10 @@ import {
   type Role,
 } from '../../protocol/schemas.js';
 import { CONSENT_STATES } from '../../protocol/consent.js';
+import { caseReferenceProblem } from '../../protocol/case-reference.js';
 import type { Instrument } from '../../protocol/instrument.js';
 import { DANGER_REASONS, PURPOSES, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
+import { dayBound } from '../sdk/register.js';
 import { InstrumentLoadError, loadInstrument } from '../instruments.js';
 import { requiredOption, type Values } from './command.js';
 import type { Context } from './context.js';
@@ -94,7 +96,17 @@ export function seconds(value: string, option: string): number {
 // ── Protocols, consents and legal bases ───────────────────────────────────────
 
 export const protocolId = matching(ProtocolIdSchema.pattern!, 'usage.badProtocolId');
-export const caseRef = matching(CASE_REFERENCE_PATTERN, 'usage.badCase');
+/**
+ * A case reference a consent is recorded or a message is sent under: the wire
+ * pattern, and nothing that obviously identifies the person (protocol/case-reference.ts,
+ * the console's check too).
+ */
+export function caseRef(value: string | undefined): string {
+  if (value === undefined || caseReferenceProblem(value) !== null) throw new UsageError('usage.badCase', { value: value ?? '' });
+  return value;
+}
+/** A case reference to look up: the wire pattern only (a case recorded before the check stays reachable). */
+export const caseFilter = matching(CASE_REFERENCE_PATTERN, 'usage.badCase');
 export const consentId = matching(UUID_PATTERN, 'usage.badConsentId');
 const purposeWord = matching(CODE_PATTERN, 'usage.badPurpose');
 export const dangerReason = oneOf(Object.keys(DANGER_REASONS) as DangerReason[], 'usage.badReason');
@@ -142,14 +154,11 @@ export function protocolRef(value: string): { id: string; version: number } {
  * (a consent "until 2027-03-31" covers that whole day).
  */
 export function instant(value: string, option: string, endOfDay = false): string {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   let d: Date;
-  if (day) {
-    const [y, m, dd] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
-    const start = new Date(y, m, dd);
-    // new Date() rolls 2026-02-30 over to March: such a day does not exist.
-    if (start.getFullYear() !== y || start.getMonth() !== m || start.getDate() !== dd) throw new UsageError('usage.badDate', { option, value });
-    d = endOfDay ? new Date(new Date(y, m, dd + 1).getTime() - 1) : start;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const bound = dayBound(value, endOfDay);
+    if (bound === null) throw new UsageError('usage.badDate', { option, value });
+    d = new Date(bound);
   } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
     d = new Date(value);
   } else {

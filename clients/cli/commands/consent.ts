@@ -119,7 +119,7 @@ const list: Command = {
     const caseText = stringOption(values, 'case');
     const stateText = stringOption(values, 'state');
     const filter = {
-      ...(caseText !== undefined ? { case: valid.caseRef(caseText) } : {}),
+      ...(caseText !== undefined ? { case: valid.caseFilter(caseText) } : {}),
       ...(stateText !== undefined ? { state: valid.consentState(stateText) } : {}),
     };
     await withMember(ctx, async (client) => {
