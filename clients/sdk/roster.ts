@@ -1,6 +1,6 @@
 /**
- * An agency's own lists as its administrators read them: its inboxes (public),
- * its member devices and the invitations it issued (read with the agency's
+ * An agency's own lists as its administrators read them (its inboxes are
+ * public: agencies.ts): its member devices and the invitations it issued (read with the agency's
  * root key, or by a member device holding the admin role). Every member
  * certificate is checked against the agency's root key here: a device the
  * hub lists but the agency never certified is flagged, not believed.
@@ -19,12 +19,6 @@ import type { HubHttp } from './http.js';
 
 /** How a request to an agency's own lists is authorized: a bearer token (admin role) or a root-key request. */
 export type AgencyReadAuth = { authorization: string } | { token: string };
-
-export interface AgencyInbox {
-  inbox: string;
-  names: { fr: string; en: string };
-  keyVersion: number;
-}
 
 export interface AgencyMember {
   member: string;
@@ -51,9 +45,6 @@ async function read<T>(http: HubHttp, path: string, auth: AgencyReadAuth): Promi
   const { text } = await http.send('GET', path, options(auth));
   return JSON.parse(text) as T;
 }
-
-/** The agency's inboxes, their names and current key version (public). */
-export const agencyInboxes = (http: HubHttp, agency: string) => http.get<AgencyInbox[]>(`/v1/agencies/${encodeURIComponent(agency)}/inboxes`);
 
 /** The agency's member devices, oldest first, each certificate checked against `rootKey` (base64url). */
 export async function agencyMembers(http: HubHttp, crypto: CryptoPort, agency: string, auth: AgencyReadAuth, rootKey: string): Promise<AgencyMember[]> {
