@@ -1,12 +1,12 @@
 /**
  * An agency's own lists as its administrators read them (its inboxes are
- * public: agencies.ts): its member devices and the invitations it issued (read with the agency's
- * root key, or by a member device holding the admin role). Every member
- * certificate is checked against the agency's root key here: a device the
+ * public: agencies.ts): its member devices and the invitations it issued,
+ * read with the agency's root key or by a member device holding the admin
+ * role. Every member certificate is checked against the agency's root key here: a device the
  * hub lists but the agency never certified is flagged, not believed.
  *
  * @example
- * const members = await agencyMembers(http, crypto, 'shelter-laval', { authorization: `Bearer ${await client.accessToken()}` }, rootKey);
+ * const members = await agencyMembers(http, crypto, 'shelter-laval', { token: await client.accessToken() }, rootKey);
  * members.filter((m) => !m.revokedAt).map((m) => m.label);
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
