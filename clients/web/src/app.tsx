@@ -49,6 +49,8 @@ function Shell() {
   const state = session.state;
   const open = state.phase === 'open' ? state.open : null;
   const areas = open ? areasOf(open) : [];
+  // Adding another person's account to this browser: the set-up views, while the others stay locked.
+  const adding = route.parts[0] === 'setup' || route.parts[0] === 'join';
   const area = (areas.includes(route.parts[0] as Area) ? route.parts[0] : areas[0]) as Area | undefined;
   return (
     <>
@@ -90,8 +92,8 @@ function Shell() {
       </header>
       <main class="container" id="main">
         {state.phase === 'loading' ? <p aria-busy="true">{t('common.loading')}</p> : null}
-        {state.phase === 'setup' || (state.phase === 'locked' && state.kinds.length === 0) ? <Setup route={route} /> : null}
-        {state.phase === 'locked' && state.kinds.length > 0 ? <Unlock reason={state.reason} /> : null}
+        {state.phase === 'setup' || (state.phase === 'locked' && (state.accounts.length === 0 || adding)) ? <Setup route={route} /> : null}
+        {state.phase === 'locked' && state.accounts.length > 0 && !adding ? <Unlock accounts={state.accounts} last={state.last} reason={state.reason} /> : null}
         {open && area === 'shelter' ? <ShelterArea route={route} /> : null}
         {open && area === 'desk' ? <DeskArea route={route} /> : null}
         {open && area === 'admin' ? <AdminArea route={route} /> : null}

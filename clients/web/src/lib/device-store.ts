@@ -1,22 +1,36 @@
 /**
- * This browser's keys for this hub: the sealed key files exactly as the CLI
- * writes them (protocol/keyfile.ts: Argon2id + XChaCha20-Poly1305 under the
- * person's passphrase), kept in IndexedDB, so a device set up in one works
- * in the other (export, import). Pinned root keys and the last verified
- * checkpoint are public: they live in localStorage.
+ * This browser's accounts for this hub. An account is one person's sealed
+ * key files exactly as the CLI writes them (protocol/keyfile.ts: Argon2id +
+ * XChaCha20-Poly1305 under that person's passphrase) — a member device, an
+ * agency's root key, or both — kept in IndexedDB, so a device set up in one
+ * works in the other (export, import). A shared workstation holds several
+ * accounts; each opens only with its own passphrase. The account's label is
+ * the one thing stored in clear: it names the person's role here, never a
+ * victim. Pinned root keys and the last verified checkpoint are public: they
+ * live in localStorage.
  */
 import type { KeyFile } from '../../../../protocol/keyfile.js';
 import type { PinStore } from '../../../sdk/directory.js';
 
 export type KeyKind = 'member' | 'agency';
 
+export interface Account {
+  id: string;
+  /** Shown on the unlock screen to pick the account: "Julie — Maison Halte". */
+  label: string;
+  /** Sealed key files; which is which is known once the passphrase opens them. */
+  files: KeyFile[];
+}
+
 const DB = 'vigie-console';
-const STORE = 'keys';
+const STORE = 'accounts';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    const req = indexedDB.open(DB, 2);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
@@ -35,11 +49,21 @@ async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => I
   }
 }
 
-const keyOf = (kind: KeyKind) => `${location.origin}|${kind}`;
+const prefix = () => `${location.origin}|`;
+const keyOf = (id: string) => `${prefix()}${id}`;
 
-export const loadKeyFile = (kind: KeyKind) => run<KeyFile | undefined>('readonly', (s) => s.get(keyOf(kind)) as IDBRequest<KeyFile | undefined>);
-export const saveKeyFile = (kind: KeyKind, file: KeyFile) => run('readwrite', (s) => s.put(file, keyOf(kind)));
-export const deleteKeyFile = (kind: KeyKind) => run('readwrite', (s) => s.delete(keyOf(kind)));
+/** This hub's accounts on this browser, in the order they were added. */
+export async function listAccounts(): Promise<Account[]> {
+  const range = IDBKeyRange.bound(prefix(), `${prefix()}\uffff`);
+  const all = await run<Account[]>('readonly', (s) => s.getAll(range) as IDBRequest<Account[]>);
+  return all.sort((a, b) => a.id.localeCompare(b.id));
+}
+export const loadAccount = (id: string) => run<Account | undefined>('readonly', (s) => s.get(keyOf(id)) as IDBRequest<Account | undefined>);
+export const saveAccount = (account: Account) => run('readwrite', (s) => s.put(account, keyOf(account.id)));
+export const deleteAccount = (id: string) => run('readwrite', (s) => s.delete(keyOf(id)));
+
+/** A new account's id: sortable by creation, unique on this browser. */
+export const newAccountId = () => `${Date.now().toString(36).padStart(9, '0')}-${crypto.randomUUID()}`;
 
 /** Root keys pinned by this browser for this hub: a PinStore for the SDK's directory. */
 export const browserPinStore: PinStore = {

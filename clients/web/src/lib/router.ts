@@ -21,6 +21,8 @@ export function useRoute(): Route {
   useEffect(() => {
     const on = () => setRoute(current());
     addEventListener('hashchange', on);
+    // The address may have changed between the first render and this subscription.
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return route;

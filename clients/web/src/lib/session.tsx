@@ -19,7 +19,7 @@ import { VigieClient } from '../../../sdk/client.js';
 import type { AgencyKeys, MemberKeys } from '../../../sdk/keys.js';
 import { STREAM_CLOSE, type VigieStream } from '../../../sdk/stream.js';
 import { INSTRUMENTS } from './instruments.js';
-import { browserPinStore, deleteKeyFile, loadKeyFile, saveKeyFile, settings, type KeyKind } from './device-store.js';
+import { browserPinStore, deleteAccount, listAccounts, newAccountId, saveAccount, settings, type Account } from './device-store.js';
 import { useLang } from './lang.js';
 
 export interface MemberSession {
@@ -41,32 +41,43 @@ export interface AgencySession {
 
 export interface Open {
   crypto: CryptoPort;
+  /** The account of this browser that is open (its label, its sealed files for export). */
+  account: Account;
+  /** The sealed file holding the member's or the agency's keys, as the CLI reads it. */
+  fileOf(kind: 'member' | 'agency'): KeyFile | undefined;
   member: MemberSession | null;
   agency: AgencySession | null;
+}
+
+export interface AccountSummary {
+  id: string;
+  label: string;
 }
 
 export type SessionState =
   | { phase: 'loading' }
   | { phase: 'setup' }
-  | { phase: 'locked'; kinds: KeyKind[]; reason: 'idle' | 'revoked' | null }
+  | { phase: 'locked'; accounts: AccountSummary[]; last: string | null; reason: 'idle' | 'revoked' | null }
   | { phase: 'open'; open: Open };
 
 interface SessionApi {
   state: SessionState;
-  unlock(passphrase: string): Promise<boolean>;
-  /** Seals new keys under a passphrase, keeps them on this device, and opens them. */
-  install(kind: KeyKind, secrets: MemberKeys | AgencyKeys, passphrase: string): Promise<void>;
-  /** Keeps a key file made elsewhere (the CLI) after checking that the passphrase opens it. */
-  importFile(file: KeyFile, passphrase: string): Promise<KeyKind>;
+  /** Opens an account (the only one, or the one picked) with its passphrase; false when the passphrase is wrong. */
+  unlock(passphrase: string, account?: string): Promise<boolean>;
+  /** Seals new keys under a passphrase as a new account of this browser, and opens it. */
+  install(secrets: MemberKeys | AgencyKeys, passphrase: string, label: string): Promise<void>;
+  /** Keeps key files made elsewhere (the CLI) as one account; with a passphrase, checks first that it opens every file. */
+  importFiles(files: KeyFile[], label: string, passphrase?: string): Promise<void>;
   lock(reason?: 'idle' | 'revoked'): void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
 
 const REASON = 'vigie.lockReason';
+const LAST = 'vigie.lastAccount';
 const hub = () => location.origin;
 
-async function sealed(crypto: CryptoPort, secrets: MemberKeys | AgencyKeys, passphrase: string): Promise<KeyFile> {
+function sealed(crypto: CryptoPort, secrets: MemberKeys | AgencyKeys, passphrase: string): KeyFile {
   return sealKeyFile(crypto, secrets, passphrase, settings.kdf() === 'interactive' ? crypto.argon2idInteractive : crypto.argon2idModerate) as KeyFile;
 }
 
@@ -81,6 +92,8 @@ async function openMember(crypto: CryptoPort, keys: MemberKeys, lang: 'fr' | 'en
   return { keys, client, stream, ...cert.certificate.document };
 }
 
+const summary = (accounts: Account[]): AccountSummary[] => accounts.map(({ id, label }) => ({ id, label }));
+
 export function SessionProvider({ children }: { children: ComponentChildren }) {
   const { lang } = useLang();
   const [state, setState] = useState<SessionState>({ phase: 'loading' });
@@ -92,17 +105,14 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     location.reload();
   };
 
-  const revoked = () => {
-    void Promise.all([deleteKeyFile('member'), deleteKeyFile('agency')]).finally(() => lock('revoked'));
-  };
-
   useEffect(() => {
     void (async () => {
-      const kinds = (['member', 'agency'] as const).filter(Boolean);
-      const present = (await Promise.all(kinds.map(async (k) => ((await loadKeyFile(k)) ? k : null)))).filter((k): k is KeyKind => k !== null);
+      const accounts = await listAccounts();
       const reason = sessionStorage.getItem(REASON) as 'idle' | 'revoked' | null;
       sessionStorage.removeItem(REASON);
-      setState(present.length === 0 ? (reason === 'revoked' ? { phase: 'locked', kinds: [], reason } : { phase: 'setup' }) : { phase: 'locked', kinds: present, reason });
+      const last = localStorage.getItem(LAST);
+      if (accounts.length === 0 && reason !== 'revoked') return setState({ phase: 'setup' });
+      setState({ phase: 'locked', accounts: summary(accounts), last: accounts.some((a) => a.id === last) ? last : null, reason });
     })();
   }, []);
 
@@ -122,20 +132,33 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     };
   }, [state.phase]);
 
-  async function openWith(passphrase: string, files: Partial<Record<KeyKind, KeyFile>>) {
+  async function openAccount(account: Account, passphrase: string) {
     const crypto = await loadSodium();
-    const member = files.member ? (openKeyFile(crypto, files.member, passphrase) as MemberKeys) : null;
-    const agencyKeys = files.agency ? (openKeyFile(crypto, files.agency, passphrase) as AgencyKeys) : null;
-    const open: Open = { crypto, member: null, agency: null };
+    const secrets = account.files.map((f) => openKeyFile(crypto, f, passphrase) as MemberKeys | AgencyKeys);
+    const agencyAt = secrets.findIndex((k) => k.kind === 'agency');
+    const agencyKeys = agencyAt >= 0 ? (secrets[agencyAt] as AgencyKeys) : null;
+    const member = (secrets.find((k) => k.kind === 'member') as MemberKeys | undefined) ?? null;
+    localStorage.setItem(LAST, account.id);
+    const fileOf = (kind: 'member' | 'agency') => account.files[secrets.findIndex((k) => k.kind === kind)];
+    const open: Open = { crypto, account, fileOf, member: null, agency: null };
     if (agencyKeys) {
       const admin = await AgencyAdmin.create(hub(), agencyKeys, lang);
-      open.agency = { keys: agencyKeys, admin, save: async () => void (await saveKeyFile('agency', await sealed(crypto, agencyKeys, passphrase))) };
+      const save = async () => {
+        account.files[agencyAt] = sealed(crypto, agencyKeys, passphrase);
+        await saveAccount(account);
+      };
+      open.agency = { keys: agencyKeys, admin, save };
     }
     if (member) {
-      // The device's own agency's root key, when this browser holds it, is the first pin.
+      // The device's own agency's root key, when this account holds it, is the first pin.
       if (agencyKeys && agencyKeys.agency === member.agency && !browserPinStore.load()[member.agency]) {
         browserPinStore.save({ ...browserPinStore.load(), [member.agency]: agencyKeys.root.publicKey });
       }
+      // A revoked device's keys are erased: the account keeps only its agency key, if it has one.
+      const revoked = () => {
+        const rest = account.files.filter((_f, i) => secrets[i]?.kind !== 'member');
+        void (rest.length ? saveAccount({ ...account, files: rest }) : deleteAccount(account.id)).finally(() => lock('revoked'));
+      };
       open.member = await openMember(crypto, member, lang, revoked);
       await open.member.stream.open();
     }
@@ -144,28 +167,32 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   const api: SessionApi = {
     state,
-    async unlock(passphrase) {
-      const files = { member: await loadKeyFile('member'), agency: await loadKeyFile('agency') };
+    async unlock(passphrase, id) {
+      const accounts = await listAccounts();
+      const account = accounts.find((a) => a.id === id) ?? (accounts.length === 1 ? accounts[0] : undefined);
+      if (!account) return false;
       try {
-        await openWith(passphrase, { ...(files.member ? { member: files.member } : {}), ...(files.agency ? { agency: files.agency } : {}) });
+        await openAccount(account, passphrase);
         return true;
       } catch (err) {
         if (isProtocolError(err, 'KEYFILE_INVALID')) return false;
         throw err;
       }
     },
-    async install(kind, secrets, passphrase) {
+    async install(secrets, passphrase, label) {
       const crypto = await loadSodium();
-      await saveKeyFile(kind, await sealed(crypto, secrets, passphrase));
-      if (state.phase === 'open') location.reload();
-      else await api.unlock(passphrase);
+      const account: Account = { id: newAccountId(), label, files: [sealed(crypto, secrets, passphrase)] };
+      await saveAccount(account);
+      await openAccount(account, passphrase);
     },
-    async importFile(file, passphrase) {
-      const crypto = await loadSodium();
-      const secrets = openKeyFile(crypto, file, passphrase) as { kind?: string };
-      const kind: KeyKind = secrets.kind === 'agency' ? 'agency' : 'member';
-      await saveKeyFile(kind, file);
-      return kind;
+    async importFiles(files, label, passphrase) {
+      if (passphrase !== undefined) {
+        const crypto = await loadSodium();
+        for (const f of files) openKeyFile(crypto, f, passphrase);
+      }
+      const account: Account = { id: newAccountId(), label, files };
+      await saveAccount(account);
+      localStorage.setItem(LAST, account.id);
     },
     lock,
   };

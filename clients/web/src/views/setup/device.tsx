@@ -3,17 +3,18 @@ import { useState } from 'preact/hooks';
 import { deviceFingerprint } from '../../../../../protocol/fingerprint.js';
 import { readableFingerprint, rootKeyFingerprint } from '../../../../../protocol/protocol-document.js';
 import { publicMemberKeys } from '../../../../sdk/keys.js';
-import { browserPinStore, loadKeyFile, settings, type KeyKind } from '../../lib/device-store.js';
+import type { KeyFile } from '../../../../../protocol/keyfile.js';
+import { browserPinStore, settings } from '../../lib/device-store.js';
 import { useLang } from '../../lib/lang.js';
 import { useOpen } from '../../lib/session.js';
 import { roleLabel } from '../../lib/vocabulary.js';
 
-async function download(kind: KeyKind) {
-  const file = await loadKeyFile(kind);
+/** The sealed file as the CLI reads it: still under the person's passphrase. */
+function download(file: KeyFile | undefined, name: string) {
   if (!file) return;
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' }));
-  a.download = `${kind}.key`;
+  a.download = name;
   a.click();
   URL.revokeObjectURL(a.href);
 }
@@ -38,7 +39,7 @@ export function DeviceView() {
             })}
           </p>
           <p>{t('device.fingerprint', { fingerprint: deviceFingerprint(sha, publicMemberKeys(open.member.keys)) })}</p>
-          <button type="button" class="secondary" onClick={() => void download('member')}>
+          <button type="button" class="secondary" onClick={() => download(open.fileOf('member'), 'member.key')}>
             {t('device.export')} — member.key
           </button>
         </section>
@@ -46,7 +47,7 @@ export function DeviceView() {
       {open.agency ? (
         <section>
           <p>{t('device.agencyKeys', { agency: open.agency.keys.agency })}</p>
-          <button type="button" class="secondary" onClick={() => void download('agency')}>
+          <button type="button" class="secondary" onClick={() => download(open.fileOf('agency'), 'agency.key')}>
             {t('device.export')} — agency.key
           </button>
         </section>

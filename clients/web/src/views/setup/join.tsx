@@ -39,7 +39,8 @@ export function Join({ params }: { params: URLSearchParams }) {
       void new HubHttp(location.origin, lang).get<InvitationState>(`/v1/invitations/${invitation}`).then(async (s) => {
         if (s.state !== 'approved') return;
         clearInterval(timer);
-        await session.install('member', waiting.keys, pass);
+        await session.install(waiting.keys, pass, t('account.memberLabel', { label: about?.label ?? '', agency: about?.agency ?? '' }));
+        location.hash = '';
       });
     }, 1000);
     return () => clearInterval(timer);

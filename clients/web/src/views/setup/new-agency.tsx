@@ -36,7 +36,8 @@ export function NewAgency() {
       const keys = newAgencyKeys(await loadSodium(), agency);
       const admin = await AgencyAdmin.create(location.origin, keys, lang);
       await admin.register(code, kind, { fr: nameFr, en: nameEn });
-      await session.install('agency', keys, pass);
+      await session.install(keys, pass, t('account.agencyLabel', { agency: lang === 'fr' ? nameFr : nameEn }));
+      location.hash = '';
     } catch (err) {
       setError(errorText(lang, err));
       setBusy(false);

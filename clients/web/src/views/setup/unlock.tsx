@@ -1,14 +1,16 @@
-/** The passphrase opens this device's sealed keys; nothing else does. */
+/** The passphrase opens one account's sealed keys on this browser; nothing else does. */
 import { useState } from 'preact/hooks';
 import { VigieApiError } from '../../../../sdk/http.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
-import { useSession } from '../../lib/session.js';
+import { href } from '../../lib/router.js';
+import { useSession, type AccountSummary } from '../../lib/session.js';
 import { settings } from '../../lib/device-store.js';
 
-export function Unlock({ reason }: { reason: 'idle' | 'revoked' | null }) {
+export function Unlock({ accounts, last, reason }: { accounts: AccountSummary[]; last: string | null; reason: 'idle' | 'revoked' | null }) {
   const { t, lang } = useLang();
   const session = useSession();
+  const [account, setAccount] = useState(last ?? accounts[0]?.id ?? '');
   const [pass, setPass] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,7 +20,7 @@ export function Unlock({ reason }: { reason: 'idle' | 'revoked' | null }) {
     setBusy(true);
     setError(null);
     try {
-      if (!(await session.unlock(pass))) setError(t('unlock.wrong'));
+      if (!(await session.unlock(pass, account))) setError(t('unlock.wrong'));
     } catch (err) {
       // A device whose certificate the administrator has not approved yet is not a member yet.
       setError(err instanceof VigieApiError && err.code === 'ASSERTION_INVALID' ? t('unlock.notApproved') : errorText(lang, err));
@@ -37,6 +39,19 @@ export function Unlock({ reason }: { reason: 'idle' | 'revoked' | null }) {
         </p>
       ) : null}
       <form onSubmit={submit}>
+        {accounts.length > 1 ? (
+          <fieldset>
+            <legend>{t('unlock.who')}</legend>
+            {accounts.map((a) => (
+              <label key={a.id}>
+                <input type="radio" name="account" value={a.id} checked={a.id === account} onChange={() => setAccount(a.id)} />
+                {a.label}
+              </label>
+            ))}
+          </fieldset>
+        ) : accounts[0] ? (
+          <p>{accounts[0].label}</p>
+        ) : null}
         <label>
           {t('unlock.passphrase')}
           <input type="password" name="passphrase" autocomplete="current-password" required autofocus value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
@@ -46,6 +61,9 @@ export function Unlock({ reason }: { reason: 'idle' | 'revoked' | null }) {
           {busy ? t('unlock.working') : t('unlock.button')}
         </button>
       </form>
+      <p>
+        <a href={href('setup')}>{t('unlock.addAccount')}</a>
+      </p>
     </article>
   );
 }
