@@ -8,11 +8,41 @@
  * rows.filter((r) => r.withoutConsent && r.followUp)
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { AgencyIdSchema, LEGAL_BASES, MessageTypeSchema } from './schemas.js';
+
+/**
+ * What a row of the register records: a disclosure accepted, a message
+ * refused (nothing was disclosed), a step of an acknowledgement deadline
+ * (unacknowledged, escalated, exhausted: the chain ran out), or the end of
+ * its retention (erased). Their words: REGISTER_EVENT_LABELS in vocabulary.ts.
+ */
+export const REGISTER_EVENTS = ['accepted', 'refused', 'unacknowledged', 'escalated', 'exhausted', 'erased'] as const;
+export type RegisterEvent = (typeof REGISTER_EVENTS)[number];
+
+/**
+ * The register's filters, as `GET /v1/audit/register` takes them: a period
+ * (the hub's times), an agency (an oversight body's auditors only; others
+ * read their own agency's), an event, a legal basis, a message type, and
+ * whether the basis was something other than the victim's consent.
+ */
+export const RegisterFiltersSchema = Type.Object(
+  {
+    agency: Type.Optional(AgencyIdSchema),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    event: Type.Optional(Type.Union(REGISTER_EVENTS.map((e) => Type.Literal(e)))),
+    legalBasis: Type.Optional(Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)))),
+    messageType: Type.Optional(MessageTypeSchema),
+    withoutConsent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RegisterFilters = Static<typeof RegisterFiltersSchema>;
 
 export const RegisterRowSchema = Type.Object({
   index: Type.Integer(),
   at: Type.String(),
-  /** accepted, refused, unacknowledged, escalated, exhausted, or erased (retention ended) */
+  /** One of REGISTER_EVENTS (a newer hub may add others). */
   event: Type.String(),
   message: Type.String(),
   messageType: Type.String(),

@@ -9,6 +9,8 @@
  * urgencyAtLeast('urgent', 'routine') // true
  * DATA_CATEGORIES.location.fr // 'Lieu où se trouve la personne'
  */
+import type { RefusalCode } from './disclosure.js';
+import type { RegisterEvent } from './register.js';
 import type { MessageType } from './schemas.js';
 
 export type Urgency = 'immediate' | 'urgent' | 'routine';
@@ -50,6 +52,9 @@ export const MESSAGE_TYPE_URGENCY: Readonly<Record<MessageType, { default: Urgen
   program_status: { default: 'routine', minimum: 'routine', labels: { fr: 'Suivi du programme', en: 'Program status' } },
   note: { default: 'routine', minimum: 'routine', labels: { fr: 'Note', en: 'Note' } },
 };
+
+/** Each message type's name: MESSAGE_TYPE_URGENCY's labels, as a table of labels. */
+export const MESSAGE_TYPE_LABELS = Object.fromEntries(Object.entries(MESSAGE_TYPE_URGENCY).map(([type, u]) => [type, u.labels])) as Readonly<Record<MessageType, Labels>>;
 
 /**
  * The data categories protocols and consents speak of. Messages declare the
@@ -175,6 +180,75 @@ export const CONSENT_STATE_LABELS = {
   expired: { fr: 'expiré', en: 'expired' },
   revoked: { fr: 'révoqué', en: 'revoked' },
 } as const satisfies Record<string, Labels>;
+
+/**
+ * The events of the register of communications (protocol/register.ts
+ * REGISTER_EVENTS): a disclosure accepted, a message refused (nothing was
+ * disclosed), the steps of an acknowledgement deadline, and the end of
+ * retention.
+ */
+export const REGISTER_EVENT_LABELS = {
+  accepted: { fr: 'Communication acceptée', en: 'Disclosure accepted' },
+  refused: { fr: 'Refusée (rien n’a été communiqué)', en: 'Refused (nothing was disclosed)' },
+  unacknowledged: { fr: 'Délai de prise en charge échu', en: 'Acknowledgement deadline passed' },
+  escalated: { fr: 'Escalade', en: 'Escalated' },
+  exhausted: { fr: 'Chaîne d’escalade épuisée', en: 'Escalation chain exhausted' },
+  erased: { fr: 'Contenu effacé (fin de la conservation)', en: 'Content erased (retention ended)' },
+} as const satisfies Record<RegisterEvent, Labels>;
+
+/**
+ * Why the hub refused a message on its basis (protocol/disclosure.ts
+ * REFUSAL_CODES): the hub answers with these words and the register shows
+ * them for a refused message.
+ */
+export const REFUSAL_LABELS = {
+  PROTOCOL_REQUIRED: { fr: 'Le message doit nommer la version du protocole qui permet cette communication.', en: 'The message must name the protocol version that allows this communication.' },
+  LEGAL_BASIS_REQUIRED: {
+    fr: 'Le message doit nommer son fondement juridique (consentement, danger appréhendé ou obligation légale).',
+    en: 'The message must name its legal basis (consent, apprehended danger or legal obligation).',
+  },
+  PROTOCOL_NOT_ACTIVE: {
+    fr: 'Cette version du protocole n’est pas en vigueur : inconnue, pas encore signée par toutes les parties ou pas encore effective.',
+    en: 'This protocol version is not in force: unknown, not yet signed by every party, or not yet effective.',
+  },
+  PROTOCOL_SUPERSEDED: { fr: 'Cette version du protocole a été remplacée par une version plus récente.', en: 'This protocol version has been superseded by a later version.' },
+  PROTOCOL_RETIRED: { fr: 'Ce protocole a été retiré : il ne permet plus aucune nouvelle communication.', en: 'This protocol has been retired: it allows no new communication.' },
+  URGENCY_TOO_LOW: { fr: 'Ce type de message exige une urgence plus élevée.', en: 'This message type requires a higher urgency.' },
+  FLOW_NOT_ALLOWED: { fr: 'Le protocole ne permet pas ce type de message de cet expéditeur à ce destinataire.', en: 'The protocol does not allow this message type from this sender to this recipient.' },
+  LEGAL_BASIS_NOT_ALLOWED: { fr: 'Le protocole ne permet pas ce fondement juridique pour cette communication.', en: 'The protocol does not allow this legal basis for this communication.' },
+  CATEGORY_NOT_ALLOWED: {
+    fr: 'Le message contient une catégorie de renseignements que le protocole ne permet pas sur ce fondement.',
+    en: 'The message carries a data category the protocol does not allow on this basis.',
+  },
+  RECIPIENT_NOT_ALLOWED: {
+    fr: 'Sans consentement, seuls les destinataires en mesure de porter secours désignés au protocole peuvent être informés.',
+    en: 'Without consent, only the recipients the protocol lists as able to help may be told.',
+  },
+  PURPOSE_NOT_ALLOWED: { fr: 'La finalité déclarée n’est pas permise par le protocole pour cette communication.', en: 'The declared purpose is not allowed by the protocol for this communication.' },
+  ATTESTATION_MISSING: {
+    fr: 'Danger appréhendé : attestez chacune des quatre conditions et donnez le code du motif et la référence de la directive interne.',
+    en: 'Apprehended danger: attest each of the four conditions and give the reason code and the internal directive reference.',
+  },
+  LEGAL_REFERENCE_NOT_ALLOWED: {
+    fr: 'Cette référence légale (article ou ordonnance) n’est pas prévue au protocole pour cette communication.',
+    en: 'This legal reference (statute article or court order) is not provided for by the protocol for this communication.',
+  },
+  CONSENT_MISSING: { fr: 'Aucun consentement en vigueur n’est inscrit pour ce dossier.', en: 'No consent in force is recorded for this case.' },
+  CONSENT_EXPIRED: { fr: 'Le consentement de ce dossier est expiré.', en: 'The consent for this case has expired.' },
+  CONSENT_REVOKED: { fr: 'La victime a retiré son consentement pour ce dossier.', en: 'The victim has withdrawn her consent for this case.' },
+  CONSENT_SCOPE_EXCEEDED: {
+    fr: 'Le consentement ne couvre pas ce destinataire, cette finalité ou ces catégories de renseignements.',
+    en: 'The consent does not cover this recipient, purpose or data category.',
+  },
+  ASSESSMENT_REQUIRED: {
+    fr: 'Le protocole exige une évaluation du risque avec l’instrument prévu pour cette communication.',
+    en: 'The protocol requires a risk assessment with its named instrument for this communication.',
+  },
+  ASSESSMENT_LEVEL_TOO_LOW: {
+    fr: 'Le niveau de risque évalué est inférieur au niveau que le protocole exige pour cette communication.',
+    en: 'The assessed risk level is below the level the protocol requires for this communication.',
+  },
+} as const satisfies Record<RefusalCode, Labels>;
 
 /**
  * The label of a code in a table, in a language; a code the table does not

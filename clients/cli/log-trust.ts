@@ -1,15 +1,17 @@
 /**
- * How this device trusts a hub's disclosure log: the log key is pinned in
- * the key directory on first use (per hub), and the last checkpoint that
- * passed every check is saved (per log origin), so that the next audit can
- * prove the log only grew since. Neither file is ever replaced when it
- * cannot be read: starting over would accept any history.
+ * How this device trusts a hub's disclosure log (the SDK's LogTrustStorage,
+ * clients/sdk/log-trust.ts, in files): the log key is pinned in the key
+ * directory on first use (per hub), and the last checkpoint that passed
+ * every check is saved (per log origin), so that the next audit can prove
+ * the log only grew since. Neither file is ever replaced when it cannot be
+ * read: starting over would accept any history.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { parseVkey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type ParsedVkey } from '../../protocol/log/note.js';
+import type { ParsedVkey } from '../../protocol/log/note.js';
 import type { SavedCheckpoint } from '../sdk/audit.js';
+import { logVkey, witnessVkey, type LogTrustStorage, type PinnedLogKey, type VerifiedCheckpoint, type WitnessTrust } from '../sdk/log-trust.js';
 import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { writeAtomically } from './key-store.js';
@@ -21,21 +23,7 @@ export const LOG_FILES = {
   state: 'log-state.json',
 } as const;
 
-export interface PinnedLogKey {
-  logKey: string;
-  pinnedAt: string;
-}
-
-/** The witnesses this device requires for a hub's log (`vigie audit trust`): checkpoints below the quorum are refused. */
-export interface WitnessTrust {
-  witnesses: string[];
-  quorum: number;
-}
-
-export interface VerifiedCheckpoint extends SavedCheckpoint {
-  verifiedAt: string;
-  hub: string;
-}
+export type { PinnedLogKey, VerifiedCheckpoint, WitnessTrust };
 
 /** A clear JSON object file; {} when absent; a CliError when present but unreadable. */
 function readObject(file: string): Record<string, unknown> {
@@ -62,7 +50,7 @@ function writeObject(file: string, value: unknown): void {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-export class LogTrustStore {
+export class LogTrustStore implements LogTrustStorage {
   readonly trustFile: string;
 
   constructor(
@@ -89,11 +77,11 @@ export class LogTrustStore {
    */
   pinnedForOrigin(crypto: CryptoPort, origin: string): string | undefined {
     const own = this.pinned();
-    if (own && vkeyOfType(crypto, own.logKey, SIG_TYPE_ED25519)?.name === origin) return own.logKey;
+    if (own && logVkey(crypto, own.logKey)?.name === origin) return own.logKey;
     const keys = new Set(
       Object.values(readObject(this.trustFile))
         .map((entry) => (entry as Partial<PinnedLogKey> | null)?.logKey)
-        .filter((key): key is string => isString(key) && vkeyOfType(crypto, key, SIG_TYPE_ED25519)?.name === origin),
+        .filter((key): key is string => isString(key) && logVkey(crypto, key)?.name === origin),
     );
     return keys.size === 1 ? [...keys][0] : undefined;
   }
@@ -139,24 +127,15 @@ export class LogTrustStore {
 
 /** A log key as typed (`--log-key`): a C2SP vkey of type Ed25519 (0x01). */
 export function logKeyOption(crypto: CryptoPort, value: string): ParsedVkey {
-  const parsed = vkeyOfType(crypto, value.trim(), SIG_TYPE_ED25519);
+  const parsed = logVkey(crypto, value);
   if (!parsed) throw new UsageError('usage.badLogKey', { value });
   return parsed;
 }
 
 /** A witness key as typed (`--witness`): a C2SP vkey of type cosignature/v1 (0x04). */
 export function witnessKeyOption(crypto: CryptoPort, value: string): string {
-  if (!vkeyOfType(crypto, value.trim(), SIG_TYPE_COSIGNATURE)) throw new UsageError('usage.badWitnessKey', { value });
+  if (!witnessVkey(crypto, value)) throw new UsageError('usage.badWitnessKey', { value });
   return value.trim();
-}
-
-export function vkeyOfType(crypto: CryptoPort, value: string, type: number): ParsedVkey | null {
-  try {
-    const parsed = parseVkey(crypto, value);
-    return parsed.type === type ? parsed : null;
-  } catch {
-    return null;
-  }
 }
 
 /** `--quorum`: how many of the `--witness` keys must have cosigned; all of them by default. */

@@ -8,6 +8,8 @@
  * const report = await auditLog({ url, logKey, witnesses, quorum: 1, saved, full: true });
  * if (!report.ok) console.error(report.problems);
  */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64, toB64, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
@@ -16,7 +18,8 @@ import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import type { InboxCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { leafHash, verifyConsistency } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature } from '../../protocol/log/note.js';
-import { parseProofBundle, verifyProofBundle } from '../../protocol/log/proof-bundle.js';
+import { parseProofBundle, verifyProofBundle, type ProofProblem } from '../../protocol/log/proof-bundle.js';
+import { UuidSchema } from '../../protocol/schemas.js';
 import { decodeEntryBundle, entriesPath, TILE_WIDTH, TreeBuilder } from '../../protocol/log/tiles.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { HubHttp } from './http.js';
@@ -285,44 +288,89 @@ async function servedKeysNotLogged(http: HubHttp, roots: Map<string, string>, in
 
 /**
  * A message receipt as the hub serves it (GET /v1/messages/:id/receipt), saved
- * to a file: the leaf (the salted commitment the log carries), the record it
- * commits to and its salt (null for a leaf written before commitments, which
- * carries its record), and the tlog-proof bundle.
+ * to a file (`vigie audit receipt`, `<message>.tlog-proof.json`): the leaf (the
+ * salted commitment the log carries), the record it commits to and its salt
+ * (null for a leaf written before commitments, which carries its record), and
+ * the tlog-proof bundle.
  */
-export interface ReceiptFile {
-  message: string;
-  index: number;
-  leaf: string;
-  record: string;
-  salt: string | null;
-  bundle: string;
+export const ReceiptFileSchema = Type.Object({
+  message: UuidSchema,
+  index: Type.Integer({ minimum: 0 }),
+  leaf: Type.String({ maxLength: 64 * 1024 }),
+  record: Type.String({ maxLength: 64 * 1024 }),
+  salt: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+  bundle: Type.String({ maxLength: 512 * 1024 }),
+});
+export type ReceiptFile = Static<typeof ReceiptFileSchema>;
+
+/**
+ * A receipt file's content, checked against ReceiptFileSchema (only its
+ * fields are kept); null when it is not a receipt.
+ *
+ * @example
+ * const receipt = parseReceiptFile(JSON.parse(await file.text()));
+ */
+export function parseReceiptFile(value: unknown): ReceiptFile | null {
+  if (!Value.Check(ReceiptFileSchema, value)) return null;
+  const { message, index, leaf, record, salt, bundle } = value;
+  return { message, index, leaf, record, salt, bundle };
 }
 
-export type ReceiptProblem = 'MALFORMED' | 'RECORD_MISMATCH' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | 'NOT_PROVEN';
+/** The origin of the log whose checkpoint a receipt's bundle carries (to pick the key to trust); null when it does not parse. */
+export function receiptOrigin(receipt: Pick<ReceiptFile, 'bundle'>): string | null {
+  try {
+    return parseCheckpoint(parseNote(parseProofBundle(receipt.bundle).checkpointNote).text).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why a receipt proves nothing: it does not parse, its record is not what its
+ * leaf commits to, the leaf is not an acceptance or is about another message,
+ * or the bundle fails (ProofProblem: signature, origin, quorum, inclusion).
+ */
+export type ReceiptProblem = 'MALFORMED' | 'RECORD_MISMATCH' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | ProofProblem;
+
+export interface ReceiptVerdict {
+  ok: boolean;
+  problem?: ReceiptProblem;
+  /** For developers; a person reads the problem code in words. */
+  reason?: string;
+  checkpoint?: Checkpoint;
+  /** Witness cosignatures that verified (the quorum asked is the caller's). */
+  cosignatures?: number;
+  /** The proven record: the acceptance of the message (only trust it when ok). */
+  leaf?: Record<string, unknown>;
+  /** The leaf's position in the log. */
+  index?: number;
+}
 
 /**
  * Verifies a receipt offline: that its leaf records the acceptance of this
  * message, its inclusion, the checkpoint signature and the witness quorum.
  * Never throws on a hostile file: every failure is a `problem` code.
+ *
+ * @example
+ * const verdict = await proveReceipt(receipt, { logKey, witnesses, quorum: 1 });
+ * if (!verdict.ok) show(verdict.problem); // 'RECORD_MISMATCH'
  */
-export async function proveReceipt(
-  receipt: ReceiptFile,
-  trust: { logKey: string; witnesses?: string[]; quorum?: number },
-  crypto?: CryptoPort,
-): Promise<{ ok: boolean; problem?: ReceiptProblem; reason?: string; checkpoint?: Checkpoint; leaf?: Record<string, unknown> }> {
+export async function proveReceipt(receipt: ReceiptFile, trust: { logKey: string; witnesses?: string[]; quorum?: number }, crypto?: CryptoPort): Promise<ReceiptVerdict> {
   const c = crypto ?? (await loadSodium());
   let leaf: Record<string, unknown>;
   let bundle;
   try {
-    leaf = JSON.parse(receipt.record) as Record<string, unknown>;
+    const parsed = JSON.parse(receipt.record) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
+    leaf = parsed as Record<string, unknown>;
     bundle = parseProofBundle(receipt.bundle);
+    if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
+      return { ok: false, problem: 'RECORD_MISMATCH', reason: 'the record does not match its leaf' };
+    }
   } catch {
     return { ok: false, problem: 'MALFORMED', reason: 'malformed receipt' };
   }
-  if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
-    return { ok: false, problem: 'RECORD_MISMATCH', reason: 'the record does not match its leaf' };
-  }
-  if (leaf?.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
+  if (leaf.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
   if (leaf.message !== receipt.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };
   const verdict = verifyProofBundle(c, bundle, {
     leafData: utf8(receipt.leaf),
@@ -330,5 +378,5 @@ export async function proveReceipt(
     ...(trust.witnesses ? { witnessVkeys: trust.witnesses.map((w) => parseVkey(c, w)) } : {}),
     ...(trust.quorum ? { quorum: trust.quorum } : {}),
   });
-  return verdict.ok ? { ...verdict, leaf } : { ...verdict, problem: 'NOT_PROVEN', leaf };
+  return { ...verdict, leaf, index: bundle.index };
 }

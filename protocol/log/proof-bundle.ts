@@ -116,32 +116,46 @@ export function parseProofBundle(text: string): ProofBundle {
   return { index: Number(index[1]), ...(leafData ? { leafData } : {}), proof, checkpointNote };
 }
 
+/** Why a proof bundle does not prove its leaf, as a stable code (the `reason` is for developers). */
+export type ProofProblem = 'SIGNATURE' | 'ORIGIN' | 'QUORUM' | 'NOT_INCLUDED' | 'MALFORMED';
+
+/** A proof bundle's verdict: the checkpoint it rests on, and when it fails, why. */
+export interface ProofVerdict {
+  ok: boolean;
+  checkpoint?: Checkpoint;
+  /** Distinct witnesses of `witnessVkeys` whose cosignature verified (once the log signature did). */
+  cosignatures?: number;
+  problem?: ProofProblem;
+  reason?: string;
+}
+
 /**
  * Verifies a proof bundle offline: the checkpoint is signed by `logVkey`
  * (and its origin is `origin`, by default the log key's name), at least
  * `quorum` of `witnessVkeys` (default 0) cosigned it, and
  * leafHash(`leafData`) is included at `index` in that checkpoint's tree.
- * Never throws: `{ ok: false, reason }` for any failure.
+ * Never throws: `{ ok: false, problem, reason }` for any failure.
  *
  * @example
- * const { ok, checkpoint, reason } = verifyProofBundle(crypto, parseProofBundle(text), { leafData: utf8(leaf), logVkey, witnessVkeys, quorum: 1 });
+ * const { ok, checkpoint, problem } = verifyProofBundle(crypto, parseProofBundle(text), { leafData: utf8(leaf), logVkey, witnessVkeys, quorum: 1 });
  */
 export function verifyProofBundle(
   crypto: CryptoPort,
   bundle: ProofBundle,
   opts: { leafData: Uint8Array; logVkey: ParsedVkey; witnessVkeys?: ParsedVkey[]; quorum?: number; origin?: string },
-): { ok: boolean; checkpoint?: Checkpoint; reason?: string } {
+): ProofVerdict {
   try {
     const note = parseNote(bundle.checkpointNote);
-    if (!verifyNoteSignature(crypto, note, opts.logVkey)) return { ok: false, reason: 'the checkpoint is not signed by the log key' };
+    if (!verifyNoteSignature(crypto, note, opts.logVkey)) return { ok: false, problem: 'SIGNATURE', reason: 'the checkpoint is not signed by the log key' };
     const checkpoint = parseCheckpoint(note.text);
-    if (checkpoint.origin !== (opts.origin ?? opts.logVkey.name)) return { ok: false, reason: 'the checkpoint is from another log' };
+    if (checkpoint.origin !== (opts.origin ?? opts.logVkey.name)) return { ok: false, problem: 'ORIGIN', reason: 'the checkpoint is from another log' };
     const quorum = opts.quorum ?? 0;
     const cosigners = new Set<string>();
     for (const w of opts.witnessVkeys ?? []) {
       if (note.signatures.some((s) => isSignatureBy(s, w) && verifyCosignature(crypto, note.text, s, w).ok)) cosigners.add(`${w.name}+${toB64(w.keyId)}`);
     }
-    if (cosigners.size < quorum) return { ok: false, checkpoint, reason: `${cosigners.size} of ${quorum} required witness cosignatures` };
+    const cosignatures = cosigners.size;
+    if (cosignatures < quorum) return { ok: false, checkpoint, cosignatures, problem: 'QUORUM', reason: `${cosignatures} of ${quorum} required witness cosignatures` };
     const included = verifyInclusion(crypto, {
       index: bundle.index,
       size: checkpoint.size,
@@ -149,9 +163,9 @@ export function verifyProofBundle(
       proof: bundle.proof,
       root: checkpoint.rootHash,
     });
-    if (!included) return { ok: false, checkpoint, reason: 'the leaf is not included at that index' };
-    return { ok: true, checkpoint };
+    if (!included) return { ok: false, checkpoint, cosignatures, problem: 'NOT_INCLUDED', reason: 'the leaf is not included at that index' };
+    return { ok: true, checkpoint, cosignatures };
   } catch {
-    return { ok: false, reason: 'malformed proof bundle or checkpoint' };
+    return { ok: false, problem: 'MALFORMED', reason: 'malformed proof bundle or checkpoint' };
   }
 }

@@ -1,43 +1,57 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { AgencyIdSchema, MessageTypeSchema, LEGAL_BASES } from '../../protocol/schemas.js';
 import { langOf, VigieError } from '../http/errors.js';
 import type { ProtocolDocument } from '../../protocol/protocol-document.js';
 import { protocols } from '../protocols/tables.js';
 import { appendLeaf } from './append.js';
 import { referenceHash, registerReadLeaf } from './leaves.js';
 import type { Db } from '../db/connect.js';
-import type { RegisterRow } from '../../protocol/register.js';
+import { RegisterFiltersSchema, type RegisterEvent, type RegisterFilters, type RegisterRow } from '../../protocol/register.js';
+import {
+  DANGER_REASONS,
+  DATA_CATEGORIES,
+  LEGAL_BASIS_LABELS,
+  MESSAGE_TYPE_LABELS,
+  PURPOSES,
+  REFUSAL_LABELS,
+  REGISTER_EVENT_LABELS,
+  labelOf,
+  type Labels,
+} from '../../protocol/vocabulary.js';
 import { logLeaves, logRecords } from './tables.js';
 import { isOversight } from './visibility.js';
 
 const MAX_ROWS = 5000;
 
-const COLUMNS = [
+/**
+ * The CSV's columns: the wire row's fields, in order, headed in the
+ * person's language. A field of the shared vocabulary is written in words,
+ * followed by its stable code in a column of its own (`… (code)`), so that
+ * a person reads the register and a program can still sort it.
+ */
+const COLUMNS: readonly (readonly [keyof RegisterRow, string, string, Readonly<Record<string, Labels>>?])[] = [
   ['index', 'index', 'index'],
   ['at', 'date', 'date'],
-  ['event', 'événement', 'event'],
+  ['event', 'événement', 'event', REGISTER_EVENT_LABELS],
   ['message', 'message', 'message'],
-  ['messageType', 'type de message', 'message type'],
+  ['messageType', 'type de message', 'message type', MESSAGE_TYPE_LABELS],
   ['senderAgency', 'organisme émetteur', 'sender agency'],
   ['senderInbox', 'boîte émettrice', 'sender inbox'],
   ['recipients', 'destinataires', 'recipients'],
   ['declaredRecipients', 'destinataires déclarés (refus)', 'declared recipients (refusal)'],
-  ['legalBasis', 'fondement juridique', 'legal basis'],
+  ['legalBasis', 'fondement juridique', 'legal basis', LEGAL_BASIS_LABELS],
   ['legalReference', 'référence', 'reference'],
   ['withoutConsent', 'sans consentement', 'without consent'],
-  ['dangerReason', 'motif (danger appréhendé)', 'reason (apprehended danger)'],
+  ['dangerReason', 'motif (danger appréhendé)', 'reason (apprehended danger)', DANGER_REASONS],
   ['followUp', 'suivi écrit requis', 'written follow-up required'],
-  ['purpose', 'finalité', 'purpose'],
+  ['purpose', 'finalité', 'purpose', PURPOSES],
   ['consent', 'consentement', 'consent'],
   ['protocol', 'protocole', 'protocol'],
-  ['dataCategories', 'catégories de renseignements', 'data categories'],
-  ['reason', 'motif du refus', 'refusal reason'],
+  ['dataCategories', 'catégories de renseignements', 'data categories', DATA_CATEGORIES],
+  ['reason', 'motif du refus', 'refusal reason', REFUSAL_LABELS],
   ['contentHash', 'empreinte du contenu', 'content hash'],
-] as const;
-// The columns are the wire row's fields, in the order the CSV shows them.
-type Row = RegisterRow & Record<(typeof COLUMNS)[number][0], string | number | boolean>;
+];
 
 interface LeafRecord {
   type: string;
@@ -55,7 +69,7 @@ interface LeafRecord {
   kind?: string;
 }
 
-function toRow(index: number, r: LeafRecord, resolveReference: (r: LeafRecord) => string): Row {
+function toRow(index: number, r: LeafRecord, resolveReference: (r: LeafRecord) => string): RegisterRow {
   return {
     index,
     at: r.at,
@@ -88,8 +102,30 @@ const csvCell = (v: string | number | boolean, lang: 'fr' | 'en') => {
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
 
+/** The register as CSV: a header line, then a line a row, each ending in CRLF. */
+function registerCsv(rows: readonly RegisterRow[], lang: 'fr' | 'en'): string {
+  const header = COLUMNS.flatMap(([, fr, en, words]) => {
+    const name = lang === 'en' ? en : fr;
+    return words ? [name, `${name} (code)`] : [name];
+  });
+  const line = (r: RegisterRow) =>
+    COLUMNS.flatMap(([key, , , words]) => {
+      const value = r[key] ?? '';
+      if (!words || typeof value !== 'string') return [value];
+      // Lists (categories) are space-separated codes.
+      return [value.split(' ').filter(Boolean).map((code) => labelOf(words, code, lang)).join('; '), value];
+    });
+  return [header, ...rows.map(line)].map((cells) => `${cells.map((c) => csvCell(c as string | number | boolean, lang)).join(',')}\r\n`).join('');
+}
+
 /** The events of the register: disclosures accepted or refused, escalation steps, and erasures at the end of retention. */
 const REGISTER_KINDS = ['message.accepted', 'message.refused', 'message.escalated', 'message.erased'] as const;
+
+/** The leaves of one event of the register (see toRow): an escalation step is a `message.escalated` leaf of that kind. */
+function eventIs(event: RegisterEvent, data: SQL): SQL {
+  if (event === 'accepted' || event === 'refused' || event === 'erased') return eq(logLeaves.kind, `message.${event}`);
+  return sql`(${logLeaves.kind} = 'message.escalated' and coalesce(${data}->>'kind', 'escalated') = ${event})`;
+}
 
 /**
  * The text of a legal obligation's reference, which records keep as a hash:
@@ -129,32 +165,20 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['audit'],
         summary: 'Register of communications (auditors and agency administrators), JSON or CSV',
-        querystring: Type.Object(
-          {
-            agency: Type.Optional(AgencyIdSchema),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            legalBasis: Type.Optional(Type.Union(LEGAL_BASES.map((b) => Type.Literal(b)))),
-            messageType: Type.Optional(MessageTypeSchema),
-            withoutConsent: Type.Optional(Type.Boolean()),
-            after: Type.Optional(Type.Integer({ minimum: -1 })),
-            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-          },
+        querystring: Type.Composite(
+          [
+            RegisterFiltersSchema,
+            Type.Object({
+              after: Type.Optional(Type.Integer({ minimum: -1 })),
+              format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+            }),
+          ],
           { additionalProperties: false },
         ),
       },
     },
     async (request, reply) => {
-      const q = request.query as {
-        agency?: string;
-        from?: string;
-        to?: string;
-        legalBasis?: string;
-        messageType?: string;
-        withoutConsent?: boolean;
-        after?: number;
-        format?: 'json' | 'csv';
-      };
+      const q = request.query as RegisterFilters & { after?: number; format?: 'json' | 'csv' };
       const auditor = request.member!;
       const oversight = await isOversight(app.db, auditor);
       if (!oversight && q.agency && q.agency !== auditor.agencyId) throw new VigieError('AGENCY_FORBIDDEN');
@@ -173,6 +197,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       if (q.to) where.push(lte(logLeaves.integratedAt, new Date(q.to)));
       if (q.legalBasis) where.push(sql`${data}->'legalBasis'->>'code' = ${q.legalBasis}`);
       if (q.messageType) where.push(sql`${data}->>'messageType' = ${q.messageType}`);
+      if (q.event) where.push(eventIs(q.event, data));
       if (q.withoutConsent !== undefined) {
         // The column's rule: a basis other than consent; a refusal that named no basis is not one.
         const without = sql`coalesce(${data}->'legalBasis'->>'code', 'consent') <> 'consent'`;
@@ -202,6 +227,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
               to: q.to ?? null,
               legalBasis: q.legalBasis ?? null,
               messageType: q.messageType ?? null,
+              event: q.event ?? null,
               withoutConsent: q.withoutConsent === undefined ? null : String(q.withoutConsent),
             },
             rows: rows.length,
@@ -213,14 +239,11 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
       app.disclosureLog.kick();
       const next = rows.length === MAX_ROWS ? rows[rows.length - 1]!.index : null;
       if (format === 'csv') {
-        const lang = langOf(request.headers['accept-language']);
-        const header = COLUMNS.map(([, fr, en]) => csvCell(lang === 'en' ? en : fr, lang)).join(',');
-        const body = rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k as keyof Row] as string | number | boolean, lang)).join(',')).join('\r\n');
         if (next !== null) void reply.header('x-vigie-next-after', String(next));
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="registre-communications.csv"')
-          .send(`${header}\r\n${body}${body ? '\r\n' : ''}`);
+          .send(registerCsv(rows, langOf(request.headers['accept-language'])));
       }
       return { rows, next };
     },

@@ -1,3 +1,9 @@
+import type { RefusalCode } from '../../protocol/disclosure.js';
+import { REFUSAL_LABELS } from '../../protocol/vocabulary.js';
+
+/** A refusal of a message on its basis, in the shared vocabulary's words (the register shows the same). */
+const refusal = <C extends RefusalCode>(status: number, code: C) => [status, REFUSAL_LABELS[code].fr, REFUSAL_LABELS[code].en] as const;
+
 /**
  * Every refusal the hub can give, with a stable code, an HTTP status and a
  * message in French and English. `switch (err.code)` narrows on ErrorCode.
@@ -43,25 +49,25 @@ export const ERRORS = {
   MESSAGE_ERASED: [410, 'La durée de conservation prévue au protocole est écoulée : le contenu de ce message a été effacé; sa trace au journal demeure.', 'The retention the protocol sets has passed: this message’s content was erased; its record in the log remains.'],
   RECEIPT_INVALID: [422, 'Accusé de réception invalide.', 'Invalid receipt.'],
   NOT_DELIVERED_TO_INBOX: [422, 'Ce message n’a pas été adressé à cette boîte de réception.', 'This message was not addressed to this inbox.'],
-  PROTOCOL_REQUIRED: [422, 'Le message doit nommer la version du protocole qui permet cette communication.', 'The message must name the protocol version that allows this communication.'],
-  LEGAL_BASIS_REQUIRED: [422, 'Le message doit nommer son fondement juridique (consentement, danger appréhendé ou obligation légale).', 'The message must name its legal basis (consent, apprehended danger or legal obligation).'],
-  PROTOCOL_NOT_ACTIVE: [403, 'Cette version du protocole n’est pas en vigueur : inconnue, pas encore signée par toutes les parties ou pas encore effective.', 'This protocol version is not in force: unknown, not yet signed by every party, or not yet effective.'],
-  PROTOCOL_SUPERSEDED: [403, 'Cette version du protocole a été remplacée par une version plus récente.', 'This protocol version has been superseded by a later version.'],
-  PROTOCOL_RETIRED: [403, 'Ce protocole a été retiré : il ne permet plus aucune nouvelle communication.', 'This protocol has been retired: it allows no new communication.'],
-  URGENCY_TOO_LOW: [422, 'Ce type de message exige une urgence plus élevée.', 'This message type requires a higher urgency.'],
-  FLOW_NOT_ALLOWED: [403, 'Le protocole ne permet pas ce type de message de cet expéditeur à ce destinataire.', 'The protocol does not allow this message type from this sender to this recipient.'],
-  LEGAL_BASIS_NOT_ALLOWED: [403, 'Le protocole ne permet pas ce fondement juridique pour cette communication.', 'The protocol does not allow this legal basis for this communication.'],
-  CATEGORY_NOT_ALLOWED: [403, 'Le message contient une catégorie de renseignements que le protocole ne permet pas sur ce fondement.', 'The message carries a data category the protocol does not allow on this basis.'],
-  RECIPIENT_NOT_ALLOWED: [403, 'Sans consentement, seuls les destinataires en mesure de porter secours désignés au protocole peuvent être informés.', 'Without consent, only the recipients the protocol lists as able to help may be told.'],
-  PURPOSE_NOT_ALLOWED: [403, 'La finalité déclarée n’est pas permise par le protocole pour cette communication.', 'The declared purpose is not allowed by the protocol for this communication.'],
-  ATTESTATION_MISSING: [422, 'Danger appréhendé : attestez chacune des quatre conditions et donnez le code du motif et la référence de la directive interne.', 'Apprehended danger: attest each of the four conditions and give the reason code and the internal directive reference.'],
-  LEGAL_REFERENCE_NOT_ALLOWED: [403, 'Cette référence légale (article ou ordonnance) n’est pas prévue au protocole pour cette communication.', 'This legal reference (statute article or court order) is not provided for by the protocol for this communication.'],
-  CONSENT_MISSING: [403, 'Aucun consentement en vigueur n’est inscrit pour ce dossier.', 'No consent in force is recorded for this case.'],
-  CONSENT_EXPIRED: [403, 'Le consentement de ce dossier est expiré.', 'The consent for this case has expired.'],
-  CONSENT_REVOKED: [403, 'La victime a retiré son consentement pour ce dossier.', 'The victim has withdrawn her consent for this case.'],
-  CONSENT_SCOPE_EXCEEDED: [403, 'Le consentement ne couvre pas ce destinataire, cette finalité ou ces catégories de renseignements.', 'The consent does not cover this recipient, purpose or data category.'],
-  ASSESSMENT_REQUIRED: [422, 'Le protocole exige une évaluation du risque avec l’instrument prévu pour cette communication.', 'The protocol requires a risk assessment with its named instrument for this communication.'],
-  ASSESSMENT_LEVEL_TOO_LOW: [403, 'Le niveau de risque évalué est inférieur au niveau que le protocole exige pour cette communication.', 'The assessed risk level is below the level the protocol requires for this communication.'],
+  PROTOCOL_REQUIRED: refusal(422, 'PROTOCOL_REQUIRED'),
+  LEGAL_BASIS_REQUIRED: refusal(422, 'LEGAL_BASIS_REQUIRED'),
+  PROTOCOL_NOT_ACTIVE: refusal(403, 'PROTOCOL_NOT_ACTIVE'),
+  PROTOCOL_SUPERSEDED: refusal(403, 'PROTOCOL_SUPERSEDED'),
+  PROTOCOL_RETIRED: refusal(403, 'PROTOCOL_RETIRED'),
+  URGENCY_TOO_LOW: refusal(422, 'URGENCY_TOO_LOW'),
+  FLOW_NOT_ALLOWED: refusal(403, 'FLOW_NOT_ALLOWED'),
+  LEGAL_BASIS_NOT_ALLOWED: refusal(403, 'LEGAL_BASIS_NOT_ALLOWED'),
+  CATEGORY_NOT_ALLOWED: refusal(403, 'CATEGORY_NOT_ALLOWED'),
+  RECIPIENT_NOT_ALLOWED: refusal(403, 'RECIPIENT_NOT_ALLOWED'),
+  PURPOSE_NOT_ALLOWED: refusal(403, 'PURPOSE_NOT_ALLOWED'),
+  ATTESTATION_MISSING: refusal(422, 'ATTESTATION_MISSING'),
+  LEGAL_REFERENCE_NOT_ALLOWED: refusal(403, 'LEGAL_REFERENCE_NOT_ALLOWED'),
+  CONSENT_MISSING: refusal(403, 'CONSENT_MISSING'),
+  CONSENT_EXPIRED: refusal(403, 'CONSENT_EXPIRED'),
+  CONSENT_REVOKED: refusal(403, 'CONSENT_REVOKED'),
+  CONSENT_SCOPE_EXCEEDED: refusal(403, 'CONSENT_SCOPE_EXCEEDED'),
+  ASSESSMENT_REQUIRED: refusal(422, 'ASSESSMENT_REQUIRED'),
+  ASSESSMENT_LEVEL_TOO_LOW: refusal(403, 'ASSESSMENT_LEVEL_TOO_LOW'),
   INSTRUMENT_UNKNOWN: [404, 'Instrument d’évaluation inconnu.', 'Unknown assessment instrument.'],
   PROTOCOL_INVALID: [422, 'Document de protocole incohérent.', 'Incoherent protocol document.'],
   PROTOCOL_SIGNATURE_INVALID: [422, 'Signature de protocole invalide : elle doit venir de la clé racine d’une partie.', 'Invalid protocol signature: it must come from a party’s root key.'],

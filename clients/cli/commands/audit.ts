@@ -8,25 +8,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { toB64 } from '../../../protocol/encoding.js';
-import { isProtocolError } from '../../../protocol/errors.js';
-import { parseCheckpoint } from '../../../protocol/log/checkpoint.js';
-import { parseNote, SIG_TYPE_ED25519 } from '../../../protocol/log/note.js';
-import { parseProofBundle } from '../../../protocol/log/proof-bundle.js';
-import { UuidSchema } from '../../../protocol/schemas.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { auditLog, proveReceipt, type AuditProblem, type AuditReport, type KeyAlarm, type ReceiptFile } from '../../sdk/audit.js';
+import { auditLog, proveReceipt, ReceiptFileSchema, receiptOrigin, type AuditProblem, type AuditReport, type KeyAlarm, type ReceiptFile, type ReceiptProblem } from '../../sdk/audit.js';
+import { chooseLogKey, LogKeyError, verifyTrustedLog, type LogKeyChoice, type TrustedRun } from '../../sdk/log-trust.js';
 import { FILES, KeyStore } from '../key-store.js';
-import { HubHttp, VigieApiError } from '../../sdk/http.js';
+import { VigieApiError } from '../../sdk/http.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { clean, formatTime } from '../format.js';
-import { isMessageKey, type MessageKey, type Params } from '../i18n.js';
+import { isMessageKey, type MessageKey } from '../i18n.js';
 import { readJsonInput } from '../input.js';
-import { logKeyOption, LogTrustStore, quorumOption, vkeyOfType, witnessOptions, type VerifiedCheckpoint } from '../log-trust.js';
+import { logKeyOption, LogTrustStore, quorumOption, witnessOptions, type VerifiedCheckpoint } from '../log-trust.js';
 import { progressBar } from '../progress.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
@@ -74,28 +69,16 @@ function witnessChoice(ctx: Context, crypto: Awaited<ReturnType<typeof loadSodiu
   return new LogTrustStore(ctx).witnessTrust() ?? { witnesses: [], quorum: 0 };
 }
 
-/** The log key this run trusts, and where it came from. */
-interface LogKeyChoice {
-  logKey: string;
-  source: 'option' | 'pinned' | 'hub';
-  /** Whether a successful run should pin it (nothing pinned for this hub yet). */
-  pinIfOk: boolean;
-}
-
-async function hubLogKey(ctx: Context): Promise<string> {
-  return (await new HubHttp(ctx.hub, ctx.lang).requestText('GET', '/v1/log/key')).trim();
-}
-
-async function chooseLogKey(ctx: Context, store: LogTrustStore, given: string | undefined): Promise<LogKeyChoice> {
-  const pinned = store.pinned();
-  if (given !== undefined) {
-    if (pinned && pinned.logKey !== given) ctx.note('audit.keyDiffersFromPinned', { pinned: pinned.logKey, file: store.trustFile });
-    return { logKey: given, source: 'option', pinIfOk: !pinned };
+/** The log key this run trusts (clients/sdk/log-trust.ts decides), the hub's malformed key as the CLI's error. */
+async function chooseKey(ctx: Context, store: LogTrustStore, given: string | undefined): Promise<LogKeyChoice> {
+  try {
+    const choice = await chooseLogKey(ctx.hub, store, given);
+    if (choice.differsFromPinned) ctx.note('audit.keyDiffersFromPinned', { pinned: choice.differsFromPinned, file: store.trustFile });
+    return choice;
+  } catch (err) {
+    if (err instanceof LogKeyError) throw new CliError('error.badHubLogKey', { hub: ctx.hub });
+    throw err;
   }
-  if (pinned) return { logKey: pinned.logKey, source: 'pinned', pinIfOk: false };
-  const served = await hubLogKey(ctx);
-  if (!vkeyOfType(await loadSodium(), served, SIG_TYPE_ED25519)) throw new CliError('error.badHubLogKey', { hub: ctx.hub });
-  return { logKey: served, source: 'hub', pinIfOk: true };
 }
 
 function printReport(ctx: Context, report: AuditReport, info: { full: boolean; witnesses: number; quorum: number; saved: VerifiedCheckpoint | null; stateFile: string }): void {
@@ -131,7 +114,7 @@ async function runTrust(ctx: Context, values: Parameters<Command['run']>[1], sta
   const given = stringOption(values, 'log-key');
   if (given !== undefined) logKeyOption(crypto, given);
   const store = new LogTrustStore(ctx, stateFile);
-  const choice = await chooseLogKey(ctx, store, given?.trim());
+  const choice = await chooseKey(ctx, store, given?.trim());
   return { crypto, store, choice, origin: logKeyOption(crypto, choice.logKey).name, ...witnessChoice(ctx, crypto, values) };
 }
 
@@ -154,22 +137,15 @@ const verify: Command = {
     const full = !flag(values, 'quick');
     const saved = store.saved(origin);
     const progress = full && (flag(values, 'progress') || process.stderr.isTTY === true) ? progressBar(ctx, 'audit.progress', process.stderr.isTTY === true) : undefined;
-    let report: AuditReport;
+    let run: TrustedRun;
     try {
-      report = await memberToken(ctx, (token) =>
-        auditLog(
-          { url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full, ...(progress ? { onProgress: progress.update } : {}), ...(token ? { token } : {}) },
-          crypto,
-        ),
+      run = await memberToken(ctx, (token) =>
+        verifyTrustedLog({ url: ctx.hub, storage: store, choice, witnesses: { witnesses, quorum }, full, ...(progress ? { onProgress: progress.update } : {}), ...(token ? { token } : {}) }, crypto),
       );
     } finally {
       progress?.end();
     }
-
-    const now = new Date();
-    if (report.ok && report.save) store.save(report.save, now);
-    const pinned = report.ok && choice.pinIfOk;
-    if (pinned) store.pin(choice.logKey, now);
+    const { report, pinned } = run;
 
     if (ctx.json) {
       const cp = report.checkpoint;
@@ -195,23 +171,11 @@ const verify: Command = {
       if (pinned) ctx.note('audit.pinned', { key: choice.logKey, file: store.trustFile });
       else if (choice.source === 'hub') ctx.note('audit.notPinned', { key: choice.logKey });
     }
-    if (report.problems.includes('CHECKPOINT_SIGNATURE_INVALID') && choice.source === 'pinned') {
-      // Says whether the hub now announces another key (a rotation to confirm out of band) or still the pinned one (a forged checkpoint).
-      const served = await hubLogKey(ctx).catch(() => null);
-      if (served && served !== choice.logKey) ctx.note('audit.hubKeyChanged', { key: clean(served), file: store.trustFile });
-    }
+    // The hub now announces another key (a rotation to confirm out of band); still the pinned one: a forged checkpoint.
+    if (run.hubKeyNow) ctx.note('audit.hubKeyChanged', { key: clean(run.hubKeyNow), file: store.trustFile });
     return report.ok ? EXIT.ok : EXIT.problem;
   },
 };
-
-const ReceiptFileSchema = Type.Object({
-  message: UuidSchema,
-  index: Type.Integer({ minimum: 0 }),
-  leaf: Type.String({ maxLength: 64 * 1024 }),
-  record: Type.String({ maxLength: 64 * 1024 }),
-  salt: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
-  bundle: Type.String({ maxLength: 512 * 1024 }),
-});
 
 const receipt: Command = {
   words: ['audit', 'receipt'],
@@ -244,9 +208,7 @@ const receipt: Command = {
   },
 };
 
-type ReasonCode = 'SIGNATURE' | 'ORIGIN' | 'QUORUM' | 'NOT_INCLUDED' | 'RECORD_MISMATCH' | 'OTHER_MESSAGE' | 'NOT_ACCEPTANCE' | 'MALFORMED' | 'OTHER';
-
-const REASON_TEXT: Record<ReasonCode, MessageKey> = {
+const REASON_TEXT: Record<ReceiptProblem, MessageKey> = {
   SIGNATURE: 'audit.reason.signature',
   ORIGIN: 'audit.reason.origin',
   QUORUM: 'audit.reason.quorum',
@@ -255,26 +217,7 @@ const REASON_TEXT: Record<ReasonCode, MessageKey> = {
   OTHER_MESSAGE: 'audit.reason.otherMessage',
   NOT_ACCEPTANCE: 'audit.reason.notAcceptance',
   MALFORMED: 'audit.reason.malformed',
-  OTHER: 'audit.reason.other',
 };
-
-/**
- * The SDK's reason (an English sentence) as a stable code. A receipt read
- * by a court clerk must fail in French too; the SDK should return codes.
- */
-function reasonCode(reason: string): { code: ReasonCode; params: Params } {
-  const quorum = /(\d+) of (\d+) required witness/.exec(reason);
-  if (quorum) return { code: 'QUORUM', params: { count: quorum[1]!, quorum: quorum[2]! } };
-  const known: [RegExp, ReasonCode][] = [
-    [/not signed by the log key/, 'SIGNATURE'],
-    [/from another log/, 'ORIGIN'],
-    [/not included/, 'NOT_INCLUDED'],
-    [/does not match its leaf/, 'RECORD_MISMATCH'],
-    [/another message/, 'OTHER_MESSAGE'],
-    [/malformed/, 'MALFORMED'],
-  ];
-  return { code: known.find(([re]) => re.test(reason))?.[1] ?? 'OTHER', params: { reason: clean(reason) } };
-}
 
 interface AcceptedLeaf {
   type?: unknown;
@@ -284,15 +227,6 @@ interface AcceptedLeaf {
   sender?: { agency?: unknown; inbox?: unknown };
   recipients?: unknown;
   legalBasis?: { code?: unknown; reference?: unknown } | null;
-}
-
-/** The origin of the checkpoint a proof bundle carries; null when the bundle does not parse (the check then fails). */
-function bundleOrigin(bundle: string): string | null {
-  try {
-    return parseCheckpoint(parseNote(parseProofBundle(bundle).checkpointNote).text).origin;
-  } catch {
-    return null;
-  }
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? clean(v) : '—');
@@ -336,34 +270,26 @@ const prove: Command = {
     const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
     const input = await readJsonInput(source!);
     if (!Value.Check(ReceiptFileSchema, input)) throw new CliError('error.badReceiptFile', { file: source! });
-    const origin = bundleOrigin(input.bundle);
+    const origin = receiptOrigin(input);
     const store = new LogTrustStore(ctx);
     // Offline: the bundle names its log, and the key pinned for that log (by any earlier `audit verify`) is the one to trust.
     const logKey = given?.trim() ?? (origin === null ? undefined : store.pinnedForOrigin(crypto, origin));
     if (!logKey && origin !== null) throw new CliError('error.noPinnedLogKey', { origin, file: store.trustFile });
 
-    let verdict: Awaited<ReturnType<typeof proveReceipt>> = { ok: false, reason: 'malformed' };
-    try {
-      if (logKey) verdict = await proveReceipt(input, { logKey, witnesses, quorum }, crypto);
-    } catch (err) {
-      // A bundle or leaf that does not even parse proves nothing: the same verdict as a failed check.
-      if (!isProtocolError(err) && !(err instanceof SyntaxError)) throw err;
-      verdict = { ok: false, reason: 'malformed' };
-    }
+    const verdict: Awaited<ReturnType<typeof proveReceipt>> = logKey ? await proveReceipt(input, { logKey, witnesses, quorum }, crypto) : { ok: false, problem: 'MALFORMED' };
     const leaf = (verdict.leaf ?? {}) as AcceptedLeaf;
-    // A proven leaf about the same message but another event (delivered, acknowledged) is no proof of acceptance.
-    const failure = !verdict.ok ? reasonCode(verdict.reason ?? '') : leaf.type !== 'message.accepted' ? { code: 'NOT_ACCEPTANCE' as const, params: {} } : null;
+    const failure = verdict.ok ? null : (verdict.problem ?? 'MALFORMED');
 
     if (ctx.json) {
       ctx.emit(
         failure
-          ? { ok: false, message: input.message, reason: failure.code, detail: verdict.reason ?? null }
-          : { ok: true, message: input.message, index: parseProofBundle(input.bundle).index, size: verdict.checkpoint?.size, origin: verdict.checkpoint?.origin, leaf: verdict.leaf },
+          ? { ok: false, message: input.message, reason: failure, detail: verdict.reason ?? null }
+          : { ok: true, message: input.message, index: verdict.index, size: verdict.checkpoint?.size, origin: verdict.checkpoint?.origin, leaf: verdict.leaf },
       );
     } else if (failure) {
-      ctx.say('audit.proveFailed', { file: source!, reason: ctx.t(REASON_TEXT[failure.code], failure.params) });
+      ctx.say('audit.proveFailed', { file: source!, reason: ctx.t(REASON_TEXT[failure], { count: verdict.cosignatures ?? 0, quorum }) });
     } else {
-      printLeaf(ctx, leaf, { index: parseProofBundle(input.bundle).index, size: verdict.checkpoint?.size ?? 0, origin: verdict.checkpoint?.origin ?? '' });
+      printLeaf(ctx, leaf, { index: verdict.index ?? 0, size: verdict.checkpoint?.size ?? 0, origin: verdict.checkpoint?.origin ?? '' });
       ctx.say('audit.proveOk', { key: logKey! });
     }
     return failure ? EXIT.problem : EXIT.ok;

@@ -123,10 +123,14 @@ t.test('register for auditors and agency administrators, JSON and CSV, filtered,
   t.same((await rowsOf('?legalBasis=apprehended_danger', token)).map((r) => r.message), [danger.id], 'filtered by legal basis');
   t.same((await rowsOf('?messageType=note', token)).map((r) => r.message), [note.id, refusedId], 'filtered by message type');
   t.same((await rowsOf('?withoutConsent=true', token)).map((r) => r.message), [danger.id], 'only the disclosures without consent');
+  t.same((await rowsOf('?event=refused', token)).map((r) => r.message), [refusedId], 'filtered by event: the refusal');
+  t.same((await rowsOf('?event=accepted&messageType=note', token)).map((r) => r.message), [note.id], 'filtered by event and type');
+  t.same(await rowsOf('?event=escalated', token), [], 'no escalation step yet');
+  t.equal((await get('?event=forgotten', token)).status, 400, 'an unknown event is a 400');
   t.same((await rowsOf('?withoutConsent=false', token)).map((r) => r.message), [note.id, refusedId], 'only those under consent');
   const future = await rowsOf(`?from=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, token);
   t.equal(future.length, 0, 'filtered by period');
-  reads += 5;
+  reads += 8;
 
   const csv = await get('?format=csv', token);
   reads++;
@@ -134,14 +138,33 @@ t.test('register for auditors and agency administrators, JSON and CSV, filtered,
   const text = await csv.text();
   const [head] = text.split('\r\n');
   t.match(head, /"fondement juridique"/, 'French headers by default');
-  t.match(head, /"sans consentement","motif \(danger appréhendé\)","suivi écrit requis","finalité","consentement"/, 'the new columns, in French');
-  t.match(text, /"apprehended_danger","DIR-2026-04","oui","death_threat","oui","","","shelter-police@1"/, 'the danger alert: without consent, follow-up required');
-  t.match(text, new RegExp(`"consent","","non","","non","victim_safety","${consentId}","shelter-police@1"`), 'the note: under the recorded consent');
-  t.match(text, /"CATEGORY_NOT_ALLOWED"/, 'the refusal and its reason');
+  t.match(
+    head,
+    /"sans consentement","motif \(danger appréhendé\)","motif \(danger appréhendé\) \(code\)","suivi écrit requis","finalité","finalité \(code\)","consentement"/,
+    'the columns in French, each word of the shared vocabulary followed by its code',
+  );
+  t.match(head, /^"index","date","événement","événement \(code\)","message","type de message","type de message \(code\)"/, 'events and types in words, then their codes');
+  t.match(
+    text,
+    /"Communication acceptée","accepted","[^"]+","Alerte de danger","danger_alert",/,
+    'the danger alert’s event and type in words and codes',
+  );
+  t.match(
+    text,
+    /"Danger appréhendé \(sans consentement\)","apprehended_danger","DIR-2026-04","oui","Menaces de mort","death_threat","oui","","","","shelter-police@1"/,
+    'the danger alert: without consent, follow-up required',
+  );
+  t.match(
+    text,
+    new RegExp(`"Consentement de la victime","consent","","non","","","non","Assurer la sécurité de la victime","victim_safety","${consentId}","shelter-police@1","Identité de la personne; Nature de la menace","identity threat"`),
+    'the note: under the recorded consent, its categories in words',
+  );
+  t.match(text, /"Refusée \(rien n’a été communiqué\)","refused"/, 'the refusal');
+  t.match(text, /"Le message contient une catégorie de renseignements que le protocole ne permet pas sur ce fondement\.","CATEGORY_NOT_ALLOWED"/, 'and its reason, in words and code');
   const csvEn = await (await get('?format=csv', token, { 'accept-language': 'en' })).text();
   reads++;
-  t.match(csvEn.split('\r\n')[0], /"legal basis","reference","without consent","reason \(apprehended danger\)","written follow-up required","purpose","consent"/, 'English on request');
-  t.match(csvEn, /"apprehended_danger","DIR-2026-04","yes","death_threat","yes"/);
+  t.match(csvEn.split('\r\n')[0], /"legal basis","legal basis \(code\)","reference","without consent","reason \(apprehended danger\)","reason \(apprehended danger\) \(code\)","written follow-up required"/, 'English on request');
+  t.match(csvEn, /"Apprehended danger \(without consent\)","apprehended_danger","DIR-2026-04","yes","Death threats","death_threat","yes"/);
 
   // An agency administrator reads its own agency's register, as CSV, in French or English.
   const adminToken = await admin.client.accessToken();

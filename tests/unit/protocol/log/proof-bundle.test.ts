@@ -74,18 +74,25 @@ t.test('verification: signature, origin, quorum and inclusion', async (t) => {
   const forgedCosig = cosigned.replace(/(— witness\.example\/w1 \S{20})\S/, (_, head) => `${head}${head.endsWith('A') ? 'B' : 'A'}`);
   t.equal(verifyProofBundle(crypto, { ...bundle, checkpointNote: forgedCosig }, { leafData: leaves[9]!, logVkey, witnessVkeys: wv, quorum: 2 }).ok, false, 'a broken cosignature does not count');
 
-  const refusals: [string, ReturnType<typeof verifyProofBundle>][] = [
-    ['another leaf', verifyProofBundle(crypto, bundle, { leafData: leaves[8]!, logVkey })],
-    ['another index', verifyProofBundle(crypto, { ...bundle, index: 8 }, { leafData: leaves[9]!, logVkey })],
-    ['a shortened proof', verifyProofBundle(crypto, { ...bundle, proof: bundle.proof.slice(1) }, { leafData: leaves[9]!, logVkey })],
-    ['another log key', verifyProofBundle(crypto, bundle, { leafData: leaves[9]!, logVkey: witnesses[0]!.vkey })],
-    ['another origin', verifyProofBundle(crypto, bundle, { leafData: leaves[9]!, logVkey, origin: 'other.example/log' })],
-    ['an unsigned checkpoint', verifyProofBundle(crypto, { ...bundle, checkpointNote: `${text}\n${cosigned.split('\n').slice(-3, -1).join('\n')}\n` }, { leafData: leaves[9]!, logVkey })],
-    ['garbage', verifyProofBundle(crypto, { index: 0, proof: [], checkpointNote: 'x' }, { leafData: leaves[9]!, logVkey })],
-    ['null', verifyProofBundle(crypto, null as never, null as never)],
+  t.same(
+    verifyProofBundle(crypto, bundle, { leafData: leaves[9]!, logVkey, witnessVkeys: wv, quorum: 3 }),
+    { ok: false, checkpoint: ok.checkpoint, cosignatures: 2, problem: 'QUORUM', reason: '2 of 3 required witness cosignatures' },
+    'the quorum refusal counts the cosignatures that verified',
+  );
+
+  const refusals: [string, ReturnType<typeof verifyProofBundle>, string][] = [
+    ['another leaf', verifyProofBundle(crypto, bundle, { leafData: leaves[8]!, logVkey }), 'NOT_INCLUDED'],
+    ['another index', verifyProofBundle(crypto, { ...bundle, index: 8 }, { leafData: leaves[9]!, logVkey }), 'NOT_INCLUDED'],
+    ['a shortened proof', verifyProofBundle(crypto, { ...bundle, proof: bundle.proof.slice(1) }, { leafData: leaves[9]!, logVkey }), 'NOT_INCLUDED'],
+    ['another log key', verifyProofBundle(crypto, bundle, { leafData: leaves[9]!, logVkey: witnesses[0]!.vkey }), 'SIGNATURE'],
+    ['another origin', verifyProofBundle(crypto, bundle, { leafData: leaves[9]!, logVkey, origin: 'other.example/log' }), 'ORIGIN'],
+    ['an unsigned checkpoint', verifyProofBundle(crypto, { ...bundle, checkpointNote: `${text}\n${cosigned.split('\n').slice(-3, -1).join('\n')}\n` }, { leafData: leaves[9]!, logVkey }), 'SIGNATURE'],
+    ['garbage', verifyProofBundle(crypto, { index: 0, proof: [], checkpointNote: 'x' }, { leafData: leaves[9]!, logVkey }), 'MALFORMED'],
+    ['null', verifyProofBundle(crypto, null as never, null as never), 'MALFORMED'],
   ];
-  for (const [why, verdict] of refusals) {
+  for (const [why, verdict, problem] of refusals) {
     t.equal(verdict.ok, false, why);
+    t.equal(verdict.problem, problem, `${why}: ${problem}`);
     t.type(verdict.reason, 'string', `${why}: says why`);
   }
 });
