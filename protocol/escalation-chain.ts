@@ -13,6 +13,7 @@
  * const chain = escalationChain(flow.acknowledgement!, { protocol, flow: flow.id, acceptedAt });
  * stepTime(chain, 0) // the deadline
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { Acknowledgement } from './protocol-document.js';
 
 export interface EscalationChain {
@@ -61,3 +62,46 @@ export function stepTime(chain: EscalationChain, step: number): Date | null {
   if (step === chain.steps.length + 1) return new Date(chain.exhaustedAt);
   return null;
 }
+
+/** Where one awaited acknowledgement stands: still waited for, given by a person, or past the end of its chain. */
+export const ESCALATION_STATES = ['waiting', 'acknowledged', 'exhausted'] as const;
+export type EscalationState = (typeof ESCALATION_STATES)[number];
+
+// Times as the hub writes them (toISOString).
+const Iso = Type.String();
+
+/**
+ * `GET /v1/messages/:id/escalation`: the chain of each recipient whose
+ * acknowledgement a protocol awaits — what the sender's agency, the
+ * recipient's agency and the escalation inboxes it reached may see of it.
+ * Metadata only (the hub has nothing else).
+ *
+ * @example
+ * const p = await client.escalation(id);
+ * p.recipients[0] // { inbox: 'police-laval/dispatch', state: 'waiting', nextStep: 2, steps: [{ step: 1, reached: true, … }], … }
+ */
+export const EscalationProgressSchema = Type.Object(
+  {
+    message: Type.String(),
+    type: Type.String(),
+    urgency: Type.String(),
+    sender: Type.Object({ agency: Type.String(), inbox: Type.String() }),
+    acceptedAt: Iso,
+    recipients: Type.Array(
+      Type.Object({
+        inbox: Type.String(),
+        state: Type.Union(ESCALATION_STATES.map((s) => Type.Literal(s))),
+        /** The acknowledgement deadline (step 0). */
+        deadlineAt: Iso,
+        acknowledgedAt: Type.Union([Iso, Type.Null()]),
+        /** The step the hub waits for next: 0 the deadline, 1..n a step, n+1 the end of the chain. */
+        nextStep: Type.Integer({ minimum: 0 }),
+        nextAt: Type.Union([Iso, Type.Null()]),
+        steps: Type.Array(Type.Object({ step: Type.Integer({ minimum: 1 }), at: Iso, inboxes: Type.Array(Type.String()), reached: Type.Boolean() })),
+        exhaustedAt: Iso,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EscalationProgress = Static<typeof EscalationProgressSchema>;

@@ -16,6 +16,7 @@
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../protocol/client-assertion.js';
 import type { CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
+import type { EscalationProgress } from '../../protocol/escalation-chain.js';
 import { buildEnvelope, headerHash, openEnvelope, verifyEnvelope } from '../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import { scoreAssessment, verifyAssessmentLevel, type Assessment, type AssessmentError, type Instrument } from '../../protocol/instrument.js';
@@ -30,6 +31,8 @@ import { HubHttp } from './http.js';
 import { LogVerifier, type LogTrust } from './log-verifier.js';
 import { decodePair, type MemberKeys } from './keys.js';
 import { VigieStream, type StreamOptions } from './stream.js';
+
+export type { EscalationProgress } from '../../protocol/escalation-chain.js';
 
 export interface ClientOptions {
   url: string;
@@ -430,6 +433,15 @@ export class VigieClient {
 
   async status(id: string): Promise<MessageStatus> {
     return this.http.get<MessageStatus>(`/v1/messages/${id}/status`, await this.accessToken());
+  }
+
+  /**
+   * Where each awaited acknowledgement of a message stands (deadline, the
+   * escalation steps reached, acknowledged or exhausted): for the sender's
+   * agency, the recipient's, and the escalation inboxes the chain notified.
+   */
+  async escalation(id: string): Promise<EscalationProgress> {
+    return this.http.get<EscalationProgress>(`/v1/messages/${id}/escalation`, await this.accessToken());
   }
 
   /**

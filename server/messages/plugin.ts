@@ -10,6 +10,8 @@ import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
 import { DeliveryPipeline } from './delivery.js';
 import { EscalationEngine } from '../escalation/engine.js';
+import { escalationProgress } from '../escalation/progress.js';
+import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
 import { storeReceipt } from './receipts.js';
@@ -228,6 +230,22 @@ export const messagesPlugin = fp<MessagesOptions>(
             })),
         };
       },
+    );
+
+    app.get(
+      '/v1/messages/:id/escalation',
+      {
+        preValidation: app.requireMember(),
+        schema: {
+          tags: ['messages'],
+          summary: 'Where the acknowledgement deadline and escalation chain of each recipient stand',
+          description:
+            'For the sender’s agency (every recipient), a member of a recipient inbox (its own agency’s recipients), or a member of an inbox the chain has notified (the chains that reached it). Metadata only.',
+          params: MessageParams,
+          response: { 200: EscalationProgressSchema },
+        },
+      },
+      async (request) => escalationProgress(app.db, request.member!, (request.params as { id: string }).id),
     );
 
     app.post(
