@@ -10,6 +10,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
+import { consoleScenario } from './console.js';
 import { logScenario } from './log.js';
 import { pausedReadersScenario } from './paused-readers.js';
 import { runSockets } from './sockets.js';
@@ -25,6 +26,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   log: logScenario,
   'paused-readers': pausedReadersScenario,
   startup: startupScenario,
+  console: consoleScenario,
 };
 // Not part of a full run: one rate, for profiling (`npm run bench -- one-rate`).
 const EXTRA: Record<string, () => Promise<void>> = { 'one-rate': oneRateScenario };
@@ -125,6 +127,8 @@ function writeReport(totalSeconds: number): void {
     table(of('log'), keysOf(of('log'))),
     '### startup (`npm start` to ready, embedded default, fresh data directory; median of five starts)',
     table(of('startup'), ['ready_ms', 'runs_ms']),
+    '### console (initial download of /console/ in Chromium until the first view, libsodium included; bytes on the wire; budget 1 MB compressed)',
+    table(of('console'), ['requests', 'compressed_kib', 'uncompressed_kib', 'budget_kib', 'encodings', 'largest']),
     results.some((r) => r.error) ? `Errors: ${JSON.stringify(results.filter((r) => r.error))}\n` : '',
   ].join('\n');
   let doc: string;

@@ -99,7 +99,21 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui's own CSP, made like the hub's: no upgrade to https (a LAN address over plain HTTP), nothing
+    // from any third party (swagger's online validator, fonts or styles from https:), and the inline styles
+    // swagger-ui sets from its own script (its hashes would disable 'unsafe-inline').
+    transformStaticCSP: (header: string) =>
+      header
+        .split(';')
+        .map((d) => d.trim())
+        .filter((d) => d && d !== 'upgrade-insecure-requests')
+        .map((d) => (d.startsWith('style-src ') ? "style-src 'self' 'unsafe-inline'" : d.replace(/\s+(https:|validator\.swagger\.io)/g, '')))
+        .join('; '),
+    uiConfig: { validatorUrl: null },
+  });
   await app.register(cryptoPlugin);
   await app.register(dbPlugin, {
     dataDir: config.dataDir,

@@ -1,5 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Brotli and gzip copies of every text asset (the page itself is half a
+ * kilobyte and served as is), written beside it: the hub
+ * serves them to browsers that accept them (@fastify/static preCompressed),
+ * so a worker on a phone connection downloads the compressed size.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'vigie-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir!;
+      const names = Object.keys(bundle).filter((n) => /\.(js|css|svg|json)$/.test(n));
+      for (const name of names) {
+        const item = bundle[name];
+        const source = item?.type === 'chunk' ? item.code : item?.type === 'asset' ? item.source : null;
+        if (source === null) continue;
+        const bytes = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
+        writeFileSync(join(dir, `${name}.br`), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+        writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
 
 /**
  * The console: a static bundle the hub serves at /console/ (server/console/plugin.ts).
@@ -10,6 +38,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   publicDir: false,
+  plugins: [precompress()],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

@@ -5,7 +5,8 @@
  * A test tool's own browser download fails on this machine; this one is
  * installed by .ci/run.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Teardown } from './env.js';
@@ -45,7 +46,9 @@ export interface Person {
 export async function openConsole(browser: Browser, hubUrl: string, lang: 'fr' | 'en', viewport = { width: 1280, height: 900 }): Promise<Person> {
   const origin = new URL(hubUrl).origin;
   const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-CA' : 'en-CA', viewport });
-  await context.grantPermissions(['notifications'], { origin });
+  // Notifications exist only in secure contexts: loopback or https, not a LAN address over plain HTTP.
+  const secure = origin.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|$)/.test(origin);
+  if (secure) await context.grantPermissions(['notifications'], { origin });
   const page = await context.newPage();
   const foreign: string[] = [];
   const errors: string[] = [];
@@ -84,4 +87,15 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.map(String).join(' ')) }));
   });
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * A screenshot of the whole page, kept when `VIGIE_SCREENSHOTS` names a
+ * directory (docs/console.md shows them): `screenshot(page, 'desk-board')`.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.VIGIE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

@@ -85,6 +85,8 @@ export interface TestHubOptions {
   config?: Partial<Config>;
   app?: AppOptions;
   listen?: boolean;
+  /** The address to listen on (loopback unless a test needs the LAN address). */
+  host?: string;
 }
 
 /** Builds the hub app on real PostgreSQL and Redis, listening on a free loopback port. */
@@ -118,7 +120,7 @@ export async function startTestHub(t: Teardown, opts: TestHubOptions = {}): Prom
   t.teardown(() => app.close());
   let url = '';
   if (opts.listen !== false) {
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    await app.listen({ host: opts.host ?? '127.0.0.1', port: 0 });
     const address = app.server.address() as { port: number };
     url = `http://127.0.0.1:${address.port}`;
   } else {

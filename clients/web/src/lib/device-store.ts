@@ -62,8 +62,8 @@ export const loadAccount = (id: string) => run<Account | undefined>('readonly', 
 export const saveAccount = (account: Account) => run('readwrite', (s) => s.put(account, keyOf(account.id)));
 export const deleteAccount = (id: string) => run('readwrite', (s) => s.delete(keyOf(id)));
 
-/** A new account's id: sortable by creation, unique on this browser. */
-export const newAccountId = () => `${Date.now().toString(36).padStart(9, '0')}-${crypto.randomUUID()}`;
+/** A new account's id: sortable by creation, unique on this browser (getRandomValues: randomUUID needs a secure context, a LAN address over HTTP is not one). */
+export const newAccountId = () => `${Date.now().toString(36).padStart(9, '0')}-${[...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 /** Root keys pinned by this browser for this hub: a PinStore for the SDK's directory. */
 export const browserPinStore: PinStore = {
