@@ -58,7 +58,9 @@ export async function openConsole(browser: Browser, hubUrl: string, lang: 'fr' |
   });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // The log's lookup answers 404 for "no such leaf" (a device never revoked, a key never rotated): an answer the SDK expects, that Chromium logs.
+    const expected = /status of 404/.test(m.text()) && m.location().url.includes('/v1/log/lookup?');
+    if (m.type() === 'error' && !expected) errors.push(m.text());
   });
   await page.goto(`${hubUrl}/console/?lang=${lang}`);
   return { context, page, foreign, errors };
@@ -87,6 +89,17 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.map(String).join(' ')) }));
   });
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * A screenshot of the whole page, kept when `VIGIE_SCREENSHOTS` names a
+ * directory (docs/console.md shows them): `screenshot(page, 'desk-board')`.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.VIGIE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
 /**

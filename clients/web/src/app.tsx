@@ -12,6 +12,7 @@ import { Unlock } from './views/setup/unlock.js';
 import { DeviceView } from './views/setup/device.js';
 import { ShelterArea } from './views/shelter/area.js';
 import { DeskArea } from './views/desk/area.js';
+import { DeskWatch } from './views/desk/watch.js';
 import { AdminArea } from './views/admin/area.js';
 import { AuditorArea } from './views/auditor/area.js';
 import type { WordKey } from './words/index.js';
@@ -94,6 +95,8 @@ function Shell() {
         {state.phase === 'loading' ? <p aria-busy="true">{t('common.loading')}</p> : null}
         {state.phase === 'setup' || (state.phase === 'locked' && (state.accounts.length === 0 || adding)) ? <Setup route={route} /> : null}
         {state.phase === 'locked' && state.accounts.length > 0 && !adding ? <Unlock accounts={state.accounts} last={state.last} reason={state.reason} /> : null}
+        {/* A danger alert calls the person whatever view is open. */}
+        {open?.member?.roles.includes('receiver') ? <DeskWatch member={open.member} onDesk={area === 'desk'} /> : null}
         {open && area === 'shelter' ? <ShelterArea route={route} /> : null}
         {open && area === 'desk' ? <DeskArea route={route} /> : null}
         {open && area === 'admin' ? <AdminArea route={route} /> : null}
