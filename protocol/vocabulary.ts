@@ -1,17 +1,26 @@
 /**
- * The partners' shared words: the urgency each message type calls for, the
- * data categories a message may carry, the purposes of a disclosure, and the
- * reason codes of an apprehended-danger disclosure — each with its French and
- * English label, so that every client explains them the same way.
+ * The partners' shared words: the one vocabulary of Vigie. Every code a
+ * person may meet — message types, urgencies, data categories, purposes,
+ * legal bases, reasons and conditions of apprehended danger, agency kinds,
+ * roles, states of a delivery, a protocol or a consent, receipts, the hub's
+ * notices, the register's events, the answers of a risk assessment — has
+ * here its French and its English label. The hub, the CLI, the demo and the
+ * console show these labels, never the code (docs/vocabulary.md says how to
+ * add a term; tests/unit/protocol/vocabulary.test.ts checks every list).
  *
  * @example
  * MESSAGE_TYPE_URGENCY.danger_alert // { default: 'immediate', minimum: 'immediate' }
  * urgencyAtLeast('urgent', 'routine') // true
  * DATA_CATEGORIES.location.fr // 'Lieu où se trouve la personne'
+ * labelOf(MESSAGE_TYPE_LABELS, 'condition_breach', 'fr') // 'Bris de conditions'
  */
 import type { RefusalCode } from './disclosure.js';
 import type { RegisterEvent } from './register.js';
-import type { MessageType } from './schemas.js';
+import type { ConsentState } from './consent.js';
+import type { NoticeKind } from './escalation-chain.js';
+import type { Answer, AnswerSource } from './instrument.js';
+import type { ProtocolStatus } from './protocol-document.js';
+import type { LegalBasisCode, MessageType, ReceiptKind, Role } from './schemas.js';
 
 export type Urgency = 'immediate' | 'urgent' | 'routine';
 export type Labels = { readonly fr: string; readonly en: string };
@@ -45,7 +54,7 @@ export const MESSAGE_TYPE_URGENCY: Readonly<Record<MessageType, { default: Urgen
   bail_safety_input: {
     default: 'urgent',
     minimum: 'routine',
-    labels: { fr: 'Éléments de sécurité pour la mise en liberté', en: 'Safety input for bail' },
+    labels: { fr: 'Éléments de sécurité pour la remise en liberté', en: 'Safety input for bail' },
   },
   risk_assessment: { default: 'urgent', minimum: 'routine', labels: { fr: 'Évaluation du risque', en: 'Risk assessment' } },
   victim_representation: { default: 'routine', minimum: 'routine', labels: { fr: 'Représentations de la victime', en: 'Victim representation' } },
@@ -83,7 +92,7 @@ export type DataCategory = keyof typeof DATA_CATEGORIES;
 export const PURPOSES = {
   victim_safety: { fr: 'Assurer la sécurité de la victime', en: 'Ensure the victim’s safety' },
   risk_assessment: { fr: 'Évaluer le risque', en: 'Assess the risk' },
-  bail_and_conditions: { fr: 'Représentations sur la mise en liberté et les conditions', en: 'Bail and release-condition submissions' },
+  bail_and_conditions: { fr: 'Représentations sur la remise en liberté et ses conditions', en: 'Bail and release-condition submissions' },
   release_planning: { fr: 'Préparer la sortie de détention', en: 'Plan the release from custody' },
   program_follow_up: { fr: 'Suivi du programme pour conjoints', en: 'Follow-up of the partner program' },
   court_proceedings: { fr: 'Procédures judiciaires', en: 'Court proceedings' },
@@ -128,7 +137,7 @@ export const LEGAL_BASIS_LABELS = {
   consent: { fr: 'Consentement de la victime', en: 'Victim’s consent' },
   apprehended_danger: { fr: 'Danger appréhendé (sans consentement)', en: 'Apprehended danger (without consent)' },
   legal_obligation: { fr: 'Obligation légale', en: 'Legal obligation' },
-} as const satisfies Record<string, Labels>;
+} as const satisfies Record<LegalBasisCode, Labels>;
 
 /** Agency kinds, as the partners name one another. */
 export const AGENCY_KIND_LABELS = {
@@ -154,7 +163,7 @@ export const ROLE_LABELS = {
   receiver: { fr: 'réception', en: 'receiving' },
   admin: { fr: 'administration', en: 'administration' },
   auditor: { fr: 'vérification', en: 'audit' },
-} as const satisfies Record<string, Labels>;
+} as const satisfies Record<Role, Labels>;
 
 /** Where a message stands for one recipient inbox (GET /v1/messages/:id/status). */
 export const DELIVERY_STATE_LABELS = {
@@ -171,7 +180,7 @@ export const PROTOCOL_STATUS_LABELS = {
   active: { fr: 'en vigueur', en: 'in force' },
   superseded: { fr: 'remplacée', en: 'superseded' },
   retired: { fr: 'retirée', en: 'retired' },
-} as const satisfies Record<string, Labels>;
+} as const satisfies Record<ProtocolStatus, Labels>;
 
 /** A consent's state. */
 export const CONSENT_STATE_LABELS = {
@@ -179,7 +188,7 @@ export const CONSENT_STATE_LABELS = {
   pending: { fr: 'pas encore en vigueur', en: 'not yet in force' },
   expired: { fr: 'expiré', en: 'expired' },
   revoked: { fr: 'révoqué', en: 'revoked' },
-} as const satisfies Record<string, Labels>;
+} as const satisfies Record<ConsentState, Labels>;
 
 /**
  * The events of the register of communications (protocol/register.ts
@@ -249,6 +258,39 @@ export const REFUSAL_LABELS = {
     en: 'The assessed risk level is below the level the protocol requires for this communication.',
   },
 } as const satisfies Record<RefusalCode, Labels>;
+
+/** A receipt a recipient device signs for a message. */
+export const RECEIPT_KIND_LABELS = {
+  delivered: { fr: 'reçu par un appareil', en: 'received by a device' },
+  acknowledged: { fr: 'pris en charge par une personne', en: 'acknowledged by a person' },
+} as const satisfies Record<ReceiptKind, Labels>;
+
+/**
+ * The hub's notices about an acknowledgement deadline (protocol/escalation-chain.ts):
+ * to an escalation inbox, to the recipient inbox, and to the sender.
+ */
+export const NOTICE_KIND_LABELS = {
+  escalation: { fr: 'Alerte en attente de prise en charge, escaladée vers vous', en: 'Alert awaiting acknowledgement, escalated to you' },
+  renotify: { fr: 'Rappel : alerte toujours sans prise en charge', en: 'Reminder: alert still not acknowledged' },
+  unacknowledged: { fr: 'Aucune prise en charge dans le délai', en: 'No acknowledgement in time' },
+  escalated: { fr: 'Escaladée à l’étape suivante', en: 'Escalated to the next step' },
+  escalation_exhausted: { fr: 'Chaîne d’escalade épuisée : appelez le 911', en: 'Escalation chain exhausted: call 911' },
+} as const satisfies Record<NoticeKind, Labels>;
+
+/** The answers to a question of a risk instrument (protocol/instrument.ts). */
+export const ANSWER_LABELS = {
+  yes: { fr: 'oui', en: 'yes' },
+  no: { fr: 'non', en: 'no' },
+  dont_know: { fr: 'je ne sais pas', en: 'don’t know' },
+  not_answered: { fr: 'sans réponse', en: 'not answered' },
+} as const satisfies Record<Answer, Labels>;
+
+/** Where the answer to a question of a risk instrument comes from. */
+export const ANSWER_SOURCE_LABELS = {
+  victim: { fr: 'victime', en: 'victim' },
+  record: { fr: 'dossier', en: 'record' },
+  observation: { fr: 'observation de l’intervenante', en: 'worker’s observation' },
+} as const satisfies Record<AnswerSource, Labels>;
 
 /**
  * The label of a code in a table, in a language; a code the table does not
