@@ -7,9 +7,10 @@ import { DirectoryError, type DirectoryErrorCode } from '../sdk/directory.js';
 import { LogVerificationError } from '../sdk/log-verifier.js';
 import { VigieApiError } from '../sdk/http.js';
 import { isProtocolError } from '../../protocol/errors.js';
+import { labelOf, PROTOCOL_STATUS_LABELS } from '../../protocol/vocabulary.js';
 import { InvalidIdentifierError } from '../../protocol/ids.js';
 import { clean } from './format.js';
-import { isMessageKey, refusalKey, t, type Lang, type MessageKey, type Params } from './i18n.js';
+import { refusalKey, t, type Lang, type MessageKey, type Params } from './i18n.js';
 
 /**
  * 0 ok, 1 error (a refusal by the hub included), 2 usage, 3 timeout (nobody
@@ -104,8 +105,8 @@ export function describeRefusal(err: VigieApiError, lang: Lang): string {
   const explanation = refusalKey(err.code);
   if (explanation) lines.push(`  ${t(lang, explanation)}`);
   // A protocol refusal's detail may be the version's status: said in words.
-  const status = typeof err.details === 'string' ? `status.${err.details}` : '';
-  const details = isMessageKey(status) ? t(lang, status) : hubDetails(err.details);
+  const status = typeof err.details === 'string' && Object.hasOwn(PROTOCOL_STATUS_LABELS, err.details) ? err.details : null;
+  const details = status ? labelOf(PROTOCOL_STATUS_LABELS, status, lang) : hubDetails(err.details);
   if (details) lines.push(`  ${t(lang, 'error.hubDetails', { details })}`);
   return lines.join('\n');
 }

@@ -11,12 +11,29 @@ import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type
 import { deviceFingerprint } from '../../protocol/fingerprint.js';
 import { readableFingerprint, type Endpoint, type Flow, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
-import { DANGER_CONDITIONS, DANGER_REASONS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, type Labels } from '../../protocol/vocabulary.js';
+import {
+  AGENCY_KIND_LABELS,
+  ANSWER_LABELS,
+  ANSWER_SOURCE_LABELS,
+  CONSENT_STATE_LABELS,
+  DANGER_CONDITIONS,
+  DANGER_REASONS,
+  DATA_CATEGORIES,
+  DELIVERY_STATE_LABELS,
+  LEGAL_BASIS_LABELS,
+  MESSAGE_TYPE_LABELS,
+  PROTOCOL_STATUS_LABELS,
+  PURPOSES,
+  ROLE_LABELS,
+  URGENCY_LABELS,
+  type Labels,
+} from '../../protocol/vocabulary.js';
 import type { MessageStatus, OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import type { Notice } from '../sdk/stream.js';
 import { readInstruments } from '../instruments.js';
 import type { Context } from './context.js';
-import { isMessageKey, type MessageKey } from './i18n.js';
+import type { MessageKey } from './i18n.js';
+import { withCode as wordWithCode } from './vocabulary.js';
 
 // C0 (except tab and newline), DEL and C1 controls, and the bidi overrides that can disguise text.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -41,24 +58,34 @@ export function fingerprint(keys: { signingKey: string; encryptionKey: string })
   return deviceFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), keys);
 }
 
-const label = (ctx: Context, key: string, fallback: string) => (isMessageKey(key) ? ctx.t(key) : clean(fallback));
-export const typeLabel = (ctx: Context, type: string) => label(ctx, `type.${type}`, type);
-export const urgencyLabel = (ctx: Context, urgency: string) => label(ctx, `urgency.${urgency}`, urgency);
-export const kindLabel = (ctx: Context, kind: string) => label(ctx, `kind.${kind}`, kind);
-/** A protocol version's status: « en attente de signatures », « en vigueur », « remplacée »… */
-export const statusLabel = (ctx: Context, status: string) => label(ctx, `status.${status}`, status);
-export const consentStateLabel = (ctx: Context, state: string) => label(ctx, `consentState.${state}`, state);
-
-/** A word of the partners' vocabulary (protocol/vocabulary.ts) in the person's language, or the code when unknown. */
-function word(ctx: Context, table: Readonly<Record<string, Labels>>, code: string): string {
+/**
+ * A word of the partners' vocabulary (protocol/vocabulary.ts) in the person's
+ * language; a code this version does not know (a newer partner's) is shown as
+ * is, cleaned, never under another word.
+ */
+export function word(ctx: Context, table: Readonly<Record<string, Labels>>, code: string): string {
   return Object.hasOwn(table, code) ? table[code]![ctx.lang] : clean(code);
 }
+export const typeLabel = (ctx: Context, code: string) => word(ctx, MESSAGE_TYPE_LABELS, code);
+export const urgencyLabel = (ctx: Context, code: string) => word(ctx, URGENCY_LABELS, code);
+export const kindLabel = (ctx: Context, code: string) => word(ctx, AGENCY_KIND_LABELS, code);
+export const roleLabel = (ctx: Context, code: string) => word(ctx, ROLE_LABELS, code);
+/** A protocol version's status: « en attente de signatures », « en vigueur », « remplacée »… */
+export const statusLabel = (ctx: Context, code: string) => word(ctx, PROTOCOL_STATUS_LABELS, code);
+export const consentStateLabel = (ctx: Context, code: string) => word(ctx, CONSENT_STATE_LABELS, code);
+export const deliveryStateLabel = (ctx: Context, code: string) => word(ctx, DELIVERY_STATE_LABELS, code);
 export const basisLabel = (ctx: Context, code: string) => word(ctx, LEGAL_BASIS_LABELS, code);
 export const reasonLabel = (ctx: Context, code: string) => word(ctx, DANGER_REASONS, code);
 export const conditionLabel = (ctx: Context, code: string) => word(ctx, DANGER_CONDITIONS, code);
-/** `Assurer la sécurité de la victime (victim_safety)`: the label to read, the code to type. */
-export const purposeLabel = (ctx: Context, code: string) => `${word(ctx, PURPOSES, code)} (${clean(code)})`;
-export const categoryLabel = (ctx: Context, code: string) => `${word(ctx, DATA_CATEGORIES, code)} (${clean(code)})`;
+export const purposeLabel = (ctx: Context, code: string) => word(ctx, PURPOSES, code);
+export const categoryLabel = (ctx: Context, code: string) => word(ctx, DATA_CATEGORIES, code);
+
+/**
+ * A word with the code a person types for it: `Assurer la sécurité de la
+ * victime (victim_safety)`. Only where the person types that code next (a
+ * protocol's flows, a consent's scope); elsewhere, the word alone.
+ */
+export const withCode = (label: string, code: string) => wordWithCode(label, clean(code));
 export const listOr = (items: string[]) => (items.length ? items.join(', ') : '—');
 
 /** The content as a person reads it: `text` first, then any other field (but those in `shownApart`). */
@@ -82,7 +109,7 @@ export function printMessage(ctx: Context, m: OpenedMessage): void {
     ctx.t('msg.to', { inbox: m.inbox }),
     ctx.t('msg.sentAt', { time: formatTime(ctx, h.createdAt) }),
   ];
-  if (h.dataCategories.length) lines.push(ctx.t('msg.categories', { categories: h.dataCategories.join(', ') }));
+  if (h.dataCategories.length) lines.push(ctx.t('msg.categories', { categories: h.dataCategories.map((c) => categoryLabel(ctx, c)).join(', ') }));
   if (h.protocol) lines.push(ctx.t('msg.protocol', { protocol: `${h.protocol.id}@${h.protocol.version}` }));
   if (h.legalBasis) lines.push(ctx.t('msg.legalBasis', { basis: basisText(ctx, h.legalBasis) }));
   if (h.replyTo) lines.push(ctx.t('msg.replyTo', { id: h.replyTo }));
@@ -170,19 +197,8 @@ export function assessmentErrorText(ctx: Context, code: string, detail?: string)
   return `${words} [${clean(code)}${detail ? `: ${clean(detail)}` : ''}]`;
 }
 
-const ANSWER_KEYS: Record<Answer, MessageKey> = {
-  yes: 'assess.answer.yes',
-  no: 'assess.answer.no',
-  dont_know: 'assess.answer.dont_know',
-  not_answered: 'assess.answer.not_answered',
-};
-const SOURCE_KEYS: Record<AnswerSource, MessageKey> = {
-  victim: 'assess.source.victim',
-  record: 'assess.source.record',
-  observation: 'assess.source.observation',
-};
-export const answerWord = (ctx: Context, a: Answer) => ctx.t(ANSWER_KEYS[a]);
-export const sourceWord = (ctx: Context, s: AnswerSource) => ctx.t(SOURCE_KEYS[s]);
+export const answerWord = (ctx: Context, a: Answer) => word(ctx, ANSWER_LABELS, a);
+export const sourceWord = (ctx: Context, s: AnswerSource) => word(ctx, ANSWER_SOURCE_LABELS, s);
 
 /**
  * What a received message says of its risk assessment: the signed level and
@@ -257,8 +273,7 @@ export function receiptJson(r: VerifiedReceipt) {
  */
 export function typeInSentence(ctx: Context, type: string | undefined): string {
   if (!type) return ctx.t('notice.unknownType');
-  if (!Object.hasOwn(MESSAGE_TYPE_URGENCY, type)) return clean(type);
-  return inSentence(ctx, MESSAGE_TYPE_URGENCY[type as keyof typeof MESSAGE_TYPE_URGENCY].labels[ctx.lang]);
+  return Object.hasOwn(MESSAGE_TYPE_LABELS, type) ? inSentence(ctx, typeLabel(ctx, type)) : clean(type);
 }
 
 const cleanList = (items: unknown) => (Array.isArray(items) ? items.filter((i): i is string => typeof i === 'string').map(clean) : []);
@@ -315,7 +330,7 @@ export function printStatus(ctx: Context, s: MessageStatus, labels: Map<string, 
   const who = (id: string | null) => (id ? clean(labels.get(id) ?? id) : '—');
   const lines = [ctx.t('status.header', { id: s.id, type: typeLabel(ctx, s.type), time: formatTime(ctx, s.acceptedAt) })];
   for (const r of s.recipients) {
-    lines.push(`  ${ctx.t('status.line', { inbox: r.inbox, state: label(ctx, `state.${r.state}`, r.state) })}`);
+    lines.push(`  ${ctx.t('status.line', { inbox: r.inbox, state: deliveryStateLabel(ctx, r.state) })}`);
     if (r.deliveredAt) lines.push(`    ${ctx.t('status.delivered', { time: formatTime(ctx, r.deliveredAt), by: who(r.deliveredBy) })}`);
     if (r.acknowledgedAt) lines.push(`    ${ctx.t('status.acknowledged', { time: formatTime(ctx, r.acknowledgedAt), by: who(r.acknowledgedBy) })}`);
   }
@@ -353,19 +368,19 @@ function flowLines(ctx: Context, doc: ProtocolDocument, flow: Flow, n: number): 
   const lines = [
     ctx.t('protocol.flowHeader', { n, title: clean(flow.titles[ctx.lang]), id: clean(flow.id) }),
     `   ${ctx.t('protocol.flowRoute', { from: endpoint(ctx, doc, flow.from), to: endpoint(ctx, doc, flow.to) })}`,
-    `   ${ctx.t('protocol.flowTypes', { types: flow.messageTypes.map((t) => `${typeLabel(ctx, t)} (${t})`).join(', ') })}`,
-    `   ${ctx.t('protocol.flowCategories', { categories: listOr(flow.dataCategories.map((c) => categoryLabel(ctx, c))) })}`,
+    `   ${ctx.t('protocol.flowTypes', { types: flow.messageTypes.map((t) => withCode(typeLabel(ctx, t), t)).join(', ') })}`,
+    `   ${ctx.t('protocol.flowCategories', { categories: listOr(flow.dataCategories.map((c) => withCode(categoryLabel(ctx, c), c))) })}`,
   ];
   const bases = flow.legalBases;
   if (bases.consent) {
-    lines.push(`   ${ctx.t('protocol.flowConsent', { basis: basisLabel(ctx, 'consent'), purposes: bases.consent.purposes.map((p) => purposeLabel(ctx, p)).join(', ') })}`);
+    lines.push(`   ${ctx.t('protocol.flowConsent', { basis: basisLabel(ctx, 'consent'), purposes: bases.consent.purposes.map((p) => withCode(purposeLabel(ctx, p), p)).join(', ') })}`);
   }
   if (bases.apprehended_danger) {
     const rule = bases.apprehended_danger;
     lines.push(
       `   ${ctx.t('protocol.flowDanger', {
         basis: basisLabel(ctx, 'apprehended_danger'),
-        categories: rule.dataCategories.map((c) => categoryLabel(ctx, c)).join(', '),
+        categories: rule.dataCategories.map((c) => withCode(categoryLabel(ctx, c), c)).join(', '),
         recipients: (rule.recipients ?? [flow.to]).map((e) => endpoint(ctx, doc, e)).join(', '),
       })}`,
     );

@@ -5,6 +5,8 @@
  * test checks it). One table on purpose: a translator reads it top to bottom.
  */
 
+import { vocabularyList } from './vocabulary.js';
+
 export type Lang = 'fr' | 'en';
 export type Params = Record<string, string | number>;
 
@@ -68,7 +70,7 @@ export const MESSAGES = {
   'arg.directive': { fr: '<directive>', en: '<directive>' },
   'arg.conditions': { fr: '<condition>[,…]', en: '<condition>[,…]' },
   'arg.reference': { fr: '<référence>', en: '<reference>' },
-  'arg.consentState': { fr: 'active|pending|expired|revoked', en: 'active|pending|expired|revoked' },
+  'arg.consentState': { fr: '<état>', en: '<state>' },
   'arg.instrument': { fr: '<instrument>', en: '<instrument>' },
 
   'synopsis.admit': { fr: '<organisme> --kind <type> --name-fr <texte> --name-en <texte>', en: '<agency-id> --kind <kind> --name-fr <text> --name-en <text>' },
@@ -91,40 +93,6 @@ export const MESSAGES = {
     fr: '--case <dossier> --to <organisme>[,…] --purpose <finalité>[,…] --category <catégorie>[,…] --evidence <fichier>',
     en: '--case <case-ref> --to <agency-id>[,…] --purpose <purpose>[,…] --category <category>[,…] --evidence <file>',
   },
-
-  // ── Message types, urgencies, delivery states ─────────────────────────────
-  'type.danger_alert': { fr: 'Alerte de danger', en: 'Danger alert' },
-  'type.cir_activation': { fr: 'Activation de la cellule d’intervention rapide', en: 'Rapid-intervention cell activation' },
-  'type.risk_assessment': { fr: 'Évaluation du risque', en: 'Risk assessment' },
-  'type.bail_safety_input': { fr: 'Avis de sécurité pour la mise en liberté', en: 'Bail safety input' },
-  'type.release_conditions': { fr: 'Conditions de mise en liberté', en: 'Release conditions' },
-  'type.condition_breach': { fr: 'Bris de condition', en: 'Condition breach' },
-  'type.custody_event': { fr: 'Événement de détention', en: 'Custody event' },
-  'type.victim_representation': { fr: 'Représentations de la victime', en: 'Victim representation' },
-  'type.program_status': { fr: 'Suivi de programme', en: 'Program status' },
-  'type.note': { fr: 'Note', en: 'Note' },
-  'urgency.immediate': { fr: 'immédiate', en: 'immediate' },
-  'urgency.urgent': { fr: 'urgente', en: 'urgent' },
-  'urgency.routine': { fr: 'courante', en: 'routine' },
-  'state.accepted': { fr: 'accepté par le carrefour, pas encore transmis', en: 'accepted by the hub, not yet pushed' },
-  'state.pushed': { fr: 'transmis, pas encore reçu par un appareil', en: 'pushed, not yet received by a device' },
-  'state.delivered': { fr: 'reçu par un appareil, pas encore pris en charge', en: 'received by a device, not yet acknowledged' },
-  'state.acknowledged': { fr: 'pris en charge', en: 'acknowledged' },
-  'status.pending_signatures': { fr: 'en attente de signatures', en: 'pending signatures' },
-  'status.scheduled': { fr: 'signée, pas encore en vigueur', en: 'signed, not yet in force' },
-  'status.active': { fr: 'en vigueur', en: 'in force' },
-  'status.superseded': { fr: 'remplacée', en: 'superseded' },
-  'status.retired': { fr: 'retirée', en: 'retired' },
-  'consentState.active': { fr: 'en vigueur', en: 'in force' },
-  'consentState.pending': { fr: 'pas encore en vigueur', en: 'not yet in force' },
-  'consentState.expired': { fr: 'expiré', en: 'expired' },
-  'consentState.revoked': { fr: 'révoqué', en: 'revoked' },
-  'kind.shelter': { fr: 'maison d’hébergement', en: 'shelter' },
-  'kind.police': { fr: 'service de police', en: 'police service' },
-  'kind.prosecution': { fr: 'poursuivants du DPCP', en: 'Crown prosecutors' },
-  'kind.corrections': { fr: 'services correctionnels', en: 'correctional services' },
-  'kind.parole_board': { fr: 'commission des libérations conditionnelles', en: 'parole board' },
-  'kind.partner_program': { fr: 'programme pour conjoints', en: 'program for violent partners' },
 
   // ── Prompts ───────────────────────────────────────────────────────────────
   'prompt.passphrase': { fr: 'Phrase de passe pour {file} : ', en: 'Passphrase for {file}: ' },
@@ -193,13 +161,6 @@ export const MESSAGES = {
     en: 'The reason is required: it goes with the level set to the recipient.',
   },
   'assess.reasonTooLong': { fr: 'Le motif ne peut dépasser 2 000 caractères.', en: 'The reason cannot exceed 2,000 characters.' },
-  'assess.answer.yes': { fr: 'oui', en: 'yes' },
-  'assess.answer.no': { fr: 'non', en: 'no' },
-  'assess.answer.dont_know': { fr: 'je ne sais pas', en: 'don’t know' },
-  'assess.answer.not_answered': { fr: 'passée', en: 'skipped' },
-  'assess.source.victim': { fr: 'victime', en: 'victim' },
-  'assess.source.record': { fr: 'dossier', en: 'record' },
-  'assess.source.observation': { fr: 'observation de l’intervenante', en: 'worker’s observation' },
   'assess.written': {
     fr: 'Évaluation écrite dans {file} (confidentielle : seul votre compte peut lire ce fichier; elle ne quitte cet appareil que chiffrée).',
     en: 'Assessment written to {file} (confidential: only your account can read this file; it leaves this device only encrypted).',
@@ -758,7 +719,7 @@ export const MESSAGES = {
     en: 'Verifiable offline, by you or a third party: vigie audit prove {file}',
   },
   'audit.leafHeader': { fr: 'Message {id}, journalisé par le carrefour :', en: 'Message {id}, logged by the hub:' },
-  'audit.leafType': { fr: 'Type : {label} ({type})', en: 'Type: {label} ({type})' },
+  'audit.leafType': { fr: 'Type : {type}', en: 'Type: {type}' },
   'audit.leafSender': { fr: 'Organisme émetteur : {agency} ({inbox})', en: 'Sender agency: {agency} ({inbox})' },
   'audit.leafRecipients': { fr: 'Destinataires : {recipients}', en: 'Recipients: {recipients}' },
   'audit.leafLegalBasis': { fr: 'Fondement juridique : {basis}', en: 'Legal basis: {basis}' },
@@ -794,13 +755,7 @@ export const MESSAGES = {
   },
   'audit.reason.malformed': { fr: 'preuve ou entrée mal formée.', en: 'malformed proof or entry.' },
   'audit.reason.other': { fr: 'vérification refusée ({reason}).', en: 'check failed ({reason}).' },
-  // The register's text view (clients/cli/register-view.ts): one name per event of the register.
-  'audit.event.accepted': { fr: 'COMMUNICATION ACCEPTÉE', en: 'DISCLOSURE ACCEPTED' },
-  'audit.event.refused': { fr: 'REFUSÉE (rien n’a été communiqué)', en: 'REFUSED (nothing was disclosed)' },
-  'audit.event.unacknowledged': { fr: 'DÉLAI DE PRISE EN CHARGE ÉCHU', en: 'ACKNOWLEDGEMENT DEADLINE PASSED' },
-  'audit.event.escalated': { fr: 'ESCALADE', en: 'ESCALATED' },
-  'audit.event.exhausted': { fr: 'CHAÎNE D’ESCALADE ÉPUISÉE', en: 'ESCALATION CHAIN EXHAUSTED' },
-  'audit.event.erased': { fr: 'CONTENU EFFACÉ (fin de la conservation)', en: 'CONTENT ERASED (retention ended)' },
+  // The register's text view (clients/cli/register-view.ts); its events are named by REGISTER_EVENT_LABELS.
   'audit.event.other': { fr: 'événement « {event} »', en: 'event "{event}"' },
   'audit.eventMeaning.unacknowledged': {
     fr: 'personne à {recipient} ne l’a prise en charge dans le délai du protocole; l’expéditeur en est avisé',
@@ -1052,8 +1007,8 @@ export const MESSAGES = {
     en: 'Every communication must name the version of the signed protocol that allows it. Add --protocol <protocol>@<version> (see "vigie protocol show <protocol>").',
   },
   'refusal.LEGAL_BASIS_REQUIRED': {
-    fr: 'Rien ne part sans fondement juridique. Ajoutez --legal-basis consent (avec --case et --purpose), apprehended_danger (avec --reason, --directive et --attest) ou legal_obligation (avec --reference).',
-    en: 'Nothing leaves without a legal basis. Add --legal-basis consent (with --case and --purpose), apprehended_danger (with --reason, --directive and --attest) or legal_obligation (with --reference).',
+    fr: 'Rien ne part sans fondement juridique. Ajoutez-en un : le consentement de la victime (--legal-basis consent, avec --case et --purpose), le danger appréhendé (--legal-basis apprehended_danger, avec --reason, --directive et --attest) ou une obligation légale (--legal-basis legal_obligation, avec --reference).',
+    en: 'Nothing leaves without a legal basis. Add one: the victim’s consent (--legal-basis consent, with --case and --purpose), apprehended danger (--legal-basis apprehended_danger, with --reason, --directive and --attest) or a legal obligation (--legal-basis legal_obligation, with --reference).',
   },
   'refusal.PROTOCOL_NOT_ACTIVE': {
     fr: 'Cette version du protocole n’est pas en vigueur : le carrefour ne la connaît pas, une partie ne l’a pas encore signée, ou sa date d’effet n’est pas arrivée. Vérifiez avec « vigie protocol show <protocole> ». En cas de danger immédiat, composez le 911.',
@@ -1201,18 +1156,18 @@ export const MESSAGES = {
   'usage.badMemberId': { fr: 'identifiant de membre invalide : « {value} » (UUID)', en: 'invalid member id: "{value}" (UUID)' },
   'usage.badMessageId': { fr: 'identifiant de message invalide : « {value} » (UUID)', en: 'invalid message id: "{value}" (UUID)' },
   'usage.badKind': {
-    fr: 'type d’organisme invalide : « {value} » (ex. shelter, police, prosecution, corrections, parole_board, partner_program)',
-    en: 'invalid agency kind: "{value}" (e.g. shelter, police, prosecution, corrections, parole_board, partner_program)',
+    fr: 'type d’organisme invalide : « {value} » (minuscules et _; parmi {kinds}, ou un type convenu entre les partenaires)',
+    en: 'invalid agency kind: "{value}" (lowercase letters and _; one of {kinds}, or a kind the partners agreed on)',
   },
   'usage.badName': { fr: '{option} doit compter de 1 à 120 caractères.', en: '{option} must be 1 to 120 characters.' },
   'usage.badLabel': { fr: '--label doit compter de 1 à 80 caractères.', en: '--label must be 1 to 80 characters.' },
-  'usage.badRole': { fr: 'rôle inconnu : {value} (parmi {allowed})', en: 'unknown role: {value} (one of {allowed})' },
-  'usage.badType': { fr: 'type de message inconnu : {value} (parmi {allowed})', en: 'unknown message type: {value} (one of {allowed})' },
-  'usage.badUrgency': { fr: 'urgence inconnue : {value} (parmi {allowed})', en: 'unknown urgency: {value} (one of {allowed})' },
-  'usage.badLegalBasis': { fr: 'fondement juridique inconnu : {value} (parmi {allowed})', en: 'unknown legal basis: {value} (one of {allowed})' },
+  'usage.badRole': { fr: 'rôle inconnu : {value} (parmi {roles})', en: 'unknown role: {value} (one of {roles})' },
+  'usage.badType': { fr: 'type de message inconnu : {value} (parmi {types})', en: 'unknown message type: {value} (one of {types})' },
+  'usage.badUrgency': { fr: 'urgence inconnue : {value} (parmi {urgencies})', en: 'unknown urgency: {value} (one of {urgencies})' },
+  'usage.badLegalBasis': { fr: 'fondement juridique inconnu : {value} (parmi {bases})', en: 'unknown legal basis: {value} (one of {bases})' },
   'usage.badCategory': {
-    fr: 'catégorie invalide : « {value} » (minuscules, chiffres et _, ex. location)',
-    en: 'invalid category: "{value}" (lowercase letters, digits and _, e.g. location)',
+    fr: 'catégorie invalide : « {value} » (minuscules, chiffres et _; ex. {categories})',
+    en: 'invalid category: "{value}" (lowercase letters, digits and _; e.g. {categories})',
   },
   'usage.tooMany': { fr: 'trop de valeurs pour {option} (au plus {max}).', en: 'too many values for {option} (at most {max}).' },
   'usage.badCursor': { fr: 'curseur invalide : « {value} » (un nombre)', en: 'invalid cursor: "{value}" (a number)' },
@@ -1292,21 +1247,24 @@ export const MESSAGES = {
     fr: 'référence de dossier invalide : « {value} » (lettres, chiffres, . _ -; jamais le nom de la personne, ex. DOSSIER-2026-014)',
     en: 'invalid case reference: "{value}" (letters, digits, . _ -; never the person’s name, e.g. CASE-2026-014)',
   },
-  'usage.badPurpose': { fr: 'finalité invalide : « {value} » (ex. {known})', en: 'invalid purpose: "{value}" (e.g. {known})' },
+  'usage.badPurpose': {
+    fr: 'finalité invalide : « {value} » (minuscules, chiffres et _; ex. {purposes})',
+    en: 'invalid purpose: "{value}" (lowercase letters, digits and _; e.g. {purposes})',
+  },
   'usage.badConsentId': { fr: 'identifiant de consentement invalide : « {value} » (UUID)', en: 'invalid consent id: "{value}" (UUID)' },
-  'usage.badState': { fr: 'état inconnu : {value} (parmi {allowed})', en: 'unknown state: {value} (one of {allowed})' },
+  'usage.badState': { fr: 'état inconnu : {value} (parmi {consentStates})', en: 'unknown state: {value} (one of {consentStates})' },
   'usage.badConsentPeriod': { fr: '--until doit suivre --from.', en: '--until must come after --from.' },
   'usage.protocolRequired': {
     fr: 'indiquez le protocole qui permet cette communication : --protocol <protocole>@<version> (ex. shelter-police@1).',
     en: 'give the protocol that allows this communication: --protocol <protocol>@<version> (e.g. shelter-police@1).',
   },
-  'usage.legalBasisRequired': {
-    fr: 'indiquez le fondement juridique : --legal-basis consent, apprehended_danger ou legal_obligation.',
-    en: 'give the legal basis: --legal-basis consent, apprehended_danger or legal_obligation.',
-  },
+  'usage.legalBasisRequired': { fr: 'indiquez le fondement juridique avec --legal-basis : {bases}.', en: 'give the legal basis with --legal-basis: {bases}.' },
   'usage.optionForBasis': { fr: '{option} ne s’emploie qu’avec --legal-basis {basis}.', en: '{option} only goes with --legal-basis {basis}.' },
-  'usage.badReason': { fr: 'motif inconnu : {value} (parmi {allowed})', en: 'unknown reason: {value} (one of {allowed})' },
-  'usage.badAttest': { fr: 'condition inconnue pour --attest : {value} (parmi {allowed})', en: 'unknown condition for --attest: {value} (one of {allowed})' },
+  'usage.badReason': { fr: 'motif inconnu : {value} (parmi {reasons})', en: 'unknown reason: {value} (one of {reasons})' },
+  'usage.badAttest': {
+    fr: 'condition inconnue pour --attest : {value} (parmi {attestations})',
+    en: 'unknown condition for --attest: {value} (one of {attestations})',
+  },
   'usage.notAttested': {
     fr: 'danger appréhendé : attestez les quatre conditions avec --attest reasonable-cause,serious-risk,identifiable-person,urgency (manque : {missing}).',
     en: 'apprehended danger: attest the four conditions with --attest reasonable-cause,serious-risk,identifiable-person,urgency (missing: {missing}).',
@@ -1344,13 +1302,13 @@ export const MESSAGES = {
   'help.keysShow.summary': { fr: 'Afficher les clés publiques du dossier de clés', en: 'Show the public keys of the key directory' },
   'help.admit.summary': { fr: 'Admettre un organisme et obtenir son code à usage unique (exploitant)', en: 'Admit an agency and get its one-time code (operator)' },
   'help.admit.details': {
-    fr: 'Le jeton d’exploitant est lu dans VIGIE_OPERATOR_TOKEN. Le code affiché se remet à l’administrateur de l’organisme par un canal sûr.',
-    en: 'The operator token is read from VIGIE_OPERATOR_TOKEN. Hand the printed code to the agency administrator over a safe channel.',
+    fr: 'Le jeton d’exploitant est lu dans VIGIE_OPERATOR_TOKEN. Le code affiché se remet à l’administrateur de l’organisme par un canal sûr.\nTypes d’organisme (--kind) : {kinds}.',
+    en: 'The operator token is read from VIGIE_OPERATOR_TOKEN. Hand the printed code to the agency administrator over a safe channel.\nAgency kinds (--kind): {kinds}.',
   },
   'help.agencyRegister.summary': { fr: 'Inscrire l’organisme et sa clé racine avec le code d’admission', en: 'Register the agency and its root key with the admission code' },
   'help.agencyRegister.details': {
-    fr: 'Utilise <dossier>/agency.key. Le type et les noms doivent être ceux de l’admission.',
-    en: 'Uses <dir>/agency.key. The kind and names must match the admission.',
+    fr: 'Utilise <dossier>/agency.key. Le type et les noms doivent être ceux de l’admission.\nTypes d’organisme (--kind) : {kinds}.',
+    en: 'Uses <dir>/agency.key. The kind and names must match the admission.\nAgency kinds (--kind): {kinds}.',
   },
   'help.inboxCreate.summary': { fr: 'Créer et certifier une boîte de réception de l’organisme', en: 'Create and certify an inbox of the agency' },
   'help.inboxCreate.details': {
@@ -1359,8 +1317,8 @@ export const MESSAGES = {
   },
   'help.memberEnrol.summary': { fr: 'Certifier un appareil à partir de ses clés publiques (administrateur)', en: 'Certify a device from its public keys (administrator)' },
   'help.memberEnrol.details': {
-    fr: 'Rôles : sender, receiver, admin, auditor. La clé de chaque boîte indiquée est scellée pour cet appareil. Comparez l’empreinte affichée avec celle de l’appareil.',
-    en: 'Roles: sender, receiver, admin, auditor. The key of each inbox given is sealed to this device. Compare the fingerprint shown with the device’s.',
+    fr: 'Rôles (--roles, séparés par des virgules) : {roles}. La clé de chaque boîte indiquée est scellée pour cet appareil. Comparez l’empreinte affichée avec celle de l’appareil.',
+    en: 'Roles (--roles, comma-separated): {roles}. The key of each inbox given is sealed to this device. Compare the fingerprint shown with the device’s.',
   },
   'help.memberRevoke.summary': { fr: 'Révoquer un appareil (administrateur)', en: 'Revoke a device (administrator)' },
   'help.memberRevoke.details': {
@@ -1369,8 +1327,8 @@ export const MESSAGES = {
   },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
-    fr: 'Types : danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nUrgence par défaut : celle du type (immediate pour danger_alert et cir_activation, urgent pour condition_breach, custody_event, release_conditions, bail_safety_input et risk_assessment, routine sinon).\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  --legal-basis legal_obligation --reference "<article ou ordonnance>"\nMotifs : death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.\nAvec --assessment <fichier> (écrit par « vigie assess »), l’évaluation est calculée sur cet appareil avant toute signature : son niveau est signé dans l’en-tête (le protocole peut exiger un niveau minimal), ses réponses voyagent dans le contenu chiffré.',
-    en: 'Types: danger_alert, cir_activation, risk_assessment, bail_safety_input, release_conditions, condition_breach, custody_event, victim_representation, program_status, note.\nDefault urgency: the type’s (immediate for danger_alert and cir_activation, urgent for condition_breach, custody_event, release_conditions, bail_safety_input and risk_assessment, routine otherwise).\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  --legal-basis legal_obligation --reference "<statute article or order>"\nReasons: death_threat, weapon, strangulation, escalation, separation, stalking, suicidal_ideation, breach, release, other.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement and shows the hub’s notices (acknowledgement deadline passed, each escalation step); exit 3 when nobody acknowledged in time or as soon as the escalation chain is exhausted.\nWith --assessment <file> (written by "vigie assess"), the assessment is scored on this device before anything is signed: its level is signed in the header (the protocol may require a minimum level), its answers travel in the encrypted content.',
+    fr: 'Types (--type) : {types}.\nUrgence (--urgency) : {urgencies}. Par défaut, celle que le type appelle, jamais moins que son minimum (une alerte de danger est toujours immédiate).\nCatégories de renseignements (--category, séparées par des virgules) : {categories}.\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  consentement de la victime : --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  danger appréhendé : --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  obligation légale : --legal-basis legal_obligation --reference "<article ou ordonnance>"\nFinalités (--purpose) : {purposes}.\nMotifs (--reason) : {reasons}.\nConditions (--attest) : {attestations}.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.\nAvec --assessment <fichier> (écrit par « vigie assess »), l’évaluation est calculée sur cet appareil avant toute signature : son niveau est signé dans l’en-tête (le protocole peut exiger un niveau minimal), ses réponses voyagent dans le contenu chiffré.',
+    en: 'Types (--type): {types}.\nUrgency (--urgency): {urgencies}. By default, the one the type calls for, never below its minimum (a danger alert is always immediate).\nData categories (--category, comma-separated): {categories}.\nEvery message names the protocol that allows it (--protocol shelter-police@1) and its legal basis:\n  the victim’s consent: --legal-basis consent --case <case-ref> --purpose <purpose> [--consent <id>]\n  apprehended danger: --legal-basis apprehended_danger --reason <reason> --directive <reference> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (without --attest, on a terminal, each condition is asked for)\n  legal obligation: --legal-basis legal_obligation --reference "<statute article or order>"\nPurposes (--purpose): {purposes}.\nReasons (--reason): {reasons}.\nConditions (--attest): {attestations}.\nA refusal by the hub is explained (what it means, what to do); exit 1.\nWith --wait-ack, waits for the first signed acknowledgement and shows the hub’s notices (acknowledgement deadline passed, each escalation step); exit 3 when nobody acknowledged in time or as soon as the escalation chain is exhausted.\nWith --assessment <file> (written by "vigie assess"), the assessment is scored on this device before anything is signed: its level is signed in the header (the protocol may require a minimum level), its answers travel in the encrypted content.',
   },
   'help.listen.summary': { fr: 'Recevoir en direct les messages, accusés et avis de cet appareil', en: 'Receive this device’s messages, receipts and notices live' },
   'help.listen.details': {
@@ -1384,8 +1342,8 @@ export const MESSAGES = {
     en: 'Asks each question of the instrument (config/instruments): yes (y), no (n), don’t know (?) or skip (s), then the source of the answer: victim (v), record (r) or worker’s observation (o). Then the victim’s perception, the computed level and the action it calls for; you may set another level on your professional judgement, with a required reason.\nThe assessment is written to a confidential file (default assessment-<date>.json; -: standard output) and nothing is sent: "vigie send … --assessment <file>" attaches it to a message (the level is signed in the header, the answers travel encrypted).\nOutside a terminal, the answers are read from standard input, one per line, in the order of the questions.',
   },
   'help.ack.details': {
-    fr: 'Signe un accusé « acknowledged » : une personne a lu ce message.',
-    en: 'Signs an "acknowledged" receipt: a person has read this message.',
+    fr: 'Signe une prise en charge : une personne a lu ce message et s’en occupe.',
+    en: 'Signs an acknowledgement: a person has read this message and is dealing with it.',
   },
   'help.status.summary': { fr: 'Suivre la réception et la prise en charge d’un message', en: 'Track delivery and acknowledgement of a message' },
 
@@ -1416,8 +1374,8 @@ export const MESSAGES = {
   },
   'help.consentRecord.summary': { fr: 'Inscrire le consentement d’une victime (appareil de l’organisme)', en: 'Record a victim’s consent (agency device)' },
   'help.consentRecord.details': {
-    fr: 'Le dossier est une référence pseudonyme, jamais un nom. --to : organismes destinataires; --purpose : finalités (victim_safety, risk_assessment, bail_and_conditions, release_planning, program_follow_up, court_proceedings, cir_coordination); --category : catégories de renseignements. --from et --until : date AAAA-MM-JJ (--until couvre toute la journée) ou date-heure. Le formulaire signé (--evidence) reste sur cet appareil : seule son empreinte SHA-256 est transmise.',
-    en: 'The case is a pseudonymous reference, never a name. --to: recipient agencies; --purpose: purposes (victim_safety, risk_assessment, bail_and_conditions, release_planning, program_follow_up, court_proceedings, cir_coordination); --category: data categories. --from and --until: YYYY-MM-DD date (--until covers the whole day) or date-time. The signed form (--evidence) stays on this device: only its SHA-256 fingerprint is sent.',
+    fr: 'Le dossier est une référence pseudonyme, jamais un nom. --to : organismes destinataires. --from et --until : date AAAA-MM-JJ (--until couvre toute la journée) ou date-heure. Le formulaire signé (--evidence) reste sur cet appareil : seule son empreinte SHA-256 est transmise.\nFinalités (--purpose) : {purposes}.\nCatégories de renseignements (--category) : {categories}.',
+    en: 'The case is a pseudonymous reference, never a name. --to: recipient agencies. --from and --until: YYYY-MM-DD date (--until covers the whole day) or date-time. The signed form (--evidence) stays on this device: only its SHA-256 fingerprint is sent.\nPurposes (--purpose): {purposes}.\nData categories (--category): {categories}.',
   },
   'help.consentRevoke.summary': { fr: 'Révoquer un consentement, à effet immédiat', en: 'Revoke a consent, effective at once' },
   'help.consentRevoke.details': {
@@ -1496,8 +1454,8 @@ export const MESSAGES = {
     en: 'Read the register of communications (auditor device)',
   },
   'help.auditRegister.details': {
-    fr: 'Qui a communiqué quel type de renseignement à qui, quand et sur quel fondement, tiré du journal des divulgations (jamais le contenu). Un auditeur voit son organisme; celui d’un organisme de surveillance peut choisir --agency. Une date seule couvre toute la journée locale. --csv donne le CSV du carrefour (en-têtes dans votre langue); --out écrit le CSV, ou le JSON, dans un fichier. Chaque consultation est elle-même inscrite au journal.',
-    en: 'Who communicated what kind of information to whom, when and on which basis, read from the disclosure log (never the content). An auditor sees their own agency; an oversight body’s may choose --agency. A bare date covers the whole local day. --csv gives the hub’s CSV (headers in your language); --out writes the CSV, or the JSON, to a file. Every read is itself recorded in the log.',
+    fr: 'Qui a communiqué quel type de renseignement à qui, quand et sur quel fondement, tiré du journal des divulgations (jamais le contenu). Un auditeur voit son organisme; celui d’un organisme de surveillance peut choisir --agency. Une date seule couvre toute la journée locale. --csv donne le CSV du carrefour (en-têtes dans votre langue); --out écrit le CSV, ou le JSON, dans un fichier. Chaque consultation est elle-même inscrite au journal.\nTypes (--type) : {types}.\nFondements (--legal-basis) : {bases}.',
+    en: 'Who communicated what kind of information to whom, when and on which basis, read from the disclosure log (never the content). An auditor sees their own agency; an oversight body’s may choose --agency. A bare date covers the whole local day. --csv gives the hub’s CSV (headers in your language); --out writes the CSV, or the JSON, to a file. Every read is itself recorded in the log.\nTypes (--type): {types}.\nLegal bases (--legal-basis): {bases}.',
   },
 
   // ── Options ───────────────────────────────────────────────────────────────
@@ -1506,23 +1464,23 @@ export const MESSAGES = {
   'opt.lang': { fr: 'langue des messages (défaut fr)', en: 'language of messages (default fr)' },
   'opt.json': { fr: 'sortie JSON, une valeur par ligne', en: 'JSON output, one value per line' },
   'opt.help': { fr: 'afficher l’aide', en: 'show help' },
-  'opt.kind': { fr: 'type d’organisme (shelter, police, prosecution…)', en: 'agency kind (shelter, police, prosecution…)' },
+  'opt.kind': { fr: 'type d’organisme (liste ci-dessus)', en: 'agency kind (listed above)' },
   'opt.nameFr': { fr: 'nom en français', en: 'name in French' },
   'opt.nameEn': { fr: 'nom en anglais', en: 'name in English' },
   'opt.validHours': { fr: 'validité du code en heures (défaut 72)', en: 'code validity in hours (default 72)' },
   'opt.code': { fr: 'code d’admission reçu de l’exploitant', en: 'admission code from the operator' },
   'opt.public': { fr: 'JSON des clés publiques de l’appareil (- : entrée standard)', en: 'device public-key JSON (-: standard input)' },
-  'opt.roles': { fr: 'rôles : sender, receiver, admin, auditor', en: 'roles: sender, receiver, admin, auditor' },
+  'opt.roles': { fr: 'rôles de l’appareil (liste ci-dessus)', en: 'the device’s roles (listed above)' },
   'opt.inbox': { fr: 'boîte que l’appareil lira (répétable)', en: 'inbox the device will read (repeatable)' },
   'opt.label': { fr: 'libellé du poste, pas un nom de personne', en: 'desk or device label, not a person’s name' },
   'opt.to': { fr: 'boîtes destinataires', en: 'recipient inboxes' },
-  'opt.type': { fr: 'type de message (danger_alert, note…)', en: 'message type (danger_alert, note…)' },
-  'opt.urgency': { fr: 'immediate, urgent ou routine', en: 'immediate, urgent or routine' },
+  'opt.type': { fr: 'type de message (liste ci-dessus)', en: 'message type (listed above)' },
+  'opt.urgency': { fr: 'urgence (défaut : celle du type)', en: 'urgency (default: the type’s)' },
   'opt.text': { fr: 'contenu en texte', en: 'text content' },
   'opt.file': { fr: 'contenu JSON (- : entrée standard)', en: 'JSON content (-: standard input)' },
-  'opt.category': { fr: 'catégories de renseignements (identity, location…)', en: 'data categories (identity, location…)' },
+  'opt.category': { fr: 'catégories de renseignements (liste ci-dessus)', en: 'data categories (listed above)' },
   'opt.from': { fr: 'boîte d’envoi (défaut : la première de l’appareil)', en: 'sending inbox (default: the device’s first)' },
-  'opt.legalBasis': { fr: 'consent, apprehended_danger ou legal_obligation', en: 'consent, apprehended_danger or legal_obligation' },
+  'opt.legalBasis': { fr: 'fondement juridique (liste ci-dessus)', en: 'legal basis (listed above)' },
   'opt.replyTo': { fr: 'message auquel celui-ci répond', en: 'message this one replies to' },
   'opt.waitAck': { fr: 'attendre une prise en charge, au plus ce délai', en: 'wait for an acknowledgement, at most this long' },
   'opt.after': { fr: 'reprendre après ce curseur (défaut : le dernier sauvegardé)', en: 'resume after this cursor (default: the last saved)' },
@@ -1554,7 +1512,7 @@ export const MESSAGES = {
   'opt.registerAgency': { fr: 'organisme (organisme de surveillance seulement)', en: 'agency (oversight bodies only)' },
   'opt.registerFrom': { fr: 'depuis cette date (AAAA-MM-JJ ou date-heure)', en: 'from this date (YYYY-MM-DD or date-time)' },
   'opt.registerTo': { fr: 'jusqu’à cette date incluse', en: 'up to this date, inclusive' },
-  'opt.registerType': { fr: 'type de message (danger_alert, note…)', en: 'message type (danger_alert, note…)' },
+  'opt.registerType': { fr: 'type de message (liste ci-dessus)', en: 'message type (listed above)' },
   'opt.csv': { fr: 'CSV du carrefour, en-têtes dans votre langue', en: 'the hub’s CSV, headers in your language' },
   'opt.registerOut': { fr: 'écrire dans ce fichier (CSV avec --csv, JSON sinon)', en: 'write to this file (CSV with --csv, JSON otherwise)' },
   'opt.template': { fr: 'modèle de config/protocols (ex. shelter-police)', en: 'template from config/protocols (e.g. shelter-police)' },
@@ -1568,21 +1526,21 @@ export const MESSAGES = {
   'opt.showVersion': { fr: 'version à détailler (défaut : celle en vigueur)', en: 'version to detail (default: the one in force)' },
   'opt.protocol': { fr: 'protocole qui permet cette communication', en: 'protocol that allows this communication' },
   'opt.case': { fr: 'référence pseudonyme du dossier (jamais un nom)', en: 'pseudonymous case reference (never a name)' },
-  'opt.purpose': { fr: 'finalité de la communication (consent)', en: 'purpose of the communication (consent)' },
-  'opt.consentId': { fr: 'consentement précis sur lequel se fonder (consent)', en: 'the exact consent relied on (consent)' },
-  'opt.reason': { fr: 'code du motif (apprehended_danger), ex. death_threat', en: 'reason code (apprehended_danger), e.g. death_threat' },
-  'opt.directive': { fr: 'référence de la directive interne (apprehended_danger)', en: 'internal directive reference (apprehended_danger)' },
-  'opt.attest': { fr: 'conditions attestées (apprehended_danger)', en: 'conditions attested (apprehended_danger)' },
-  'opt.reference': { fr: 'article de loi ou ordonnance (legal_obligation)', en: 'statute article or court order (legal_obligation)' },
+  'opt.purpose': { fr: 'finalité de la communication (consentement)', en: 'purpose of the communication (consent)' },
+  'opt.consentId': { fr: 'consentement précis sur lequel se fonder (consentement)', en: 'the exact consent relied on (consent)' },
+  'opt.reason': { fr: 'motif (danger appréhendé; liste ci-dessus)', en: 'reason (apprehended danger; listed above)' },
+  'opt.directive': { fr: 'référence de la directive interne (danger appréhendé)', en: 'internal directive reference (apprehended danger)' },
+  'opt.attest': { fr: 'conditions attestées (danger appréhendé; liste ci-dessus)', en: 'conditions attested (apprehended danger; listed above)' },
+  'opt.reference': { fr: 'article de loi ou ordonnance (obligation légale)', en: 'statute article or court order (legal obligation)' },
   'opt.consentCase': { fr: 'référence pseudonyme du dossier (jamais un nom)', en: 'pseudonymous case reference (never a name)' },
-  'opt.consentTo': { fr: 'organismes à qui la victime consent à ce que l’on communique', en: 'agencies the victim consents to disclosures to' },
+  'opt.consentTo': { fr: 'organismes auxquels la victime accepte que l’on communique ces renseignements', en: 'agencies the victim agrees may be told' },
   'opt.consentPurposes': { fr: 'finalités acceptées par la victime', en: 'purposes the victim agreed to' },
   'opt.consentCategories': { fr: 'catégories de renseignements acceptées', en: 'data categories agreed to' },
   'opt.consentFrom': { fr: 'début de validité (défaut : maintenant)', en: 'start of validity (default: now)' },
   'opt.consentUntil': { fr: 'fin de validité (défaut : jusqu’à révocation)', en: 'end of validity (default: until revoked)' },
   'opt.evidence': { fr: 'formulaire signé; reste sur cet appareil, seule son empreinte part', en: 'signed form; stays on this device, only its fingerprint is sent' },
   'opt.caseFilter': { fr: 'seulement ce dossier', en: 'this case only' },
-  'opt.stateFilter': { fr: 'seulement cet état', en: 'this state only' },
+  'opt.stateFilter': { fr: 'seulement cet état : {consentStates}', en: 'this state only: {consentStates}' },
   'opt.instrument': { fr: 'instrument d’évaluation (ex. grille-commune)', en: 'assessment instrument (e.g. grille-commune)' },
   'opt.instrumentVersion': { fr: 'version de l’instrument (défaut : la plus récente)', en: 'instrument version (default: the latest)' },
   'opt.assessOut': { fr: 'fichier à écrire (défaut assessment-<date>.json; - : sortie standard)', en: 'file to write (default assessment-<date>.json; -: standard output)' },
@@ -1604,9 +1562,13 @@ export function refusalKey(code: string): MessageKey | null {
   return isMessageKey(key) ? key : null;
 }
 
-/** The sentence in this language, with `{name}` replaced by its value. */
+/**
+ * The sentence in this language, with `{name}` replaced by its value; a list
+ * placeholder of the shared vocabulary (`{types}`, `{reasons}`…, see
+ * vocabulary.ts) not given in `params` is filled with its words and codes.
+ */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : (vocabularyList(name, lang) ?? whole)));
 }
 
 /** `fr`, `en`, or a locale of them (`fr-CA`, `en_US.UTF-8`); null otherwise. */

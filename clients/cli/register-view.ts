@@ -11,28 +11,38 @@
  */
 import type { RegisterRow } from '../../protocol/register.js';
 import type { Context } from './context.js';
-import { basisLabel, clean, formatTime, purposeLabel, reasonLabel, typeLabel } from './format.js';
+import { REFUSAL_LABELS, REGISTER_EVENT_LABELS } from '../../protocol/vocabulary.js';
+import { basisLabel, categoryLabel, clean, formatTime, purposeLabel, reasonLabel, typeLabel, word } from './format.js';
 import type { MessageKey } from './i18n.js';
 
-/** What each known event is called, and for the steps of an acknowledgement deadline, what it means. */
-const EVENTS: Readonly<Record<string, { name: MessageKey; meaning?: MessageKey }>> = {
-  accepted: { name: 'audit.event.accepted' },
-  refused: { name: 'audit.event.refused' },
-  unacknowledged: { name: 'audit.event.unacknowledged', meaning: 'audit.eventMeaning.unacknowledged' },
-  escalated: { name: 'audit.event.escalated', meaning: 'audit.eventMeaning.escalated' },
-  exhausted: { name: 'audit.event.exhausted', meaning: 'audit.eventMeaning.exhausted' },
-  erased: { name: 'audit.event.erased', meaning: 'audit.eventMeaning.erased' },
+/** For the steps of an acknowledgement deadline and an erasure, what the event means. */
+const MEANINGS: Readonly<Record<string, MessageKey>> = {
+  unacknowledged: 'audit.eventMeaning.unacknowledged',
+  escalated: 'audit.eventMeaning.escalated',
+  exhausted: 'audit.eventMeaning.exhausted',
+  erased: 'audit.eventMeaning.erased',
 };
 
-/** The name of a row's event in the person's language, or its code when this version does not know it. */
+/**
+ * The name of a row's event in the person's language (REGISTER_EVENT_LABELS,
+ * in capitals up to any parenthesis, so that it stands out of the row), or
+ * its code when this version does not know it.
+ */
 export function eventName(ctx: Context, event: string): string {
-  const known = Object.hasOwn(EVENTS, event) ? EVENTS[event] : undefined;
-  return known ? ctx.t(known.name) : ctx.t('audit.event.other', { event: clean(event || '?') });
+  return Object.hasOwn(REGISTER_EVENT_LABELS, event)
+    ? word(ctx, REGISTER_EVENT_LABELS, event).replace(/^[^(]*/, (name) => name.toLocaleUpperCase(ctx.lang))
+    : ctx.t('audit.event.other', { event: clean(event || '?') });
+}
+
+/** Why the hub refused a message, in its words (REFUSAL_LABELS) with the code for whoever follows it up. */
+function refusalText(ctx: Context, code: string): string {
+  if (!code) return '—';
+  return Object.hasOwn(REFUSAL_LABELS, code) ? `${word(ctx, REFUSAL_LABELS, code)} [${clean(code)}]` : clean(code);
 }
 
 /** One row of the register, as the lines a person reads. */
 export function registerRowLines(ctx: Context, r: RegisterRow): string[] {
-  const known = Object.hasOwn(EVENTS, r.event) ? EVENTS[r.event] : undefined;
+  const meaning = Object.hasOwn(MEANINGS, r.event) ? MEANINGS[r.event] : undefined;
   const type = r.messageType ? typeLabel(ctx, r.messageType) : '—';
   const sender = clean(r.senderInbox || r.senderAgency || '—');
   const lines = [`#${r.index}  ${formatTime(ctx, r.at)}  ${eventName(ctx, r.event)}  ${type}`];
@@ -40,7 +50,7 @@ export function registerRowLines(ctx: Context, r: RegisterRow): string[] {
   // A refused message's recipients are its sender's claim, not parties to a disclosure.
   if (r.event === 'refused') lines.push(`  ${ctx.t('audit.rowDeclaredRoute', { sender, recipients: clean(r.declaredRecipients || r.recipients || '—') })}`);
   else lines.push(`  ${sender} → ${clean(r.recipients || '—')}`);
-  if (known?.meaning) lines.push(`  ${ctx.t(known.meaning, { recipient: clean(r.recipients || '—') })}`);
+  if (meaning) lines.push(`  ${ctx.t(meaning, { recipient: clean(r.recipients || '—') })}`);
 
   if (r.legalBasis) {
     const facts = [basisLabel(ctx, r.legalBasis)];
@@ -52,9 +62,10 @@ export function registerRowLines(ctx: Context, r: RegisterRow): string[] {
   }
   const flags = [...(r.withoutConsent ? [ctx.t('audit.flag.withoutConsent')] : []), ...(r.followUp ? [ctx.t('audit.flag.followUp')] : [])];
   if (flags.length) lines.push(`  ${flags.join(' — ')}`);
-  if (r.dataCategories) lines.push(`  ${ctx.t('audit.rowCategories', { categories: clean(r.dataCategories) })}`);
+  if (r.dataCategories) lines.push(`  ${ctx.t('audit.rowCategories', { categories: r.dataCategories.split(' ').filter(Boolean).map((c) => categoryLabel(ctx, c)).join(', ') })}`);
 
-  if (r.event === 'refused') lines.push(`  ${ctx.t('audit.rowReason', { reason: clean(r.reason || '—') })}`);
+  // The refusal in the hub's words, with its code for whoever follows it up.
+  if (r.event === 'refused') lines.push(`  ${ctx.t('audit.rowReason', { reason: refusalText(ctx, r.reason) })}`);
   else if (r.reason) lines.push(`  ${ctx.t('audit.rowCode', { code: clean(r.reason) })}`);
   if (r.protocol) lines.push(`  ${ctx.t('audit.rowProtocol', { protocol: clean(r.protocol) })}`);
   if (r.message) lines.push(`  ${ctx.t('msg.id', { id: clean(r.message) })}`);

@@ -21,7 +21,7 @@ import {
 import { CONSENT_STATES } from '../../protocol/consent.js';
 import { caseReferenceProblem } from '../../protocol/case-reference.js';
 import type { Instrument } from '../../protocol/instrument.js';
-import { DANGER_REASONS, PURPOSES, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
+import { DANGER_REASONS, type DangerCondition, type DangerReason } from '../../protocol/vocabulary.js';
 import { dayBound } from '../sdk/register.js';
 import { InstrumentLoadError, loadInstrument } from '../instruments.js';
 import { requiredOption, type Values } from './command.js';
@@ -29,6 +29,7 @@ import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { clean, instrumentsDir, listOr, localInstruments } from './format.js';
 import type { MessageKey } from './i18n.js';
+import { ATTESTATION_WORDS } from './vocabulary.js';
 
 /** A check that the whole value matches a protocol pattern. */
 function matching(pattern: string, message: MessageKey) {
@@ -39,10 +40,10 @@ function matching(pattern: string, message: MessageKey) {
   };
 }
 
-/** A check that the value is one of a protocol word list. */
+/** A check that the value is one of a protocol word list; the message lists the words with their codes (its `{types}`, `{roles}`…). */
 function oneOf<T extends string>(words: readonly T[], message: MessageKey) {
   return (value: string): T => {
-    if (!(words as readonly string[]).includes(value)) throw new UsageError(message, { value, allowed: words.join(', ') });
+    if (!(words as readonly string[]).includes(value)) throw new UsageError(message, { value });
     return value as T;
   };
 }
@@ -122,7 +123,7 @@ export function purposes(list: string[], option = '--purpose'): string[] {
     try {
       purposeWord(p);
     } catch {
-      throw new UsageError('usage.badPurpose', { value: p, known: Object.keys(PURPOSES).join(', ') });
+      throw new UsageError('usage.badPurpose', { value: p });
     }
   }
   if (list.length > 16) throw new UsageError('usage.tooMany', { option, max: 16 });
@@ -182,19 +183,12 @@ export function reference(value: string | undefined, option: string): string {
   return v;
 }
 
-/** The four conditions of apprehended danger, as typed on the line and as signed in the header. */
-export const ATTESTATION_WORDS = {
-  'reasonable-cause': 'reasonableCause',
-  'serious-risk': 'seriousRisk',
-  'identifiable-person': 'identifiablePerson',
-  urgency: 'urgency',
-} as const satisfies Record<string, DangerCondition>;
+export { ATTESTATION_WORDS };
 
 export function attestations(list: string[]): Set<DangerCondition> {
-  const words = Object.keys(ATTESTATION_WORDS);
   const attested = new Set<DangerCondition>();
   for (const w of list) {
-    if (!Object.hasOwn(ATTESTATION_WORDS, w)) throw new UsageError('usage.badAttest', { value: w, allowed: words.join(', ') });
+    if (!Object.hasOwn(ATTESTATION_WORDS, w)) throw new UsageError('usage.badAttest', { value: w });
     attested.add(ATTESTATION_WORDS[w as keyof typeof ATTESTATION_WORDS]);
   }
   return attested;

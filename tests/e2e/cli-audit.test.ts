@@ -137,15 +137,15 @@ t.test('audit receipt downloads the proof; audit prove checks it offline', async
   ]);
   t.equal(proved.code, 0, 'exit 0 offline with the pinned key', { stdout: proved.stdout, stderr: proved.stderr });
   t.match(proved.stdout, `Message ${sent.id}, journalisé par le carrefour`);
-  t.match(proved.stdout, 'Type : Alerte de danger (danger_alert)');
+  t.match(proved.stdout, 'Type : Alerte de danger\n');
   t.match(proved.stdout, 'Organisme émetteur : shelter-laval (shelter-laval/intake)');
   t.match(proved.stdout, 'Destinataires : police-laval/dispatch');
-  t.match(proved.stdout, 'Fondement juridique : apprehended_danger');
+  t.match(proved.stdout, 'Fondement juridique : Danger appréhendé (sans consentement)');
   t.match(proved.stdout, /Accepté par le carrefour le : \d{4}-\d\d-\d\d/);
   t.match(proved.stdout, /^OK : ce reçu prouve/m);
 
   t.equal(byKey.code, 0, 'a third party with the published key checks it too', { stderr: byKey.stderr });
-  t.match(byKey.stdout, 'Type: Danger alert (danger_alert)');
+  t.match(byKey.stdout, 'Type: Danger alert\n');
   t.equal(noKey.code, 1, 'without any key to trust, nothing is claimed');
   t.match(noKey.stderr, /aucune clé épinglée pour le journal/);
 
@@ -212,5 +212,5 @@ t.test('a leaf rewritten in the database is detected by the full audit', async (
 
   const still = await vigie(home.auditor, ['audit', 'prove', join(dir, `${sent.id}.tlog-proof.json`)], { hub: NO_HUB });
   t.equal(still.code, 0, 'the receipt taken before the rewrite still proves what was logged');
-  t.match(still.stdout, 'Type : Alerte de danger (danger_alert)');
+  t.match(still.stdout, 'Type : Alerte de danger\n');
 });

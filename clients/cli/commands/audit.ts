@@ -18,8 +18,8 @@ import { VigieApiError } from '../../sdk/http.js';
 import { flag, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { clean, formatTime } from '../format.js';
-import { isMessageKey, type MessageKey } from '../i18n.js';
+import { basisLabel, clean, formatTime, typeLabel } from '../format.js';
+import type { MessageKey } from '../i18n.js';
 import { readJsonInput } from '../input.js';
 import { logKeyOption, LogTrustStore, quorumOption, witnessOptions, type VerifiedCheckpoint } from '../log-trust.js';
 import { progressBar } from '../progress.js';
@@ -233,15 +233,14 @@ const text = (v: unknown) => (typeof v === 'string' ? clean(v) : '—');
 
 function printLeaf(ctx: Context, leaf: AcceptedLeaf, where: { index: number; size: number; origin: string }): void {
   const type = typeof leaf.messageType === 'string' ? leaf.messageType : '';
-  const typeKey = `type.${type}`;
   const recipients = Array.isArray(leaf.recipients)
     ? leaf.recipients.map((r: unknown) => (typeof r === 'string' ? clean(r) : r && typeof r === 'object' ? text((r as { inbox?: unknown }).inbox) : '—')).join(', ')
     : '—';
-  const basis = leaf.legalBasis && typeof leaf.legalBasis.code === 'string' ? clean(leaf.legalBasis.code) : ctx.t('audit.noLegalBasis');
+  const basis = leaf.legalBasis && typeof leaf.legalBasis.code === 'string' ? basisLabel(ctx, leaf.legalBasis.code) : ctx.t('audit.noLegalBasis');
   ctx.print(
     [
       ctx.t('audit.leafHeader', { id: text(leaf.message) }),
-      `  ${ctx.t('audit.leafType', { label: isMessageKey(typeKey) ? ctx.t(typeKey) : text(type), type: text(type) })}`,
+      `  ${ctx.t('audit.leafType', { type: type ? typeLabel(ctx, type) : '—' })}`,
       `  ${ctx.t('audit.leafSender', { agency: text(leaf.sender?.agency), inbox: text(leaf.sender?.inbox) })}`,
       `  ${ctx.t('audit.leafRecipients', { recipients })}`,
       `  ${ctx.t('audit.leafLegalBasis', { basis })}`,

@@ -13,7 +13,7 @@ import type { ConsentView } from '../../sdk/protocols.js';
 import { listOption, requiredOption, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { categoryLabel, clean, consentStateLabel, formatTime, listOr, purposeLabel } from '../format.js';
+import { categoryLabel, clean, consentStateLabel, formatTime, listOr, purposeLabel, withCode } from '../format.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
 
@@ -28,12 +28,12 @@ function evidenceHash(file: string): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
-function consentLines(ctx: Context, c: ConsentView): string[] {
+export function consentLines(ctx: Context, c: ConsentView): string[] {
   const from = formatTime(ctx, c.validFrom);
   return [
     ctx.t('consent.recipients', { agencies: listOr(c.recipients.map(clean)) }),
-    ctx.t('consent.purposes', { purposes: listOr(c.purposes.map((p) => purposeLabel(ctx, p))) }),
-    ctx.t('consent.categories', { categories: listOr(c.dataCategories.map((d) => categoryLabel(ctx, d))) }),
+    ctx.t('consent.purposes', { purposes: listOr(c.purposes.map((p) => withCode(purposeLabel(ctx, p), p))) }),
+    ctx.t('consent.categories', { categories: listOr(c.dataCategories.map((d) => withCode(categoryLabel(ctx, d), d))) }),
     c.validUntil ? ctx.t('consent.validity', { from, until: formatTime(ctx, c.validUntil) }) : ctx.t('consent.validityOpen', { from }),
     ...(c.revokedAt ? [ctx.t('consent.revokedOn', { time: formatTime(ctx, c.revokedAt) })] : []),
   ];

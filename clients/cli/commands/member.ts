@@ -10,7 +10,7 @@ import { AgencyIdSchema, Ed25519PublicKeySchema, UuidSchema, X25519PublicKeySche
 import { flag, listOption, requiredOption, stringOption, type Command } from '../command.js';
 import { askYesNo, canAsk } from '../prompt.js';
 import { CliError, UsageError } from '../errors.js';
-import { clean, fingerprint } from '../format.js';
+import { clean, fingerprint, roleLabel } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { createHash } from 'node:crypto';
 import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/protocol-document.js';
@@ -51,7 +51,7 @@ const enrol: Command = {
       // What the device pins as its agency's root key: both people compare it too.
       const root = readableFingerprint(rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), keys.root.publicKey));
       if (ctx.json) return ctx.emit({ member: res.member, label, roles, inboxes, fingerprint: print, agencyRootFingerprint: root });
-      ctx.say('member.enrolled', { member: res.member, label: clean(label), roles: roles.join(', '), inboxes: inboxes.join(', ') || '—' });
+      ctx.say('member.enrolled', { member: res.member, label: clean(label), roles: roles.map((r) => roleLabel(ctx, r)).join(', '), inboxes: inboxes.join(', ') || '—' });
       ctx.say('keys.fingerprint', { fingerprint: print });
       ctx.say('member.rootFingerprint', { agency: keys.agency, fingerprint: root });
     });

@@ -29,7 +29,7 @@ import { draftFromTemplate, listTemplates, loadTemplate, ProtocolDraftError } fr
 import { flag, listOption, requiredOption, stringOption, type Command } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { clean, formatTime, kindLabel, listOr, protocolHash, protocolLines, statusLabel } from '../format.js';
+import { clean, formatTime, kindLabel, listOr, protocolHash, protocolLines, statusLabel, withCode } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { FILES, KeyStore, writeAtomically } from '../key-store.js';
 import { askYesNo, canAsk } from '../prompt.js';
@@ -42,7 +42,7 @@ function templateList(ctx: Context): string {
   for (const name of listTemplates()) {
     const template = loadTemplate(name);
     const titles = template.titles as Partial<Record<'fr' | 'en', string>> | undefined;
-    const roles = templateRoles(template).map((r) => `${r.role} (${kindLabel(ctx, r.kind)})`);
+    const roles = templateRoles(template).map((r) => withCode(kindLabel(ctx, r.kind), r.role));
     lines.push(`  ${name} — ${clean(titles?.[ctx.lang] ?? '')}`, `      ${ctx.t('protocol.templateRoles', { roles: listOr(roles) })}`);
   }
   return lines.join('\n');
@@ -93,16 +93,18 @@ const draft: Command = {
     const out = requiredOption(values, 'out');
     const roles = templateRoles(loadTemplate(name));
     const allowed = roles.map((r) => r.role);
+    // A role of a template is named after its agency kind: its word, and the code to type in --party.
+    const roleWords = (names: readonly string[]) => names.map((n) => withCode(kindLabel(ctx, roles.find((r) => r.role === n)?.kind ?? n), n)).join(', ');
     const bindings: Record<string, string> = {};
     for (const [role, agency] of listOption(values, 'party').map(valid.binding)) {
-      if (!allowed.includes(role)) throw new UsageError('usage.unknownRole', { template: name, role, roles: allowed.join(', ') });
+      if (!allowed.includes(role)) throw new UsageError('usage.unknownRole', { template: name, role, roles: roleWords(allowed) });
       if (bindings[role]) throw new UsageError('usage.duplicateRole', { role });
       bindings[role] = agency;
     }
     const missing = allowed.filter((r) => !bindings[r]);
     if (missing.length > 0) {
       const example = allowed.map((r) => `--party ${r}=${bindings[r] ?? ctx.t('arg.agencyId')}`).join(' ');
-      throw new UsageError('usage.missingBindings', { template: name, missing: missing.join(', '), example });
+      throw new UsageError('usage.missingBindings', { template: name, missing: roleWords(missing), example });
     }
     const id = stringOption(values, 'id');
     const versionText = stringOption(values, 'version');
@@ -125,7 +127,7 @@ const draft: Command = {
     try {
       document = draftFromTemplate(name, bindings, { ...options, rootKeys });
     } catch (err) {
-      if (err instanceof TemplateBindingError) throw new CliError('error.draftUnbound', { roles: err.missing.join(', ') });
+      if (err instanceof TemplateBindingError) throw new CliError('error.draftUnbound', { roles: roleWords(err.missing) });
       if (err instanceof ProtocolDraftError) throw new CliError('error.draftInvalid', { problems: problemList(err.problems) });
       throw err;
     }

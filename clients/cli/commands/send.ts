@@ -23,7 +23,7 @@ import type { Notice } from '../../sdk/stream.js';
 import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
-import { assessmentErrorText, basisText, clean, conditionLabel, formatTime, levelInSentence, listOr, localInstrument, noticeJson, printReceipt, receiptJson } from '../format.js';
+import { assessmentErrorText, basisText, clean, conditionLabel, formatTime, levelInSentence, listOr, localInstrument, noticeJson, printReceipt, receiptJson, withCode } from '../format.js';
 import { readJsonInput } from '../input.js';
 import { delay, interrupted } from '../interrupt.js';
 import { FILES, type KeyStore } from '../key-store.js';
@@ -56,7 +56,7 @@ async function attestation(ctx: Context, values: Values): Promise<Record<DangerC
     const attested = valid.attestations(listOption(values, 'attest'));
     const missing = conditions.filter((c) => !attested.has(c));
     if (missing.length > 0) {
-      const words = Object.entries(valid.ATTESTATION_WORDS).filter(([, c]) => missing.includes(c)).map(([w, c]) => `${w} (${conditionLabel(ctx, c)})`);
+      const words = Object.entries(valid.ATTESTATION_WORDS).filter(([, c]) => missing.includes(c)).map(([w, c]) => withCode(conditionLabel(ctx, c), w));
       throw new UsageError('usage.notAttested', { missing: words.join(', ') });
     }
   }

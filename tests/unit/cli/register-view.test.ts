@@ -68,8 +68,8 @@ t.test('a disclosure under the victim’s consent', async (t) => {
   t.match(head(fr, underConsent), /^#7  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC[^)]*\)  COMMUNICATION ACCEPTÉE  Alerte de danger$/);
   const lines = text(fr, underConsent);
   t.match(lines, '  shelter-laval/intake → police-laval/dispatch');
-  t.match(lines, `  fondement : Consentement de la victime — finalité : Assurer la sécurité de la victime (victim_safety) — consentement ${CONSENT}`);
-  t.match(lines, '  catégories : identity location');
+  t.match(lines, `  fondement : Consentement de la victime — finalité : Assurer la sécurité de la victime — consentement ${CONSENT}`);
+  t.match(lines, '  catégories : Identité de la personne, Lieu où se trouve la personne');
   t.match(lines, '  protocole : shelter-police@1');
   t.match(lines, `  Message : ${MESSAGE}`);
   t.notMatch(lines, /SANS CONSENTEMENT|SUIVI|REFUS|motif du refus/, 'no flag and no refusal on a disclosure under consent');
@@ -89,12 +89,12 @@ t.test('a disclosure under apprehended danger shows both flags', async (t) => {
 
 t.test('a refused message: refused, its reason, and its recipients as the sender named them', async (t) => {
   t.match(head(fr, refused), 'REFUSÉE (rien n’a été communiqué)');
-  t.match(text(fr, refused), '  motif du refus : CONSENT_EXPIRED');
+  t.match(text(fr, refused), '  motif du refus : Le consentement de ce dossier est expiré. [CONSENT_EXPIRED]');
   t.match(text(fr, refused), '  shelter-laval/intake → police-laval/dispatch (nommés par l’expéditeur; rien ne leur a été communiqué)');
   t.match(head(en, refused), 'REFUSED (nothing was disclosed)');
-  t.match(text(en, refused), '  refusal reason: CONSENT_EXPIRED');
+  t.match(text(en, refused), '  refusal reason: The consent for this case has expired. [CONSENT_EXPIRED]');
   t.match(text(fr, refusedDeclared), '→ police-laval/dispatch (nommés par l’expéditeur', 'the declared recipients when the hub serves them apart');
-  t.match(text(fr, refusedDeclared), 'motif du refus : FLOW_NOT_ALLOWED');
+  t.match(text(fr, refusedDeclared), 'motif du refus : Le protocole ne permet pas ce type de message de cet expéditeur à ce destinataire. [FLOW_NOT_ALLOWED]');
 });
 
 t.test('the steps of an acknowledgement deadline are not refusals', async (t) => {
