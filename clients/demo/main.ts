@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { proveReceipt, type ReceiptFile } from '../sdk/audit.js';
 import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import { VigieApiError } from '../sdk/http.js';
-import { LEGAL_BASIS_LABELS } from '../../protocol/vocabulary.js';
+import { DANGER_REASONS, DELIVERY_STATE_LABELS, LEGAL_BASIS_LABELS, MESSAGE_TYPE_LABELS, PURPOSES, RECEIPT_KIND_LABELS, labelOf, type Labels } from '../../protocol/vocabulary.js';
 import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
@@ -79,26 +79,27 @@ async function run(): Promise<void> {
     evidenceHash: createHash('sha256').update(form).digest('base64url'),
   });
   say(
-    `Maison : consentement de la victime inscrit (dossier DEMO-0001, police-demo, sécurité de la victime, jusqu’au ${consent.validUntil!.slice(0, 10)})`,
-    `Shelter: victim's consent recorded (case DEMO-0001, police-demo, victim safety, until ${consent.validUntil!.slice(0, 10)})`,
+    `Maison : consentement de la victime inscrit (dossier DEMO-0001, police-demo, « ${PURPOSES.victim_safety.fr} », jusqu’au ${consent.validUntil!.slice(0, 10)})`,
+    `Shelter: victim's consent recorded (case DEMO-0001, police-demo, "${PURPOSES.victim_safety.en}", until ${consent.validUntil!.slice(0, 10)})`,
   );
 
   const acknowledgements = new Map<string, (r: VerifiedReceipt) => void>();
   const acknowledged = (id: string) => new Promise<VerifiedReceipt>((resolve) => acknowledgements.set(id, resolve));
   const shelterStream = worker.client.stream();
   shelterStream.on('receipt', (r) => {
-    const when = r.receipt.kind === 'delivered' ? ['reçue par l’appareil', 'received by the device'] : ['prise en charge par une personne', 'acknowledged by a person'];
-    say(`Maison : accusé « ${r.receipt.kind} » signé par ${r.signer.label} (${r.receipt.inbox}) — alerte ${when[0]}`, `Shelter: signed "${r.receipt.kind}" receipt from ${r.signer.label} (${r.receipt.inbox}) — alert ${when[1]}`);
+    const kind = word(RECEIPT_KIND_LABELS, r.receipt.kind);
+    say(`Maison : ${r.signer.label} (${r.receipt.inbox}) a signé l’accusé de l’alerte : « ${kind.fr} »`, `Shelter: ${r.signer.label} (${r.receipt.inbox}) signed the alert's receipt: "${kind.en}"`);
     if (r.receipt.kind === 'acknowledged') acknowledgements.get(r.receipt.message)?.(r);
   });
   await shelterStream.open();
 
   const policeStream = officer.client.stream();
   policeStream.on('message', async (m: OpenedMessage) => {
-    const basis = m.header.legalBasis?.code === 'consent' ? ['consentement de la victime', 'victim’s consent'] : ['danger appréhendé, sans consentement', 'apprehended danger, without consent'];
+    const type = word(MESSAGE_TYPE_LABELS, m.header.type);
+    const basis = word(LEGAL_BASIS_LABELS, m.header.legalBasis?.code ?? '');
     say(
-      `Police : alerte ${m.header.type} reçue (${basis[0]}), signature de ${m.sender.label} (${m.sender.agency}) vérifiée, contenu déchiffré : ${JSON.stringify(m.content)}`,
-      `Police: ${m.header.type} received (${basis[1]}), signature of ${m.sender.label} (${m.sender.agency}) verified, content decrypted: ${JSON.stringify(m.content)}`,
+      `Police : message « ${type.fr} » reçu, fondement : ${basis.fr}; signature de ${m.sender.label} (${m.sender.agency}) vérifiée, contenu déchiffré : ${JSON.stringify(m.content)}`,
+      `Police: "${type.en}" message received, basis: ${basis.en}; signature of ${m.sender.label} (${m.sender.agency}) verified, content decrypted: ${JSON.stringify(m.content)}`,
     );
     // The demo plays the dispatcher, who has read the alert. On a real desk, acknowledging is that
     // person's act on this one message: `vigie ack <id>`, or a yes to `vigie listen --ack`'s question.
@@ -141,7 +142,8 @@ async function run(): Promise<void> {
   );
   await firstAck;
   const status = await worker.client.status(sent.id);
-  say(`Statut : ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`, `Status: ${status.recipients.map((r) => `${r.inbox} = ${r.state}`).join(', ')}`);
+  const states = (lang: 'fr' | 'en') => status.recipients.map((r) => `${r.inbox}${lang === 'fr' ? ' : ' : ': '}${labelOf(DELIVERY_STATE_LABELS, r.state, lang)}`).join(', ');
+  say(`Statut : ${states('fr')}`, `Status: ${states('en')}`);
   // The disclosure log: the alert is a leaf, and its receipt verifies offline against the log key.
   const receipt = await eventuallyReceipt(() => worker.client.fetchReceipt(sent.id));
   const logKey = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
@@ -179,8 +181,8 @@ async function run(): Promise<void> {
     },
   });
   say(
-    `Maison : seconde alerte, en danger appréhendé (quatre conditions attestées, motif « arme », directive DIR-MAISON-2026-03), acceptée (202, id ${second.id})`,
-    `Shelter: second alert, under apprehended danger (four conditions attested, reason "weapon", directive DIR-MAISON-2026-03), accepted (202, id ${second.id})`,
+    `Maison : seconde alerte, en danger appréhendé (quatre conditions attestées, motif « ${DANGER_REASONS.weapon.fr} », directive DIR-MAISON-2026-03), acceptée (202, id ${second.id})`,
+    `Shelter: second alert, under apprehended danger (four conditions attested, reason "${DANGER_REASONS.weapon.en}", directive DIR-MAISON-2026-03), accepted (202, id ${second.id})`,
   );
   await secondAck;
   clearTimeout(timer);
@@ -191,8 +193,8 @@ async function run(): Promise<void> {
   [sent.id, second.id]);
   for (const row of register.filter((r) => r.event === 'accepted')) {
     say(
-      `Registre : ${row.at} ${row.messageType} → ${row.recipients} — ${basisLabel(row.legalBasis).fr}${row.withoutConsent ? ' — COMMUNICATION SANS CONSENTEMENT, suivi écrit requis' : ''} (${row.protocol})`,
-      `Register: ${row.at} ${row.messageType} → ${row.recipients} — ${basisLabel(row.legalBasis).en}${row.withoutConsent ? ' — DISCLOSURE WITHOUT CONSENT, written follow-up required' : ''} (${row.protocol})`,
+      `Registre : ${row.at} « ${word(MESSAGE_TYPE_LABELS, row.messageType).fr} » → ${row.recipients} — ${word(LEGAL_BASIS_LABELS, row.legalBasis).fr}${row.withoutConsent ? ' — COMMUNICATION SANS CONSENTEMENT, suivi écrit requis' : ''} (${row.protocol})`,
+      `Register: ${row.at} "${word(MESSAGE_TYPE_LABELS, row.messageType).en}" → ${row.recipients} — ${word(LEGAL_BASIS_LABELS, row.legalBasis).en}${row.withoutConsent ? ' — DISCLOSURE WITHOUT CONSENT, written follow-up required' : ''} (${row.protocol})`,
     );
   }
   const flagged = register.find((r) => r.message === second.id);
@@ -207,7 +209,8 @@ async function run(): Promise<void> {
   process.once('SIGTERM', () => void finish(0));
 }
 
-const basisLabel = (code: string) => LEGAL_BASIS_LABELS[code as keyof typeof LEGAL_BASIS_LABELS] ?? { fr: code, en: code };
+/** A code of the shared vocabulary in both languages' words (protocol/vocabulary.ts); an unknown code as is. */
+const word = (table: Readonly<Record<string, Labels>>, code: string): Labels => ({ fr: labelOf(table, code, 'fr'), en: labelOf(table, code, 'en') });
 
 /** The register reads the log: wait until both alerts are integrated. */
 async function eventuallyRegister(read: () => Promise<{ rows: RegisterRow[] }>, ids: string[]): Promise<RegisterRow[]> {
