@@ -101,6 +101,7 @@ export const DESK = {
   'desk.basis.reference': { fr: 'Référence légale : {reference}', en: 'Legal reference: {reference}' },
   'desk.basis.categories': { fr: 'Catégories de renseignements', en: 'Data categories' },
   'desk.assessment.title': { fr: 'Évaluation du risque', en: 'Risk assessment' },
+  'desk.assessment.headerWarning': { fr: 'Niveau de risque à vérifier : voir l’évaluation du risque plus bas', en: 'Risk level to check: see the risk assessment below' },
   'desk.assessment.version': { fr: 'version {version}', en: 'version {version}' },
   'desk.assessment.signed': { fr: 'Niveau signé à l’envoi', en: 'Level signed by the sender' },
   'desk.assessment.recomputed': { fr: 'Niveau recalculé sur cet appareil', en: 'Level recomputed on this device' },

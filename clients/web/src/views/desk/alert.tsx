@@ -123,6 +123,14 @@ function Opened({ member, message, protocol, entry }: { member: MemberSession; m
         <p class="state ok" data-testid="verified">
           <span aria-hidden="true">✔</span> {t('desk.verified')}
         </p>
+        {message.assessmentCheck && !message.assessmentCheck.matches ? (
+          <p class="warning-box">
+            <strong>
+              <span aria-hidden="true">⚠ </span>
+              {t('desk.assessment.headerWarning')}
+            </strong>
+          </p>
+        ) : null}
       </header>
 
       <section aria-labelledby="signer-title" data-testid="signer">

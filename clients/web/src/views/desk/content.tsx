@@ -152,20 +152,22 @@ function Answers({ assessment, instrument }: { assessment: Assessment; instrumen
           skipped: count('not_answered'),
         })}
       </summary>
-      <ul class="answers">
-        {shown.map((a) => {
-          const item = instrument?.items.find((i) => i.id === a.item);
-          return (
-            <li key={a.item} class={a.answer === 'yes' ? 'answer-yes' : 'answer-unknown'}>
-              <strong>
-                <span aria-hidden="true">{a.answer === 'yes' ? '■ ' : '? '}</span>
-                {labelOf(ANSWER_LABELS, a.answer, lang)}
-              </strong>
-              {a.source ? ` (${labelOf(ANSWER_SOURCE_LABELS, a.source, lang)})` : ''} — {item ? item.text[lang] : a.item}
-            </li>
-          );
-        })}
-      </ul>
+      {shown.length ? (
+        <ul class="answers">
+          {shown.map((a) => {
+            const item = instrument?.items.find((i) => i.id === a.item);
+            return (
+              <li key={a.item} class={a.answer === 'yes' ? 'answer-yes' : 'answer-unknown'}>
+                <strong>
+                  <span aria-hidden="true">{a.answer === 'yes' ? '■ ' : '? '}</span>
+                  {labelOf(ANSWER_LABELS, a.answer, lang)}
+                </strong>
+                {a.source ? ` (${labelOf(ANSWER_SOURCE_LABELS, a.source, lang)})` : ''} — {item ? item.text[lang] : a.item}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
       {assessment.perception ? (
         <p>
           {t('desk.assessment.perception')} {perception ? perception.labels[lang] : assessment.perception}
