@@ -93,6 +93,12 @@ function Shell() {
       </header>
       <main class="container" id="main">
         {state.phase === 'loading' ? <p aria-busy="true">{t('common.loading')}</p> : null}
+        {/* A revoked device whose account held nothing else: its keys are gone, it says why before anything else. */}
+        {state.phase === 'locked' && state.reason === 'revoked' && state.accounts.length === 0 ? (
+          <p role="alert" class="alert-banner" data-testid="revoked-notice">
+            {t('unlock.revoked')}
+          </p>
+        ) : null}
         {state.phase === 'setup' || (state.phase === 'locked' && (state.accounts.length === 0 || adding)) ? <Setup route={route} /> : null}
         {state.phase === 'locked' && state.accounts.length > 0 && !adding ? <Unlock accounts={state.accounts} last={state.last} reason={state.reason} /> : null}
         {/* A danger alert calls the person whatever view is open. */}

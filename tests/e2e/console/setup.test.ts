@@ -6,6 +6,7 @@ import t from 'tap';
 import { admitAgency } from '../../../clients/sdk/admin.js';
 import { launchBrowser, openConsole, seriousViolations } from '../../helpers/browser.js';
 import { startTestHub } from '../../helpers/env.js';
+import { fillAgencyForm } from '../../helpers/console/setup.js';
 
 const PASS = 'une phrase de passe assez longue';
 
@@ -16,14 +17,7 @@ for (const lang of ['fr', 'en'] as const) {
     const { code } = await admitAgency(hub.url, hub.operatorToken, { agency: 'maison-halte', kind: 'shelter', names: { fr: 'Maison Halte', en: 'Halte House' } });
     const admin = await openConsole(browser, `${hub.url}`, lang);
     const { page } = admin;
-    await page.goto(`${hub.url}/console/?lang=${lang}&kdf=interactive#/setup/agency`);
-    await page.fill('input[name=agency]', 'maison-halte');
-    await page.selectOption('select[name=kind]', 'shelter');
-    await page.fill('input[name=name-fr]', 'Maison Halte');
-    await page.fill('input[name=name-en]', 'Halte House');
-    await page.fill('input[name=admission-code]', code);
-    await page.fill('input[name=passphrase]', PASS);
-    await page.fill('input[name=passphrase-confirm]', PASS);
+    await fillAgencyForm(page, hub.url, lang, { agency: 'maison-halte', kind: 'shelter', names: { fr: 'Maison Halte', en: 'Halte House' }, code, passphrase: PASS });
     t.same(await seriousViolations(page), [], 'the new-agency form: no serious or critical accessibility violation');
     await page.click('button[type=submit]');
     await page.waitForSelector('nav.roles');

@@ -6,7 +6,9 @@ import {
   DANGER_REASONS,
   DATA_CATEGORIES,
   DELIVERY_STATE_LABELS,
+  INVITATION_STATE_LABELS,
   LEGAL_BASIS_LABELS,
+  MEMBER_STATE_LABELS,
   MESSAGE_TYPE_URGENCY,
   PROTOCOL_STATUS_LABELS,
   PURPOSES,
@@ -30,3 +32,5 @@ export const basisLabel = (lang: Lang, code: string) => labelOf(LEGAL_BASIS_LABE
 export const deliveryStateLabel = (lang: Lang, code: string) => labelOf(DELIVERY_STATE_LABELS, code, lang);
 export const protocolStatusLabel = (lang: Lang, code: string) => labelOf(PROTOCOL_STATUS_LABELS, code, lang);
 export const consentStateLabel = (lang: Lang, code: string) => labelOf(CONSENT_STATE_LABELS, code, lang);
+export const memberStateLabel = (lang: Lang, code: string) => labelOf(MEMBER_STATE_LABELS, code, lang);
+export const invitationStateLabel = (lang: Lang, code: string) => labelOf(INVITATION_STATE_LABELS, code, lang);

@@ -6,6 +6,7 @@
 import { COMMON } from './common.js';
 import { SETUP } from './setup.js';
 import { DESK } from './desk.js';
+import { ADMIN } from './admin.js';
 
-export const WORDS = { ...COMMON, ...SETUP, ...DESK } as const satisfies Record<string, { fr: string; en: string }>;
+export const WORDS = { ...COMMON, ...SETUP, ...DESK, ...ADMIN } as const satisfies Record<string, { fr: string; en: string }>;
 export type WordKey = keyof typeof WORDS;
