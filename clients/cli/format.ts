@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import { canonicalize } from '../../protocol/canonical.js';
 import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type Instrument } from '../../protocol/instrument.js';
 import { deviceFingerprint } from '../../protocol/fingerprint.js';
-import { readableFingerprint, type Endpoint, type Flow, type ProtocolDocument } from '../../protocol/protocol-document.js';
+import type { ProtocolDocument } from '../../protocol/protocol-document.js';
+import { durationParts, protocolDocumentHash, reviewProtocol, type EndpointReview, type FlowReview, type Term } from '../../protocol/protocol-review.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import {
   AGENCY_KIND_LABELS,
@@ -347,46 +347,48 @@ export function basisText(ctx: Context, basis: NonNullable<EnvelopeHeader['legal
   return `${basisLabel(ctx, basis.code)}${facts.length ? ` — ${facts.join(', ')}` : ''}`;
 }
 
+const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
+
 /** SHA-256 of a protocol document's canonical form (base64url): what the hub shows as `documentHash`. */
 export function protocolHash(doc: ProtocolDocument): string {
-  return createHash('sha256').update(canonicalize(doc)).digest('base64url');
+  return protocolDocumentHash(sha256, doc);
 }
 
 function duration(ctx: Context, seconds: number): string {
-  if (seconds >= 3600 && seconds % 3600 === 0) return ctx.t('protocol.hours', { count: seconds / 3600 });
-  if (seconds >= 60 && seconds % 60 === 0) return ctx.t('protocol.minutes', { count: seconds / 60 });
-  return ctx.t('protocol.seconds', { count: seconds });
+  const { unit, count } = durationParts(seconds);
+  return ctx.t(unit === 'hours' ? 'protocol.hours' : unit === 'minutes' ? 'protocol.minutes' : 'protocol.seconds', { count });
 }
 
-function endpoint(ctx: Context, doc: ProtocolDocument, e: Endpoint): string {
+/** A code and its word, cleaned: a code this version does not know comes from the document, not from us. */
+const termWithCode = (t: Term) => withCode(clean(t.label), t.code);
+const termLabel = (t: Term) => clean(t.label);
+
+function endpoint(ctx: Context, e: EndpointReview): string {
   if ('inbox' in e) return ctx.t('protocol.endpointInbox', { inbox: clean(e.inbox) });
-  const agencies = doc.parties.filter((p) => p.kind === e.kind).map((p) => clean(p.agency));
-  return ctx.t('protocol.endpointKind', { kind: kindLabel(ctx, e.kind), agencies: listOr(agencies) });
+  return ctx.t('protocol.endpointKind', { kind: termLabel(e.kind), agencies: listOr(e.agencies.map(clean)) });
 }
 
-function flowLines(ctx: Context, doc: ProtocolDocument, flow: Flow, n: number): string[] {
+function flowLines(ctx: Context, flow: FlowReview, n: number): string[] {
   const lines = [
-    ctx.t('protocol.flowHeader', { n, title: clean(flow.titles[ctx.lang]), id: clean(flow.id) }),
-    `   ${ctx.t('protocol.flowRoute', { from: endpoint(ctx, doc, flow.from), to: endpoint(ctx, doc, flow.to) })}`,
-    `   ${ctx.t('protocol.flowTypes', { types: flow.messageTypes.map((t) => withCode(typeLabel(ctx, t), t)).join(', ') })}`,
-    `   ${ctx.t('protocol.flowCategories', { categories: listOr(flow.dataCategories.map((c) => withCode(categoryLabel(ctx, c), c))) })}`,
+    ctx.t('protocol.flowHeader', { n, title: clean(flow.title), id: clean(flow.id) }),
+    `   ${ctx.t('protocol.flowRoute', { from: endpoint(ctx, flow.from), to: endpoint(ctx, flow.to) })}`,
+    `   ${ctx.t('protocol.flowTypes', { types: flow.messageTypes.map(termWithCode).join(', ') })}`,
+    `   ${ctx.t('protocol.flowCategories', { categories: listOr(flow.dataCategories.map(termWithCode)) })}`,
   ];
-  const bases = flow.legalBases;
-  if (bases.consent) {
-    lines.push(`   ${ctx.t('protocol.flowConsent', { basis: basisLabel(ctx, 'consent'), purposes: bases.consent.purposes.map((p) => withCode(purposeLabel(ctx, p), p)).join(', ') })}`);
+  if (flow.consent) {
+    lines.push(`   ${ctx.t('protocol.flowConsent', { basis: termLabel(flow.consent.basis), purposes: flow.consent.purposes.map(termWithCode).join(', ') })}`);
   }
-  if (bases.apprehended_danger) {
-    const rule = bases.apprehended_danger;
+  if (flow.danger) {
     lines.push(
       `   ${ctx.t('protocol.flowDanger', {
-        basis: basisLabel(ctx, 'apprehended_danger'),
-        categories: rule.dataCategories.map((c) => withCode(categoryLabel(ctx, c), c)).join(', '),
-        recipients: (rule.recipients ?? [flow.to]).map((e) => endpoint(ctx, doc, e)).join(', '),
+        basis: termLabel(flow.danger.basis),
+        categories: flow.danger.dataCategories.map(termWithCode).join(', '),
+        recipients: flow.danger.recipients.map((e) => endpoint(ctx, e)).join(', '),
       })}`,
     );
   }
-  if (bases.legal_obligation) {
-    lines.push(`   ${ctx.t('protocol.flowLegal', { basis: basisLabel(ctx, 'legal_obligation'), references: bases.legal_obligation.references.map((r) => `« ${clean(r)} »`).join(', ') })}`);
+  if (flow.legalObligation) {
+    lines.push(`   ${ctx.t('protocol.flowLegal', { basis: termLabel(flow.legalObligation.basis), references: flow.legalObligation.references.map((r) => `« ${clean(r)} »`).join(', ') })}`);
   }
   const ack = flow.acknowledgement;
   if (!ack) {
@@ -396,10 +398,8 @@ function flowLines(ctx: Context, doc: ProtocolDocument, flow: Flow, n: number): 
       const inboxes = step.inboxes.map(clean).join(', ');
       return step.afterSeconds === 0 ? ctx.t('protocol.escalationNow', { inboxes }) : ctx.t('protocol.escalationStep', { inboxes, delay: duration(ctx, step.afterSeconds) });
     });
-    const escalation = [steps.length ? steps.join(', ') : ctx.t('protocol.noEscalation'), ...(ack.renotifyRecipients ? [ctx.t('protocol.renotify')] : [])].join('; ');
-    lines.push(
-      `   ${ctx.t('protocol.flowDeadline', { delay: duration(ctx, ack.deadlineSeconds), types: ack.messageTypes.map((t) => typeLabel(ctx, t)).join(', '), escalation })}`,
-    );
+    const escalation = [steps.length ? steps.join(', ') : ctx.t('protocol.noEscalation'), ...(ack.renotify ? [ctx.t('protocol.renotify')] : [])].join('; ');
+    lines.push(`   ${ctx.t('protocol.flowDeadline', { delay: duration(ctx, ack.deadlineSeconds), types: ack.messageTypes.map(termLabel).join(', '), escalation })}`);
   }
   return lines;
 }
@@ -407,19 +407,21 @@ function flowLines(ctx: Context, doc: ProtocolDocument, flow: Flow, n: number): 
 /**
  * What a protocol version says, for a person about to sign it or to rely on
  * it: both titles, effective date, retention, fingerprint, parties, and each
- * flow (from → to, message types, legal bases, categories, deadline).
+ * flow (from → to, message types, legal bases, categories, deadline) — the
+ * console's review shows the same reading (protocol/protocol-review.ts).
  */
 export function protocolLines(ctx: Context, doc: ProtocolDocument): string[] {
+  const review = reviewProtocol(doc, ctx.lang, sha256);
   return [
-    ctx.t('protocol.header', { id: clean(doc.id), version: doc.version }),
-    `  ${ctx.t('protocol.titleFr', { title: clean(doc.titles.fr) })}`,
-    `  ${ctx.t('protocol.titleEn', { title: clean(doc.titles.en) })}`,
-    `  ${ctx.t('protocol.effective', { time: formatTime(ctx, doc.effectiveFrom) })}`,
-    `  ${ctx.t('protocol.retention', { days: doc.retention.days })}`,
-    `  ${ctx.t('protocol.hash', { hash: protocolHash(doc) })}`,
+    ctx.t('protocol.header', { id: clean(review.id), version: review.version }),
+    `  ${ctx.t('protocol.titleFr', { title: clean(review.titles.fr) })}`,
+    `  ${ctx.t('protocol.titleEn', { title: clean(review.titles.en) })}`,
+    `  ${ctx.t('protocol.effective', { time: formatTime(ctx, review.effectiveFrom) })}`,
+    `  ${ctx.t('protocol.retention', { days: review.retentionDays })}`,
+    `  ${ctx.t('protocol.hash', { hash: review.documentHash })}`,
     ctx.t('protocol.parties'),
-    ...doc.parties.map((p) => `  ${ctx.t('protocol.party', { agency: clean(p.agency), kind: kindLabel(ctx, p.kind), fingerprint: readableFingerprint(p.rootKeyFingerprint) })}`),
-    ctx.t('protocol.flows', { count: doc.flows.length }),
-    ...doc.flows.flatMap((f, i) => flowLines(ctx, doc, f, i + 1).map((l) => `  ${l}`)),
+    ...review.parties.map((p) => `  ${ctx.t('protocol.party', { agency: clean(p.agency), kind: termLabel(p.kind), fingerprint: p.fingerprint })}`),
+    ctx.t('protocol.flows', { count: review.flows.length }),
+    ...review.flows.flatMap((f, i) => flowLines(ctx, f, i + 1).map((l) => `  ${l}`)),
   ];
 }
