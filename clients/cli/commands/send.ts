@@ -20,6 +20,7 @@ import { loadSodium } from '../../../protocol/sodium.js';
 import { DANGER_CONDITIONS, MESSAGE_TYPE_URGENCY, type DangerCondition } from '../../../protocol/vocabulary.js';
 import { AssessmentRefusedError, type SendInput, type VigieClient, type VerifiedReceipt } from '../../sdk/client.js';
 import type { Notice } from '../../sdk/stream.js';
+import { isSenderNotice } from '../../sdk/timeline.js';
 import { listOption, requiredOption, stringOption, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, EXIT, UsageError, describeError, type ExitCode } from '../errors.js';
@@ -159,9 +160,6 @@ interface Acknowledgement {
   at: string;
 }
 
-/** What the hub tells the sender of a message whose acknowledgement is awaited. */
-const SENDER_NOTICES = new Set<string>(['unacknowledged', 'escalated', 'escalation_exhausted']);
-
 function printSenderNotice(ctx: Context, n: Notice): void {
   const recipient = clean(n.recipient);
   if (n.kind === 'unacknowledged') ctx.say('send.notice.unacknowledged', { recipient, deadline: formatTime(ctx, n.deadlineAt) });
@@ -189,7 +187,7 @@ async function waitForAcknowledgement(ctx: Context, client: VigieClient, store: 
   let resolveExhausted!: () => void;
   const allExhausted = new Promise<'exhausted'>((r) => (resolveExhausted = () => r('exhausted')));
   stream.on('notice', (n: Notice) => {
-    if (n.message !== id || !SENDER_NOTICES.has(n.kind)) return;
+    if (n.message !== id || !isSenderNotice(n)) return;
     if (ctx.json) ctx.emit(noticeJson(n));
     else printSenderNotice(ctx, n);
     if (n.kind !== 'escalation_exhausted') return;
