@@ -5,8 +5,9 @@
  */
 import { COMMON } from './common.js';
 import { SETUP } from './setup.js';
+import { SHELTER } from './shelter.js';
 import { DESK } from './desk.js';
 import { ADMIN } from './admin.js';
 
-export const WORDS = { ...COMMON, ...SETUP, ...DESK, ...ADMIN } as const satisfies Record<string, { fr: string; en: string }>;
+export const WORDS = { ...COMMON, ...SETUP, ...SHELTER, ...DESK, ...ADMIN } as const satisfies Record<string, { fr: string; en: string }>;
 export type WordKey = keyof typeof WORDS;
