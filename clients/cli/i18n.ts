@@ -39,6 +39,9 @@ export const MESSAGES = {
   'arg.lang': { fr: 'fr|en', en: 'fr|en' },
   'arg.legalBasis': { fr: '<fondement>', en: '<basis>' },
   'arg.memberId': { fr: '<id-membre>', en: '<member-id>' },
+  'arg.invitation': { fr: '<invitation>', en: '<invitation>' },
+  'arg.invitationLink': { fr: '<lien-ou-invitation>', en: '<link-or-invitation>' },
+  'arg.fingerprint': { fr: '"<empreinte>"', en: '"<fingerprint>"' },
   'arg.logSpec': { fr: '<origine>=<vkey>', en: '<origin>=<vkey>' },
   'arg.messageId': { fr: '<id-message>', en: '<message-id>' },
   'arg.options': { fr: 'options', en: 'options' },
@@ -77,6 +80,7 @@ export const MESSAGES = {
   'synopsis.agencyRegister': { fr: '--code <code> --kind <type> --name-fr <texte> --name-en <texte>', en: '--code <code> --kind <kind> --name-fr <text> --name-en <text>' },
   'synopsis.inboxCreate': { fr: '<poste> --name-fr <texte> --name-en <texte>', en: '<desk> --name-fr <text> --name-en <text>' },
   'synopsis.memberEnrol': { fr: '--public <fichier|-> --roles <rôle>[,…] --inbox <organisme/poste>', en: '--public <file|-> --roles <role>[,…] --inbox <agency/desk>' },
+  'synopsis.memberInvite': { fr: '--label <libellé> --roles <rôle>[,…] [--inbox <organisme/poste>]', en: '--label <label> --roles <role>[,…] [--inbox <agency/desk>]' },
   'synopsis.witnessKey': { fr: '--name <nom>', en: '--name <name>' },
   'synopsis.witnessServe': { fr: '--log <origine>=<vkey> [--log …]', en: '--log <origin>=<vkey> [--log …]' },
   'synopsis.assess': { fr: '--instrument <instrument> [--version <version>] [--out <fichier|->]', en: '--instrument <instrument> [--version <version>] [--out <file|->]' },
@@ -105,6 +109,10 @@ export const MESSAGES = {
   'prompt.revokeMember': {
     fr: 'Révoquer l’appareil {member} de {agency} et remplacer la clé de chaque boîte qu’il lisait ({inboxes}) ? [o/N] ',
     en: 'Revoke device {member} of {agency} and replace the key of every inbox it read ({inboxes})? [y/N] ',
+  },
+  'prompt.sameFingerprint': {
+    fr: 'La personne (« {label} ») lit-elle exactement cette empreinte sur son écran ? [o/N] ',
+    en: 'Does the person (“{label}”) read exactly this fingerprint on their screen? [y/N] ',
   },
   'protocol.partnerUnpinned': {
     fr: '  {agency} : clé racine pas encore épinglée par cet appareil; comparez son empreinte ({fingerprint}) de vive voix avec {agency} avant de signer.',
@@ -236,6 +244,29 @@ export const MESSAGES = {
     en: 'Device {member} of agency {agency} — fingerprint {fingerprint}',
   },
   'keys.none': { fr: 'Aucune clé dans ce dossier.', en: 'No keys in this directory.' },
+  'keys.joinAbout': {
+    fr: 'Invitation de {agency} pour « {label} » : rôles {roles}, boîtes {inboxes}; valide jusqu’au {time}.',
+    en: 'Invitation from {agency} for “{label}”: roles {roles}, inboxes {inboxes}; valid until {time}.',
+  },
+  'keys.joinAnswered': {
+    fr: 'Clés de cet appareil créées et chiffrées sous votre phrase de passe ({file}); leur moitié publique a été remise avec le code.',
+    en: 'This device’s keys created and encrypted under your passphrase ({file}); their public half was handed over with the code.',
+  },
+  'keys.joinFingerprint': {
+    fr: 'Lisez cette empreinte à votre administrateur, qui doit voir la même avant d’approuver :\n\n    {fingerprint}\n',
+    en: 'Read this fingerprint to your administrator, who must see the same one before approving:\n\n    {fingerprint}\n',
+  },
+  'keys.joinRoot': {
+    fr: 'Empreinte de la clé racine de {agency} : {fingerprint} (votre administrateur la lit dans la console, Administration › Clés des partenaires).',
+    en: 'Fingerprint of {agency}’s root key: {fingerprint} (your administrator reads it in the console, Administration › Partner keys).',
+  },
+  'keys.joinWaiting': { fr: 'En attente de l’approbation… (Ctrl-C pour arrêter d’attendre : les clés restent sur cet appareil)', en: 'Waiting for approval… (Ctrl-C to stop waiting: the keys stay on this device)' },
+  'keys.joinLater': {
+    fr: 'Une fois l’appareil approuvé, il est prêt (« vigie listen »…); l’état de l’invitation {invitation} se lit aussi dans la console.',
+    en: 'Once the device is approved it is ready ("vigie listen"…); the state of invitation {invitation} can also be read in the console.',
+  },
+  'keys.joinApproved': { fr: 'Approuvé : cet appareil est maintenant « {label} » de {agency}.', en: 'Approved: this device is now “{label}” of {agency}.' },
+  'keys.joinHub': { fr: 'Ce carrefour est {hub} : donnez --hub {hub} (ou VIGIE_HUB) aux commandes suivantes.', en: 'This hub is {hub}: give --hub {hub} (or VIGIE_HUB) to the next commands.' },
   'admit.done': {
     fr: 'Organisme {agency} admis. Code d’admission à usage unique (valide jusqu’au {time}) :',
     en: 'Agency {agency} admitted. One-time admission code (valid until {time}):',
@@ -269,6 +300,42 @@ export const MESSAGES = {
     fr: 'Appareil {member} révoqué : il ne peut plus s’authentifier ni signer.',
     en: 'Device {member} revoked: it can no longer authenticate or sign.',
   },
+  'member.invited': {
+    fr: 'Invitation signée par la clé racine pour « {label} » : rôles {roles}, boîtes {inboxes}; valide jusqu’au {time}.',
+    en: 'Invitation signed by the root key for “{label}”: roles {roles}, inboxes {inboxes}; valid until {time}.',
+  },
+  'member.inviteLink': { fr: 'Lien à donner à la personne, et à elle seule (console ou « vigie keys join ») :', en: 'Link to give the person, and them only (console or "vigie keys join"):' },
+  'member.inviteCode': {
+    fr: 'Ou donnez-lui le numéro d’invitation {invitation} puis, par un autre moyen (téléphone, en personne), le code : {code}',
+    en: 'Or give them the invitation number {invitation} then, by another channel (phone, in person), the code: {code}',
+  },
+  'member.inviteNext': {
+    fr: 'Le code n’est affiché qu’une fois. Quand la personne a répondu : vigie member approve {invitation}',
+    en: 'The code is shown once only. Once the person has answered: vigie member approve {invitation}',
+  },
+  'member.noInvitations': { fr: 'Aucune invitation.', en: 'No invitation.' },
+  'member.invitationLine': {
+    fr: '{state} — « {label} » — rôles {roles} — boîtes {inboxes} — jusqu’au {time} — {invitation}',
+    en: '{state} — “{label}” — roles {roles} — inboxes {inboxes} — until {time} — {invitation}',
+  },
+  'member.invitationFingerprint': {
+    fr: 'empreinte de l’appareil : {fingerprint} — à comparer, puis : vigie member approve {invitation}',
+    en: 'device fingerprint: {fingerprint} — compare it, then: vigie member approve {invitation}',
+  },
+  'member.approveSummary': {
+    fr: 'Invitation de « {label} » (rôles {roles}, boîtes {inboxes}). Empreinte de l’appareil qui a répondu :\n\n    {fingerprint}\n\nLa personne doit lire exactement la même sur son écran.',
+    en: 'Invitation of “{label}” (roles {roles}, inboxes {inboxes}). Fingerprint of the device that answered:\n\n    {fingerprint}\n\nThe person must read exactly the same on their screen.',
+  },
+  'member.approved': {
+    fr: 'Appareil de « {label} » certifié par la clé racine ({member}) : il peut maintenant s’ouvrir.',
+    en: 'Device of “{label}” certified by the root key ({member}): it can now open.',
+  },
+  'member.none': { fr: 'Aucun appareil inscrit.', en: 'No device enrolled.' },
+  'member.line': {
+    fr: '« {label} » — {state} — rôles {roles} — boîtes {inboxes} — empreinte {fingerprint} — {member}',
+    en: '“{label}” — {state} — roles {roles} — inboxes {inboxes} — fingerprint {fingerprint} — {member}',
+  },
+  'member.uncertified': { fr: 'ALERTE : certificat non signé par votre clé racine', en: 'ALARM: certificate not signed by your root key' },
   'send.sent': { fr: 'Message envoyé : {id}', en: 'Message sent: {id}' },
   'send.accepted': {
     fr: 'Chiffré et signé sur cet appareil, accepté durablement par le carrefour le {time}, pour {recipients}.',
@@ -837,6 +904,30 @@ export const MESSAGES = {
     fr: 'le fichier de clés de l’organisme ne contient pas la clé de {inbox}. Créez-la d’abord : vigie inbox create <poste>.',
     en: 'the agency key file holds no key for {inbox}. Create it first: vigie inbox create <desk>.',
   },
+  'error.invitationOtherAgency': {
+    fr: 'cette invitation est celle de l’organisme {agency}, pas de {own}.',
+    en: 'this invitation belongs to agency {agency}, not {own}.',
+  },
+  'error.invitationNotAnswered': {
+    fr: 'rien à approuver : l’invitation est « {state} ». Seul un appareil qui a répondu avec le code s’approuve.',
+    en: 'nothing to approve: the invitation is "{state}". Only a device that answered with the code can be approved.',
+  },
+  'error.fingerprintDiffers': {
+    fr: 'l’empreinte donnée ({given}) n’est pas celle de l’appareil qui a répondu ({shown}) : n’approuvez pas. Un autre appareil a pu répondre à la place de la personne; invitez-la de nouveau.',
+    en: 'the fingerprint given ({given}) is not that of the device that answered ({shown}): do not approve. Another device may have answered in the person’s place; invite them again.',
+  },
+  'error.fingerprintRequired': {
+    fr: 'comparez l’empreinte avec la personne, puis relancez avec --fingerprint "<l’empreinte qu’elle lit>" (ou dans un terminal).',
+    en: 'compare the fingerprint with the person, then run again with --fingerprint "<the fingerprint they read>" (or in a terminal).',
+  },
+  'error.linkOtherHub': {
+    fr: 'ce lien est celui du carrefour {link}, et cette commande s’adresse à {hub} : retirez --hub (ou VIGIE_HUB), ou utilisez le bon lien.',
+    en: 'this link is for hub {link}, and this command talks to {hub}: drop --hub (or VIGIE_HUB), or use the right link.',
+  },
+  'error.invitationNotWaiting': {
+    fr: 'cette invitation n’attend plus de réponse : elle est « {state} ». Demandez-en une nouvelle à votre administrateur.',
+    en: 'this invitation no longer awaits an answer: it is "{state}". Ask your administrator for a new one.',
+  },
   'error.operatorTokenMissing': {
     fr: 'jeton d’exploitant requis dans VIGIE_OPERATOR_TOKEN (jamais sur la ligne de commande).',
     en: 'operator token required in VIGIE_OPERATOR_TOKEN (never on the command line).',
@@ -1154,6 +1245,7 @@ export const MESSAGES = {
     en: 'invalid inbox address: "{value}" (agency/desk, e.g. police-laval/dispatch)',
   },
   'usage.badMemberId': { fr: 'identifiant de membre invalide : « {value} » (UUID)', en: 'invalid member id: "{value}" (UUID)' },
+  'usage.badInvitation': { fr: 'invitation invalide : « {value} » (un lien d’invitation ou son numéro)', en: 'invalid invitation: "{value}" (an invitation link or its number)' },
   'usage.badMessageId': { fr: 'identifiant de message invalide : « {value} » (UUID)', en: 'invalid message id: "{value}" (UUID)' },
   'usage.badKind': {
     fr: 'type d’organisme invalide : « {value} » (minuscules et _; parmi {kinds}, ou un type convenu entre les partenaires)',
@@ -1325,6 +1417,27 @@ export const MESSAGES = {
     fr: 'L’appareil ne peut plus s’authentifier; ses connexions en cours sont fermées. Dans la même demande, chaque boîte de réception qu’il pouvait lire reçoit une nouvelle clé, scellée aux seuls membres restants et gardée dans le fichier de clés de l’organisme : ce qui est envoyé ensuite ne lui est plus lisible. Demande confirmation, sauf avec --yes.',
     en: 'The device can no longer authenticate; its open connections are closed. In the same request, every inbox it could read gets a new key, sealed to the remaining members only and kept in the agency’s key file: what is sent from then on is no longer readable to it. Asks for confirmation unless --yes.',
   },
+  'help.memberInvite.summary': { fr: 'Inviter une personne à inscrire son appareil (administrateur)', en: 'Invite a person to enrol their device (administrator)' },
+  'help.memberInvite.details': {
+    fr: 'Signe avec la clé racine une invitation nommant le libellé, les rôles et les boîtes que l’appareil aura; affiche une fois le lien et le code à usage unique à donner à la personne (console ou « vigie keys join »). Rôles (--roles, séparés par des virgules) : {roles}.',
+    en: 'Signs with the root key an invitation naming the label, roles and inboxes the device will have; shows once the link and one-time code to give the person (console or "vigie keys join"). Roles (--roles, comma-separated): {roles}.',
+  },
+  'help.memberInvitations.summary': { fr: 'Lister les invitations de l’organisme et leur état (administrateur)', en: 'List the agency’s invitations and their state (administrator)' },
+  'help.memberInvitations.details': {
+    fr: 'Pour une invitation à laquelle un appareil a répondu, affiche son empreinte, à comparer avec la personne avant « vigie member approve ».',
+    en: 'For an invitation a device answered, shows its fingerprint, to compare with the person before "vigie member approve".',
+  },
+  'help.memberApprove.summary': { fr: 'Approuver l’appareil qui a répondu à une invitation (administrateur)', en: 'Approve the device that answered an invitation (administrator)' },
+  'help.memberApprove.details': {
+    fr: 'Affiche l’empreinte de l’appareil; la personne lit la sienne sur son écran. Identiques : la clé racine certifie l’appareil avec les rôles et les boîtes de l’invitation, et la clé de chaque boîte lui est scellée. Sans terminal, --fingerprint donne l’empreinte lue par la personne.',
+    en: 'Shows the device’s fingerprint; the person reads theirs on their screen. The same: the root key certifies the device with the invitation’s roles and inboxes, and each inbox key is sealed to it. Without a terminal, --fingerprint gives the fingerprint the person read.',
+  },
+  'help.memberList.summary': { fr: 'Lister les appareils de l’organisme, actifs et révoqués (administrateur)', en: 'List the agency’s devices, active and revoked (administrator)' },
+  'help.keysJoin.summary': { fr: 'Créer les clés de cet appareil et répondre à une invitation', en: 'Make this device’s keys and answer an invitation' },
+  'help.keysJoin.details': {
+    fr: 'Avec le lien reçu de votre administrateur (ou le numéro d’invitation et --code). Les clés privées sont chiffrées dans <dossier>/member.key; leur moitié publique part avec le code. Lisez ensuite l’empreinte affichée à votre administrateur; la commande attend son approbation, sauf avec --no-wait.',
+    en: 'With the link your administrator gave you (or the invitation number and --code). The private keys are encrypted in <dir>/member.key; their public half goes with the code. Then read the fingerprint shown to your administrator; the command waits for the approval, unless --no-wait.',
+  },
   'help.send.summary': { fr: 'Chiffrer, signer et envoyer un message', en: 'Encrypt, sign and send a message' },
   'help.send.details': {
     fr: 'Types (--type) : {types}.\nUrgence (--urgency) : {urgencies}. Par défaut, celle que le type appelle, jamais moins que son minimum (une alerte de danger est toujours immédiate).\nCatégories de renseignements (--category, séparées par des virgules) : {categories}.\nChaque message nomme le protocole qui le permet (--protocol shelter-police@1) et son fondement juridique :\n  consentement de la victime : --legal-basis consent --case <dossier> --purpose <finalité> [--consent <id>]\n  danger appréhendé : --legal-basis apprehended_danger --reason <motif> --directive <référence> --attest reasonable-cause,serious-risk,identifiable-person,urgency\n      (sans --attest, dans un terminal, chaque condition est demandée)\n  obligation légale : --legal-basis legal_obligation --reference "<article ou ordonnance>"\nFinalités (--purpose) : {purposes}.\nMotifs (--reason) : {reasons}.\nConditions (--attest) : {attestations}.\nUn refus du carrefour est expliqué (ce que cela veut dire, que faire); code 1.\nAvec --wait-ack, attend la première prise en charge signée et affiche les avis du carrefour (délai de prise en charge échu, chaque étape d’escalade); code 3 si personne ne l’a prise en charge dans le délai ou dès que la chaîne d’escalade est épuisée.\nAvec --assessment <fichier> (écrit par « vigie assess »), l’évaluation est calculée sur cet appareil avant toute signature : son niveau est signé dans l’en-tête (le protocole peut exiger un niveau minimal), ses réponses voyagent dans le contenu chiffré.',
@@ -1473,6 +1586,10 @@ export const MESSAGES = {
   'opt.roles': { fr: 'rôles de l’appareil (liste ci-dessus)', en: 'the device’s roles (listed above)' },
   'opt.inbox': { fr: 'boîte que l’appareil lira (répétable)', en: 'inbox the device will read (repeatable)' },
   'opt.label': { fr: 'libellé du poste, pas un nom de personne', en: 'desk or device label, not a person’s name' },
+  'opt.inviteHours': { fr: 'validité de l’invitation en heures (défaut 72, au plus 720)', en: 'invitation validity in hours (default 72, at most 720)' },
+  'opt.fingerprint': { fr: 'l’empreinte que la personne lit sur son écran', en: 'the fingerprint the person reads on their screen' },
+  'opt.inviteCode': { fr: 'le code à usage unique, s’il n’est pas dans le lien', en: 'the one-time code, when it is not in the link' },
+  'opt.noWait': { fr: 'ne pas attendre l’approbation', en: 'do not wait for the approval' },
   'opt.to': { fr: 'boîtes destinataires', en: 'recipient inboxes' },
   'opt.type': { fr: 'type de message (liste ci-dessus)', en: 'message type (listed above)' },
   'opt.urgency': { fr: 'urgence (défaut : celle du type)', en: 'urgency (default: the type’s)' },

@@ -1,15 +1,24 @@
 /**
  * `vigie keys …`: key generation. The agency root key is the agency's
  * identity (only its administrator holds it); device keys never leave the
- * device — only their public half goes to the administrator, as JSON.
+ * device — only their public half goes to the administrator, as JSON, or
+ * with the one-time code of an invitation (`vigie keys join`, as the
+ * console's join page does).
  */
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { UUID_PATTERN } from '../../../protocol/ids.js';
 import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/protocol-document.js';
 import { loadSodium } from '../../../protocol/sodium.js';
+import { INVITATION_STATE_LABELS } from '../../../protocol/vocabulary.js';
+import { answerInvitation, parseInvitationLink, type InvitationState } from '../../sdk/admin.js';
+import { HubHttp } from '../../sdk/http.js';
 import { newAgencyKeys, newMemberKeys, publicMemberKeys } from '../../sdk/keys.js';
-import type { Command } from '../command.js';
+import { flag, stringOption, type Command } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
 import { FILES, KeyStore } from '../key-store.js';
-import { fingerprint } from '../format.js';
+import { clean, fingerprint, formatTime, listOr, roleLabel, word } from '../format.js';
+import { delay, interrupted } from '../interrupt.js';
 import { agencyId } from '../validate.js';
 
 const agency: Command = {
@@ -76,4 +85,100 @@ const show: Command = {
   },
 };
 
-export const keysCommands = [agency, member, show];
+const UUID = new RegExp(UUID_PATTERN);
+const POLL_MS = 2000;
+
+const join: Command = {
+  words: ['keys', 'join'],
+  args: 'arg.invitationLink',
+  summary: 'help.keysJoin.summary',
+  details: 'help.keysJoin.details',
+  options: {
+    code: { type: 'string', value: 'arg.code', help: 'opt.inviteCode' },
+    'no-wait': { type: 'boolean', help: 'opt.noWait' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [arg]) {
+    // The link carries its hub; a hub named on the line or in VIGIE_HUB must be that one.
+    const link = parseInvitationLink(arg!);
+    let hub = ctx.hub;
+    let invitation: string;
+    let code: string | undefined = stringOption(values, 'code');
+    if (link) {
+      const named = values.hub !== undefined || !!ctx.env.VIGIE_HUB;
+      if (named && new URL(ctx.hub).origin !== link.hub) throw new CliError('error.linkOtherHub', { link: link.hub, hub: ctx.hub });
+      hub = link.hub;
+      invitation = link.invitation;
+      code ??= link.code;
+    } else {
+      if (!UUID.test(arg!)) throw new UsageError('usage.badInvitation', { value: arg! });
+      invitation = arg!;
+    }
+    if (!code) throw new UsageError('usage.missingOption', { option: '--code' });
+    const http = new HubHttp(hub, ctx.lang);
+    const about = await http.get<InvitationState>(`/v1/invitations/${invitation}`);
+    if (about.state !== 'waiting') throw new CliError('error.invitationNotWaiting', { state: word(ctx, INVITATION_STATE_LABELS, about.state) });
+    const aboutLine = ctx.t('keys.joinAbout', {
+      agency: clean(about.agency),
+      label: clean(about.label),
+      roles: about.roles.map((r) => roleLabel(ctx, r)).join(', '),
+      inboxes: listOr(about.inboxes.map(clean)),
+      time: formatTime(ctx, about.expiresAt),
+    });
+    const say = (text: string) => (ctx.json ? ctx.io.stderr(`${text}\n`) : ctx.print(text));
+    say(aboutLine);
+
+    // The private keys are sealed on this device before anything is sent: an answer is never made for keys that could be lost.
+    const store = new KeyStore(ctx);
+    const keys = newMemberKeys(await loadSodium(), about.agency);
+    const file = await store.create(FILES.member, keys);
+    store.writeJson(FILES.memberPublic, publicMemberKeys(keys));
+    let answered;
+    try {
+      answered = await answerInvitation(hub, { invitation, code }, keys, ctx.lang);
+    } catch (err) {
+      // Refused (a wrong code, already answered): these keys belong to nobody; the person may try again.
+      rmSync(file, { force: true });
+      rmSync(store.path(FILES.memberPublic), { force: true });
+      throw err;
+    }
+    const { rootKey } = await http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(about.agency)}`);
+    const root = readableFingerprint(rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), rootKey));
+    if (ctx.json) ctx.emit({ event: 'answered', invitation, member: keys.member, agency: about.agency, fingerprint: answered.fingerprint, agencyRootFingerprint: root, file });
+    else {
+      ctx.say('keys.joinAnswered', { file });
+      ctx.say('keys.joinFingerprint', { fingerprint: answered.fingerprint });
+      ctx.say('keys.joinRoot', { agency: clean(about.agency), fingerprint: root });
+    }
+    const hubHint = () => {
+      if (hub !== ctx.hub) ctx.note('keys.joinHub', { hub });
+    };
+    if (flag(values, 'no-wait')) {
+      say(ctx.t('keys.joinLater', { invitation }));
+      return hubHint();
+    }
+    say(ctx.t('keys.joinWaiting'));
+    const stop = interrupted();
+    try {
+      for (;;) {
+        const state = await http.get<InvitationState>(`/v1/invitations/${invitation}`);
+        if (state.state === 'approved') break;
+        if (state.state === 'expired') throw new CliError('error.invitationNotWaiting', { state: word(ctx, INVITATION_STATE_LABELS, 'expired') });
+        const wait = delay(POLL_MS);
+        const why = await Promise.race([wait.promise.then(() => 'tick' as const), stop.promise.then(() => 'stop' as const)]);
+        wait.cancel();
+        if (why === 'stop') {
+          say(ctx.t('keys.joinLater', { invitation }));
+          return hubHint();
+        }
+      }
+    } finally {
+      stop.dispose();
+    }
+    if (ctx.json) ctx.emit({ event: 'approved', invitation, member: keys.member, agency: about.agency });
+    else ctx.say('keys.joinApproved', { agency: clean(about.agency), label: clean(about.label) });
+    hubHint();
+  },
+};
+
+export const keysCommands = [agency, member, join, show];
