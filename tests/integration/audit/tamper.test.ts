@@ -3,36 +3,20 @@
 // triggers stop everyone else; the auditor's checks, its saved checkpoint and
 // an independent witness detect each case.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import t from 'tap';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { auditLog, type SavedCheckpoint } from '../../../clients/sdk/audit.js';
-import { buildWitnessApp, witnessVkey } from '../../../clients/witness/server.js';
-import { toB64u } from '../../../protocol/encoding.js';
 import { rootNodes } from '../../../protocol/log/merkle.js';
-import { formatVkey } from '../../../protocol/log/note.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners, sendUnanchored } from '../../helpers/agencies.js';
-import { codeOf, eventually, hubRoleConnection, startTestHub, tempDir } from '../../helpers/env.js';
+import { codeOf, eventually, hubRoleConnection } from '../../helpers/env.js';
+import { asSuperuserWithoutTriggers as withoutTriggers, rebuildShorterLog } from '../../helpers/log-tamper.js';
+import { startWitnessedHub } from '../../helpers/witness.js';
 
 t.test('tampering is refused or detected', async (t) => {
   const crypto = await loadSodium();
-  const dataDir = tempDir(t);
-  const origin = 'vigie.test/disclosure-log';
-  const seed = crypto.randomBytes(32);
-  writeFileSync(join(dataDir, 'log-signing-key'), toB64u(seed), { mode: 0o600 });
-  const logKey = formatVkey(crypto, origin, crypto.signKeypair(seed).publicKey);
-
-  const witnessKeys = crypto.signKeypair();
-  const witness = buildWitnessApp({ name: 'witness.test/oversight', secretKey: witnessKeys.secretKey, logs: [{ origin, vkeys: [logKey] }], stateFile: join(dataDir, 'witness.json') });
-  await witness.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => witness.close());
-  const wvkey = witnessVkey(crypto, 'witness.test/oversight', witnessKeys.secretKey);
-  const witnessUrl = `http://127.0.0.1:${(witness.server.address() as { port: number }).port}`;
-
-  const hub = await startTestHub(t, { dataDir, config: { logOrigin: origin, witnesses: [{ url: witnessUrl, vkey: wvkey }], witnessQuorum: 1 } });
+  const { hub, logKey, witnessKey: wvkey, witnessUrl } = await startWitnessedHub(t, crypto);
   const { worker, underDanger, underConsent } = await enrolPartners(hub.url, hub.operatorToken);
   for (let i = 0; i < 3; i++) {
     await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { i }, ...underDanger });
@@ -54,12 +38,7 @@ t.test('tampering is refused or detected', async (t) => {
   const db = new pg.Client({ connectionString: hub.config.databaseUrl });
   await db.connect();
   t.teardown(() => db.end());
-  const asSuperuserWithoutTriggers = async (sql: string, params: unknown[] = []) => {
-    await db.query('begin');
-    await db.query('set local session_replication_role = replica');
-    await db.query(sql, params);
-    await db.query('commit');
-  };
+  const asSuperuserWithoutTriggers = (statement: string, params: unknown[] = []) => withoutTriggers(db, statement, params);
 
   // The triggers refuse UPDATE, DELETE and TRUNCATE, even to the table owner.
   for (const sql of ["update log_leaves set data = data || ' ' where index = 0", 'delete from log_leaves where index = 0', 'truncate log_leaves cascade', 'delete from log_checkpoints', 'update log_nodes set hash = hash']) {
@@ -108,8 +87,7 @@ t.test('tampering is refused or detected', async (t) => {
   await asSuperuserWithoutTriggers('insert into log_leaves (index, kind, subject, data) values ($1, $2, $3, $4)', [gone.index, gone.kind, gone.subject, gone.data]);
 
   // 4. A superuser truncates the log and rebuilds a shorter one, which the hub then signs.
-  await asSuperuserWithoutTriggers('truncate log_leaves, log_records, log_nodes, log_checkpoints, log_cosignatures');
-  await db.query("insert into log_queue (kind, subject, data, record) values ('register.read', null, '{\"forged\":1}', '{\"forged\":1}'), ('register.read', null, '{\"forged\":2}', '{\"forged\":2}')");
+  await rebuildShorterLog(db);
   await hub.app.disclosureLog.flush();
   // The hub serves its newest checkpoint within a quarter second.
   const rebuilt = await eventually(async () => {

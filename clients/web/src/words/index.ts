@@ -8,6 +8,7 @@ import { SETUP } from './setup.js';
 import { SHELTER } from './shelter.js';
 import { DESK } from './desk.js';
 import { ADMIN } from './admin.js';
+import { AUDITOR } from './auditor.js';
 
-export const WORDS = { ...COMMON, ...SETUP, ...SHELTER, ...DESK, ...ADMIN } as const satisfies Record<string, { fr: string; en: string }>;
+export const WORDS = { ...COMMON, ...SETUP, ...SHELTER, ...DESK, ...ADMIN, ...AUDITOR } as const satisfies Record<string, { fr: string; en: string }>;
 export type WordKey = keyof typeof WORDS;
