@@ -31,6 +31,7 @@ import {
   openCase,
   openCompose,
   openShelter,
+  pickInstrument,
   preSendRefusal,
   recordConsent,
   revokeConsent,
@@ -61,7 +62,6 @@ const messageCount = async (hub: TestHub) => (await hub.app.db.select({ n: count
 
 for (const lang of ['fr', 'en'] as const) {
   const w = WORDS[lang];
-  const shot = (person: Person, name: string) => (lang === 'fr' ? screenshot(person.page, `shelter-${name}`) : Promise.resolve());
 
   t.test(`a consent, the grille commune and a danger alert, acknowledged live (${lang})`, async (t) => {
     const hub = await startTestHub(t);
@@ -83,14 +83,14 @@ for (const lang of ['fr', 'en'] as const) {
     // Never a name: the field says why, and what a reference looks like.
     t.match(await typeCaseReference(page, 'Marie-Tremblay'), w.noDigit, 'a reference without a digit is refused as a possible name');
     t.equal(await typeCaseReference(page, CASE), null, 'a pseudonymous reference is accepted');
-    await shot(worker, 'cases');
+    await screenshotIf(lang, worker, 'cases');
     await openCase(page, CASE);
     await axe(t, worker, 'case without consent', lang);
 
     await page.click('[data-testid=consent-link]');
     await page.waitForSelector('input[name=recipient]');
     await axe(t, worker, 'consent form', lang);
-    await shot(worker, 'consent-form');
+    await screenshotIf(lang, worker, 'consent-form');
     await page.goBack();
     await page.waitForSelector('[data-testid=consent-link]');
     const evidence = await recordConsent(page, {
@@ -102,12 +102,20 @@ for (const lang of ['fr', 'en'] as const) {
     const [stored] = await partners.worker.client.consents({ case: CASE });
     t.match(stored, { case: CASE, recipients: ['police-laval'], purposes: ['victim_safety'], dataCategories: ['identity', 'location', 'threat', 'risk_level'], evidenceHash: evidence, state: 'active' });
     await axe(t, worker, 'case with its consent', lang);
-    await shot(worker, 'case');
+    await screenshotIf(lang, worker, 'case');
 
     // The grille commune, level computed live by the shared scoring code.
     await openCompose(page);
-    const first = await assessmentLevelAfterPick(page);
+    // The LAP screen, from its JSON: a yes to one of the first three questions screens the victim in.
+    await pickInstrument(page, 'lap-lethality-screen');
+    t.equal((await page.$$('[data-testid=instrument] fieldset[data-item]')).length, 11, 'the LAP screen’s eleven questions');
+    await page.check('input[name="item-q1"][value=yes]');
+    await waitForLevel(page, 'high_danger');
+    await axe(t, worker, 'LAP screen', lang);
+    await pickInstrument(page, 'grille-commune');
+    const first = await assessmentLevel(page);
     t.equal(first.complete, false, 'an empty grid does not score yet');
+    t.equal((await page.$$('[data-testid=instrument] fieldset[data-item]')).length, 35, 'the grille commune’s thirty-five items');
     await fillGrilleCommune(page, { circumstantial_death_threats: 'yes' });
     await waitForLevel(page, 'aggravated');
     t.equal((await assessmentLevel(page)).complete, true, 'every required item answered: the grid scores');
@@ -134,7 +142,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.uncheck('input[name=category][value=children]');
     await page.check('input[name=category][value=risk_level]');
     await page.waitForSelector('[data-testid=compose-ready]');
-    await shot(worker, 'compose');
+    await screenshotIf(lang, worker, 'compose');
 
     const id = await send(page);
     await axe(t, worker, 'timeline', lang);
@@ -155,7 +163,7 @@ for (const lang of ['fr', 'en'] as const) {
     const kinds = (await timelineEvents(page, 'police-laval/dispatch')).map((e) => e.kind).filter((k) => k !== 'pushed');
     t.same(kinds, ['accepted', 'delivered', 'acknowledged'], 'accepted, received, acknowledged: nothing left to come');
     await axe(t, worker, 'timeline acknowledged', lang);
-    await shot(worker, 'timeline-acknowledged');
+    await screenshotIf(lang, worker, 'timeline-acknowledged');
 
     // The case lists the message and its state; the consent is revoked through its dialog.
     await page.click('a[href^="#/shelter/case/"]:not([href*="/message/"])');
@@ -163,7 +171,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.click(`[data-testid=consent] button[name=revoke]`);
     await page.waitForSelector('[data-testid=revoke-dialog][open]');
     await axe(t, worker, 'revoke dialog', lang);
-    await shot(worker, 'revoke');
+    await screenshotIf(lang, worker, 'revoke');
     await page.click('[data-testid=revoke-dialog] button.secondary');
     await page.waitForSelector('[data-testid=revoke-dialog]', { state: 'detached' });
     await revokeConsent(page, evidence);
@@ -237,13 +245,7 @@ for (const lang of ['fr', 'en'] as const) {
   });
 }
 
+/** The French screenshots go to docs/console.md. */
 async function screenshotIf(lang: 'fr' | 'en', person: Person, name: string) {
   if (lang === 'fr') await screenshot(person.page, `shelter-${name}`);
-}
-
-/** Picks the grille commune and reads the level it shows before any answer. */
-async function assessmentLevelAfterPick(page: Person['page']) {
-  const option = await page.$eval('select[name=instrument]', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.value.startsWith('grille-commune@'))!.value);
-  await page.selectOption('select[name=instrument]', option);
-  return assessmentLevel(page);
 }

@@ -84,16 +84,21 @@ export async function waitForLevel(page: Page, level: string): Promise<void> {
   await page.waitForSelector(`[data-testid=assessment-level][data-level="${level}"]`);
 }
 
+/** Attaches a risk instrument (`grille-commune`, `lap-lethality-screen`) in the compose view, rendered from its JSON; kept as it is when already attached. */
+export async function pickInstrument(page: Page, id: string): Promise<void> {
+  const option = await page.$eval('select[name=instrument]', (s, want) => Array.from((s as HTMLSelectElement).options).find((o) => o.value.startsWith(`${want}@`))?.value, id);
+  if (!option) throw new Error(`${id} is not offered`);
+  if ((await page.inputValue('select[name=instrument]')) !== option) await page.selectOption('select[name=instrument]', option);
+  await page.waitForSelector(`[data-testid=instrument][data-instrument="${id}"]`);
+}
+
 /**
  * Attaches the grille commune in the compose view and answers it: `yes` for
  * the items named, `otherwise` (no) for every other required item; optional
  * items left unanswered unless named.
  */
 export async function fillGrilleCommune(page: Page, answers: Record<string, 'yes' | 'no' | 'dont_know'>, otherwise: 'no' | 'dont_know' = 'no'): Promise<void> {
-  const option = await page.$eval('select[name=instrument]', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.value.startsWith('grille-commune@'))?.value);
-  if (!option) throw new Error('the grille commune is not offered');
-  if ((await page.inputValue('select[name=instrument]')) !== option) await page.selectOption('select[name=instrument]', option);
-  await page.waitForSelector('[data-testid=instrument][data-instrument=grille-commune]');
+  await pickInstrument(page, 'grille-commune');
   for (const [item, answer] of Object.entries(answers)) await page.check(`input[name="item-${item}"][value=${answer}]`);
   const required = await page.$$eval('[data-testid=instrument] fieldset[data-item]', (sets) =>
     sets.filter((f) => f.querySelector('legend small') && !f.querySelector('input[type=radio]:checked')).map((f) => f.getAttribute('data-item')!),
