@@ -21,7 +21,12 @@ import type { VigieClient } from './client.js';
 import type { ProtocolRef } from './directory.js';
 import { protocolVersions } from './protocols.js';
 
-/** A consent as the hub shows it, as the disclosure decision reads it. */
+/**
+ * A consent as the hub shows it, as the disclosure decision reads it.
+ *
+ * @example
+ * const facts = (await client.consents({ case: 'DOSSIER-1' })).map(consentFacts);
+ */
 export function consentFacts(c: ConsentView): ConsentFacts {
   return {
     id: c.id,
@@ -58,7 +63,12 @@ export interface SendCheck {
 /** The kind a protocol gives an agency: its party's (the hub registered the same one), or '' for an agency that is not a party. */
 const kindIn = (protocol: ProtocolDocument, agency: string) => protocol.parties.find((p) => p.agency === agency)?.kind ?? '';
 
-/** An inbox as a party of a protocol: `police-laval/dispatch` → { agency: 'police-laval', kind: 'police' }. */
+/**
+ * An inbox as a party of a protocol.
+ *
+ * @example
+ * partyOf(doc, 'police-laval/dispatch') // { inbox: 'police-laval/dispatch', agency: 'police-laval', kind: 'police' }
+ */
 export function partyOf(protocol: ProtocolDocument, inbox: string): Party {
   const agency = inbox.split('/')[0] ?? '';
   return { inbox, agency, kind: kindIn(protocol, agency) };
@@ -106,7 +116,12 @@ export async function prepareSendCheck(client: VigieClient, ref: ProtocolRef, ca
   };
 }
 
-/** The flows of a protocol that start from this sender inbox. */
+/**
+ * The flows of a protocol that start from this sender inbox.
+ *
+ * @example
+ * flowsFrom(doc, 'shelter-laval/intake').map((f) => f.id) // ['alerte-maison-police']
+ */
 export function flowsFrom(protocol: ProtocolDocument, fromInbox: string): Flow[] {
   const sender = partyOf(protocol, fromInbox);
   return protocol.flows.filter((f) => endpointMatches(f.from, sender, protocol.parties));
@@ -150,7 +165,12 @@ export function allowedChoices(protocol: ProtocolDocument, fromInbox: string, ty
   };
 }
 
-/** The message types a protocol lets this sender inbox send, in the protocol's order. */
+/**
+ * The message types a protocol lets this sender inbox send, in the protocol's order.
+ *
+ * @example
+ * allowedTypes(doc, 'shelter-laval/intake') // ['danger_alert', 'risk_assessment', 'note']
+ */
 export function allowedTypes(protocol: ProtocolDocument, fromInbox: string): MessageType[] {
   return [...new Set(flowsFrom(protocol, fromInbox).flatMap((f) => f.messageTypes))];
 }
