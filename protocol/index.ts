@@ -27,6 +27,7 @@ export * from './keyfile.js';
 export * from './vocabulary.js';
 export * from './protocol-document.js';
 export * from './disclosure.js';
+export * from './refusal-detail.js';
 export * from './consent.js';
 export * from './escalation-chain.js';
 export * from './instrument.js';

@@ -56,8 +56,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     const body: { error: { code: ErrorCode; message: string; details?: unknown } } = { error: { code, message: messageFor(code, lang) } };
     if (code === 'INVALID_REQUEST' && err.validation) {
       body.error.details = err.validation.slice(0, 10).map((v) => ({ path: v.instancePath || '/', problem: v.message }));
-    } else if (isVigieError(err) && err.detail && status < 500) {
-      body.error.details = err.detail;
+    } else if (isVigieError(err) && (err.detailWords || err.detail) && status < 500) {
+      body.error.details = err.detailWords?.[lang] ?? err.detail;
     }
     if (code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', '1');
     if (code === 'RATE_LIMITED' && err.statusCode === 429) void reply.header('retry-after', reply.getHeader('retry-after') ?? '60');

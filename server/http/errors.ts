@@ -94,13 +94,17 @@ export class VigieError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    options: { cause?: unknown; detail?: string } = {},
+    options: { cause?: unknown; detail?: string; detailWords?: { fr: string; en: string } } = {},
   ) {
     super(ERRORS[code][2], { cause: options.cause });
     this.status = ERRORS[code][0];
     this.detail = options.detail;
+    this.detailWords = options.detailWords;
   }
+  /** What failed, in one technical line: for the log and the record. */
   readonly detail: string | undefined;
+  /** The same for a person, in each language (a refusal's facts in the shared vocabulary's words): the response's `details`. */
+  readonly detailWords: { fr: string; en: string } | undefined;
 }
 
 export const isVigieError = (e: unknown): e is VigieError => e instanceof VigieError;

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { decideDisclosure, type ConsentFacts, type Party } from '../../protocol/disclosure.js';
+import { refusalDetail, type RefusalNames } from '../../protocol/refusal-detail.js';
 import { consents } from '../consent/tables.js';
 import type { Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
@@ -29,6 +30,18 @@ async function lockedConsents(tx: Tx, agency: string, caseRef: string): Promise<
     .for('share');
 }
 
+/** A risk instrument's title and levels in the person's words, as the hub applies them (config/instruments). */
+function instrumentNames(instruments: InstrumentRegistry): RefusalNames {
+  const latest = (id: string) => instruments.list().filter((i) => i.id === id).sort((a, b) => b.version - a.version)[0] ?? null;
+  return {
+    instrument: (id, lang) => latest(id)?.titles[lang] ?? null,
+    level: (id, version, level, lang) => {
+      const instrument = version === undefined ? latest(id) : instruments.get(id, version);
+      return instrument?.levels.find((l) => l.id === level)?.labels[lang] ?? null;
+    },
+  };
+}
+
 /**
  * Invariant 3 on every message: the signed header names an active protocol
  * version and a legal basis that allow this sender, these recipients, this
@@ -52,7 +65,13 @@ export function protocolPolicy(instruments: InstrumentRegistry): DisclosurePolic
       instrumentLevels: (id, version) => instruments.levels(id, version),
       now,
     });
-    if (!decision.allowed) throw new VigieError(decision.code, decision.detail ? { detail: decision.detail } : {});
+    if (!decision.allowed) {
+      // The record keeps the technical line; the person reads the same facts in the shared vocabulary's words.
+      const words = (lang: 'fr' | 'en') => refusalDetail(decision.code, decision.facts, lang, instrumentNames(instruments));
+      const fr = words('fr');
+      const en = words('en');
+      throw new VigieError(decision.code, { ...(decision.detail ? { detail: decision.detail } : {}), ...(fr && en ? { detailWords: { fr, en } } : {}) });
+    }
     return { consent: decision.consent ?? null, flows: decision.flows, retentionDays: found!.document.retention.days };
   },
   };

@@ -168,7 +168,7 @@ t.test('a retired protocol allows nothing more', async (t) => {
   t.match(refused.stderr, /\[PROTOCOL_RETIRED, HTTP 403\]/);
   t.match(refused.stderr, 'Une partie a retiré ce protocole : aucune de ses versions ne permet plus de communication par le carrefour.');
   t.match(refused.stderr, /911/);
-  t.match(refused.stderr, 'Précisions du carrefour : retirée', 'the version’s status, in words');
+  t.match(refused.stderr, 'Précisions du carrefour : Version shelter-police@1 : retirée.', 'the version’s status, in words');
   t.equal(shown.code, 0, 'exit 0', { stderr: shown.stderr });
   t.match(JSON.parse(shown.stdout), { status: 'retired', verified: true, signatures: [{ state: 'verified' }, { state: 'verified' }] });
 });

@@ -162,8 +162,8 @@ t.test('the hub’s refusal carries what was missing', async (t) => {
     .send({ type: 'danger_alert', recipients: [POLICE], content: {}, ...underDanger, assessment: AT.moderate })
     .then(() => null, (e: VigieApiError) => e);
   t.match(low, { status: 403, code: 'ASSESSMENT_LEVEL_TOO_LOW' });
-  t.match(String(low?.details ?? ''), /moderate is below aggravated/);
+  t.match(String(low?.details ?? ''), /niveau évalué « Risque modéré », niveau exigé « Risque aggravé »/, 'in words: the levels as the instrument names them');
   const none = await worker.send({ type: 'note', recipients: [POLICE], content: {}, ...underDanger }).then(() => null, (e: VigieApiError) => e);
   t.match(none, { status: 422, code: 'ASSESSMENT_REQUIRED' }, 'the requirement covers every type of the flow under that basis');
-  t.match(String(none?.details ?? ''), /grille-commune/);
+  t.match(String(none?.details ?? ''), /une évaluation du risque remplie avec « Grille commune d’appréciation du risque/);
 });

@@ -16,6 +16,7 @@ import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { deliveries, messages } from '../../../server/messages/tables.js';
 import { DANGER_BASIS, fingerprintOf, placeholderRootKeys, sendUnanchored } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
+import { rawCodes } from '../../helpers/raw-codes.js';
 
 const agencyOf = (kind: string) => `${kind.replace(/_/g, '-')}-qc`;
 const DEFAULT_DESK = 'accueil';
@@ -305,6 +306,8 @@ t.test('every refusal code: a 4xx, a refused leaf, nothing delivered', async (t)
     );
     t.equal(err?.code, c.code, `${c.code}: ${c.why}`);
     t.ok(err && err.status >= 400 && err.status < 500, `${c.code} is a 4xx (${err?.status})`);
+    // What failed, in the person's words (protocol/refusal-detail.ts): never a raw code of the vocabulary.
+    if (err?.details !== undefined) t.same(rawCodes(String(err.details), 'fr'), [], `${c.code}: the details are words (${String(err.details)})`);
     refusedIds.push(id);
   }
 

@@ -9,6 +9,7 @@ import {
   type Party,
   type ProtocolDocument,
   type RefusalCode,
+  type RefusalFacts,
 } from '../../../protocol/index.js';
 
 const now = new Date('2025-03-14T02:08:00.000Z');
@@ -543,16 +544,19 @@ t.test('decideConsent on its own', async (t) => {
   const categories = ['identity', 'threat'];
   const decide = (basis: LegalBasis, consents: ConsentFacts[], cats = categories, agencies = ['police-laval']) =>
     decideConsent(basis, cats, agencies, consents, now);
-  const refused = (code: RefusalCode, detail?: string) => ({ refusal: { allowed: false, code, ...(detail ? { detail } : {}) } });
+  const refused = (code: RefusalCode, detail?: string, facts?: RefusalFacts) => ({ refusal: { allowed: false, code, ...(detail ? { detail } : {}), ...(facts ? { facts } : {}) } });
   t.same(decide(byConsent(), [consent()]), { consent: consent() }, 'covered');
   t.same(decide(byConsent(), [consent()], [], []), { consent: consent() }, 'nothing to cover but the case and purpose');
   t.same(decide(byConsent(), [consent({ validUntil: now })]), refused('CONSENT_EXPIRED'), 'ends now');
   t.same(decide(byConsent(), [consent({ validUntil: later(1) })]), { consent: consent({ validUntil: later(1) }) }, 'ends a second from now');
-  t.same(decide(byConsent(), [consent({ validFrom: later(1) })]), refused('CONSENT_MISSING', 'not yet valid'));
+  t.same(decide(byConsent(), [consent({ validFrom: later(1) })]), refused('CONSENT_MISSING', 'not yet valid', { notYetValid: true }));
   t.same(decide(byConsent(), [consent({ revokedAt: ago(1) })]), refused('CONSENT_REVOKED'));
-  t.same(decide(byConsent({ case: undefined }), [consent()]), refused('CONSENT_MISSING', 'no case reference'));
-  t.same(decide(byConsent(), [consent()], ['identity', 'health'], ['police-laval', 'dpcp-laval']), refused('CONSENT_SCOPE_EXCEEDED', 'recipient dpcp-laval, category health'));
-  t.same(decide(byConsent({ purpose: undefined }), [consent()]), refused('CONSENT_SCOPE_EXCEEDED', 'purpose -'));
+  t.same(decide(byConsent({ case: undefined }), [consent()]), refused('CONSENT_MISSING', 'no case reference', { missing: 'case' }));
+  t.same(
+    decide(byConsent(), [consent()], ['identity', 'health'], ['police-laval', 'dpcp-laval']),
+    refused('CONSENT_SCOPE_EXCEEDED', 'recipient dpcp-laval, category health', { uncovered: { recipients: ['dpcp-laval'], categories: ['health'] } }),
+  );
+  t.same(decide(byConsent({ purpose: undefined }), [consent()]), refused('CONSENT_SCOPE_EXCEEDED', 'purpose -', { uncovered: { recipients: [], purpose: '', categories: [] } }));
   t.same(decide(byConsent({ consent: OTHER_CONSENT_ID }), [consent()]), refused('CONSENT_MISSING'), 'named consent absent');
   const chosen = decide(byConsent({ consent: OTHER_CONSENT_ID }), [consent(), consent({ id: OTHER_CONSENT_ID })]);
   t.equal('consent' in chosen ? chosen.consent.id : null, OTHER_CONSENT_ID, 'chosen by id');
