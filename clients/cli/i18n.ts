@@ -173,7 +173,7 @@ export const MESSAGES = {
     fr: 'Évaluation écrite dans {file} (confidentielle : seul votre compte peut lire ce fichier; elle ne quitte cet appareil que chiffrée).',
     en: 'Assessment written to {file} (confidential: only your account can read this file; it leaves this device only encrypted).',
   },
-  'assess.level': { fr: 'Niveau : {label} ({level}) — {action}', en: 'Level: {label} ({level}) — {action}' },
+  'assess.level': { fr: 'Niveau : {label} — {action}', en: 'Level: {label} — {action}' },
   'assess.overridden': {
     fr: 'Niveau retenu par jugement professionnel (niveau calculé : {computed}) — motif : {reason}',
     en: 'Level set on professional judgement (computed level: {computed}) — reason: {reason}',

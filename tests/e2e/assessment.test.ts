@@ -100,7 +100,7 @@ t.test('vigie assess: each item, its source, the perception, the level and its a
   t.match(filled.stderr, `Action : ${levelOf(top).action.fr}`, 'with the action it calls for');
   t.match(filled.stderr, 'Retenir un autre niveau selon votre jugement professionnel ? [o/N] non');
   t.match(filled.stdout, `Évaluation écrite dans ${gridFile}`);
-  t.match(filled.stdout, `Niveau : ${levelOf(top).labels.fr} (${top}) — ${levelOf(top).action.fr}`, 'the level is printed');
+  t.match(filled.stdout, `Niveau : ${levelOf(top).labels.fr} — ${levelOf(top).action.fr}`, 'the level is printed, in words');
   t.match(filled.stdout, `vigie send … --assessment ${gridFile}`);
   t.equal(statSync(gridFile).mode & 0o777, 0o600, 'only the worker’s account can read the answers');
 
@@ -135,7 +135,7 @@ t.test('the answers stop early, or a required item is skipped: nothing is writte
   t.equal(skipped.code, 0, 'answered on the next lines', { stderr: skipped.stderr });
   t.match(skipped.stderr, 'This question is required: answer yes, no or don’t know.');
   t.match(skipped.stderr, 'Answer not recognised: type y (yes), n (no), ? (don’t know) or s (skip).');
-  t.match(skipped.stdout, `Level: ${levelOf(bottom).labels.en} (${bottom})`);
+  t.match(skipped.stdout, `Level: ${levelOf(bottom).labels.en} — `);
 });
 
 t.test('send --assessment: the level in the signed header, the answers in the ciphertext; listen recomputes it', async (t) => {

@@ -240,7 +240,7 @@ const assess: Command = {
       return EXIT.ok;
     }
     if (out !== '-') say('assess.written', { file: out });
-    say('assess.level', { label: levelLabel(ctx, instrument, result.level), level: result.level, action: level.action[ctx.lang] });
+    say('assess.level', { label: levelLabel(ctx, instrument, result.level), action: level.action[ctx.lang] });
     if (result.overridden) say('assess.overridden', { computed: levelLabel(ctx, instrument, result.computed), reason: assessment.override!.reason });
     if (out !== '-') say('assess.next', { file: out });
     return EXIT.ok;
