@@ -24,6 +24,9 @@ import {
   inviteMember,
   joinByInvitation,
   openAdmin,
+  ownFingerprint,
+  pinPartner,
+  retireProtocol,
   revokeMember,
   signProtocol,
   waitUntilJoined,
@@ -104,6 +107,9 @@ for (const lang of ['fr', 'en'] as const) {
       t.notMatch(await admin.page.textContent('main'), /\bsender\b|\breceiver\b|\bsubmitted\b/, 'no raw code');
       await clean(t, admin, 'members and invitations');
       await shot(admin.page, 'admin-members');
+      await admin.page.setViewportSize({ width: 390, height: 844 });
+      await clean(t, admin, 'members and invitations at 390 px');
+      await admin.page.setViewportSize({ width: 1280, height: 900 });
     });
 
     await t.test('revoke a device: it learns it on its stream, locks itself, its keys erased', async (t) => {
@@ -145,6 +151,24 @@ for (const lang of ['fr', 'en'] as const) {
       await temp.context.close();
     });
 
+    await t.test('a member with the admin role reads, the root key signs', async (t) => {
+      const coordinator = await openConsole(browser, hub.url, lang);
+      const invited = await inviteMember(admin.page, { label: 'coordination', roles: ['admin'], inboxes: [] });
+      const read = await joinByInvitation(coordinator.page, invited.link, lang, 'phrase de la coordonnatrice');
+      await approveInvitation(admin.page, invited.invitation, read);
+      await waitUntilJoined(coordinator.page);
+      await openAdmin(coordinator.page, 'members');
+      await coordinator.page.waitForSelector('tr[data-label="intervenante-nuit"] [data-testid=member-state]');
+      t.match(await coordinator.page.textContent('tr[data-label="poste-temporaire"] [data-testid=member-state]'), w.revoked, 'the agency’s devices, read with the admin role’s token');
+      t.equal(await coordinator.page.$('[data-testid=invite-link]'), null, 'no invitation without the root key');
+      t.equal(await coordinator.page.$('button[name=revoke]'), null, 'no revocation either');
+      await coordinator.page.waitForSelector(`tr[data-invitation="${invited.invitation}"][data-state=approved]`);
+      await clean(t, coordinator, 'members, read-only');
+      t.same(coordinator.foreign, []);
+      t.same(coordinator.errors, []);
+      await coordinator.context.close();
+    });
+
     const policeAdmin = await openConsole(browser, hub.url, lang);
     await t.test('both agencies sign the shelter–police protocol in the console', async (t) => {
       await importKeyFile(policeAdmin.page, hub.url, lang, join(dir, 'police', 'agency.key'), 'phrase de la police, assez longue');
@@ -154,11 +178,17 @@ for (const lang of ['fr', 'en'] as const) {
 
       const status = await signProtocol(admin.page, join(TEMPLATES_DIR, 'shelter-police.json'), { shelter: 'maison-halte', police: 'police-laval' });
       t.equal(status, 'pending_signatures', 'signed by the shelter, submitted: it waits for the police');
+      const documentRead = await admin.page.textContent('[data-testid=document-fingerprint]');
       const review = (await admin.page.textContent('[data-testid=protocol-review]'))!;
       t.match(review, w.title);
       t.notMatch(review, RAW_CODE, 'the review shows words, never a raw code');
       await clean(t, admin, 'a protocol loaded, reviewed and signed');
       await shot(admin.page, 'admin-protocol-sign');
+
+      // The police pins the shelter's key after its administrator read the fingerprint aloud.
+      const shelterReads = await ownFingerprint(admin.page);
+      t.equal(await pinPartner(policeAdmin.page, 'maison-halte'), shelterReads, 'the fingerprint the shelter reads is the one the police sees');
+      await clean(t, policeAdmin, 'partner keys, pinning');
 
       await openAdmin(policeAdmin.page, 'protocols');
       await policeAdmin.page.waitForSelector('tr[data-protocol="shelter-police@1"] [data-testid=awaits-us]');
@@ -166,10 +196,11 @@ for (const lang of ['fr', 'en'] as const) {
       await clean(t, policeAdmin, 'protocols awaiting a signature');
       await go(policeAdmin.page, 'admin/protocol/shelter-police/1');
       await policeAdmin.page.waitForSelector('[data-testid=protocol-review]');
-      t.equal(await policeAdmin.page.getAttribute('tr[data-party="maison-halte"] [data-testid=signature-check]', 'data-check'), 'unchecked', 'the shelter’s signature cannot be checked before its key is pinned');
+      t.equal(await policeAdmin.page.getAttribute('tr[data-party="maison-halte"] [data-testid=signature-check]', 'data-check'), 'verified', 'the shelter’s signature, checked in the browser against the key pinned');
+      t.equal(await policeAdmin.page.getAttribute('tr[data-party="police-laval"] [data-testid=key-check]', 'data-check'), 'own', 'the document names the police’s own root key');
       t.equal(
         await policeAdmin.page.textContent('[data-testid=document-fingerprint]'),
-        await admin.page.textContent('[data-testid=document-fingerprint]'),
+        documentRead,
         'both administrators read the same document fingerprint',
       );
       await clean(t, policeAdmin, 'a partner’s protocol to co-sign');
@@ -183,7 +214,7 @@ for (const lang of ['fr', 'en'] as const) {
       await policeAdmin.page.waitForFunction((title) => document.querySelector('#protocol-title')?.textContent === title, w.title);
 
       t.equal(await coSignProtocol(policeAdmin.page, 'shelter-police', 1), 'active', 'co-signed by the police: in force');
-      t.equal(await policeAdmin.page.getAttribute('tr[data-party="maison-halte"] [data-testid=key-check]', 'data-check'), 'pinned', 'the shelter’s key was pinned after the comparison');
+      t.equal(await policeAdmin.page.getAttribute('tr[data-party="police-laval"] [data-testid=signature-check]', 'data-check'), 'verified', 'its own signature shows at once');
 
       await openAdmin(admin.page, 'protocols');
       await admin.page.waitForSelector('tr[data-protocol="shelter-police@1"] [data-status=active]');
@@ -199,6 +230,18 @@ for (const lang of ['fr', 'en'] as const) {
 
       const views = (await (await fetch(`${hub.url}/v1/protocols/shelter-police`)).json()) as { status: string; signedBy: string[] }[];
       t.match(views, [{ status: 'active', signedBy: ['maison-halte', 'police-laval'] }], 'the hub holds both signatures');
+
+      // A party retires it, after a confirmation.
+      await go(policeAdmin.page, 'admin/protocol/shelter-police/1');
+      await policeAdmin.page.click('button[name=retire]');
+      await policeAdmin.page.waitForSelector('[data-testid=retire-dialog][open]');
+      await clean(t, policeAdmin, 'the retirement dialog');
+      await policeAdmin.page.click('[data-testid=retire-dialog] button:not([name=confirm])');
+      await policeAdmin.page.waitForSelector('[data-testid=retire-dialog]', { state: 'detached' });
+      t.equal(await retireProtocol(policeAdmin.page, 'shelter-police', 1), 'retired');
+      await openAdmin(admin.page, 'protocols');
+      await admin.page.waitForSelector('[data-testid=protocols-superseded] tr[data-protocol="shelter-police@1"] [data-status=retired]');
+      t.pass('the shelter sees it retired');
     });
 
     for (const [who, person] of [['shelter administrator', admin], ['worker', worker], ['police administrator', policeAdmin]] as const) {

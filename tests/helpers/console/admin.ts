@@ -162,3 +162,20 @@ export async function pinPartner(page: Page, agency: string): Promise<string> {
   await page.waitForSelector(`tr[data-agency="${agency}"]`);
   return fingerprint;
 }
+
+/** Retires a protocol from its review page, confirming in the dialog; returns the status the page then shows. */
+export async function retireProtocol(page: Page, id: string, version: number): Promise<string> {
+  await go(page, `admin/protocol/${id}/${version}`);
+  await page.click('button[name=retire]');
+  await page.waitForSelector('[data-testid=retire-dialog][open]');
+  await page.click('[data-testid=retire-dialog] button[name=confirm]');
+  await page.waitForSelector('#protocol-title ~ p [data-status=retired], hgroup [data-status=retired]');
+  return (await page.getAttribute('hgroup [data-testid=protocol-status]', 'data-status'))!;
+}
+
+/** The agency's own root-key fingerprint, as its administrator reads it aloud to a partner. */
+export async function ownFingerprint(page: Page): Promise<string> {
+  await openAdmin(page, 'partners');
+  await page.waitForSelector('[data-testid=own-fingerprint]');
+  return (await page.textContent('[data-testid=own-fingerprint]'))!.trim();
+}

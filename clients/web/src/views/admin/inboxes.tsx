@@ -8,6 +8,7 @@ import { agencyInboxes } from '../../../../sdk/agencies.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { useAdmin, useLoad } from './tools.js';
+import { TableRegion } from './widgets.js';
 
 const DESK_PATTERN = '[a-z0-9](?:[a-z0-9\\-]{0,38}[a-z0-9])?';
 
@@ -69,7 +70,7 @@ export function InboxesView() {
       {inboxes.error ? <p role="alert">{errorText(lang, inboxes.error)}</p> : null}
       {inboxes.data && inboxes.data.length === 0 ? <p data-testid="inboxes-empty">{t('admin.inboxes.none')}</p> : null}
       {inboxes.data && inboxes.data.length > 0 ? (
-        <div class="admin-table">
+        <TableRegion label={t('admin.inboxes.title')}>
           <table data-testid="inboxes-table">
             <thead>
               <tr>
@@ -124,7 +125,7 @@ export function InboxesView() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : null}
       {tools.root ? (
         <form onSubmit={create} data-testid="inbox-form">

@@ -13,7 +13,7 @@ import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { invitationStateLabel } from '../../lib/vocabulary.js';
-import { BigFingerprint } from './fingerprint.js';
+import { BigFingerprint } from './widgets.js';
 import { rolesText, useInboxNames } from './members.js';
 import { formatDate, useAdmin } from './tools.js';
 

@@ -13,6 +13,7 @@ import { href } from '../../lib/router.js';
 import { invitationStateLabel, memberStateLabel, roleLabel } from '../../lib/vocabulary.js';
 import { ConfirmDialog } from './confirm.js';
 import { formatDate, useAdmin, useLoad } from './tools.js';
+import { TableRegion } from './widgets.js';
 
 /** Inbox addresses as their names in the person's language (the address when the name is unknown). */
 export function useInboxNames(): (inbox: string) => string {
@@ -76,7 +77,7 @@ export function MembersView() {
         {members.error ? <p role="alert">{errorText(lang, members.error)}</p> : null}
         {members.data && members.data.length === 0 ? <p>{t('admin.members.none')}</p> : null}
         {members.data && members.data.length > 0 ? (
-          <div class="admin-table">
+          <TableRegion label={t('admin.members.title')}>
             <table data-testid="members-table">
               <thead>
                 <tr>
@@ -122,7 +123,7 @@ export function MembersView() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : null}
       </section>
 
@@ -132,7 +133,7 @@ export function MembersView() {
         {invitations.error ? <p role="alert">{errorText(lang, invitations.error)}</p> : null}
         {invitations.data && invitations.data.length === 0 ? <p>{t('admin.invitations.none')}</p> : null}
         {invitations.data && invitations.data.length > 0 ? (
-          <div class="admin-table">
+          <TableRegion label={t('admin.invitations.title')}>
             <table data-testid="invitations-table">
               <thead>
                 <tr>
@@ -169,7 +170,7 @@ export function MembersView() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : null}
       </section>
 

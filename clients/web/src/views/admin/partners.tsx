@@ -10,7 +10,7 @@ import { browserPinStore } from '../../lib/device-store.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { kindLabel } from '../../lib/vocabulary.js';
-import { BigFingerprint } from './fingerprint.js';
+import { BigFingerprint, TableRegion } from './widgets.js';
 import { useAdmin, useAgencyNames, useLoad } from './tools.js';
 
 export function PartnersView() {
@@ -62,7 +62,7 @@ export function PartnersView() {
         {partners.length === 0 ? (
           <p>{t('admin.partners.none')}</p>
         ) : (
-          <div class="admin-table">
+          <TableRegion label={t('admin.partners.pinnedTitle')}>
             <table data-testid="pins-table">
               <thead>
                 <tr>
@@ -92,7 +92,7 @@ export function PartnersView() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 

@@ -14,7 +14,7 @@ import { browserPinStore } from '../../lib/device-store.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { kindLabel, protocolStatusLabel } from '../../lib/vocabulary.js';
-import { BigFingerprint } from './fingerprint.js';
+import { BigFingerprint, TableRegion } from './widgets.js';
 import { useAdmin, useLoad } from './tools.js';
 
 type KeyCheck = 'own' | 'notOwn' | 'pinned' | 'differs' | 'unpinned';
@@ -104,7 +104,7 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
             {t('admin.sign.fullHash')} <code class="link-box">{hash}</code>
           </small>
         </p>
-        <div class="admin-table">
+        <TableRegion label={t('admin.sign.fingerprints')}>
           <table data-testid="parties-table">
             <thead>
               <tr>
@@ -148,7 +148,7 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
         {pinError ? (
           <p role="alert" class="alert-banner">
             {pinError}

@@ -11,6 +11,7 @@ import { href } from '../../lib/router.js';
 import { protocolStatusLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
 import { useAdmin, useAgencyNames, useLoad } from './tools.js';
+import { TableRegion } from './widgets.js';
 
 const GROUPS: [WordKey, ProtocolStatus[]][] = [
   ['admin.protocols.inForce', ['active', 'scheduled']],
@@ -86,7 +87,7 @@ export function ProtocolsView() {
             {list.length === 0 ? (
               <p>{t('common.none')}</p>
             ) : (
-              <div class="admin-table">
+              <TableRegion label={t(word)}>
                 <table data-testid={`protocols-${statuses[0]}`}>
                   <thead>
                     <tr>
@@ -98,7 +99,7 @@ export function ProtocolsView() {
                   </thead>
                   <tbody>{list.map(row)}</tbody>
                 </table>
-              </div>
+              </TableRegion>
             )}
           </section>
         );
