@@ -6,7 +6,10 @@
  * second one under apprehended danger, end to end, printing each step with its
  * timing. With --exit, exits 0 only once both police acknowledgements reached
  * the shelter's client and the register shows the second alert as a
- * disclosure without consent.
+ * disclosure without consent. Without it, the hub keeps running and the demo
+ * prints the console's address and a ready-made account per role (key files
+ * to import at once, each with its passphrase), so a newcomer can click
+ * through the same story in the browser.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { proveReceipt, type ReceiptFile } from '../sdk/audit.js';
 import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import { VigieApiError } from '../sdk/http.js';
 import { DANGER_REASONS, DELIVERY_STATE_LABELS, LEGAL_BASIS_LABELS, MESSAGE_TYPE_LABELS, PURPOSES, RECEIPT_KIND_LABELS, labelOf, type Labels } from '../../protocol/vocabulary.js';
+import { writeConsoleAccounts } from './console-accounts.js';
 import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
@@ -52,8 +56,13 @@ async function run(): Promise<void> {
   say('Maison d’hébergement admise, clé racine inscrite, boîte maison-demo/intake certifiée', 'Shelter admitted, root key registered, inbox maison-demo/intake certified');
   const police = await enrolAgency(hub.url, hub.operatorToken, 'police-demo', 'police', { fr: 'Service de police (démo)', en: 'Police service (demo)' }, {
     dispatch: { fr: 'Répartition', en: 'Dispatch' },
+    supervision: { fr: 'Superviseur de relève', en: 'Shift supervisor' },
+    'duty-officer': { fr: 'Officier de service', en: 'Duty officer' },
   });
-  say('Service de police admis, boîte police-demo/dispatch certifiée', 'Police service admitted, inbox police-demo/dispatch certified');
+  say(
+    'Service de police admis, boîtes police-demo/dispatch, /supervision et /duty-officer certifiées',
+    'Police service admitted, inboxes police-demo/dispatch, /supervision and /duty-officer certified',
+  );
 
   const worker = await enrolDevice(hub.url, shelter, 'poste-intervenante-1', ['sender', 'receiver'], ['maison-demo/intake']);
   const officer = await enrolDevice(hub.url, police, 'poste-repartition-1', ['receiver', 'sender'], ['police-demo/dispatch']);
@@ -204,6 +213,26 @@ async function run(): Promise<void> {
   }
   say('Démo réussie : la police a reçu les deux alertes et une personne les a prises en charge; le registre montre la seconde comme communication sans consentement.', 'Demo succeeded: police received both alerts and a person acknowledged them; the register shows the second as a disclosure without consent.');
   if (args.exit) return finish(0);
+
+  // The scripted devices step aside: from here on, people act in the console.
+  await Promise.all([shelterStream.close(), policeStream.close()]);
+  const oversight = await enrolAgency(hub.url, hub.operatorToken, 'commissaire-demo', 'oversight', { fr: 'Commissaire à la surveillance (démo)', en: 'Oversight commissioner (demo)' }, {});
+  const accountsDir = join(dataDir, 'console');
+  const accounts = await writeConsoleAccounts(accountsDir, { shelter, police, oversight });
+  const width = Math.max(...accounts.map((a) => a.name.length));
+  const pass = Math.max(...accounts.map((a) => a.passphrase.length));
+  say(`Console : ${hub.url}/console/`, `Console: ${hub.url}/console/`);
+  say(
+    `Comptes de démonstration : « Importer un fichier de clés de la ligne de commande », choisissez d’un coup les ${accounts.length} fichiers de ${accountsDir}, puis déverrouillez un compte avec sa phrase de passe (un onglet par rôle) :`,
+    `Demo accounts: “Import a key file from the command line”, pick the ${accounts.length} files of ${accountsDir} at once, then unlock an account with its passphrase (one tab per role):`,
+  );
+  for (const a of accounts) {
+    say(`  ${a.name.padEnd(width)}  ${a.passphrase.padEnd(pass)}  ${a.role.fr}`, `  ${a.name.padEnd(width)}  ${a.passphrase.padEnd(pass)}  ${a.role.en}`);
+  }
+  say(
+    'Par exemple : l’intervenante ouvre le dossier DEMO-0001 et envoie une alerte; la répartition l’entend arriver, l’ouvre et la prend en charge; sans prise en charge, la supervision est avisée après 5 minutes.',
+    'For example: the shelter worker opens case DEMO-0001 and sends an alert; dispatch hears it arrive, opens it and acknowledges it; unacknowledged, the supervisor is notified after 5 minutes.',
+  );
   say(`Le carrefour reste actif sur ${hub.url} (Ctrl-C pour arrêter).`, `The hub keeps running at ${hub.url} (Ctrl-C to stop).`);
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
