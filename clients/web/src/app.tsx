@@ -29,12 +29,14 @@ export function App() {
 
 type Area = 'shelter' | 'desk' | 'admin' | 'auditor' | 'device';
 
-/** The areas this device may open, in the order they are offered. */
+/** The areas this device may open, in the order they are offered (the first opens by default). */
 export function areasOf(open: Open): Area[] {
   const roles = new Set(open.member?.roles ?? []);
   const areas: Area[] = [];
-  if (roles.has('sender')) areas.push('shelter');
-  if (roles.has('receiver')) areas.push('desk');
+  // A shelter's people open on their cases; every other agency's on the alert desk.
+  const casework = roles.has('sender') ? (['shelter'] as Area[]) : [];
+  const desk = roles.has('receiver') ? (['desk'] as Area[]) : [];
+  areas.push(...(open.member?.agencyKind === 'shelter' ? [...casework, ...desk] : [...desk, ...casework]));
   if (open.agency || roles.has('admin')) areas.push('admin');
   if (roles.has('auditor') || roles.has('admin')) areas.push('auditor');
   areas.push('device');

@@ -27,6 +27,8 @@ export interface MemberSession {
   client: VigieClient;
   /** What the device's certificate says (roles, inboxes, label). */
   roles: string[];
+  /** The kind of the device's agency (shelter, police…): which area it opens on. */
+  agencyKind: string;
   inboxes: string[];
   label: string;
   stream: VigieStream;
@@ -89,7 +91,8 @@ async function openMember(crypto: CryptoPort, keys: MemberKeys, lang: 'fr' | 'en
   stream.on('disconnected', ({ code }) => {
     if (code === STREAM_CLOSE.revoked) onRevoked();
   });
-  return { keys, client, stream, ...cert.certificate.document };
+  const agency = await client.http.get<{ kind: string }>(`/v1/agencies/${keys.agency}`);
+  return { keys, client, stream, agencyKind: agency.kind, ...cert.certificate.document };
 }
 
 const summary = (accounts: Account[]): AccountSummary[] => accounts.map(({ id, label }) => ({ id, label }));
