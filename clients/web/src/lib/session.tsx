@@ -119,6 +119,14 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     })();
   }, []);
 
+  // The member's stream opens after the open views subscribed to it (their render and effects run before this
+  // provider's effect): the desk and the casework hear what waited for the device as well as what comes live.
+  useEffect(() => {
+    if (state.phase !== 'open' || !state.open.member) return;
+    // Transient failures are retried by the stream itself; a revoked device is closed with 4401 (above).
+    void state.open.member.stream.open().catch(() => {});
+  }, [state.phase]);
+
   // Idle lock: any key or pointer activity postpones it.
   useEffect(() => {
     if (state.phase !== 'open') return;
@@ -163,8 +171,8 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
         void (rest.length ? saveAccount({ ...account, files: rest }) : deleteAccount(account.id)).finally(() => lock('revoked'));
       };
       open.member = await openMember(crypto, member, lang, revoked);
-      await open.member.stream.open();
     }
+    // The stream opens once the views are on screen (below): what waited for this device is replayed to their listeners.
     setState({ phase: 'open', open });
   }
 

@@ -6,10 +6,9 @@
  * inbox), and what arrived but could not be verified. Nothing here is ever
  * written to storage; locking reloads the page and it is gone.
  *
- * The session opened the stream before any view existed: what waited for
- * this device at unlock was replayed then. The board asks the stream's own
- * catch-up for it once more (a short second stream from the start, which
- * signs nothing), and de-duplicates with what the live stream brings.
+ * The board subscribes before the session opens the member's stream (it is
+ * made as the shell renders): the stream's replay of what waited for this
+ * device at unlock comes first, then what arrives live.
  */
 import type { EnvelopeHeader } from '../../../../../protocol/schemas.js';
 import type { EscalationProgress } from '../../../../../protocol/escalation-chain.js';
@@ -119,25 +118,17 @@ export class DeskStore {
 
   start(): void {
     const { stream } = this.member;
-    this.listen(stream, true);
-    // The stream's catch-up, from the start of the feed: the session's stream already signed `delivered`.
-    const catchUp = this.member.client.stream({ autoDelivered: false });
-    this.listen(catchUp, false);
-    void catchUp
-      .open()
-      .catch(() => {})
-      .finally(() => {
-        void catchUp.close();
-        this.ready = true;
-        this.changed();
-      });
-    this.refreshTimer = setInterval(() => void this.refreshAll(), STATUS_REFRESH_MS);
-  }
-
-  private listen(stream: VigieStream, live: boolean): void {
+    // Before the stream's `ready`, what it brings is the replay of what waited for this device; after, live.
+    let live = false;
+    stream.on('ready', () => {
+      live = true;
+      this.ready = true;
+      this.changed();
+    });
     stream.on('message', (m) => this.onMessage(m, live));
     stream.on('notice', (n) => this.onNotice(n));
     stream.on('invalid', ({ id }) => this.onInvalid(id ?? null));
+    this.refreshTimer = setInterval(() => void this.refreshAll(), STATUS_REFRESH_MS);
   }
 
   subscribe(listener: () => void): () => void {
