@@ -302,3 +302,17 @@ export const ANSWER_SOURCE_LABELS = {
 export function labelOf(table: Readonly<Record<string, Labels>>, code: string, lang: 'fr' | 'en'): string {
   return Object.hasOwn(table, code) ? table[code]![lang] : code;
 }
+
+/** A member device, as its agency's administrators see it. */
+export const MEMBER_STATE_LABELS = {
+  active: { fr: 'actif', en: 'active' },
+  revoked: { fr: 'révoqué', en: 'revoked' },
+} as const satisfies Record<string, Labels>;
+
+/** Where an invitation to enrol a device stands (GET /v1/invitations/:id). */
+export const INVITATION_STATE_LABELS = {
+  waiting: { fr: 'en attente de la personne invitée', en: 'waiting for the invited person' },
+  submitted: { fr: 'appareil prêt : empreinte à comparer', en: 'device ready: fingerprint to compare' },
+  approved: { fr: 'approuvée', en: 'approved' },
+  expired: { fr: 'expirée', en: 'expired' },
+} as const satisfies Record<string, Labels>;

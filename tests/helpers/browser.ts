@@ -101,14 +101,3 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
-
-/**
- * A screenshot of the whole page, kept when `VIGIE_SCREENSHOTS` names a
- * directory (docs/console.md shows them): `screenshot(page, 'desk-board')`.
- */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.VIGIE_SCREENSHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-}
