@@ -9,6 +9,7 @@ import { SessionProvider, useSession, type Open } from './lib/session.js';
 import { href, useRoute } from './lib/router.js';
 import { Setup } from './views/setup/setup.js';
 import { Unlock } from './views/setup/unlock.js';
+import { Guard } from './views/setup/guard.js';
 import { DeviceView } from './views/setup/device.js';
 import { ShelterArea } from './views/shelter/area.js';
 import { DeskArea } from './views/desk/area.js';
@@ -51,6 +52,8 @@ function Shell() {
   const route = useRoute();
   const state = session.state;
   const open = state.phase === 'open' ? state.open : null;
+  // Idle on a receiving device: the desk keeps listening behind the guard.
+  const guarded = state.phase === 'guarded' ? state.open : null;
   const areas = open ? areasOf(open) : [];
   // Adding another person's account to this browser: the set-up views, while the others stay locked.
   const adding = route.parts[0] === 'setup' || route.parts[0] === 'join';
@@ -70,7 +73,7 @@ function Shell() {
                 {t('lang.switch')}
               </button>
             </li>
-            {open ? (
+            {open || guarded ? (
               <li>
                 <button class="contrast outline" type="button" onClick={() => session.lock()}>
                   {t('lock.button')}
@@ -104,7 +107,8 @@ function Shell() {
         {state.phase === 'setup' || (state.phase === 'locked' && (state.accounts.length === 0 || adding)) ? <Setup route={route} /> : null}
         {state.phase === 'locked' && state.accounts.length > 0 && !adding ? <Unlock accounts={state.accounts} last={state.last} reason={state.reason} /> : null}
         {/* A danger alert calls the person whatever view is open. */}
-        {open?.member?.roles.includes('receiver') ? <DeskWatch member={open.member} onDesk={area === 'desk'} /> : null}
+        {guarded ? <Guard open={guarded} /> : null}
+        {(open ?? guarded)?.member?.roles.includes('receiver') ? <DeskWatch member={(open ?? guarded)!.member!} onDesk={area === 'desk' && !guarded} /> : null}
         {open && area === 'shelter' ? <ShelterArea route={route} /> : null}
         {open && area === 'desk' ? <DeskArea route={route} /> : null}
         {open && area === 'admin' ? <AdminArea route={route} /> : null}

@@ -7,6 +7,11 @@
  * hub says the device was revoked — reloads the page: every key, token and
  * decrypted message held in memory goes with it. Nothing decrypted is ever
  * written to storage. A revoked device's sealed keys are erased too.
+ *
+ * A device that receives alerts is guarded instead when idle: its views
+ * (and any decrypted content they held) are closed and the passphrase is
+ * asked again, but its stream keeps listening, so a danger alert still
+ * rings at 2 a.m. on a desk nobody touched for an hour. "Lock" closes all.
  */
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
@@ -60,7 +65,9 @@ export type SessionState =
   | { phase: 'loading' }
   | { phase: 'setup' }
   | { phase: 'locked'; accounts: AccountSummary[]; last: string | null; reason: 'idle' | 'revoked' | null }
-  | { phase: 'open'; open: Open };
+  | { phase: 'open'; open: Open }
+  /** Idle on a receiving device: keys and stream kept, every view closed until the passphrase is typed again. */
+  | { phase: 'guarded'; open: Open };
 
 interface SessionApi {
   state: SessionState;
@@ -71,6 +78,8 @@ interface SessionApi {
   /** Keeps key files made elsewhere (the CLI) as one account; with a passphrase, checks first that it opens every file. */
   importFiles(files: KeyFile[], label: string, passphrase?: string): Promise<void>;
   lock(reason?: 'idle' | 'revoked'): void;
+  /** Back from the guard, once the passphrase opens the account's keys again. */
+  resume(passphrase: string): Promise<boolean>;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -121,18 +130,26 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   // The member's stream opens after the open views subscribed to it (their render and effects run before this
   // provider's effect): the desk and the casework hear what waited for the device as well as what comes live.
+  const opened = useRef(new WeakSet<VigieStream>());
   useEffect(() => {
     if (state.phase !== 'open' || !state.open.member) return;
+    const { stream } = state.open.member;
+    // Once: coming back from the guard, the stream never stopped.
+    if (opened.current.has(stream)) return;
+    opened.current.add(stream);
     // Transient failures are retried by the stream itself; a revoked device is closed with 4401 (above).
-    void state.open.member.stream.open().catch(() => {});
+    void stream.open().catch(() => {});
   }, [state.phase]);
 
   // Idle lock: any key or pointer activity postpones it.
   useEffect(() => {
     if (state.phase !== 'open') return;
+    const open = state.open;
+    // Idle, a device that receives alerts keeps listening behind its guard; any other locks.
+    const idleOut = () => (open.member?.roles.includes('receiver') ? setState({ phase: 'guarded', open }) : lock('idle'));
     const arm = () => {
       if (idle.current) clearTimeout(idle.current);
-      idle.current = setTimeout(() => lock('idle'), settings.idleMinutes() * 60_000);
+      idle.current = setTimeout(idleOut, settings.idleMinutes() * 60_000);
     };
     arm();
     const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
@@ -206,6 +223,18 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       localStorage.setItem(LAST, account.id);
     },
     lock,
+    async resume(passphrase) {
+      if (state.phase !== 'guarded') return false;
+      const crypto = await loadSodium();
+      try {
+        for (const f of state.open.account.files) openKeyFile(crypto, f, passphrase);
+      } catch (err) {
+        if (isProtocolError(err, 'KEYFILE_INVALID')) return false;
+        throw err;
+      }
+      setState({ phase: 'open', open: state.open });
+      return true;
+    },
   };
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

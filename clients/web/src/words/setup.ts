@@ -29,6 +29,12 @@ export const SETUP = {
   'import.labelHelp': { fr: 'Votre nom ou votre poste, affiché pour choisir le compte au déverrouillage; jamais le nom d’une victime.', en: 'Your name or desk, shown to pick the account when unlocking; never a victim’s name.' },
   'import.passphraseHelp': { fr: 'La phrase de passe du fichier : elle est vérifiée maintenant.', en: 'The file’s passphrase: it is checked now.' },
   'import.manyAccounts': { fr: '{count} fichiers : chacun devient un compte nommé d’après son fichier; sa phrase de passe sera demandée au déverrouillage.', en: '{count} files: each becomes an account named after its file; its passphrase is asked when unlocking.' },
+  'guard.title': { fr: 'Écran verrouillé — cet appareil reste à l’écoute', en: 'Screen locked — this device keeps listening' },
+  'guard.intro': {
+    fr: 'Personne n’a touché ce poste depuis un moment : ses écrans sont fermés, mais une alerte de danger sonne et s’affiche ici. Tapez la phrase de passe pour reprendre; « Verrouiller » ferme tout, écoute comprise.',
+    en: 'Nobody has touched this desk for a while: its views are closed, but a danger alert still rings and shows here. Type the passphrase to resume; “Lock” closes everything, listening included.',
+  },
+  'guard.resume': { fr: 'Reprendre', en: 'Resume' },
   'unlock.who': { fr: 'Qui êtes-vous?', en: 'Who are you?' },
   'unlock.addAccount': { fr: 'Ajouter une personne ou un organisme sur ce navigateur', en: 'Add a person or an agency on this browser' },
   'account.agencyLabel': { fr: 'Administration — {agency}', en: 'Administration — {agency}' },
@@ -39,6 +45,6 @@ export const SETUP = {
   'device.fingerprint': { fr: 'Empreinte de l’appareil : {fingerprint}', en: 'Device fingerprint: {fingerprint}' },
   'device.agencyKeys': { fr: 'Clé racine de l’organisme {agency} sur cet appareil', en: 'Root key of agency {agency} on this device' },
   'device.pinned': { fr: 'Clés racines épinglées par cet appareil', en: 'Root keys pinned by this device' },
-  'device.idle': { fr: 'Verrouiller après (minutes d’inactivité)', en: 'Lock after (minutes of inactivity)' },
+  'device.idle': { fr: 'Verrouiller après (minutes d’inactivité) — un poste qui reçoit des alertes verrouille son écran et continue de sonner', en: 'Lock after (minutes of inactivity) — a device that receives alerts locks its screen and keeps ringing' },
   'device.export': { fr: 'Exporter le fichier de clés (pour la ligne de commande)', en: 'Export the key file (for the command line)' },
 } as const;
