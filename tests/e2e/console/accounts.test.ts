@@ -9,7 +9,7 @@ import t from 'tap';
 import { openKeyFile, sealKeyFile } from '../../../protocol/keyfile.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { launchBrowser, openConsole, seriousViolations } from '../../helpers/browser.js';
+import { launchBrowser, openConsole, screenshot, seriousViolations } from '../../helpers/browser.js';
 import { startTestHub, tempDir } from '../../helpers/env.js';
 
 const WORDS = {
@@ -40,6 +40,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.goto(`${hub.url}/console/?lang=${lang}#/setup/import`);
     await page.setInputFiles('input[name=key-file]', files);
     t.same(await seriousViolations(page), [], 'import view: no serious or critical accessibility violation');
+    if (lang === 'fr') await screenshot(page, 'setup-import');
     await page.click('button[type=submit]');
 
     // Three accounts to choose from; each opens with its own passphrase only.
@@ -51,6 +52,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.waitForSelector('[role=alert]');
     t.match(await page.textContent('[role=alert]'), w.wrong, 'another account’s passphrase does not open it');
     t.same(await seriousViolations(page), [], 'account chooser: no serious or critical accessibility violation');
+    if (lang === 'fr') await screenshot(page, 'setup-accounts');
     await page.fill('input[name=passphrase]', 'phrase du répartiteur');
     await page.click('button[type=submit]');
     await page.waitForSelector('nav.roles');
@@ -58,6 +60,9 @@ for (const lang of ['fr', 'en'] as const) {
 
     // The console's export is the CLI's key file: Node opens it with the same passphrase.
     await page.click(`nav.roles a:has-text("${w.device}")`);
+    await page.waitForSelector('button:has-text("member.key")');
+    t.same(await seriousViolations(page), [], 'this device’s view: no serious or critical accessibility violation');
+    if (lang === 'fr') await screenshot(page, 'setup-device');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("member.key")')]);
     const exported = join(dir, 'exported.key');
     await download.saveAs(exported);

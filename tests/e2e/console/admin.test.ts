@@ -90,6 +90,7 @@ for (const lang of ['fr', 'en'] as const) {
       const read = await joinByInvitation(worker.page, invited.link, lang, 'phrase de l’intervenante');
       t.match(read, /^[0-9a-f]{4}( [0-9a-f]{4}){5}$/, 'the person’s screen shows the fingerprint to read aloud');
       await clean(t, worker, 'waiting for approval (390 px wide)');
+      await shot(worker.page, 'setup-join');
 
       t.equal(await answeredFingerprint(admin.page, invited.invitation), read, 'the administrator sees the same fingerprint, in large groups');
       await clean(t, admin, 'comparing the fingerprint');

@@ -5,7 +5,7 @@
 // receives nothing locks completely instead.
 import t from 'tap';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { launchBrowser, openConsole, seriousViolations } from '../../helpers/browser.js';
+import { launchBrowser, openConsole, screenshot, seriousViolations } from '../../helpers/browser.js';
 import { alarmObserved, importDevice, observeAlarm, openDesk, waitForAlert } from '../../helpers/console/desk.js';
 import { enrolDevice } from '../../../clients/demo/enrol.js';
 import { startTestHub } from '../../helpers/env.js';
@@ -52,6 +52,8 @@ for (const lang of ['fr', 'en'] as const) {
     t.match(ringing.title, /\(1\)/, 'and the tab’s title is marked');
     t.match(await page.textContent('.desk-banner'), w.banner, 'the guard announces the waiting alert');
     t.notMatch(await page.textContent('main'), /arme|weapon/, 'never its content');
+    t.same(await seriousViolations(page), [], 'the guard with a waiting alert: no serious or critical accessibility violation');
+    if (lang === 'fr') await screenshot(page, 'setup-guard');
 
     await page.fill('[data-testid=guard] input[name=passphrase]', 'pas la bonne phrase');
     await page.click('[data-testid=guard] button[type=submit]');

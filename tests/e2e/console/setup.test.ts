@@ -4,7 +4,7 @@
 // any third party.
 import t from 'tap';
 import { admitAgency } from '../../../clients/sdk/admin.js';
-import { launchBrowser, openConsole, seriousViolations } from '../../helpers/browser.js';
+import { launchBrowser, openConsole, screenshot, seriousViolations } from '../../helpers/browser.js';
 import { startTestHub } from '../../helpers/env.js';
 import { fillAgencyForm } from '../../helpers/console/setup.js';
 
@@ -17,8 +17,13 @@ for (const lang of ['fr', 'en'] as const) {
     const { code } = await admitAgency(hub.url, hub.operatorToken, { agency: 'maison-halte', kind: 'shelter', names: { fr: 'Maison Halte', en: 'Halte House' } });
     const admin = await openConsole(browser, `${hub.url}`, lang);
     const { page } = admin;
+    const shot = (name: string) => (lang === 'fr' ? screenshot(page, name) : Promise.resolve());
+    await page.waitForSelector('main h1');
+    t.same(await seriousViolations(page), [], 'the welcome of a browser without keys: no serious or critical accessibility violation');
+    await shot('setup-welcome');
     await fillAgencyForm(page, hub.url, lang, { agency: 'maison-halte', kind: 'shelter', names: { fr: 'Maison Halte', en: 'Halte House' }, code, passphrase: PASS });
     t.same(await seriousViolations(page), [], 'the new-agency form: no serious or critical accessibility violation');
+    await shot('setup-agency');
     await page.click('button[type=submit]');
     await page.waitForSelector('nav.roles');
     const agency = (await (await fetch(`${hub.url}/v1/agencies/maison-halte`)).json()) as { rootKey: string };
@@ -32,6 +37,7 @@ for (const lang of ['fr', 'en'] as const) {
     await page.click('button[type=submit]');
     await page.waitForSelector('[role=alert]');
     t.same(await seriousViolations(page), [], 'the unlock view: no serious or critical accessibility violation');
+    await shot('setup-unlock');
     t.match(await page.textContent('[role=alert]'), lang === 'fr' ? /Phrase de passe incorrecte/ : /Wrong passphrase/);
     await page.fill('input[name=passphrase]', PASS);
     await page.click('button[type=submit]');
