@@ -15,7 +15,8 @@ import { href } from '../../lib/router.js';
 import { invitationStateLabel } from '../../lib/vocabulary.js';
 import { BigFingerprint } from './widgets.js';
 import { rolesText, useInboxNames } from './members.js';
-import { formatDate, useAdmin } from './tools.js';
+import { formatDate } from '../../lib/time.js';
+import { useAdmin } from './tools.js';
 
 type Seen = InvitationState & { fingerprint: string | null };
 

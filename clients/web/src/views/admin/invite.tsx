@@ -12,7 +12,8 @@ import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { roleLabel } from '../../lib/vocabulary.js';
-import { formatDate, useAdmin, useLoad } from './tools.js';
+import { formatDate } from '../../lib/time.js';
+import { useAdmin, useLoad } from './tools.js';
 
 const VALIDITY_HOURS = [24, 72, 168, 720] as const;
 

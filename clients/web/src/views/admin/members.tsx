@@ -12,7 +12,8 @@ import { useLang, type Lang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { invitationStateLabel, memberStateLabel, roleLabel } from '../../lib/vocabulary.js';
 import { ConfirmDialog } from './confirm.js';
-import { formatDate, useAdmin, useLoad } from './tools.js';
+import { formatDate } from '../../lib/time.js';
+import { useAdmin, useLoad } from './tools.js';
 import { TableRegion } from './widgets.js';
 
 /** Inbox addresses as their names in the person's language (the address when the name is unknown). */

@@ -13,7 +13,8 @@ import { ConfirmDialog } from './confirm.js';
 import { SignPanel } from './protocol-sign.js';
 import { StatusBadge } from './protocols.js';
 import { ReviewBody } from './review.js';
-import { formatDate, useAdmin, useAgencyNames, useLoad } from './tools.js';
+import { formatDate } from '../../lib/time.js';
+import { useAdmin, useAgencyNames, useLoad } from './tools.js';
 
 export function ProtocolView({ id, version }: { id: string; version: number }) {
   const { t, lang } = useLang();

@@ -7,7 +7,7 @@
  */
 import { durationParts, type EndpointReview, type FlowReview, type ProtocolReview, type Term } from '../../../../../protocol/protocol-review.js';
 import { useLang } from '../../lib/lang.js';
-import { formatDate } from './tools.js';
+import { formatDate } from '../../lib/time.js';
 
 export function useDuration() {
   const { t } = useLang();

@@ -10,7 +10,7 @@ import { listAgencies } from '../../../../sdk/agencies.js';
 import { HubHttp } from '../../../../sdk/http.js';
 import { agencyInvitations, agencyMembers, type AgencyInvitation, type AgencyMember } from '../../../../sdk/roster.js';
 import { browserPinStore } from '../../lib/device-store.js';
-import { useLang, type Lang } from '../../lib/lang.js';
+import { useLang } from '../../lib/lang.js';
 import { useOpen, type AgencySession } from '../../lib/session.js';
 
 export interface AdminTools {
@@ -74,21 +74,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
     };
   }, [round, ...deps]);
   return { ...state, reload: () => setRound((r) => r + 1) };
-}
-
-const formats = new Map<Lang, Intl.DateTimeFormat>();
-
-/** A local date and time to the minute, in the person's language. */
-export function formatDate(lang: Lang, iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  let f = formats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'short' });
-    formats.set(lang, f);
-  }
-  return f.format(d);
 }
 
 /** Agency ids as their names in the person's language, with the id: « Police Laval (police-laval) ». */

@@ -12,7 +12,8 @@ import { useState } from 'preact/hooks';
 import type { AuditProblem } from '../../../../sdk/audit.js';
 import { chooseLogKey, logVkey, verifyTrustedLog, witnessVkey, type TrustedRun, type VerifiedCheckpoint } from '../../../../sdk/log-trust.js';
 import { errorText } from '../../lib/errors.js';
-import { useLang, type Lang } from '../../lib/lang.js';
+import { useLang } from '../../lib/lang.js';
+import { formatTime } from '../../lib/time.js';
 import { useOpen } from '../../lib/session.js';
 import type { WordKey } from '../../words/index.js';
 import { browserLogTrust, lastVerified, TrustDamagedError } from './trust-store.js';
@@ -28,10 +29,6 @@ function alarmOf(problems: AuditProblem[]): 'rewritten' | 'unsigned' | 'unwitnes
   return 'keys';
 }
 
-const time = (lang: Lang, iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'medium' });
-};
 
 type State = { phase: 'idle' } | { phase: 'running'; done: number; total: number } | { phase: 'done'; run: TrustedRun } | { phase: 'error'; message: string };
 
@@ -123,10 +120,10 @@ function Verdict({ run, full }: { run: TrustedRun; full: boolean }) {
       text: !previous
         ? t('auditor.log.check.firstCheck')
         : report.problems.includes('LOG_SHRANK')
-          ? t('auditor.log.check.shrank', { size: cp?.size ?? 0, before: previous.size, time: time(lang, previous.verifiedAt) })
+          ? t('auditor.log.check.shrank', { size: cp?.size ?? 0, before: previous.size, time: formatTime(lang, previous.verifiedAt) })
           : report.problems.includes('LOG_FORKED')
-            ? t('auditor.log.check.forked', { size: previous.size, time: time(lang, previous.verifiedAt) })
-            : t('auditor.log.check.consistent', { size: previous.size, time: time(lang, previous.verifiedAt) }),
+            ? t('auditor.log.check.forked', { size: previous.size, time: formatTime(lang, previous.verifiedAt) })
+            : t('auditor.log.check.consistent', { size: previous.size, time: formatTime(lang, previous.verifiedAt) }),
     },
     {
       id: 'entries',
@@ -223,14 +220,14 @@ function TrustSummary() {
       <dd data-testid="pinned-key">
         {pinned ? (
           <>
-            {t('auditor.log.pinnedKeyValue', { name: logVkey(open.crypto, pinned.logKey)?.name ?? '—', time: time(lang, pinned.pinnedAt) })} <code class="vkey">{pinned.logKey}</code>
+            {t('auditor.log.pinnedKeyValue', { name: logVkey(open.crypto, pinned.logKey)?.name ?? '—', time: formatTime(lang, pinned.pinnedAt) })} <code class="vkey">{pinned.logKey}</code>
           </>
         ) : (
           t('auditor.log.notPinned')
         )}
       </dd>
       <dt>{t('auditor.log.lastSeen')}</dt>
-      <dd data-testid="last-seen">{last ? t('auditor.log.lastSeenValue', { size: last.size, time: time(lang, last.verifiedAt) }) : t('auditor.log.neverSeen')}</dd>
+      <dd data-testid="last-seen">{last ? t('auditor.log.lastSeenValue', { size: last.size, time: formatTime(lang, last.verifiedAt) }) : t('auditor.log.neverSeen')}</dd>
     </dl>
   );
 }

@@ -11,7 +11,8 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { parseReceiptFile, proveReceipt, receiptOrigin, type ReceiptProblem, type ReceiptVerdict } from '../../../../sdk/audit.js';
 import { logVkey } from '../../../../sdk/log-trust.js';
-import { useLang, type Lang } from '../../lib/lang.js';
+import { useLang } from '../../lib/lang.js';
+import { formatTime } from '../../lib/time.js';
 import { href } from '../../lib/router.js';
 import { useOpen } from '../../lib/session.js';
 import { basisLabel, categoryLabel, purposeLabel, reasonLabel, typeLabel, urgencyLabel } from '../../lib/vocabulary.js';
@@ -36,10 +37,6 @@ interface AcceptedRecord {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const time = (lang: Lang, iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'medium' });
-};
 
 async function check(file: File, crypto: ReturnType<typeof useOpen>['crypto']): Promise<Outcome> {
   let value: unknown;
@@ -117,7 +114,7 @@ function Proven({ outcome }: { outcome: Extract<Outcome, { ok: true }> }) {
     ...(basis && str(basis.purpose) ? [['auditor.proof.purpose', purposeLabel(lang, str(basis.purpose))] as [WordKey, string]] : []),
     ['auditor.proof.categories', categories.join(', ') || '—'],
     ['auditor.proof.protocol', leaf.protocol ? `${str(leaf.protocol.id)} v${String(leaf.protocol.version ?? '')}` : '—'],
-    ['auditor.proof.acceptedAt', str(leaf.at) ? time(lang, str(leaf.at)) : '—'],
+    ['auditor.proof.acceptedAt', str(leaf.at) ? formatTime(lang, str(leaf.at)) : '—'],
     ['auditor.proof.position', t('auditor.proof.positionValue', { index: outcome.verdict.index ?? 0, size: cp?.size ?? 0, origin: cp?.origin ?? '—' })],
     ['auditor.proof.witnesses', t('auditor.proof.witnessesValue', { count: outcome.verdict.cosignatures ?? 0 })],
   ];

@@ -13,7 +13,8 @@ import { REGISTER_EVENTS, type RegisterFilters, type RegisterRow } from '../../.
 import { LEGAL_BASES, MESSAGE_TYPES } from '../../../../../protocol/schemas.js';
 import { dayBound, exportRegisterCsv, readRegister } from '../../../../sdk/register.js';
 import { errorText } from '../../lib/errors.js';
-import { useLang, type Lang } from '../../lib/lang.js';
+import { useLang } from '../../lib/lang.js';
+import { dayAndTime } from '../../lib/time.js';
 import { useOpen, type MemberSession } from '../../lib/session.js';
 import { basisLabel, categoryLabel, eventLabel, purposeLabel, reasonLabel, refusalLabel, typeLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
@@ -53,14 +54,6 @@ function filtersOf(form: Form): RegisterFilters | WordKey {
   if (form.withoutConsent) f.withoutConsent = true;
   return f;
 }
-
-/** The day and the time to the second, apart (a narrow column reads them on two lines). */
-const when = (lang: Lang, iso: string): [string, string] => {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return ['—', ''];
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
-  return [d.toLocaleDateString(locale, { dateStyle: 'medium' }), d.toLocaleTimeString(locale, { timeStyle: 'medium' })];
-};
 
 function download(text: string, name: string) {
   const a = document.createElement('a');
@@ -278,9 +271,9 @@ function RegisterTable({ rows, agencyName, altered }: { rows: RegisterRow[]; age
             return (
               <tr key={r.index} data-index={r.index} data-event={r.event}>
                 <td data-label={h.date}>
-                  {when(lang, r.at)[0]}
+                  {dayAndTime(lang, r.at)[0]}
                   <br />
-                  {when(lang, r.at)[1]}
+                  {dayAndTime(lang, r.at)[1]}
                   <div>
                     <small>{t('auditor.register.entry', { index: r.index })}</small>{' '}
                     {altered.has(r.index) ? (

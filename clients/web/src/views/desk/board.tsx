@@ -11,7 +11,7 @@ import type { MemberSession } from '../../lib/session.js';
 import { typeLabel } from '../../lib/vocabulary.js';
 import { alarmSound, askNotifications, notificationState, type NotificationState, type SoundState } from './alarm.js';
 import { UrgencyBadge } from './badges.js';
-import { formatTime } from './format.js';
+import { formatTime } from '../../lib/time.js';
 import { useInboxName, useInboxNames, useSenderNames } from './names.js';
 import { deskStore, isAlarming, type AlertEntry, type Entry, type EscalationEntry, type InvalidEntry } from './store.js';
 import { entryPath, useDeskEntries } from './watch.js';

@@ -10,7 +10,7 @@ import { ANSWER_LABELS, ANSWER_SOURCE_LABELS, DATA_CATEGORIES, labelOf } from '.
 import type { AssessmentCheck } from '../../../../sdk/client.js';
 import { INSTRUMENTS } from '../../lib/instruments.js';
 import { useLang, type Lang } from '../../lib/lang.js';
-import { formatTime } from './format.js';
+import { formatTime } from '../../lib/time.js';
 
 /** A field's name: the partners' word when it is one of their categories, else the sender's own name, made readable. */
 function fieldName(lang: Lang, key: string): string {

@@ -1,21 +1,6 @@
-/** Times and the little words of the desk, the same way on every view. */
+/** The little words of the desk and where the focus goes, the same way on every view. */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Lang } from '../../lib/lang.js';
-
-const formats = new Map<Lang, Intl.DateTimeFormat>();
-
-/** A local date and time, to the second: « 29 nov. 2026, 02 h 14 min 07 s » / "Nov. 29, 2026, 2:14:07 a.m.". */
-export function formatTime(lang: Lang, iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  let f = formats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'medium' });
-    formats.set(lang, f);
-  }
-  return f.format(d);
-}
 
 /** A label inside a sentence: its first letter in lower case. */
 export const inSentence = (lang: Lang, text: string) => text.charAt(0).toLocaleLowerCase(lang) + text.slice(1);

@@ -19,7 +19,7 @@ import { INSTRUMENTS } from '../../lib/instruments.js';
 import { useLang } from '../../lib/lang.js';
 import type { MemberSession } from '../../lib/session.js';
 import { basisLabel, categoryLabel, purposeLabel, reasonLabel, typeLabel, urgencyLabel } from '../../lib/vocabulary.js';
-import { formatTime } from './format.js';
+import { formatTime } from '../../lib/time.js';
 
 type BasisCode = LegalBasis['code'];
 const CONDITIONS = Object.keys(DANGER_CONDITIONS) as (keyof typeof DANGER_CONDITIONS)[];

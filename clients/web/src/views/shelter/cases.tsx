@@ -10,7 +10,8 @@ import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { go, href } from '../../lib/router.js';
 import type { MemberSession } from '../../lib/session.js';
-import { formatTime, useLoaded } from './data.js';
+import { formatTime } from '../../lib/time.js';
+import { useLoaded } from './data.js';
 import { rememberCase, rememberedCases } from './store.js';
 
 export const caseHref = (ref: string, ...rest: string[]) => href(['shelter', 'case', encodeURIComponent(ref), ...rest].join('/'));

@@ -9,7 +9,8 @@ import type { ConsentView } from '../../../../sdk/protocols.js';
 import type { VigieClient } from '../../../../sdk/client.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
-import { agencies, agencyLabel, formatTime, useLoaded } from './data.js';
+import { formatTime } from '../../lib/time.js';
+import { agencies, agencyLabel, useLoaded } from './data.js';
 import { StateBadge, type Tone } from './state.js';
 
 export const CONSENT_TONE: Record<ConsentView['state'], Tone> = { active: 'ok', pending: 'wait', expired: 'off', revoked: 'off' };

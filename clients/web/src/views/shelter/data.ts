@@ -105,14 +105,3 @@ export function useInboxNames(client: VigieClient, lang: Lang, ids: readonly str
   }, [key]);
   return Object.fromEntries(ids.map((id) => [id, names[id] ? `${names[id]![lang]} (${id})` : id]));
 }
-
-const formats = new Map<Lang, Intl.DateTimeFormat>();
-/** A local date and time to the second. */
-export function formatTime(lang: Lang, iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  let f = formats.get(lang);
-  if (!f) formats.set(lang, (f = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'medium' })));
-  return f.format(d);
-}

@@ -10,7 +10,7 @@ import { DANGER_CONDITIONS, DANGER_REASONS, PURPOSES, labelOf, type DangerCondit
 import type { ConsentView } from '../../../../sdk/protocols.js';
 import { useLang } from '../../lib/lang.js';
 import { caseHref } from './cases.js';
-import { formatTime } from './data.js';
+import { formatTime } from '../../lib/time.js';
 
 export const NO_ATTESTATION: Record<DangerCondition, boolean> = { reasonableCause: false, seriousRisk: false, identifiablePerson: false, urgency: false };
 const CONDITIONS = Object.keys(DANGER_CONDITIONS) as DangerCondition[];

@@ -21,7 +21,8 @@ import type { MemberSession } from '../../lib/session.js';
 import { typeLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
 import { caseHref } from './cases.js';
-import { deviceLabel, formatTime, useInboxNames, useLoaded } from './data.js';
+import { formatTime } from '../../lib/time.js';
+import { deviceLabel, useInboxNames, useLoaded } from './data.js';
 import { useSentEvents } from './feed.js';
 import { StateBadge, StateBanner, type Tone } from './state.js';
 
