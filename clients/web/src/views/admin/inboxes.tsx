@@ -7,7 +7,8 @@ import { useState } from 'preact/hooks';
 import { agencyInboxes } from '../../../../sdk/agencies.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
-import { useAdmin, useLoad } from './tools.js';
+import { useLoad } from '../../lib/load.js';
+import { useAdmin } from './tools.js';
 import { TableRegion } from './widgets.js';
 
 const DESK_PATTERN = '[a-z0-9](?:[a-z0-9\\-]{0,38}[a-z0-9])?';

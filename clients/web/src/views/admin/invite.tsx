@@ -10,10 +10,11 @@ import { agencyInboxes } from '../../../../sdk/agencies.js';
 import { invitationLink } from '../../../../sdk/admin.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { roleLabel } from '../../lib/vocabulary.js';
 import { formatDate } from '../../lib/time.js';
-import { useAdmin, useLoad } from './tools.js';
+import { useAdmin } from './tools.js';
 
 const VALIDITY_HOURS = [24, 72, 168, 720] as const;
 

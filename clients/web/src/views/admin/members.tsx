@@ -9,11 +9,12 @@ import { agencyInboxes } from '../../../../sdk/agencies.js';
 import type { AgencyMember } from '../../../../sdk/roster.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang, type Lang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { invitationStateLabel, memberStateLabel, roleLabel } from '../../lib/vocabulary.js';
 import { ConfirmDialog } from './confirm.js';
 import { formatDate } from '../../lib/time.js';
-import { useAdmin, useLoad } from './tools.js';
+import { useAdmin } from './tools.js';
 import { TableRegion } from './widgets.js';
 
 /** Inbox addresses as their names in the person's language (the address when the name is unknown). */

@@ -9,9 +9,10 @@ import { readableFingerprint, rootKeyFingerprint } from '../../../../../protocol
 import { browserPinStore } from '../../lib/device-store.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { kindLabel } from '../../lib/vocabulary.js';
 import { BigFingerprint, TableRegion } from './widgets.js';
-import { useAdmin, useAgencyNames, useLoad } from './tools.js';
+import { useAdmin, useAgencyNames } from './tools.js';
 
 export function PartnersView() {
   const { t, lang } = useLang();

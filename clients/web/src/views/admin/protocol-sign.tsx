@@ -13,9 +13,10 @@ import { verifyDocument } from '../../../../../protocol/signing.js';
 import { browserPinStore } from '../../lib/device-store.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { kindLabel, protocolStatusLabel } from '../../lib/vocabulary.js';
 import { BigFingerprint, TableRegion } from './widgets.js';
-import { useAdmin, useLoad } from './tools.js';
+import { useAdmin } from './tools.js';
 
 type KeyCheck = 'own' | 'notOwn' | 'pinned' | 'differs' | 'unpinned';
 type SigCheck = 'verified' | 'missing' | 'invalid' | 'unchecked';

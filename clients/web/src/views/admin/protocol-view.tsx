@@ -8,13 +8,14 @@ import { reviewProtocol } from '../../../../../protocol/protocol-review.js';
 import { getProtocol, protocolVersions } from '../../../../sdk/protocols.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { ConfirmDialog } from './confirm.js';
 import { SignPanel } from './protocol-sign.js';
 import { StatusBadge } from './protocols.js';
 import { ReviewBody } from './review.js';
 import { formatDate } from '../../lib/time.js';
-import { useAdmin, useAgencyNames, useLoad } from './tools.js';
+import { useAdmin, useAgencyNames } from './tools.js';
 
 export function ProtocolView({ id, version }: { id: string; version: number }) {
   const { t, lang } = useLang();

@@ -7,10 +7,11 @@ import type { ProtocolStatus, ProtocolView } from '../../../../../protocol/proto
 import { listProtocols } from '../../../../sdk/protocols.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { protocolStatusLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
-import { useAdmin, useAgencyNames, useLoad } from './tools.js';
+import { useAdmin, useAgencyNames } from './tools.js';
 import { TableRegion } from './widgets.js';
 
 const GROUPS: [WordKey, ProtocolStatus[]][] = [

@@ -4,13 +4,13 @@
  * root key that checks every certificate shown, and — only when this browser
  * holds the agency's root key — the tools that sign.
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { CryptoPort } from '../../../../../protocol/crypto-port.js';
 import { listAgencies } from '../../../../sdk/agencies.js';
 import { HubHttp } from '../../../../sdk/http.js';
 import { agencyInvitations, agencyMembers, type AgencyInvitation, type AgencyMember } from '../../../../sdk/roster.js';
 import { browserPinStore } from '../../lib/device-store.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad, type Loaded } from '../../lib/load.js';
 import { useOpen, type AgencySession } from '../../lib/session.js';
 
 export interface AdminTools {
@@ -49,31 +49,6 @@ export function useAdmin(): AdminTools {
     members: async () => (root ? root.admin.members() : agencyMembers(http, open.crypto, agency, await token(), await rootKey())),
     invitations: async () => (root ? root.admin.invitations() : agencyInvitations(http, open.crypto, agency, await token())),
   };
-}
-
-export interface Loaded<T> {
-  data: T | null;
-  error: unknown;
-  loading: boolean;
-  reload(): void;
-}
-
-/** Loads once, and again on `reload()` or when a dependency changes. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: unknown) => live && setState({ data: null, error, loading: false }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [round, ...deps]);
-  return { ...state, reload: () => setRound((r) => r + 1) };
 }
 
 /** Agency ids as their names in the person's language, with the id: « Police Laval (police-laval) ». */

@@ -6,11 +6,12 @@
 import { CASE_REFERENCE_PATTERN } from '../../../../../protocol/schemas.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import type { MemberSession } from '../../lib/session.js';
 import { caseHref } from './cases.js';
 import { ConsentList } from './consents.js';
-import { useLoaded } from './data.js';
+
 import { sentMessages } from './store.js';
 import { MessageRow } from './timeline.js';
 
@@ -18,7 +19,7 @@ const PATTERN = new RegExp(CASE_REFERENCE_PATTERN);
 
 export function CaseView({ member, caseRef }: { member: MemberSession; caseRef: string }) {
   const { t, lang } = useLang();
-  const consents = useLoaded(() => member.client.consents({ case: caseRef }), [member.client, caseRef]);
+  const consents = useLoad(() => member.client.consents({ case: caseRef }), [member.client, caseRef]);
   if (!PATTERN.test(caseRef)) {
     return (
       <article>
@@ -45,7 +46,7 @@ export function CaseView({ member, caseRef }: { member: MemberSession; caseRef: 
       <section aria-labelledby="case-consents">
         <h2 id="case-consents">{t('shelter.case.consents')}</h2>
         {consents.error ? <p role="alert">{errorText(lang, consents.error)}</p> : null}
-        {consents.value ? <ConsentList consents={consents.value} client={member.client} onChanged={consents.reload} /> : !consents.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
+        {consents.data ? <ConsentList consents={consents.data} client={member.client} onChanged={consents.reload} /> : !consents.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
       </section>
       <section aria-labelledby="case-messages">
         <h2 id="case-messages">{t('shelter.case.messages')}</h2>

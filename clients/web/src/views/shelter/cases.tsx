@@ -8,10 +8,11 @@ import { CASE_REFERENCE_PROBLEMS, CASE_REFERENCE_RULE, caseReferenceProblem } fr
 import type { ConsentView } from '../../../../sdk/protocols.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { go, href } from '../../lib/router.js';
 import type { MemberSession } from '../../lib/session.js';
 import { formatTime } from '../../lib/time.js';
-import { useLoaded } from './data.js';
+
 import { rememberCase, rememberedCases } from './store.js';
 
 export const caseHref = (ref: string, ...rest: string[]) => href(['shelter', 'case', encodeURIComponent(ref), ...rest].join('/'));
@@ -67,10 +68,10 @@ interface Row {
 
 export function Cases({ member }: { member: MemberSession }) {
   const { t, lang } = useLang();
-  const consents = useLoaded(() => member.client.consents(), [member.client]);
+  const consents = useLoad(() => member.client.consents(), [member.client]);
   const rows = new Map<string, Row>();
   for (const c of rememberedCases(member.keys.member)) rows.set(c.ref, { ref: c.ref, consents: [], sent: c.messages.length, usedAt: c.usedAt });
-  for (const c of consents.value ?? []) {
+  for (const c of consents.data ?? []) {
     const row = rows.get(c.case) ?? { ref: c.case, consents: [], sent: 0, usedAt: null };
     row.consents.push(c);
     rows.set(c.case, row);
@@ -84,8 +85,8 @@ export function Cases({ member }: { member: MemberSession }) {
       <section aria-labelledby="case-list-title">
         <h2 id="case-list-title">{t('shelter.cases.list')}</h2>
         {consents.error ? <p role="alert">{errorText(lang, consents.error)}</p> : null}
-        {consents.value === undefined && !consents.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
-        {list.length === 0 && consents.value ? <p>{t('shelter.cases.none')}</p> : null}
+        {consents.data === undefined && !consents.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
+        {list.length === 0 && consents.data ? <p>{t('shelter.cases.none')}</p> : null}
         {list.length > 0 ? (
           <div class="overflow-auto">
             <table class="striped">

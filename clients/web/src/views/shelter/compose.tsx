@@ -13,12 +13,13 @@ import { LEGAL_BASES, URGENCIES, type LegalBasis, type LegalBasisCode, type Mess
 import { DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, URGENCY_LABELS, labelOf, urgencyAtLeast, type DangerCondition } from '../../../../../protocol/vocabulary.js';
 import { allowedChoices, allowedTypes, prepareSendCheck } from '../../../../sdk/precheck.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { INSTRUMENTS } from '../../lib/instruments.js';
 import { go } from '../../lib/router.js';
 import type { MemberSession } from '../../lib/session.js';
 import { typeLabel } from '../../lib/vocabulary.js';
 import { caseHref } from './cases.js';
-import { agencies, desksOf, protocolsInForce, useInboxNames, useLoaded, type InForce } from './data.js';
+import { agencies, desksOf, protocolsInForce, useInboxNames, type InForce } from './data.js';
 import { InstrumentForm, type FilledAssessment } from './instrument-form.js';
 import { PreSendRefusal, RefusalAdvice } from './refusal.js';
 import { ApprehendedDanger, ConsentBasis, LegalObligation, NO_ATTESTATION } from './legal-basis.js';
@@ -53,8 +54,8 @@ async function desksFor(member: MemberSession, p: InForce, endpoints: Endpoint[]
 export function Compose({ member, caseRef }: { member: MemberSession; caseRef: string }) {
   const { t, lang } = useLang();
   const client = member.client;
-  const inForce = useLoaded(() => protocolsInForce(client), [client]);
-  const consents = useLoaded(() => client.consents({ case: caseRef }), [client, caseRef]);
+  const inForce = useLoad(() => protocolsInForce(client), [client]);
+  const consents = useLoad(() => client.consents({ case: caseRef }), [client, caseRef]);
   const [fromInbox, setFromInbox] = useState(member.inboxes[0] ?? '');
   const [protocolKey, setProtocolKey] = useState('');
   const [typeAsked, setType] = useState('');
@@ -75,17 +76,17 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
   const [sendError, setSendError] = useState<unknown>(null);
 
   // Each choice falls back to what the protocol allows: a stale choice is never sent.
-  const usable = (inForce.value ?? []).filter((p) => allowedTypes(p.doc, fromInbox).length > 0);
+  const usable = (inForce.data ?? []).filter((p) => allowedTypes(p.doc, fromInbox).length > 0);
   const chosen = usable.find((p) => keyOf(p) === protocolKey) ?? usable[0];
   const types = chosen ? allowedTypes(chosen.doc, fromInbox) : [];
   const type = (types.includes(typeAsked as MessageType) ? typeAsked : types.includes('danger_alert') ? 'danger_alert' : types[0]) as MessageType | undefined;
   const choice = chosen && type ? allowedChoices(chosen.doc, fromInbox, type) : null;
-  const desks = useLoaded(async () => (chosen && choice ? desksFor(member, chosen, choice.recipients, lang) : []), [chosen ? keyOf(chosen) : '', type, fromInbox, lang]);
-  const to = recipients.filter((r) => desks.value?.some((d) => d.inbox === r));
+  const desks = useLoad(async () => (chosen && choice ? desksFor(member, chosen, choice.recipients, lang) : []), [chosen ? keyOf(chosen) : '', type, fromInbox, lang]);
+  const to = recipients.filter((r) => desks.data?.some((d) => d.inbox === r));
   const urgencies = type ? URGENCIES.filter((u) => urgencyAtLeast(u, MESSAGE_TYPE_URGENCY[type].minimum)) : [];
   const urgency = urgencies.find((u) => u === urgencyAsked) ?? (type ? MESSAGE_TYPE_URGENCY[type].default : undefined);
   const bases = LEGAL_BASES.filter((b) => choice?.legalBases[b]);
-  const active = (consents.value ?? []).filter((c) => c.state === 'active');
+  const active = (consents.data ?? []).filter((c) => c.state === 'active');
   const basis = (bases.find((b) => b === basisAsked) ??
     (bases.includes('consent') && active.length > 0 ? 'consent' : bases.includes('apprehended_danger') ? 'apprehended_danger' : bases[0])) as LegalBasisCode | undefined;
   const rule = basis ? choice?.legalBases[basis] : undefined;
@@ -96,7 +97,7 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
   const offeredCategories = rule?.dataCategories ?? [];
   const categories = categoriesAsked.filter((c) => offeredCategories.includes(c));
   const instrument = INSTRUMENTS.find((i) => `${i.id}@${i.version}` === instrumentKey) ?? null;
-  const check = useLoaded(() => (chosen ? prepareSendCheck(client, chosen.ref, caseRef) : Promise.resolve(null)), [chosen ? keyOf(chosen) : '', caseRef]);
+  const check = useLoad(() => (chosen ? prepareSendCheck(client, chosen.ref, caseRef) : Promise.resolve(null)), [chosen ? keyOf(chosen) : '', caseRef]);
   const escalationNames = useInboxNames(client, lang, choice?.acknowledgement?.escalation.flatMap((s) => s.inboxes) ?? []);
 
   const legalBasis: LegalBasis | undefined =
@@ -113,8 +114,8 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
   if (instrument && !filled) problems.push(t('shelter.compose.assessmentIncomplete'));
   if (!text.trim()) problems.push(t('shelter.compose.needText'));
   const decision =
-    check.value && type && to.length > 0
-      ? check.value.decide({ type, ...(urgency ? { urgency } : {}), fromInbox, recipients: to, dataCategories: categories, ...(legalBasis ? { legalBasis } : {}), assessment: instrument ? (filled?.ref ?? null) : null })
+    check.data && type && to.length > 0
+      ? check.data.decide({ type, ...(urgency ? { urgency } : {}), fromInbox, recipients: to, dataCategories: categories, ...(legalBasis ? { legalBasis } : {}), assessment: instrument ? (filled?.ref ?? null) : null })
       : null;
   const refused = decision && !decision.allowed ? decision.code : null;
   const ready = !!chosen && !!type && !!legalBasis && problems.length === 0 && decision?.allowed === true;
@@ -146,7 +147,7 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
   }
 
   if (inForce.error) return <RefusalAdvice error={inForce.error} />;
-  if (!inForce.value) return <p aria-busy="true">{t('common.loading')}</p>;
+  if (!inForce.data) return <p aria-busy="true">{t('common.loading')}</p>;
 
   return (
     <article>
@@ -208,8 +209,8 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
             </div>
             <fieldset>
               <legend>{t('shelter.compose.recipients')}</legend>
-              {desks.value === undefined ? <p aria-busy="true">{t('common.loading')}</p> : null}
-              {(desks.value ?? []).map((d) => (
+              {desks.data === undefined ? <p aria-busy="true">{t('common.loading')}</p> : null}
+              {(desks.data ?? []).map((d) => (
                 <label key={d.inbox}>
                   <input
                     type="checkbox"

@@ -10,10 +10,11 @@ import { randomUuid } from '../../../../../protocol/uuid.js';
 import { DATA_CATEGORIES, PURPOSES } from '../../../../../protocol/vocabulary.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { go } from '../../lib/router.js';
 import { useOpen, type MemberSession } from '../../lib/session.js';
 import { caseHref } from './cases.js';
-import { agencies, agencyLabel, protocolsInForce, useLoaded } from './data.js';
+import { agencies, agencyLabel, protocolsInForce } from './data.js';
 import { rememberCase } from './store.js';
 import { RefusalAdvice } from './refusal.js';
 
@@ -47,8 +48,8 @@ export function ConsentForm({ member, caseRef }: { member: MemberSession; caseRe
   const { t, lang } = useLang();
   const { crypto } = useOpen();
   const client = member.client;
-  const all = useLoaded(() => agencies(client), [client]);
-  const inForce = useLoaded(() => protocolsInForce(client), [client]);
+  const all = useLoad(() => agencies(client), [client]);
+  const inForce = useLoad(() => protocolsInForce(client), [client]);
   const [recipients, setRecipients] = useState<string[]>([]);
   const [purposes, setPurposes] = useState<string[]>([]);
   const [categories, setCategories] = useState<string[]>([]);
@@ -59,9 +60,9 @@ export function ConsentForm({ member, caseRef }: { member: MemberSession; caseRe
   const [busy, setBusy] = useState(false);
 
   // Partners first: the agencies this agency shares a protocol in force with.
-  const partners = new Set((inForce.value ?? []).flatMap((p) => p.doc.parties.map((x) => x.agency)).filter((a) => a !== client.agency));
-  const others = (all.value ?? []).map((a) => a.id).filter((a) => a !== client.agency && !partners.has(a));
-  const agencyOptions: [string, string][] = [...partners, ...others].map((a) => [a, agencyLabel(all.value, lang, a)]);
+  const partners = new Set((inForce.data ?? []).flatMap((p) => p.doc.parties.map((x) => x.agency)).filter((a) => a !== client.agency));
+  const others = (all.data ?? []).map((a) => a.id).filter((a) => a !== client.agency && !partners.has(a));
+  const agencyOptions: [string, string][] = [...partners, ...others].map((a) => [a, agencyLabel(all.data, lang, a)]);
 
   async function pick(e: Event) {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -107,7 +108,7 @@ export function ConsentForm({ member, caseRef }: { member: MemberSession; caseRe
       <h1>{t('shelter.consentForm.title', { case: caseRef })}</h1>
       <p>{t('shelter.consentForm.intro')}</p>
       <form onSubmit={submit}>
-        {all.value === undefined && !all.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
+        {all.data === undefined && !all.error ? <p aria-busy="true">{t('common.loading')}</p> : null}
         <Checkboxes name="recipient" legend={t('shelter.consentForm.recipients')} options={agencyOptions} chosen={recipients} onChange={setRecipients} />
         <Checkboxes name="purpose" legend={t('shelter.consentForm.purposes')} options={Object.entries(PURPOSES).map(([k, v]) => [k, v[lang]])} chosen={purposes} onChange={setPurposes} />
         <Checkboxes name="category" legend={t('shelter.consentForm.categories')} options={Object.entries(DATA_CATEGORIES).map(([k, v]) => [k, v[lang]])} chosen={categories} onChange={setCategories} />

@@ -9,8 +9,9 @@ import type { ConsentView } from '../../../../sdk/protocols.js';
 import type { VigieClient } from '../../../../sdk/client.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import { formatTime } from '../../lib/time.js';
-import { agencies, agencyLabel, useLoaded } from './data.js';
+import { agencies, agencyLabel } from './data.js';
 import { StateBadge, type Tone } from './state.js';
 
 export const CONSENT_TONE: Record<ConsentView['state'], Tone> = { active: 'ok', pending: 'wait', expired: 'off', revoked: 'off' };
@@ -58,7 +59,7 @@ function RevokeDialog({ consent, client, onDone, onCancel }: { consent: ConsentV
 
 function ConsentCard({ consent, client, onChanged }: { consent: ConsentView; client: VigieClient; onChanged(): void }) {
   const { t, lang } = useLang();
-  const list = useLoaded(() => agencies(client), [client]);
+  const list = useLoad(() => agencies(client), [client]);
   const [asking, setAsking] = useState(false);
   const c = consent;
   const labels = (table: Record<string, { fr: string; en: string }>, codes: string[]) => codes.map((code) => labelOf(table, code, lang)).join(' · ');
@@ -76,7 +77,7 @@ function ConsentCard({ consent, client, onChanged }: { consent: ConsentView; cli
       </header>
       <dl>
         <dt>{t('shelter.consent.recipients')}</dt>
-        <dd>{c.recipients.map((a) => agencyLabel(list.value, lang, a)).join(' · ')}</dd>
+        <dd>{c.recipients.map((a) => agencyLabel(list.data, lang, a)).join(' · ')}</dd>
         <dt>{t('shelter.consent.purposes')}</dt>
         <dd>{labels(PURPOSES, c.purposes)}</dd>
         <dt>{t('shelter.consent.categories')}</dt>

@@ -67,23 +67,6 @@ export const inboxNames = (client: VigieClient, inbox: string): Promise<{ fr: st
     return (await client.directory.inbox(inbox)).names;
   });
 
-/** A value loaded once per change of `deps`, with its error; `reload` asks again. */
-export function useLoaded<T>(load: () => Promise<T>, deps: unknown[]): { value: T | undefined; error: unknown; reload(): void } {
-  const [state, setState] = useState<{ value: T | undefined; error: unknown }>({ value: undefined, error: null });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (value) => live && setState({ value, error: null }),
-      (error: unknown) => live && setState({ value: undefined, error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1) };
-}
-
 /** An agency's name in a language, with its id: « Police Laval (police-laval) ». */
 export function agencyLabel(list: AgencyView[] | undefined, lang: Lang, id: string): string {
   const found = list?.find((a) => a.id === id);

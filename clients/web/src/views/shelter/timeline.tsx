@@ -17,12 +17,13 @@ import type { Notice } from '../../../../sdk/stream.js';
 import { messageTimeline, type EscalationLike, type MessageTimeline, type RecipientTimeline, type TimelineEvent, type TimelineState } from '../../../../sdk/timeline.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
+import { useLoad } from '../../lib/load.js';
 import type { MemberSession } from '../../lib/session.js';
 import { typeLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
 import { caseHref } from './cases.js';
 import { formatTime } from '../../lib/time.js';
-import { deviceLabel, useInboxNames, useLoaded } from './data.js';
+import { deviceLabel, useInboxNames } from './data.js';
 import { useSentEvents } from './feed.js';
 import { StateBadge, StateBanner, type Tone } from './state.js';
 
@@ -86,7 +87,7 @@ export function useTimeline(member: MemberSession, id: string): { timeline: Mess
 }
 
 /** The signed header of a message this agency sent, checked against its sender's certificate. */
-export const useSentHeader = (member: MemberSession, id: string) => useLoaded(() => member.client.sentHeader(id), [member.client, id]);
+export const useSentHeader = (member: MemberSession, id: string) => useLoad(() => member.client.sentHeader(id), [member.client, id]);
 
 /** Labels of the devices that signed receipts, once the directory has checked their certificates. */
 function useDeviceLabels(member: MemberSession, ids: (string | null)[], ref: ProtocolRef | undefined): Record<string, string> {
@@ -238,9 +239,9 @@ export function MessageView({ member, caseRef, id }: { member: MemberSession; ca
   const { t, lang } = useLang();
   const header = useSentHeader(member, id);
   const { timeline, error } = useTimeline(member, id);
-  const h = header.value;
-  const protocol = useLoaded(async () => (h?.protocol ? member.client.directory.protocol(h.protocol) : null), [h?.id]);
-  const rule = protocol.value && h ? allowedChoices(protocol.value, h.sender.inbox, h.type).acknowledgement : null;
+  const h = header.data;
+  const protocol = useLoad(async () => (h?.protocol ? member.client.directory.protocol(h.protocol) : null), [h?.id]);
+  const rule = protocol.data && h ? allowedChoices(protocol.data, h.sender.inbox, h.type).acknowledgement : null;
   const inboxes = timeline ? [...new Set(timeline.recipients.flatMap((r) => [r.inbox, ...r.events.flatMap((e) => (e.kind === 'escalated' ? e.inboxes : []))]))] : [];
   const names = useInboxNames(member.client, lang, inboxes);
   const members = timeline ? timeline.recipients.flatMap((r) => r.events.map((e) => (e.kind === 'delivered' || e.kind === 'acknowledged' ? e.member : null))) : [];
@@ -270,7 +271,7 @@ export function MessageView({ member, caseRef, id }: { member: MemberSession; ca
       {h ? (
         <section aria-labelledby="message-facts">
           <h2 id="message-facts">{t('shelter.message.facts')}</h2>
-          <Facts header={h} protocolTitle={protocol.value?.titles[lang] ?? null} />
+          <Facts header={h} protocolTitle={protocol.data?.titles[lang] ?? null} />
           <p>
             <small>{t('shelter.message.id', { id })}</small>
           </p>
@@ -288,7 +289,7 @@ export function MessageRow({ member, caseRef, id, sentAt }: { member: MemberSess
   return (
     <tr data-testid="message-row" data-message={id}>
       <th scope="row">
-        <a href={caseHref(caseRef, 'message', id)}>{header.value ? typeLabel(lang, header.value.type) : t('shelter.message.titleLoading')}</a>
+        <a href={caseHref(caseRef, 'message', id)}>{header.data ? typeLabel(lang, header.data.type) : t('shelter.message.titleLoading')}</a>
       </th>
       <td>{formatTime(lang, sentAt)}</td>
       <td>{timeline ? <TimelineBadge state={timeline.state} /> : error ? errorText(lang, error) : <span aria-busy="true">{t('common.loading')}</span>}</td>
