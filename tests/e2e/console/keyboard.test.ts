@@ -29,7 +29,7 @@ async function unreachable(page: Page): Promise<string[]> {
   await page.evaluate(() => {
     (document.activeElement as HTMLElement | null)?.blur();
     let i = 0;
-    for (const el of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary')) el.dataset.kbd = String(i++);
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary'))) el.dataset.kbd = String(i++);
   });
   const reached = new Set<string>();
   for (let i = 0; i < 400; i++) {
@@ -41,7 +41,7 @@ async function unreachable(page: Page): Promise<string[]> {
   }
   return page.evaluate((seen) => {
     const missed: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('[data-kbd]')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-kbd]'))) {
       // Shown: not hidden, not inside a closed <details> (whose summary is reached instead).
       const visible = el.checkVisibility({ checkVisibilityCSS: true }) && (el.tagName === 'SUMMARY' || !el.closest('details:not([open])'));
       const disabled = (el as HTMLButtonElement).disabled === true;

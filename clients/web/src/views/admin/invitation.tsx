@@ -9,10 +9,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { loadSodium } from '../../../../../protocol/sodium.js';
 import { deviceFingerprint } from '../../../../../protocol/fingerprint.js';
 import type { InvitationState } from '../../../../sdk/admin.js';
+import { useAction } from '../../lib/action.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { invitationStateLabel } from '../../lib/vocabulary.js';
+import { ErrorBanner } from '../shared/feedback.js';
 import { BigFingerprint } from './widgets.js';
 import { rolesText, useInboxNames } from './members.js';
 import { formatDate } from '../../lib/time.js';
@@ -25,9 +27,8 @@ export function InvitationView({ id }: { id: string }) {
   const tools = useAdmin();
   const inboxName = useInboxNames();
   const [seen, setSeen] = useState<Seen | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const [differs, setDiffers] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   async function look() {
     const crypto = await loadSodium();
@@ -45,7 +46,7 @@ export function InvitationView({ id }: { id: string }) {
         (state) => {
           if (live && state === 'waiting') timer = setTimeout(round, 2000);
         },
-        (err: unknown) => live && setError(errorText(lang, err)),
+        (err: unknown) => live && action.fail(errorText(lang, err)),
       );
     void round();
     return () => {
@@ -55,20 +56,16 @@ export function InvitationView({ id }: { id: string }) {
   }, [id]);
 
   async function approve() {
-    if (!tools.root || !seen?.fingerprint) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await tools.root.admin.approve(id, seen.fingerprint);
+    const root = tools.root;
+    const fingerprint = seen?.fingerprint;
+    if (!root || !fingerprint) return;
+    await action.run(async () => {
+      await root.admin.approve(id, fingerprint);
       await look();
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  if (!seen) return error ? <p role="alert">{error}</p> : <p aria-busy="true">{t('common.loading')}</p>;
+  if (!seen) return action.error ? <p role="alert">{action.error}</p> : <p aria-busy="true">{t('common.loading')}</p>;
   if (seen.agency !== tools.agency) return <p role="alert">{t('admin.invitation.otherAgency')}</p>;
   return (
     <article aria-labelledby="invitation-title" data-testid="invitation-view" data-state={seen.state}>
@@ -102,10 +99,10 @@ export function InvitationView({ id }: { id: string }) {
             </p>
           ) : tools.root ? (
             <div class="grid">
-              <button type="button" name="approve" aria-busy={busy} disabled={busy} onClick={() => void approve()}>
+              <button type="button" name="approve" aria-busy={action.busy} disabled={action.busy} onClick={() => void approve()}>
                 {t('admin.invitation.same')}
               </button>
-              <button type="button" class="secondary" name="differs" disabled={busy} onClick={() => setDiffers(true)}>
+              <button type="button" class="secondary" name="differs" disabled={action.busy} onClick={() => setDiffers(true)}>
                 {t('admin.invitation.notSame')}
               </button>
             </div>
@@ -121,11 +118,7 @@ export function InvitationView({ id }: { id: string }) {
         </p>
       ) : null}
       {seen.state === 'expired' ? <p>{t('admin.invitation.expired')}</p> : null}
-      {error ? (
-        <p role="alert" class="alert-banner">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner text={action.error} />
       <p>
         <a href={href('admin/members')}>{t('admin.invitation.back')}</a>
       </p>

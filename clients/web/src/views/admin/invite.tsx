@@ -8,12 +8,13 @@ import { useState } from 'preact/hooks';
 import { ROLES, type Role } from '../../../../../protocol/schemas.js';
 import { agencyInboxes } from '../../../../sdk/agencies.js';
 import { invitationLink } from '../../../../sdk/admin.js';
-import { errorText } from '../../lib/errors.js';
+import { useAction } from '../../lib/action.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { roleLabel } from '../../lib/vocabulary.js';
 import { formatDate } from '../../lib/time.js';
+import { ErrorBanner } from '../shared/feedback.js';
 import { useAdmin } from './tools.js';
 
 const VALIDITY_HOURS = [24, 72, 168, 720] as const;
@@ -26,8 +27,7 @@ export function InviteView() {
   const [roles, setRoles] = useState<Role[]>([]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [hours, setHours] = useState<number>(72);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const [made, setMade] = useState<{ invitation: string; code: string; expiresAt: string; label: string } | null>(null);
 
   if (!tools.root) return <p>{t('admin.needsRoot')}</p>;
@@ -36,17 +36,11 @@ export function InviteView() {
 
   async function invite(e: Event) {
     e.preventDefault();
-    if (roles.length === 0) return setError(t('admin.invite.rolesRequired'));
-    setBusy(true);
-    setError(null);
-    try {
+    if (roles.length === 0) return action.fail(t('admin.invite.rolesRequired'));
+    await action.run(async () => {
       const res = await root.admin.invite({ label: label.trim(), roles, inboxes: chosen, validHours: hours });
       setMade({ ...res, label: label.trim() });
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (made) {
@@ -129,12 +123,8 @@ export function InviteView() {
           ))}
         </select>
       </label>
-      {error ? (
-        <p role="alert" class="alert-banner">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" name="invite" disabled={busy} aria-busy={busy}>
+      <ErrorBanner text={action.error} />
+      <button type="submit" name="invite" disabled={action.busy} aria-busy={action.busy}>
         {t('admin.invite.submit')}
       </button>
     </form>

@@ -7,14 +7,15 @@
 import { useState } from 'preact/hooks';
 import { agencyInboxes } from '../../../../sdk/agencies.js';
 import type { AgencyMember } from '../../../../sdk/roster.js';
-import { errorText } from '../../lib/errors.js';
+import { useAction } from '../../lib/action.js';
 import { useLang, type Lang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
 import { invitationStateLabel, memberStateLabel, roleLabel } from '../../lib/vocabulary.js';
-import { ConfirmDialog } from './confirm.js';
 import { formatDate } from '../../lib/time.js';
 import { useAdmin } from './tools.js';
+import { ConfirmDialog } from '../shared/confirm-dialog.js';
+import { DoneNote, LoadedList } from '../shared/feedback.js';
 import { TableRegion } from './widgets.js';
 
 /** Inbox addresses as their names in the person's language (the address when the name is unknown). */
@@ -34,27 +35,21 @@ export function MembersView() {
   const invitations = useLoad(() => tools.invitations(), [tools.agency]);
   const inboxName = useInboxNames();
   const [revoking, setRevoking] = useState<AgencyMember | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const inboxList = (inboxes: string[]) => (inboxes.length ? inboxes.map(inboxName).join(', ') : t('common.none'));
 
   async function revoke() {
-    if (!revoking || !tools.root) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await tools.root.admin.revokeMember(revoking.member);
+    const root = tools.root;
+    if (!revoking || !root) return;
+    await action.run(async () => {
+      const res = await root.admin.revokeMember(revoking.member);
       // New inbox keys replaced the old ones: sealed again at once.
-      await tools.root.save();
+      await root.save();
       setDone(t(res.rotated.length ? 'admin.members.revokedRotated' : 'admin.members.revokedDone', { label: revoking.label, inboxes: res.rotated.map(inboxName).join(', ') }));
       setRevoking(null);
       members.reload();
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -70,124 +65,121 @@ export function MembersView() {
         ) : (
           <p>{t('admin.needsRoot')}</p>
         )}
-        {done ? (
-          <p role="status" class="state ok" data-testid="members-done">
-            ✓ {done}
-          </p>
-        ) : null}
-        {members.loading && !members.data ? <p aria-busy="true">{t('common.loading')}</p> : null}
-        {members.error ? <p role="alert">{errorText(lang, members.error)}</p> : null}
-        {members.data && members.data.length === 0 ? <p>{t('admin.members.none')}</p> : null}
-        {members.data && members.data.length > 0 ? (
-          <TableRegion label={t('admin.members.title')}>
-            <table data-testid="members-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.members.label')}</th>
-                  <th scope="col">{t('admin.members.roles')}</th>
-                  <th scope="col">{t('admin.members.inboxes')}</th>
-                  <th scope="col">{t('admin.members.state')}</th>
-                  <th scope="col">{t('admin.members.fingerprint')}</th>
-                  {tools.root ? <th scope="col">{t('admin.inboxes.actions')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.map((m) => (
-                  <tr key={m.member} data-member={m.member} data-label={m.label} class={m.revokedAt ? 'member-revoked' : undefined}>
-                    <th scope="row">{m.label}</th>
-                    <td>{rolesText(lang, m.roles)}</td>
-                    <td>{inboxList(m.inboxes)}</td>
-                    <td data-testid="member-state">
-                      {!m.certified ? (
-                        <span class="state danger">⚠ {t('admin.members.uncertified')}</span>
-                      ) : m.revokedAt ? (
-                        <span class="state danger">
-                          ✕ {memberStateLabel(lang, 'revoked')} — {formatDate(lang, m.revokedAt)}
-                        </span>
-                      ) : (
-                        <span class="state ok">✓ {memberStateLabel(lang, 'active')}</span>
-                      )}
-                    </td>
-                    <td>
-                      <span class="fingerprint-small">{m.fingerprint}</span>
-                    </td>
-                    {tools.root ? (
-                      <td>
-                        {!m.revokedAt && m.certified ? (
-                          <button type="button" class="secondary" name="revoke" onClick={() => (setError(null), setDone(null), setRevoking(m))}>
-                            {t('admin.members.revoke')}
-                            <span class="visually-hidden"> — {m.label}</span>
-                          </button>
-                        ) : null}
-                      </td>
-                    ) : null}
+        <DoneNote text={done} testid="members-done" />
+        <LoadedList loaded={members} empty={t('admin.members.none')}>
+          {(list) => (
+            <TableRegion label={t('admin.members.title')}>
+              <table data-testid="members-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.members.label')}</th>
+                    <th scope="col">{t('admin.members.roles')}</th>
+                    <th scope="col">{t('admin.members.inboxes')}</th>
+                    <th scope="col">{t('admin.members.state')}</th>
+                    <th scope="col">{t('admin.members.fingerprint')}</th>
+                    {tools.root ? <th scope="col">{t('admin.inboxes.actions')}</th> : null}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        ) : null}
+                </thead>
+                <tbody>
+                  {list.map((m) => (
+                    <tr key={m.member} data-member={m.member} data-label={m.label} class={m.revokedAt ? 'member-revoked' : undefined}>
+                      <th scope="row">{m.label}</th>
+                      <td>{rolesText(lang, m.roles)}</td>
+                      <td>{inboxList(m.inboxes)}</td>
+                      <td data-testid="member-state">
+                        {!m.certified ? (
+                          <span class="state danger">⚠ {t('admin.members.uncertified')}</span>
+                        ) : m.revokedAt ? (
+                          <span class="state danger">
+                            ✕ {memberStateLabel(lang, 'revoked')} — {formatDate(lang, m.revokedAt)}
+                          </span>
+                        ) : (
+                          <span class="state ok">✓ {memberStateLabel(lang, 'active')}</span>
+                        )}
+                      </td>
+                      <td>
+                        <span class="fingerprint-small">{m.fingerprint}</span>
+                      </td>
+                      {tools.root ? (
+                        <td>
+                          {!m.revokedAt && m.certified ? (
+                            <button type="button" class="secondary" name="revoke" onClick={() => (action.fail(null), setDone(null), setRevoking(m))}>
+                              {t('admin.members.revoke')}
+                              <span class="visually-hidden"> — {m.label}</span>
+                            </button>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+          )}
+        </LoadedList>
       </section>
 
       <section aria-labelledby="invitations-title">
         <h2 id="invitations-title">{t('admin.invitations.title')}</h2>
-        {invitations.loading && !invitations.data ? <p aria-busy="true">{t('common.loading')}</p> : null}
-        {invitations.error ? <p role="alert">{errorText(lang, invitations.error)}</p> : null}
-        {invitations.data && invitations.data.length === 0 ? <p>{t('admin.invitations.none')}</p> : null}
-        {invitations.data && invitations.data.length > 0 ? (
-          <TableRegion label={t('admin.invitations.title')}>
-            <table data-testid="invitations-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.members.label')}</th>
-                  <th scope="col">{t('admin.members.roles')}</th>
-                  <th scope="col">{t('admin.members.inboxes')}</th>
-                  <th scope="col">{t('admin.members.state')}</th>
-                  <th scope="col">{t('admin.invitations.expires')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.data.map((i) => (
-                  <tr key={i.invitation} data-invitation={i.invitation} data-state={i.state}>
-                    <th scope="row">
-                      <a href={href(`admin/invitation/${i.invitation}`)}>{i.label}</a>
-                    </th>
-                    <td>{rolesText(lang, i.roles)}</td>
-                    <td>{inboxList(i.inboxes)}</td>
-                    <td>
-                      <span class={`state ${i.state === 'submitted' ? 'wait' : i.state === 'approved' ? 'ok' : i.state === 'expired' ? 'danger' : 'wait'}`}>
-                        {i.state === 'submitted' ? '⚠ ' : i.state === 'approved' ? '✓ ' : i.state === 'expired' ? '✕ ' : '… '}
-                        {invitationStateLabel(lang, i.state)}
-                      </span>
-                      {i.state === 'submitted' && tools.root ? (
-                        <p>
-                          <a href={href(`admin/invitation/${i.invitation}`)} data-testid="compare-link">
-                            {t('admin.invitations.compare')}
-                          </a>
-                        </p>
-                      ) : null}
-                    </td>
-                    <td>{formatDate(lang, i.expiresAt)}</td>
+        <LoadedList loaded={invitations} empty={t('admin.invitations.none')}>
+          {(list) => (
+            <TableRegion label={t('admin.invitations.title')}>
+              <table data-testid="invitations-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.members.label')}</th>
+                    <th scope="col">{t('admin.members.roles')}</th>
+                    <th scope="col">{t('admin.members.inboxes')}</th>
+                    <th scope="col">{t('admin.members.state')}</th>
+                    <th scope="col">{t('admin.invitations.expires')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        ) : null}
+                </thead>
+                <tbody>
+                  {list.map((i) => (
+                    <tr key={i.invitation} data-invitation={i.invitation} data-state={i.state}>
+                      <th scope="row">
+                        <a href={href(`admin/invitation/${i.invitation}`)}>{i.label}</a>
+                      </th>
+                      <td>{rolesText(lang, i.roles)}</td>
+                      <td>{inboxList(i.inboxes)}</td>
+                      <td>
+                        <span class={`state ${i.state === 'submitted' ? 'wait' : i.state === 'approved' ? 'ok' : i.state === 'expired' ? 'danger' : 'wait'}`}>
+                          {i.state === 'submitted' ? '⚠ ' : i.state === 'approved' ? '✓ ' : i.state === 'expired' ? '✕ ' : '… '}
+                          {invitationStateLabel(lang, i.state)}
+                        </span>
+                        {i.state === 'submitted' && tools.root ? (
+                          <p>
+                            <a href={href(`admin/invitation/${i.invitation}`)} data-testid="compare-link">
+                              {t('admin.invitations.compare')}
+                            </a>
+                          </p>
+                        ) : null}
+                      </td>
+                      <td>{formatDate(lang, i.expiresAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+          )}
+        </LoadedList>
       </section>
 
       {revoking ? (
-        <ConfirmDialog testid="revoke-dialog" title={t('admin.members.revokeTitle', { label: revoking.label })} confirm={t('admin.members.revokeConfirm')} busy={busy} onConfirm={() => void revoke()} onCancel={() => setRevoking(null)}>
+        <ConfirmDialog
+          testid="revoke-dialog"
+          title={t('admin.members.revokeTitle', { label: revoking.label })}
+          confirm={t('admin.members.revokeConfirm')}
+          busy={action.busy}
+          error={action.error}
+          onConfirm={() => void revoke()}
+          onCancel={() => setRevoking(null)}
+        >
           <p>{t('admin.members.revokeWhat', { label: revoking.label })}</p>
           <p>{t('admin.members.revokeInboxes', { inboxes: inboxList(revoking.inboxes) })}</p>
           <p>
             <strong>{t('admin.members.revokeFinal')}</strong>
           </p>
-          {error ? (
-            <p role="alert" class="alert-banner">
-              {error}
-            </p>
-          ) : null}
         </ConfirmDialog>
       ) : null}
     </>

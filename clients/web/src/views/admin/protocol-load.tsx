@@ -19,10 +19,11 @@ import {
 } from '../../../../../protocol/protocol-document.js';
 import { reviewProtocol } from '../../../../../protocol/protocol-review.js';
 import { browserPinStore } from '../../lib/device-store.js';
-import { errorText } from '../../lib/errors.js';
+import { useAction } from '../../lib/action.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { kindLabel } from '../../lib/vocabulary.js';
+import { ErrorBanner } from '../shared/feedback.js';
 import { SignPanel } from './protocol-sign.js';
 import { ReviewBody } from './review.js';
 import { useAdmin, useAgencyNames } from './tools.js';
@@ -48,14 +49,13 @@ export function LoadProtocolView() {
   const [effective, setEffective] = useState('');
   const [signed, setSigned] = useState<SignedProtocol | null>(null);
   const [submitted, setSubmitted] = useState<ProtocolView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   if (!tools.root) return <p>{t('admin.needsRoot')}</p>;
 
   async function choose(e: Event) {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
-    setError(null);
+    action.fail(null);
     setSigned(null);
     setSubmitted(null);
     setLoaded(null);
@@ -64,10 +64,10 @@ export function LoadProtocolView() {
     try {
       value = JSON.parse(await file.text());
     } catch {
-      return setError(t('admin.load.notJson'));
+      return action.fail(t('admin.load.notJson'));
     }
     const found = read(value);
-    if (!found) return setError(t('admin.load.notProtocol'));
+    if (!found) return action.fail(t('admin.load.notProtocol'));
     setLoaded(found);
     if (found.kind === 'signed') return setSigned(found.signed);
     // Each role bound to this agency when it is of that kind; the partners are chosen.
@@ -78,9 +78,8 @@ export function LoadProtocolView() {
   async function prepare(e: Event) {
     e.preventDefault();
     if (loaded?.kind !== 'template') return;
-    setBusy(true);
-    setError(null);
-    try {
+    const template = loaded.template;
+    await action.run(async () => {
       const sha = (d: Uint8Array) => tools.crypto.sha256(d);
       const pins = browserPinStore.load();
       const fingerprints: Record<string, string> = {};
@@ -90,16 +89,12 @@ export function LoadProtocolView() {
         fingerprints[agency] = rootKeyFingerprint(sha, key);
       }
       const effectiveFrom = effective ? new Date(effective).toISOString() : new Date().toISOString();
-      const doc = draftProtocol(loaded.template, bindings, { effectiveFrom, rootKeyFingerprints: fingerprints });
+      const doc = draftProtocol(template, bindings, { effectiveFrom, rootKeyFingerprints: fingerprints });
       const schema = [...Value.Errors(ProtocolDocumentSchema, doc)].map((x) => `${x.path || '/'}: ${x.message}`);
       const problems = schema.length ? schema : checkProtocolDocument(doc as ProtocolDocument).map((p) => `${p.path}: ${p.problem}`);
-      if (problems.length) return setError(`${t('admin.sign.incoherent')} ${problems.slice(0, 5).join('; ')}`);
+      if (problems.length) return action.fail(`${t('admin.sign.incoherent')} ${problems.slice(0, 5).join('; ')}`);
       setSigned({ document: doc as ProtocolDocument, signatures: [] });
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -110,11 +105,7 @@ export function LoadProtocolView() {
         {t('admin.load.file')}
         <input type="file" name="protocol-file" accept=".json,application/json" onChange={(e) => void choose(e)} />
       </label>
-      {error ? (
-        <p role="alert" class="alert-banner">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner text={action.error} />
       {loaded?.kind === 'template' && !signed ? (
         <form onSubmit={(e) => void prepare(e)} data-testid="bind-form">
           <h3>{t('admin.load.bindTitle')}</h3>
@@ -139,7 +130,7 @@ export function LoadProtocolView() {
             <input type="datetime-local" name="effective" value={effective} aria-describedby="effective-help" onInput={(e) => setEffective(e.currentTarget.value)} />
             <small id="effective-help">{t('admin.load.effectiveHelp')}</small>
           </label>
-          <button type="submit" name="prepare" aria-busy={busy} disabled={busy || loaded.roles.some((r) => !bindings[r.role])}>
+          <button type="submit" name="prepare" aria-busy={action.busy} disabled={action.busy || loaded.roles.some((r) => !bindings[r.role])}>
             {t('admin.load.prepare')}
           </button>
         </form>

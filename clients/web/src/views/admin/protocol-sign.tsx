@@ -11,10 +11,11 @@ import { checkProtocolDocument, readableFingerprint, rootKeyFingerprint, type Pr
 import { protocolDocumentHash } from '../../../../../protocol/protocol-review.js';
 import { verifyDocument } from '../../../../../protocol/signing.js';
 import { browserPinStore } from '../../lib/device-store.js';
-import { errorText } from '../../lib/errors.js';
+import { useAction } from '../../lib/action.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { kindLabel, protocolStatusLabel } from '../../lib/vocabulary.js';
+import { ErrorBanner } from '../shared/feedback.js';
 import { BigFingerprint, TableRegion } from './widgets.js';
 import { useAdmin } from './tools.js';
 
@@ -32,12 +33,11 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
   const own = useLoad(() => tools.rootKey(), [tools.agency]);
   const [pins, setPins] = useState(browserPinStore.load());
   const [reviewed, setReviewed] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const signing = useAction();
+  const pinning = useAction();
   const [submitted, setSubmitted] = useState<ProtocolView | null>(null);
   // What this browser signed and submitted: its signature shows at once, before the page reloads the stored version.
   const [mine, setMine] = useState<SignedProtocol | null>(null);
-  const [pinError, setPinError] = useState<string | null>(null);
   const signed = mine && mine.signatures.length > given.signatures.length ? mine : given;
   const doc = signed.document;
   const sha = (d: Uint8Array) => tools.crypto.sha256(d);
@@ -58,17 +58,14 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
     return verifyDocument(tools.crypto, 'protocol', { document: doc, signature: sig.signature }, fromB64u(key)) ? 'verified' : 'invalid';
   };
 
-  async function pin(agency: string, fingerprint: string) {
-    setPinError(null);
-    try {
+  function pin(agency: string, fingerprint: string) {
+    return pinning.run(async () => {
       const served = await tools.http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(agency)}`);
       // The hub's key must be the one the document names, which the partner just read aloud.
-      if (rootKeyFingerprint(sha, served.rootKey) !== fingerprint) return setPinError(t('admin.sign.servedDiffers', { agency: names(agency) }));
+      if (rootKeyFingerprint(sha, served.rootKey) !== fingerprint) return pinning.fail(t('admin.sign.servedDiffers', { agency: names(agency) }));
       browserPinStore.save({ ...browserPinStore.load(), [agency]: served.rootKey });
       setPins(browserPinStore.load());
-    } catch (err) {
-      setPinError(errorText(lang, err));
-    }
+    });
   }
 
   const checks = doc.parties.map((p) => ({ party: p, key: keyCheck(p.agency, p.rootKeyFingerprint), sig: sigCheck(p.agency) }));
@@ -78,20 +75,15 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
   const blocked = checks.some((c) => c.key === 'notOwn' || c.key === 'differs' || c.key === 'unpinned' || c.sig === 'invalid') || problems.length > 0;
 
   async function signAndSubmit() {
-    if (!tools.root) return;
-    setBusy('sign');
-    setError(null);
-    try {
-      const next = signedByUs ? signed : tools.root.admin.signProtocol(signed);
-      const view = await tools.root.admin.submitProtocol(next);
+    const root = tools.root;
+    if (!root) return;
+    await signing.run(async () => {
+      const next = signedByUs ? signed : root.admin.signProtocol(signed);
+      const view = await root.admin.submitProtocol(next);
       setMine(next);
       setSubmitted(view);
       onSubmitted?.(view);
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   return (
@@ -150,11 +142,7 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
             </tbody>
           </table>
         </TableRegion>
-        {pinError ? (
-          <p role="alert" class="alert-banner">
-            {pinError}
-          </p>
-        ) : null}
+        <ErrorBanner text={pinning.error} />
         {problems.length > 0 ? (
           <div role="alert" class="alert-banner">
             <p>{t('admin.sign.incoherent')}</p>
@@ -182,12 +170,8 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
             <input type="checkbox" name="reviewed" checked={reviewed} disabled={blocked} onChange={(e) => setReviewed(e.currentTarget.checked)} />
             {t('admin.sign.reviewed')}
           </label>
-          {error ? (
-            <p role="alert" class="alert-banner">
-              {error}
-            </p>
-          ) : null}
-          <button type="button" name="sign" disabled={blocked || !reviewed || busy !== null} aria-busy={busy === 'sign'} onClick={() => void signAndSubmit()}>
+          <ErrorBanner text={signing.error} />
+          <button type="button" name="sign" disabled={blocked || !reviewed || signing.busy} aria-busy={signing.busy} onClick={() => void signAndSubmit()}>
             {signedByUs ? t('admin.sign.submit') : t('admin.sign.signSubmit')}
           </button>
         </section>

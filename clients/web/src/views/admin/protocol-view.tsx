@@ -6,11 +6,12 @@
 import { useState } from 'preact/hooks';
 import { reviewProtocol } from '../../../../../protocol/protocol-review.js';
 import { getProtocol, protocolVersions } from '../../../../sdk/protocols.js';
+import { useAction } from '../../lib/action.js';
 import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { href } from '../../lib/router.js';
-import { ConfirmDialog } from './confirm.js';
+import { ConfirmDialog } from '../shared/confirm-dialog.js';
 import { SignPanel } from './protocol-sign.js';
 import { StatusBadge } from './protocols.js';
 import { ReviewBody } from './review.js';
@@ -26,8 +27,7 @@ export function ProtocolView({ id, version }: { id: string; version: number }) {
     return { signed, view: versions.find((v) => v.version === version) ?? null };
   }, [id, version]);
   const [retiring, setRetiring] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
   if (loaded.error) return <p role="alert">{errorText(lang, loaded.error)}</p>;
   if (!loaded.data) return <p aria-busy="true">{t('common.loading')}</p>;
@@ -36,18 +36,12 @@ export function ProtocolView({ id, version }: { id: string; version: number }) {
   const isParty = signed.document.parties.some((p) => p.agency === tools.agency);
   const retirable = tools.root && isParty && view && ['active', 'scheduled', 'pending_signatures'].includes(view.status);
 
-  async function retire() {
-    setBusy(true);
-    setError(null);
-    try {
+  function retire() {
+    return action.run(async () => {
       await tools.root!.admin.retireProtocol(id);
       setRetiring(false);
       loaded.reload();
-    } catch (err) {
-      setError(errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -69,13 +63,16 @@ export function ProtocolView({ id, version }: { id: string; version: number }) {
         </section>
       ) : null}
       {retiring ? (
-        <ConfirmDialog testid="retire-dialog" title={t('admin.protocol.retireConfirmTitle', { title: review.title })} confirm={t('admin.protocol.retire')} busy={busy} onConfirm={() => void retire()} onCancel={() => setRetiring(false)}>
+        <ConfirmDialog
+          testid="retire-dialog"
+          title={t('admin.protocol.retireConfirmTitle', { title: review.title })}
+          confirm={t('admin.protocol.retire')}
+          busy={action.busy}
+          error={action.error}
+          onConfirm={() => void retire()}
+          onCancel={() => setRetiring(false)}
+        >
           <p>{t('admin.protocol.retireFinal', { agency: name(tools.agency) })}</p>
-          {error ? (
-            <p role="alert" class="alert-banner">
-              {error}
-            </p>
-          ) : null}
         </ConfirmDialog>
       ) : null}
       <p>
