@@ -131,7 +131,12 @@ export class AgencyAdmin {
     const state = await this.invitation(id);
     if (state.agency !== this.keys.agency || !state.device) throw new Error('this invitation has not been answered by a device');
     if (state.fingerprint !== expectedFingerprint) throw new Error('the device’s fingerprint is not the one compared');
-    return this.enrolMember({ ...state.device, label: state.label, roles: state.roles as Role[], inboxes: state.inboxes });
+    // What is certified is what this root key signed, never what the hub's database says beside it.
+    const doc = state.signed?.document;
+    if (!doc || doc.invitation !== id || doc.agency !== this.keys.agency || !verifyDocument(this.crypto, 'invitation', state.signed, fromB64u(this.keys.root.publicKey))) {
+      throw new Error('the invitation the hub served is not the one this agency signed');
+    }
+    return this.enrolMember({ ...state.device, label: doc.label, roles: doc.roles, inboxes: doc.inboxes });
   }
 
   /** A request to one of this agency's own lists, signed by the root key for that path. */
@@ -244,6 +249,8 @@ export interface InvitationState {
   expiresAt: string;
   state: 'waiting' | 'submitted' | 'approved' | 'expired';
   device: { member: string; signingKey: string; encryptionKey: string } | null;
+  /** The invitation as the agency's root key signed it. */
+  signed: SignedDocument<Invitation>;
 }
 
 /**

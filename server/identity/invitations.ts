@@ -26,6 +26,8 @@ export const InvitationView = Type.Object({
   expiresAt: Type.String(),
   state: Type.Union([Type.Literal('waiting'), Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('expired')]),
   device: Type.Union([DeviceSchema, Type.Null()]),
+  /** The invitation as the root key signed it: the administrator's device certifies from this, never from the fields above. */
+  signed: SignedInvitationSchema,
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -46,6 +48,7 @@ export function invitationView(row: Row, now: Date) {
     expiresAt: row.expiresAt.toISOString(),
     state: state as 'waiting' | 'submitted' | 'approved' | 'expired',
     device: (row.device as InvitedDevice | null) ?? null,
+    signed: row.invitation as SignedDocument<Invitation>,
   };
 }
 
