@@ -20,7 +20,7 @@ import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { useOpen, type MemberSession } from '../../lib/session.js';
-import { basisLabel, categoryLabel, purposeLabel, reasonLabel, typeLabel, urgencyLabel } from '../../lib/vocabulary.js';
+import { basisLabel, categoryLabel, purposeLabel, reasonLabel, typeLabel } from '../../lib/vocabulary.js';
 import { AssessmentSection, ContentFields } from './content.js';
 import { formatTime } from '../../lib/time.js';
 import { useFocusOnOpen } from './format.js';

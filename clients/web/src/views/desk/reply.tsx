@@ -11,15 +11,16 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { decideDisclosure, type ConsentFacts } from '../../../../../protocol/disclosure.js';
 import { endpointMatches, type Flow, type ProtocolDocument } from '../../../../../protocol/protocol-document.js';
 import type { LegalBasis, MessageType } from '../../../../../protocol/schemas.js';
-import { DANGER_CONDITIONS, DANGER_REASONS, MESSAGE_TYPE_URGENCY, REFUSAL_LABELS, URGENCY_LABELS, labelOf, urgencyAtLeast, type Urgency } from '../../../../../protocol/vocabulary.js';
+import { DANGER_CONDITIONS, DANGER_REASONS, MESSAGE_TYPE_URGENCY, REFUSAL_LABELS, labelOf, type Urgency } from '../../../../../protocol/vocabulary.js';
 import type { ConsentView } from '../../../../sdk/protocols.js';
 import type { OpenedMessage } from '../../../../sdk/client.js';
 import { errorText } from '../../lib/errors.js';
 import { INSTRUMENTS } from '../../lib/instruments.js';
 import { useLang } from '../../lib/lang.js';
 import type { MemberSession } from '../../lib/session.js';
-import { basisLabel, categoryLabel, purposeLabel, reasonLabel, typeLabel, urgencyLabel } from '../../lib/vocabulary.js';
+import { basisLabel, categoryLabel, purposeLabel, reasonLabel } from '../../lib/vocabulary.js';
 import { formatTime } from '../../lib/time.js';
+import { TypeAndUrgency } from '../shared/message-fields.js';
 
 type BasisCode = LegalBasis['code'];
 const CONDITIONS = Object.keys(DANGER_CONDITIONS) as (keyof typeof DANGER_CONDITIONS)[];
@@ -159,28 +160,15 @@ export function Reply({ member, message, protocol, toName }: { member: MemberSes
         <details>
           <summary>{t('desk.reply.open', { inbox: toName })}</summary>
           <form onSubmit={submit}>
-            <label>
-              {t('desk.reply.type')}
-              <select name="reply-type" value={type} onChange={(e) => setType(e.currentTarget.value as MessageType)}>
-                {types.map((ty) => (
-                  <option key={ty} value={ty}>
-                    {typeLabel(lang, ty)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.reply.urgency')}
-              <select name="reply-urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value as Urgency)}>
-                {(Object.keys(URGENCY_LABELS) as Urgency[])
-                  .filter((u) => !type || urgencyAtLeast(u, MESSAGE_TYPE_URGENCY[type].minimum))
-                  .map((u) => (
-                    <option key={u} value={u}>
-                      {urgencyLabel(lang, u)}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <TypeAndUrgency
+              types={types}
+              type={type || undefined}
+              urgency={urgency}
+              onType={setType}
+              onUrgency={setUrgency}
+              labels={{ type: t('desk.reply.type'), urgency: t('desk.reply.urgency') }}
+              names={{ type: 'reply-type', urgency: 'reply-urgency' }}
+            />
             <fieldset>
               <legend>{t('desk.reply.basis')}</legend>
               {bases.map((b) => (

@@ -1,33 +1,19 @@
 /** The passphrase opens one account's sealed keys on this browser; nothing else does. */
 import { useState } from 'preact/hooks';
 import { VigieApiError } from '../../../../sdk/http.js';
-import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { href } from '../../lib/router.js';
 import { useSession, type AccountSummary } from '../../lib/session.js';
 import { settings } from '../../lib/device-store.js';
+import { PassphraseForm } from '../shared/passphrase.js';
+
+// A device whose certificate the administrator has not approved yet is not a member yet.
+const notApproved = (err: unknown) => err instanceof VigieApiError && err.code === 'ASSERTION_INVALID';
 
 export function Unlock({ accounts, last, reason }: { accounts: AccountSummary[]; last: string | null; reason: 'idle' | 'revoked' | null }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const session = useSession();
   const [account, setAccount] = useState(last ?? accounts[0]?.id ?? '');
-  const [pass, setPass] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (!(await session.unlock(pass, account))) setError(t('unlock.wrong'));
-    } catch (err) {
-      // A device whose certificate the administrator has not approved yet is not a member yet.
-      setError(err instanceof VigieApiError && err.code === 'ASSERTION_INVALID' ? t('unlock.notApproved') : errorText(lang, err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <article>
@@ -38,7 +24,12 @@ export function Unlock({ accounts, last, reason }: { accounts: AccountSummary[];
           {t('unlock.revoked')}
         </p>
       ) : null}
-      <form onSubmit={submit}>
+      <PassphraseForm
+        open={(pass) => session.unlock(pass, account)}
+        button={t('unlock.button')}
+        working={t('unlock.working')}
+        explain={(err) => (notApproved(err) ? t('unlock.notApproved') : null)}
+      >
         {accounts.length > 1 ? (
           <fieldset>
             <legend>{t('unlock.who')}</legend>
@@ -52,15 +43,7 @@ export function Unlock({ accounts, last, reason }: { accounts: AccountSummary[];
         ) : accounts[0] ? (
           <p>{accounts[0].label}</p>
         ) : null}
-        <label>
-          {t('unlock.passphrase')}
-          <input type="password" name="passphrase" autocomplete="current-password" required autofocus value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
-        </label>
-        {error ? <p role="alert">{error}</p> : null}
-        <button type="submit" disabled={busy || !pass} aria-busy={busy}>
-          {busy ? t('unlock.working') : t('unlock.button')}
-        </button>
-      </form>
+      </PassphraseForm>
       <p>
         <a href={href('setup')}>{t('unlock.addAccount')}</a>
       </p>

@@ -9,15 +9,15 @@
  */
 import { useState } from 'preact/hooks';
 import type { Endpoint } from '../../../../../protocol/protocol-document.js';
-import { LEGAL_BASES, URGENCIES, type LegalBasis, type LegalBasisCode, type MessageType } from '../../../../../protocol/schemas.js';
-import { DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, URGENCY_LABELS, labelOf, urgencyAtLeast, type DangerCondition } from '../../../../../protocol/vocabulary.js';
+import { LEGAL_BASES, type LegalBasis, type LegalBasisCode, type MessageType } from '../../../../../protocol/schemas.js';
+import { DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, labelOf, type DangerCondition } from '../../../../../protocol/vocabulary.js';
 import { allowedChoices, allowedTypes, prepareSendCheck } from '../../../../sdk/precheck.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { INSTRUMENTS } from '../../lib/instruments.js';
 import { go } from '../../lib/router.js';
 import type { MemberSession } from '../../lib/session.js';
-import { typeLabel } from '../../lib/vocabulary.js';
+import { TypeAndUrgency, urgenciesFor } from '../shared/message-fields.js';
 import { caseHref } from './cases.js';
 import { agencies, desksOf, protocolsInForce, useInboxNames, type InForce } from './data.js';
 import { InstrumentForm, type FilledAssessment } from './instrument-form.js';
@@ -83,7 +83,7 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
   const choice = chosen && type ? allowedChoices(chosen.doc, fromInbox, type) : null;
   const desks = useLoad(async () => (chosen && choice ? desksFor(member, chosen, choice.recipients, lang) : []), [chosen ? keyOf(chosen) : '', type, fromInbox, lang]);
   const to = recipients.filter((r) => desks.data?.some((d) => d.inbox === r));
-  const urgencies = type ? URGENCIES.filter((u) => urgencyAtLeast(u, MESSAGE_TYPE_URGENCY[type].minimum)) : [];
+  const urgencies = urgenciesFor(type);
   const urgency = urgencies.find((u) => u === urgencyAsked) ?? (type ? MESSAGE_TYPE_URGENCY[type].default : undefined);
   const bases = LEGAL_BASES.filter((b) => choice?.legalBases[b]);
   const active = (consents.data ?? []).filter((c) => c.state === 'active');
@@ -186,26 +186,14 @@ export function Compose({ member, caseRef }: { member: MemberSession; caseRef: s
               </select>
             </label>
             <div class="grid">
-              <label>
-                {t('shelter.compose.type')}
-                <select name="type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
-                  {types.map((ty) => (
-                    <option key={ty} value={ty}>
-                      {typeLabel(lang, ty)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('shelter.compose.urgency')}
-                <select name="urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}>
-                  {urgencies.map((u) => (
-                    <option key={u} value={u}>
-                      {labelOf(URGENCY_LABELS, u, lang)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TypeAndUrgency
+                types={types}
+                type={type}
+                urgency={urgency}
+                onType={setType}
+                onUrgency={setUrgency}
+                labels={{ type: t('shelter.compose.type'), urgency: t('shelter.compose.urgency') }}
+              />
             </div>
             <fieldset>
               <legend>{t('shelter.compose.recipients')}</legend>

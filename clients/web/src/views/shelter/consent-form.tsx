@@ -8,7 +8,6 @@ import { useState } from 'preact/hooks';
 import { toB64u } from '../../../../../protocol/encoding.js';
 import { randomUuid } from '../../../../../protocol/uuid.js';
 import { DATA_CATEGORIES, PURPOSES } from '../../../../../protocol/vocabulary.js';
-import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad } from '../../lib/load.js';
 import { go } from '../../lib/router.js';
