@@ -290,7 +290,8 @@ async function startOnce(): Promise<number> {
  * that an edited source does not send `npm start` to the slower uncompiled path.
  */
 export async function startupScenario(): Promise<void> {
-  execFileSync('npm', ['run', '--silent', 'postinstall'], { cwd: ROOT, stdio: 'ignore' });
+  // What `npm ci` does once: the build and the embedded database's template.
+  execFileSync('npm', ['run', '--silent', 'prepare'], { cwd: ROOT, stdio: 'ignore' });
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) runs.push(Math.round(await startOnce()));
   const sorted = [...runs].sort((a, b) => a - b);

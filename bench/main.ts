@@ -10,6 +10,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
+import { cliScenario } from './cli.js';
 import { consoleScenario } from './console.js';
 import { logScenario } from './log.js';
 import { pausedReadersScenario } from './paused-readers.js';
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'paused-readers': pausedReadersScenario,
   startup: startupScenario,
   console: consoleScenario,
+  cli: cliScenario,
 };
 // Not part of a full run: one rate, for profiling (`npm run bench -- one-rate`).
 const EXTRA: Record<string, () => Promise<void>> = { 'one-rate': oneRateScenario };
@@ -129,6 +131,8 @@ function writeReport(totalSeconds: number): void {
     table(of('startup'), ['ready_ms', 'runs_ms']),
     '### console (initial download of /console/ in Chromium until the first view, libsodium included; bytes on the wire; budget 1 MB compressed)',
     table(of('console'), ['requests', 'compressed_kib', 'uncompressed_kib', 'budget_kib', 'encodings', 'largest']),
+    '### cli (`vigie --help` and `vigie status <id>`, each a fresh process of the compiled command against a hub; median of five; key file sealed with Argon2id moderate as `vigie keys` seals it, and with interactive beside it)',
+    table(of('cli'), ['help_ms', 'status_ms', 'status_interactive_kdf_ms', 'runs_ms']),
     results.some((r) => r.error) ? `Errors: ${JSON.stringify(results.filter((r) => r.error))}\n` : '',
   ].join('\n');
   let doc: string;

@@ -11,10 +11,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PATHS } from '../server/paths.js';
 import { parseInstrumentFiles, type Instrument } from '../protocol/instrument.js';
 
-export const INSTRUMENTS_DIR = fileURLToPath(new URL('../config/instruments/', import.meta.url));
+export const INSTRUMENTS_DIR = PATHS.instruments;
 
 /** An instrument file that does not validate, or an instrument that is not there. */
 export class InstrumentLoadError extends Error {

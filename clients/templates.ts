@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { PATHS } from '../server/paths.js';
 import { checkProtocolDocument, draftProtocol, ProtocolDocumentSchema, rootKeyFingerprint, type ProtocolDocument } from '../protocol/protocol-document.js';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../config/protocols/', import.meta.url));
+export const TEMPLATES_DIR = PATHS.protocolTemplates;
 
 export function listTemplates(): string[] {
   return readdirSync(TEMPLATES_DIR)
@@ -19,7 +20,7 @@ export function listTemplates(): string[] {
 
 export function loadTemplate(name: string): Record<string, unknown> {
   if (!listTemplates().includes(name)) throw new Error(`unknown protocol template: ${name}`);
-  return JSON.parse(readFileSync(`${TEMPLATES_DIR}${name}.json`, 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(TEMPLATES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
 export class ProtocolDraftError extends Error {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../server/lib/net.js';
+import { PATHS } from '../../server/paths.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = PATHS.root;
 
 export interface HubProcess {
   url: string;
@@ -13,11 +13,11 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as its own process and waits until /readyz answers 200. */
+/** Starts the compiled hub (dist/server/main.js, as `npm start` does) as its own process and waits until /readyz answers 200. */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<HubProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const operatorToken = env.VIGIE_OPERATOR_TOKEN ?? randomBytes(32).toString('base64url');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, PATHS.hubMain], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), VIGIE_OPERATOR_TOKEN: operatorToken },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, ENV_OVERRIDES, type Config } from './schema.js';
 
-const DEFAULTS_URL = new URL('../../config/default.json', import.meta.url);
+import { PATHS } from '../paths.js';
 
 /** A setting that is missing or wrong: the start stops and names it. */
 export class ConfigError extends Error {
@@ -44,7 +44,7 @@ function parseEnvValue(name: string, raw: string, type: 'string' | 'int' | 'bool
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const problems: string[] = [];
-  const merged: Record<string, unknown> = { redisServerBin: 'redis-server', ...JSON.parse(readFileSync(DEFAULTS_URL, 'utf8')) };
+  const merged: Record<string, unknown> = { redisServerBin: 'redis-server', ...JSON.parse(readFileSync(PATHS.defaults, 'utf8')) };
   if (env.VIGIE_CONFIG) {
     try {
       Object.assign(merged, JSON.parse(readFileSync(env.VIGIE_CONFIG, 'utf8')));

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { PATHS } from '../paths.js';
 
 /**
  * The console: the static bundle `npm run build` makes with Vite
@@ -10,9 +10,9 @@ import type { FastifyPluginAsync } from 'fastify';
  * API like the CLI: no route here renders content or knows a key.
  */
 export const consolePlugin: FastifyPluginAsync<{ dir?: string | undefined }> = async (app, opts) => {
-  // The configured bundle (consoleDir), else dist/web from the sources (server/console) or the build (dist/server/console).
-  const candidates = opts.dir ? [join(opts.dir, '/')] : [new URL('../../dist/web/', import.meta.url), new URL('../../web/', import.meta.url)].map((u) => fileURLToPath(u));
-  const root = candidates.find((d) => existsSync(`${d}index.html`));
+  // The configured bundle (consoleDir), else the build's dist/web.
+  const dir = join(opts.dir ?? PATHS.console, '/');
+  const root = existsSync(`${dir}index.html`) ? dir : undefined;
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
   if (!root) {
     app.log.warn('console not built (npm run build): /console/ answers 503');

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { PATHS } from '../paths.js';
 
 /** The committed migrations (`dist/migrations` when compiled: `npm run build` copies them there). */
-export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS = PATHS.migrations;

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { InstrumentSchema } from '../../protocol/instrument.js';
 import { INSTRUMENT_ID_PATTERN } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
+import { PATHS } from '../paths.js';
 import type { InstrumentRegistry } from './registry.js';
 
 declare module 'fastify' {
@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export const DEFAULT_INSTRUMENTS_DIR = fileURLToPath(new URL('../../config/instruments/', import.meta.url));
+export const DEFAULT_INSTRUMENTS_DIR = PATHS.instruments;
 
 /** The risk instruments the hub enforces levels of: public, like protocols. */
 export const instrumentRoutes: FastifyPluginAsync = async (app) => {

@@ -10,6 +10,7 @@ import pg from 'pg';
 import t from 'tap';
 import { enrolDevice } from '../../clients/demo/enrol.js';
 import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
+import { PATHS } from '../../server/paths.js';
 import { VigieApiError } from '../../clients/sdk/http.js';
 import { formatWitnessVkey } from '../../protocol/log/cosignature.js';
 import { loadSodium } from '../../protocol/sodium.js';
@@ -17,7 +18,7 @@ import { enrolPartners } from '../helpers/agencies.js';
 import { writeKeyDir } from '../helpers/cli.js';
 import { createTestDatabase, eventually, REDIS_TEST_URL, tempDir, testPrefix } from '../helpers/env.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
+const BIN = PATHS.cliBin;
 const PASSPHRASE = 'correct horse battery staple';
 /** Nothing listens there: a command given this hub can only succeed offline. */
 const NO_HUB = 'http://127.0.0.1:9';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
+import { PATHS } from '../../server/paths.js';
 import { AgencyAdmin } from '../../clients/sdk/admin.js';
 import { VigieClient } from '../../clients/sdk/client.js';
 import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
@@ -18,7 +19,7 @@ import { draftFromTemplate } from '../../clients/templates.js';
 import { openKeyFile } from '../../protocol/keyfile.js';
 import { loadSodium } from '../../protocol/sodium.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
+const BIN = PATHS.cliBin;
 const PASSPHRASE = 'correct horse battery staple';
 /** The agency root key's fingerprint as the administrator read it at enrolment. */
 let rootPrint: string | undefined;

@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { rawCodes } from '../helpers/raw-codes.js';
+import { PATHS } from '../../server/paths.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function runDemo(lang: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'clients/demo/main.ts', '--exit', '--lang', lang], { cwd: ROOT });
+    const child = spawn(process.execPath, [PATHS.demoMain, '--exit', '--lang', lang], { cwd: ROOT });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -18,6 +18,7 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { freePort } from '../../server/lib/net.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { codeOf, eventually, startTestHub, tempDir } from '../helpers/env.js';
+import { PATHS } from '../../server/paths.js';
 
 const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 const missing = ['sigsum-witness', 'sigsum-key'].filter((b) => !has(b));
@@ -36,7 +37,7 @@ t.test('sigsum-witness cosigns a Vigie log in Sigsum form, and its fork refusal 
 
   // The hub operator: the log key and its Sigsum origin, before the first start.
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_'))), VIGIE_DATA_DIR: dataDir };
-  const logKey = JSON.parse(run(process.execPath, ['--import', 'tsx', 'server/log-key.ts', '--json'], env)) as { sigsumOrigin: string; sigsumVkey: string; ssh: string };
+  const logKey = JSON.parse(run(process.execPath, [PATHS.logKey, '--json'], env)) as { sigsumOrigin: string; sigsumVkey: string; ssh: string };
   writeFileSync(join(dir, 'vigie-log.pub'), `${logKey.ssh}\n`);
   t.equal(run('sigsum-key', ['to-vkey', '-k', join(dir, 'vigie-log.pub')]), logKey.sigsumVkey, 'sigsum-key derives the same origin and key ID from the OpenSSH key');
 

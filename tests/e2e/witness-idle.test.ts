@@ -3,10 +3,10 @@
 // not left waiting for the next leaf. The witness is the real `vigie witness
 // serve` process, the hub a real app on PostgreSQL and Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { ROOT } from '../../clients/demo/hub-process.js';
+import { PATHS } from '../../server/paths.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { parseNote, parseVkey } from '../../protocol/log/note.js';
 import { loadSodium } from '../../protocol/sodium.js';
@@ -14,7 +14,7 @@ import { freePort } from '../../server/lib/net.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { createTestDatabase, eventually, startTestHub, tempDir } from '../helpers/env.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
+const BIN = PATHS.cliBin;
 const crypto = await loadSodium();
 
 t.test('a witness added to an idle log receives the current checkpoint at once', async (t) => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ROOT } from '../../clients/demo/hub-process.js';
+import { PATHS } from '../../server/paths.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { addSignatures, parseNote, parseVkey } from '../../protocol/log/note.js';
 import { openKeyFile } from '../../protocol/keyfile.js';
@@ -15,7 +16,7 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { freePort } from '../../server/lib/net.js';
 import { checkCosignature, TestLog } from '../unit/witness/fixture.js';
 
-const BIN = join(ROOT, 'clients/cli/bin.js');
+const BIN = PATHS.cliBin;
 const PASSPHRASE = 'correct horse battery staple';
 const NAME = 'witness.e2e/w1';
 

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { sealKeyFile } from '../../protocol/keyfile.js';
+import { PATHS } from '../../server/paths.js';
 import type { Teardown } from './env.js';
 
-export const CLI_BIN = fileURLToPath(new URL('../../clients/cli/bin.js', import.meta.url));
+/** The compiled `vigie` (`npm test` builds first), as a workstation runs it. */
+export const CLI_BIN = PATHS.cliBin;
 
 /** The `vigie` process, with what it printed so far and its exit. */
 export type CliChild = ChildProcess & { out: string[]; err: string[]; exit: Promise<number | null> };

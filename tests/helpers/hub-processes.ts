@@ -1,4 +1,4 @@
-// Hub instances as real processes (`node --import tsx server/main.ts`) that a
+// Hub instances as real processes (the compiled hub, as `npm start` runs it) that a
 // test can SIGKILL and start again on the same port, sharing one database,
 // one Redis, one queue prefix and one data directory (hub signing key, log
 // key, operator token).

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { launchBrowser, openConsole } from '../../helpers/browser.js';
+import { PATHS } from '../../../server/paths.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -22,7 +23,7 @@ const EXPECTED: Record<string, RegExp> = {
 };
 
 t.test('the demo prints the console and an account per role that opens in the browser', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'clients/demo/main.ts'], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [PATHS.demoMain], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {

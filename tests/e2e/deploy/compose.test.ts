@@ -19,6 +19,7 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, PG_ADMIN_URL, startTestHub } from '../../helpers/env.js';
+import { PATHS } from '../../../server/paths.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -124,7 +125,7 @@ t.test('the init script’s roles run a real hub with only the grants of the mig
   const appUrl = urlOf(roles.app, database);
   await t.rejects(startTestHub(t, { databaseUrl: appUrl }), /cannot read or apply the migrations/, 'before the migrations, the hub’s role refuses to start, saying who must apply them');
 
-  const migrated = await run(process.execPath, ['--import', 'tsx', 'server/migrate.ts'], { ...process.env, DATABASE_URL: urlOf(roles.owner, database) });
+  const migrated = await run(process.execPath, [PATHS.migrate], { ...process.env, DATABASE_URL: urlOf(roles.owner, database) });
   t.equal(migrated.code, 0, 'the owner applies the migrations (server/migrate.ts, the compose `migrate` service)', { output: migrated.output });
 
   const asApp = new pg.Client({ connectionString: appUrl });

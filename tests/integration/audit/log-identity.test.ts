@@ -12,6 +12,7 @@ import { toB64u } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { LogIdentityError } from '../../../server/audit/log-identity.js';
 import { createTestDatabase, REDIS_TEST_URL, startTestHub, tempDir, testPrefix } from '../../helpers/env.js';
+import { PATHS } from '../../../server/paths.js';
 
 const crypto = await loadSodium();
 const keyFile = (t: { teardown(fn: () => unknown): void }) => {
@@ -52,7 +53,7 @@ t.test('a second instance with another log key or origin refuses to start', asyn
   t.same((await db.query('select origin, vkey from log_identity')).rows, [{ origin, vkey: first.app.disclosureLog.vkey }], 'its own key claims it');
 
   // The process: a configuration error, exit 78, the setting named on stderr.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [PATHS.hubMain], {
     cwd: ROOT,
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_'))),

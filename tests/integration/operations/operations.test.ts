@@ -9,6 +9,7 @@ import { startHubProcess } from '../../../clients/demo/hub-process.js';
 import { ManagedRedis, RedisServerMissingError } from '../../../server/redis/managed.js';
 import { startTestHub, tempDir } from '../../helpers/env.js';
 import { startRedisServer } from '../../helpers/redis-server.js';
+import { PATHS } from '../../../server/paths.js';
 
 t.test('health, readiness, OpenAPI and headers', async (t) => {
   const redis = await startRedisServer(t);
@@ -74,7 +75,7 @@ t.test('the process: embedded default, graceful SIGTERM', async (t) => {
   await t.rejects(gone.connect(), 'the managed redis-server was stopped with the hub');
 
   // redis-server missing: a clear message and a non-zero exit.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [PATHS.hubMain], {
     env: { ...process.env, VIGIE_DATA_DIR: tempDir(t), VIGIE_REDIS_SERVER_BIN: '/nonexistent/redis-server', PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,7 +85,7 @@ t.test('the process: embedded default, graceful SIGTERM', async (t) => {
   t.not(exit, 0, 'exits non-zero');
   t.match(stderr, /apt-get install -y redis-server/, 'says how to install redis-server');
 
-  const bad = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bad = spawn(process.execPath, [PATHS.hubMain], { env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let badErr = '';
   bad.stderr.on('data', (d: Buffer) => (badErr += d.toString()));
   t.not(await new Promise<number | null>((res) => bad.on('exit', res)), 0, 'a bad setting stops the start');
@@ -95,7 +96,7 @@ t.test('the process: embedded default, graceful SIGTERM', async (t) => {
   const lap = JSON.parse(readFileSync('config/instruments/lap-lethality-screen.json', 'utf8')) as { rules: { level?: string }[] };
   lap.rules[1]!.level = 'danger_extreme';
   writeFileSync(join(instruments, 'lap.json'), JSON.stringify(lap));
-  const badInstrument = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const badInstrument = spawn(process.execPath, [PATHS.hubMain], {
     env: { ...process.env, VIGIE_DATA_DIR: tempDir(t), VIGIE_INSTRUMENTS_DIR: instruments, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

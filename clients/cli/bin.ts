@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `vigie` command, compiled to dist/clients/cli/bin.js by `npm run build`
+// (which `npm ci` runs): plain JavaScript, no loader, so a desk's `vigie ack`
+// answers at once. From the sources: `node --import tsx clients/cli/bin.ts`.
+import { run } from './main.js';
+
+const code = await run(process.argv.slice(2), process.env);
+process.exitCode = code;
+// The command is done: a lingering keep-alive socket must not keep the shell waiting.
+setTimeout(() => process.exit(code), 1000).unref();
