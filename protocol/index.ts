@@ -38,3 +38,4 @@ export * from './log/note.js';
 export * from './log/checkpoint.js';
 export * from './log/cosignature.js';
 export * from './log/proof-bundle.js';
+export * from './stream.js';

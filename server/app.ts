@@ -30,6 +30,7 @@ import { redisPlugin } from './redis/plugin.js';
 import { consolePlugin } from './console/plugin.js';
 import { realtimePlugin } from './realtime/plugin.js';
 import { isTimestamp, TIMESTAMP_FORMAT } from '../protocol/schemas.js';
+import { STREAM_SUBPROTOCOL } from '../protocol/stream.js';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -140,7 +141,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     options: {
       maxPayload: 64 * 1024,
       // Browsers carry the token as a subprotocol; the hub answers with the protocol name only.
-      handleProtocols: (protocols: Set<string>) => (protocols.has('vigie.v1') ? 'vigie.v1' : false),
+      handleProtocols: (protocols: Set<string>) => (protocols.has(STREAM_SUBPROTOCOL) ? STREAM_SUBPROTOCOL : false),
     },
   });
   await app.register(healthPlugin);

@@ -13,6 +13,7 @@
 import type { NoticeKind } from '../../protocol/escalation-chain.js';
 import type { Envelope, Receipt, SignedDocument } from '../../protocol/schemas.js';
 import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
+import { STREAM_CLOSE, streamSubprotocols } from '../../protocol/stream.js';
 
 export interface StreamOptions {
   client: VigieClient;
@@ -29,8 +30,7 @@ export interface StreamOptions {
   retryAfterLimitMs?: number;
 }
 
-/** WebSocket close codes of the hub (docs/wire-format.md §15). */
-export const STREAM_CLOSE = { tokenExpired: 4000, revoked: 4401, tooManyStreams: 4429 } as const;
+export { STREAM_CLOSE };
 
 /**
  * The hub refused this stream: the member already holds the most streams the
@@ -155,7 +155,7 @@ export class VigieStream {
       const url = new URL('/v1/stream', this.opts.client.http.baseUrl.replace(/^http/, 'ws'));
       url.searchParams.set('after', this.cursor);
       for (const inbox of this.opts.inboxes ?? []) url.searchParams.append('inbox', inbox);
-      const socket = new Ws(url.toString(), ['vigie.v1', `vigie.bearer.${token}`]);
+      const socket = new Ws(url.toString(), streamSubprotocols(token));
       this.socket = socket;
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
@@ -165,7 +165,7 @@ export class VigieStream {
       socket.onclose = (ev) => {
         this.socket = null;
         void this.emit('disconnected', { code: ev.code, reason: ev.reason });
-        if (ev.code === STREAM_CLOSE.revoked || ev.code === 1008) {
+        if (ev.code === STREAM_CLOSE.revoked || ev.code === STREAM_CLOSE.policy) {
           // Revoked or refused: retrying would not help.
           this.firstReady?.reject(new Error(`stream refused (${ev.code})`));
           this.firstReady = null;

@@ -2,10 +2,11 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { ActiveMember } from '../auth/members.js';
-import { bearerOf } from '../auth/plugin.js';
+import { bearerOf } from '../auth/bearer.js';
 import { VigieError } from '../http/errors.js';
 import { InboxIdSchema } from '../../protocol/schemas.js';
 import { eventsAfter, resumeFloor } from './events.js';
+import { STREAM_CLOSE } from '../../protocol/stream.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,9 +80,9 @@ const PING_MS = 25_000;
  * with a new token; revoked → stop; too many streams → this member already
  * has `maxStreamsPerMember` streams open on this hub instance: wait before trying again.
  */
-export const CLOSE_TOKEN_EXPIRED = 4000;
-export const CLOSE_REVOKED = 4401;
-export const CLOSE_TOO_MANY_STREAMS = 4429;
+export const CLOSE_TOKEN_EXPIRED = STREAM_CLOSE.tokenExpired;
+export const CLOSE_REVOKED = STREAM_CLOSE.revoked;
+export const CLOSE_TOO_MANY_STREAMS = STREAM_CLOSE.tooManyStreams;
 const tokenExpiry = new WeakMap<object, number>();
 
 /**

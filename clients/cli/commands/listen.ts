@@ -24,6 +24,7 @@ import { FILES } from '../key-store.js';
 import { canAsk } from '../prompt.js';
 import { withMember } from '../session.js';
 import * as valid from '../validate.js';
+import { STREAM_CLOSE } from '../../../protocol/stream.js';
 
 /** How many handled message and receipt keys to keep for de-duplication after a restart. */
 const SEEN_KEPT = 1_000;
@@ -107,8 +108,8 @@ const listen: Command = {
       });
       stream.on('error', (err) => show(() => ctx.io.stderr(`${describeError(err, ctx.lang, ctx.hub).text}\n`)));
       stream.on('disconnected', ({ code }) => {
-        // 4401: this device was revoked while listening; the stream will not reconnect.
-        if (code === 4401 || code === 1008) finish('refused');
+        // This device was revoked while listening: the stream will not reconnect.
+        if (code === STREAM_CLOSE.revoked || code === STREAM_CLOSE.policy) finish('refused');
         else if (readyOnce && !stopping) show(() => ctx.note('listen.disconnected'));
       });
 
