@@ -7,6 +7,7 @@ import { VigieError } from '../http/errors.js';
 import { loadHubSigningKey, type HubSigningKey } from './secrets.js';
 import { findActiveMember, type ActiveMember } from './members.js';
 import { tokenRoutes } from './routes.js';
+import { bearerOf } from './bearer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,20 +42,6 @@ export function deploymentAudience(opts: { audience?: string; publicUrl?: string
   if (opts.audience) return opts.audience;
   if (opts.publicUrl) return new URL(opts.publicUrl).origin;
   return `urn:vigie:hub:${createHash('sha256').update(JSON.stringify(hubKey.publicJwk.x)).digest('base64url').slice(0, 22)}`;
-}
-
-/** Bearer token from `Authorization`, or from the `vigie.bearer.<token>` WebSocket subprotocol. */
-export function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  const protocols = request.headers['sec-websocket-protocol'];
-  if (typeof protocols === 'string') {
-    for (const p of protocols.split(',')) {
-      const v = p.trim();
-      if (v.startsWith('vigie.bearer.')) return v.slice('vigie.bearer.'.length);
-    }
-  }
-  return undefined;
 }
 
 export const authPlugin = fp<AuthOptions>(

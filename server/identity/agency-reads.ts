@@ -14,7 +14,7 @@ import { AGENCY_REQUEST_WINDOW_SECONDS, parseAgencyRequestHeader } from '../../p
 import { fromB64u } from '../../protocol/encoding.js';
 import { AgencyIdSchema, SignedAgencyRequestSchema, SignedMemberCertificateSchema } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
-import { bearerOf } from '../auth/plugin.js';
+import { bearerOf } from '../auth/bearer.js';
 import { VigieError } from '../http/errors.js';
 import { invitationView, InvitationView } from './invitations.js';
 import { agencies, invitations, members } from './tables.js';

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { holdsSecret } from '../auth/bearer.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { and, asc, desc, eq } from 'drizzle-orm';
@@ -20,7 +20,6 @@ import { invitationRoutes } from './invitations.js';
 import { agencyReadRoutes } from './agency-reads.js';
 import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox, type InboxRotation } from './service.js';
 
-const hash = (s: string) => createHash('sha256').update(s).digest();
 
 export interface IdentityOptions {
   operatorToken: string;
@@ -53,11 +52,9 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
     if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
   });
 
-  const operatorHash = hash(opts.operatorToken);
+  const isOperator = holdsSecret(opts.operatorToken);
   const requireOperator = async (request: FastifyRequest) => {
-    const header = request.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!given || !timingSafeEqual(hash(given), operatorHash)) throw new VigieError('OPERATOR_TOKEN_INVALID');
+    if (!isOperator(request)) throw new VigieError('OPERATOR_TOKEN_INVALID');
   };
 
   app.post(

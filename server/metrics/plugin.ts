@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { holdsSecret } from '../auth/bearer.js';
+import { valueWithin } from '../lib/settle.js';
 import type { Queue } from 'bullmq';
 import { count, isNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -58,19 +59,7 @@ export interface MetricsOptions {
   token?: string;
 }
 
-/** Resolves with the value, or undefined when `p` fails or takes longer than `ms`. */
-function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.catch(() => undefined),
-    new Promise<undefined>((res) => {
-      timer = setTimeout(() => res(undefined), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
-const hash = (s: string) => createHash('sha256').update(s).digest();
 
 /** Prometheus metrics on the app's own registry, exposed at `GET /metrics`. */
 export const metricsPlugin = fp<MetricsOptions>(
@@ -140,7 +129,7 @@ export const metricsPlugin = fp<MetricsOptions>(
           entry.pending ??= entry.queue.getJobCounts(...JOB_STATES).finally(() => {
             entry.pending = null;
           });
-          const counts = await within(entry.pending, SCRAPE_WAIT_MS);
+          const counts = await valueWithin(entry.pending, SCRAPE_WAIT_MS);
           // Without an answer the last known counts stay, flagged by scrape_ok = 0.
           if (counts) for (const state of JOB_STATES) queueJobs.set({ queue: name, state }, counts[state] ?? 0);
           queueScrapeOk.set({ queue: name }, counts ? 1 : 0);
@@ -171,7 +160,7 @@ export const metricsPlugin = fp<MetricsOptions>(
       help: 'Outbox rows not yet handed to the queue, read from PostgreSQL at scrape time.',
       registers,
       async collect() {
-        const rows = await within(app.db.select({ n: count() }).from(outbox).where(isNull(outbox.dispatchedAt)), SCRAPE_WAIT_MS);
+        const rows = await valueWithin(app.db.select({ n: count() }).from(outbox).where(isNull(outbox.dispatchedAt)), SCRAPE_WAIT_MS);
         if (rows?.[0]) this.set(Number(rows[0].n));
       },
     });
@@ -206,12 +195,10 @@ export const metricsPlugin = fp<MetricsOptions>(
       registry.clear();
     });
 
-    const tokenHash = opts.token ? hash(opts.token) : null;
+    const holdsToken = opts.token ? holdsSecret(opts.token) : null;
     const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!tokenHash) return;
-      const header = request.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      if (!given || !timingSafeEqual(hash(given), tokenHash)) {
+      if (!holdsToken) return;
+      if (!holdsToken(request)) {
         void reply.header('www-authenticate', 'Bearer realm="vigie-metrics"');
         throw new VigieError('UNAUTHENTICATED');
       }
