@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
+import { orTimeout } from '../lib/settle.js';
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 /** Liveness and readiness for load balancers and orchestrators. */
 export const healthPlugin = fp(
@@ -35,9 +34,9 @@ export const healthPlugin = fp(
       },
       async (_request, reply) => {
         const [postgres, redis, migrations] = await Promise.all([
-          withTimeout(app.database.ping(), 2000).then(() => 'ok' as const, () => 'down' as const),
-          withTimeout(app.redis.command.ping(), 2000).then(() => 'ok' as const, () => 'down' as const),
-          withTimeout(app.database.migrationsApplied(), 2000).then((ok) => (ok ? ('ok' as const) : ('down' as const)), () => 'down' as const),
+          orTimeout(app.database.ping(), 2000).then(() => 'ok' as const, () => 'down' as const),
+          orTimeout(app.redis.command.ping(), 2000).then(() => 'ok' as const, () => 'down' as const),
+          orTimeout(app.database.migrationsApplied(), 2000).then((ok) => (ok ? ('ok' as const) : ('down' as const)), () => 'down' as const),
         ]);
         // A hub that cannot keep its record refuses messages, and says so here.
         const halt = app.hasDecorator('disclosureLog') ? app.disclosureLog.halt.status() : null;
