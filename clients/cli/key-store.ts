@@ -5,9 +5,8 @@
  * written atomically (a crash leaves the old file or the new one, never half
  * of one). Public halves and stream cursors sit next to them in clear.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Argon2idParams, CryptoPort } from '../../protocol/crypto-port.js';
 import { openKeyFile, sealKeyFile } from '../../protocol/keyfile.js';
 import { isProtocolError } from '../../protocol/errors.js';
@@ -16,6 +15,7 @@ import type { AgencyKeys, MemberKeys } from '../sdk/keys.js';
 import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
+import { writeSecretFile } from '../../server/lib/secret-file.js';
 
 export const FILES = {
   agency: 'agency.key',
@@ -43,18 +43,8 @@ export function kdfParams(crypto: CryptoPort, env: NodeJS.ProcessEnv): Argon2idP
 
 /** Writes a file of mode 0600 whole or not at all; `exclusive` never replaces an existing file. */
 export function writeAtomically(path: string, text: string, exclusive: boolean): void {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
-  try {
-    // link() refuses an existing target: a new key file never replaces an old one.
-    if (exclusive) linkSync(tmp, path);
-    else renameSync(tmp, path);
-  } catch (err) {
-    if (exclusive && (err as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError('error.keyFileExists', { file: path });
-    throw err;
-  } finally {
-    if (existsSync(tmp)) unlinkSync(tmp);
-  }
+  // A new key file never replaces an old one.
+  if (!writeSecretFile(path, text, { exclusive })) throw new CliError('error.keyFileExists', { file: path });
 }
 
 export class KeyStore {

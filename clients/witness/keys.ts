@@ -4,14 +4,14 @@
  * `protocol/keyfile` (Argon2id + XChaCha20-Poly1305) under a passphrase, in
  * a file of mode 0600 written atomically and never replaced.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argon2idParams, CryptoPort } from '../../protocol/crypto-port.js';
 import { bytesEqual, fromB64u, toB64u } from '../../protocol/encoding.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { openKeyFile, sealKeyFile } from '../../protocol/keyfile.js';
 import { isValidKeyName } from '../../protocol/log/note.js';
+import { writeSecretFile } from '../../server/lib/secret-file.js';
 
 /** The sealed secrets of a witness key file. */
 export interface WitnessKeySecrets {
@@ -65,17 +65,8 @@ export function writeWitnessKey(crypto: CryptoPort, file: string, key: WitnessKe
   const secrets: WitnessKeySecrets = { kind: 'witness', name: key.name, signing: { publicKey: toB64u(key.publicKey), secretKey: toB64u(key.secretKey) } };
   const sealed = sealKeyFile(crypto, secrets, passphrase, params);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(sealed, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    // link() refuses an existing target: a witness key is never replaced (its name and key are what logs trust).
-    linkSync(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new WitnessKeyError('KEY_EXISTS', file);
-    throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
+  // A witness key is never replaced: its name and key are what logs trust.
+  if (!writeSecretFile(file, `${JSON.stringify(sealed, null, 2)}\n`, { exclusive: true })) throw new WitnessKeyError('KEY_EXISTS', file);
 }
 
 /** Opens the witness key file; checks that the secret key belongs to the public key it claims. */

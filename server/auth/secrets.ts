@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { importJWK, type JWK, type CryptoKey } from 'jose';
+import { writeSecretFile } from '../lib/secret-file.js';
 
 export interface HubSigningKey {
   kid: string;
@@ -18,17 +19,8 @@ export function readOrCreateSecretFile(path: string, make: () => string): string
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Written whole under a private name, then linked into place: an instance
-  // starting at the same moment sees either no file or the complete one.
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, make(), { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
+  // Another instance starting at the same moment may have written it first: then its file is the one.
+  writeSecretFile(path, make(), { exclusive: true });
   return readFileSync(path, 'utf8');
 }
 
