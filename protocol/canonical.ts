@@ -11,7 +11,7 @@
  * @example
  * canonicalize({ b: [1e30, -0], a: '€' }) // '{"a":"€","b":[1e+30,0]}'
  */
-import { utf8 } from './encoding.js';
+import { toB64u, utf8 } from './encoding.js';
 import { ProtocolError } from './errors.js';
 
 /** Nesting limit: deeper values are refused (hostile input must not exhaust the stack). */
@@ -102,4 +102,15 @@ export function canonicalize(value: unknown): string {
  */
 export function canonicalBytes(value: unknown): Uint8Array {
   return utf8(canonicalize(value));
+}
+
+/**
+ * SHA-256 of a document's canonical form, base64url: what a log leaf commits
+ * to (a registration, a certificate, a revocation, a retirement), what the
+ * hub shows as a protocol's `documentHash`, what the parties compare. The hub,
+ * the SDK, the CLI and the console all compute it here, so they agree byte
+ * for byte.
+ */
+export function documentHash(sha256: (data: Uint8Array) => Uint8Array, document: unknown): string {
+  return toB64u(sha256(canonicalBytes(document)));
 }

@@ -11,8 +11,7 @@
  * const review = reviewProtocol(doc, 'fr', crypto.sha256);
  * review.flows[0].messageTypes // [{ code: 'danger_alert', label: 'Alerte de danger' }, …]
  */
-import { canonicalBytes } from './canonical.js';
-import { toB64u } from './encoding.js';
+import { documentHash } from './canonical.js';
 import { readableFingerprint, type Endpoint, type Flow, type ProtocolDocument } from './protocol-document.js';
 import { AGENCY_KIND_LABELS, DATA_CATEGORIES, LEGAL_BASIS_LABELS, MESSAGE_TYPE_URGENCY, PURPOSES, labelOf, type Labels } from './vocabulary.js';
 
@@ -72,10 +71,6 @@ const MESSAGE_TYPES: Readonly<Record<string, Labels>> = Object.fromEntries(Objec
 
 const term = (table: Readonly<Record<string, Labels>>, code: string, lang: Lang): Term => ({ code, label: labelOf(table, code, lang) });
 
-/** SHA-256 of a protocol document's canonical form, base64url: the same bytes every party signs. */
-export function protocolDocumentHash(sha256: (data: Uint8Array) => Uint8Array, doc: ProtocolDocument): string {
-  return toB64u(sha256(canonicalBytes(doc)));
-}
 
 function endpoint(doc: ProtocolDocument, e: Endpoint, lang: Lang): EndpointReview {
   if ('inbox' in e) return { inbox: e.inbox };
@@ -121,7 +116,7 @@ export function reviewProtocol(doc: ProtocolDocument, lang: Lang, sha256: (data:
     titles: { fr: doc.titles.fr, en: doc.titles.en },
     effectiveFrom: doc.effectiveFrom,
     retentionDays: doc.retention.days,
-    documentHash: protocolDocumentHash(sha256, doc),
+    documentHash: documentHash(sha256, doc),
     parties: doc.parties.map((p) => ({ agency: p.agency, kind: term(AGENCY_KIND_LABELS, p.kind, lang), fingerprint: readableFingerprint(p.rootKeyFingerprint) })),
     flows: doc.flows.map((f) => flowReview(doc, f, lang)),
   };

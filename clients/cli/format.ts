@@ -9,7 +9,8 @@ import { Value } from '@sinclair/typebox/value';
 import { AssessmentSchema, type Answer, type AnswerSource, type Assessment, type Instrument } from '../../protocol/instrument.js';
 import { deviceFingerprint } from '../../protocol/fingerprint.js';
 import type { ProtocolDocument } from '../../protocol/protocol-document.js';
-import { durationParts, protocolDocumentHash, reviewProtocol, type EndpointReview, type FlowReview, type Term } from '../../protocol/protocol-review.js';
+import { documentHash } from '../../protocol/canonical.js';
+import { durationParts, reviewProtocol, type EndpointReview, type FlowReview, type Term } from '../../protocol/protocol-review.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import {
   AGENCY_KIND_LABELS,
@@ -351,7 +352,7 @@ const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).
 
 /** SHA-256 of a protocol document's canonical form (base64url): what the hub shows as `documentHash`. */
 export function protocolHash(doc: ProtocolDocument): string {
-  return protocolDocumentHash(sha256, doc);
+  return documentHash(sha256, doc);
 }
 
 function duration(ctx: Context, seconds: number): string {

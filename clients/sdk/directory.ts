@@ -25,7 +25,8 @@ import { rootKeyFingerprint, type ProtocolDocument, type SignedProtocol } from '
 import type { InboxCertificate, MemberCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { HubHttp } from './http.js';
-import { documentHash, LogVerificationError, type LogVerifier } from './log-verifier.js';
+import { documentHash } from '../../protocol/canonical.js';
+import { LogVerificationError, type LogVerifier } from './log-verifier.js';
 
 export type DirectoryErrorCode =
   | 'ROOT_KEY_CHANGED'
@@ -85,6 +86,7 @@ export class Directory {
   /** Agencies whose root key only a pin vouches for (no member key to read the log's records with). */
   readonly unproven = new Set<string>();
   private readonly options: DirectoryOptions;
+  private readonly sha256 = (data: Uint8Array) => this.crypto.sha256(data);
 
   constructor(
     private readonly http: HubHttp,
@@ -136,7 +138,7 @@ export class Directory {
     if (pinned && pinned !== fetched.rootKey) {
       throw new DirectoryError('ROOT_KEY_CHANGED', `the root key of ${agency} differs from the pinned one`);
     }
-    await this.inLog('key.agency_registered', agency, { agency, rootKey: fetched.rootKey, registrationHash: documentHash(this.crypto, fetched.registration) });
+    await this.inLog('key.agency_registered', agency, { agency, rootKey: fetched.rootKey, registrationHash: documentHash(this.sha256, fetched.registration) });
     this.verifiedRoots.add(agency);
     return fetched.rootKey;
   }
@@ -194,7 +196,7 @@ export class Directory {
   }
 
   private fingerprint(rootKey: string): string {
-    return rootKeyFingerprint((d) => this.crypto.sha256(d), rootKey);
+    return rootKeyFingerprint(this.sha256, rootKey);
   }
 
   private async verified<T extends { agency: string }>(
@@ -217,7 +219,7 @@ export class Directory {
    */
   async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>, ref?: ProtocolRef): Promise<InboxCertificate> {
     const doc = await this.verified('inbox-certificate', signed, ref);
-    const hash = documentHash(this.crypto, signed);
+    const hash = documentHash(this.sha256, signed);
     if (!this.provenCertificates.has(hash)) {
       await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
       this.provenCertificates.add(hash);
@@ -263,7 +265,7 @@ export class Directory {
     if (cached) return cached.doc;
     const doc = await this.verified('member-certificate', res.certificate, ref);
     if (doc.member !== memberId) throw new DirectoryError('CERTIFICATE_INVALID', 'member certificate names another member');
-    await this.inLog('key.member_registered', memberId, { member: memberId, signingKey: doc.signingKey, certificateHash: documentHash(this.crypto, res.certificate) });
+    await this.inLog('key.member_registered', memberId, { member: memberId, signingKey: doc.signingKey, certificateHash: documentHash(this.sha256, res.certificate) });
     this.memberCache.set(memberId, { doc });
     return doc;
   }

@@ -8,7 +8,6 @@
  * const log = new LogVerifier(http, crypto, { logKey: 'vigie.local/disclosure-log+1a2b3c4d+AX…' });
  * await log.proveLeaf('key.member_registered', memberId, (leaf) => leaf.signingKey === key);
  */
-import { canonicalBytes } from '../../protocol/canonical.js';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64, toB64u, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
@@ -38,8 +37,6 @@ export class LogVerificationError extends Error {
   }
 }
 
-/** SHA-256 of a signed document's canonical form, as key leaves commit to it. */
-export const documentHash = (crypto: CryptoPort, signed: unknown) => toB64u(crypto.sha256(canonicalBytes(signed)));
 
 /** A checkpoint older than this is refreshed before a look-up: a revocation or a rotation since is seen. */
 const CHECKPOINT_MAX_AGE_MS = 5_000;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { canonicalize } from '../../protocol/canonical.js';
+import { canonicalize, documentHash } from '../../protocol/canonical.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import type {
   AgencyRegistration,
@@ -19,8 +19,8 @@ import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes,
 import { approveInvitation } from './invitations.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
-/** SHA-256 of a signed document's canonical form: what a key leaf commits to. */
-export const documentHash = (signed: unknown) => sha256(canonicalize(signed));
+/** SHA-256 of a signed document's canonical form (protocol/canonical.ts): what a key leaf commits to. */
+export const hashOfDocument = (signed: unknown) => documentHash((data) => createHash('sha256').update(data).digest(), signed);
 
 export interface AdmissionInput {
   agency: string;
@@ -74,7 +74,7 @@ export async function registerAgency(
       .onConflictDoNothing()
       .returning({ id: agencies.id });
     if (inserted.length === 0) throw new VigieError('AGENCY_EXISTS');
-    await appendLeaf(tx, agencyRegisteredLeaf({ agency: doc.agency, kind: doc.kind, rootKey: doc.rootKey, registrationHash: documentHash(registration) }, now));
+    await appendLeaf(tx, agencyRegisteredLeaf({ agency: doc.agency, kind: doc.kind, rootKey: doc.rootKey, registrationHash: hashOfDocument(registration) }, now));
     return { agency: doc.agency };
   });
 }
@@ -105,7 +105,7 @@ export async function registerInbox(db: Db, crypto: CryptoPort, agencyId: string
       return { inbox: doc.inbox, created: false };
     }
     await tx.insert(inboxKeys).values({ inboxId: doc.inbox, keyVersion: doc.keyVersion, encryptionKey: doc.encryptionKey, certificate: signed });
-    const leaf = { agency: agencyId, inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: documentHash(signed) };
+    const leaf = { agency: agencyId, inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hashOfDocument(signed) };
     await appendLeaf(tx, inboxRegisteredLeaf(leaf, new Date()));
     return { inbox: doc.inbox, created: true };
   });
@@ -159,7 +159,7 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
           encryptionKey: doc.encryptionKey,
           roles: doc.roles,
           inboxes: doc.inboxes,
-          certificateHash: documentHash(signed),
+          certificateHash: hashOfDocument(signed),
         },
         new Date(),
       ),
@@ -243,7 +243,7 @@ async function applyRotation(
         encryptionKey: doc.encryptionKey,
         keyVersion: doc.keyVersion,
         previousKeyVersion: current.keyVersion,
-        certificateHash: documentHash(rotation.certificate),
+        certificateHash: hashOfDocument(rotation.certificate),
         reason: why.reason,
         member: why.member,
         sealedTo: wrapped,
@@ -302,7 +302,7 @@ export async function revokeMember(
       .where(and(eq(members.id, doc.member), isNull(members.revokedAt)))
       .returning({ id: members.id });
     if (!updated) return { member: doc.member, rotated: [] as string[] };
-    await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: documentHash(signed) }, now));
+    await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: hashOfDocument(signed) }, now));
     const rotated: string[] = [];
     for (const rotation of rotations) rotated.push(await applyRotation(tx, crypto, agencyId, root, rotation, { reason: 'member_revoked', member: doc.member }, now));
     return { member: doc.member, rotated };

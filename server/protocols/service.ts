@@ -27,7 +27,7 @@ import {
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
-import { documentHash } from '../identity/service.js';
+import { hashOfDocument } from '../identity/service.js';
 import { protocolRetirements, protocolSignatures, protocols } from './tables.js';
 
 /** Everything the hub knows about the versions of one protocol, to compute their statuses. */
@@ -170,7 +170,7 @@ export async function submitProtocol(
     const agency = known.find((a) => a.id === s.agency);
     return agency && verifyDocument(crypto, 'protocol', { document: doc, signature: s.signature }, fromB64u(agency.rootKey));
   });
-  const hash = documentHash(doc);
+  const hash = hashOfDocument(doc);
   const refused = (reason: string, detail: string | null) =>
     protocolRefusedLeaf({ protocol: doc.id, version: doc.version, action: 'submission', agencies: verified.map((s) => s.agency).sort(), documentHash: hash, reason, detail }, now);
   try {
@@ -272,7 +272,7 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
   if (!agency || !verifyDocument(crypto, 'protocol-retirement', signed, fromB64u(agency.rootKey))) throw new VigieError('PROTOCOL_SIGNATURE_INVALID');
   const retiredAt = new Date(Math.max(now.getTime(), Date.parse(doc.retiredAt)));
   const refused = (reason: string, detail: string | null) =>
-    protocolRefusedLeaf({ protocol: id, version: null, action: 'retirement', agencies: [doc.agency], documentHash: documentHash(signed), reason, detail }, now);
+    protocolRefusedLeaf({ protocol: id, version: null, action: 'retirement', agencies: [doc.agency], documentHash: hashOfDocument(signed), reason, detail }, now);
   try {
     await db.transaction(async (tx) => {
       // Waits for messages accepted under a version of this protocol (they hold FOR SHARE).
@@ -287,7 +287,7 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
         .onConflictDoNothing()
         .returning({ id: protocolRetirements.protocolId });
       if (inserted.length > 0) {
-        await appendLeaf(tx, protocolRetiredLeaf({ protocol: id, agency: doc.agency, retiredAt: retiredAt.toISOString(), retirementHash: documentHash(signed) }, now));
+        await appendLeaf(tx, protocolRetiredLeaf({ protocol: id, agency: doc.agency, retiredAt: retiredAt.toISOString(), retirementHash: hashOfDocument(signed) }, now));
       }
     });
   } catch (err) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
-import { canonicalBytes, canonicalize, isProtocolError, MAX_CANONICAL_DEPTH } from '../../../protocol/index.js';
+import { canonicalBytes, canonicalize, documentHash, isProtocolError, MAX_CANONICAL_DEPTH } from '../../../protocol/index.js';
 
 const rfc = JSON.parse(readFileSync(new URL('../../vectors/rfc8785.json', import.meta.url), 'utf8'));
 
@@ -102,4 +102,17 @@ t.test('errors are typed', async (t) => {
     t.notOk(isProtocolError(err, 'ENVELOPE_INVALID'));
     t.ok(err instanceof Error);
   }
+});
+
+t.test('documentHash: SHA-256 of the canonical form, base64url, whatever the key order or the SHA-256 implementation', async (t) => {
+  const { createHash } = await import('node:crypto');
+  const { loadSodium } = await import('../../../protocol/sodium.js');
+  const crypto = await loadSodium();
+  const doc = { type: 'inbox', v: 1, inbox: 'police-laval/dispatch', nom: 'Répartition' };
+  const reordered = { nom: 'Répartition', inbox: 'police-laval/dispatch', v: 1, type: 'inbox' };
+  const node = (d: Uint8Array) => createHash('sha256').update(d).digest();
+  const expected = createHash('sha256').update(canonicalize(doc), 'utf8').digest('base64url');
+  t.equal(documentHash(node, doc), expected);
+  t.equal(documentHash((d) => crypto.sha256(d), reordered), expected, 'libsodium agrees, on any key order');
+  t.not(documentHash(node, { ...doc, v: 2 }), expected, 'another document, another hash');
 });

@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { fromB64u } from '../../../../../protocol/encoding.js';
 import { checkProtocolDocument, readableFingerprint, rootKeyFingerprint, type ProtocolView, type SignedProtocol } from '../../../../../protocol/protocol-document.js';
-import { protocolDocumentHash } from '../../../../../protocol/protocol-review.js';
+import { documentHash } from '../../../../../protocol/canonical.js';
 import { verifyDocument } from '../../../../../protocol/signing.js';
 import { browserPinStore } from '../../lib/device-store.js';
 import { useAction } from '../../lib/action.js';
@@ -41,7 +41,7 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
   const signed = mine && mine.signatures.length > given.signatures.length ? mine : given;
   const doc = signed.document;
   const sha = (d: Uint8Array) => tools.crypto.sha256(d);
-  const hash = protocolDocumentHash(sha, doc);
+  const hash = documentHash(sha, doc);
 
   const keyOf = (agency: string) => (agency === tools.agency ? (own.data ?? undefined) : pins[agency]);
   const keyCheck = (agency: string, fingerprint: string): KeyCheck => {
