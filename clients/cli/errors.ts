@@ -8,7 +8,6 @@ import { LogVerificationError } from '../sdk/log-verifier.js';
 import { VigieApiError } from '../sdk/http.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { labelOf, PROTOCOL_STATUS_LABELS } from '../../protocol/vocabulary.js';
-import { InvalidIdentifierError } from '../../protocol/ids.js';
 import { clean } from './format.js';
 import { refusalKey, t, type Lang, type MessageKey, type Params } from './i18n.js';
 
@@ -38,13 +37,6 @@ export class UsageError extends CliError {
   }
 }
 
-const IDENTIFIER_KINDS: Record<string, MessageKey> = {
-  'agency id': 'word.agencyId',
-  'inbox id': 'word.inboxId',
-  'member id': 'word.memberId',
-  'message id': 'word.messageId',
-};
-
 /** What each refusal of the key directory means for the person at the device. */
 const DIRECTORY_ERRORS: Record<DirectoryErrorCode, MessageKey> = {
   ROOT_KEY_CHANGED: 'error.rootKeyChanged',
@@ -70,10 +62,6 @@ export function describeError(err: unknown, lang: Lang, hub: string): { text: st
   if (err instanceof DirectoryError) return { text: t(lang, DIRECTORY_ERRORS[err.code], { detail: err.message }), exitCode: EXIT.error };
   if (err instanceof LogVerificationError) return { text: t(lang, 'error.logUnverified', { code: err.code, detail: err.message }), exitCode: EXIT.error };
   if (isProtocolError(err)) return { text: t(lang, 'error.protocol', { code: err.code }), exitCode: EXIT.error };
-  if (err instanceof InvalidIdentifierError) {
-    const kind = IDENTIFIER_KINDS[err.kind];
-    return { text: t(lang, 'usage.invalidIdentifier', { kind: kind ? t(lang, kind) : err.kind }), exitCode: EXIT.usage };
-  }
   if (isUnreachable(err)) return { text: t(lang, 'error.unreachable', { hub }), exitCode: EXIT.error };
   const message = err instanceof Error ? err.message : String(err);
   return { text: t(lang, 'error.unexpected', { message }), exitCode: EXIT.error };

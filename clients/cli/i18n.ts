@@ -17,10 +17,6 @@ interface Entry {
 
 export const MESSAGES = {
   // ── Words and placeholders ────────────────────────────────────────────────
-  'word.agencyId': { fr: 'identifiant d’organisme', en: 'agency id' },
-  'word.inboxId': { fr: 'adresse de boîte de réception', en: 'inbox address' },
-  'word.memberId': { fr: 'identifiant de membre', en: 'member id' },
-  'word.messageId': { fr: 'identifiant de message', en: 'message id' },
   'arg.agencyId': { fr: '<organisme>', en: '<agency-id>' },
   'arg.categories': { fr: '<catégorie>[,…]', en: '<category>[,…]' },
   'arg.code': { fr: '<code>', en: '<code>' },
@@ -1228,7 +1224,6 @@ export const MESSAGES = {
   'usage.missingArgument': { fr: 'argument manquant : {arg}', en: 'missing argument: {arg}' },
   'usage.extraArgument': { fr: 'argument en trop : {value}', en: 'unexpected argument: {value}' },
   'usage.seeHelp': { fr: 'Aide : vigie {command}--help', en: 'Help: vigie {command}--help' },
-  'usage.invalidIdentifier': { fr: '{kind} invalide.', en: 'invalid {kind}.' },
   'usage.badLang': { fr: 'langue inconnue : {value} (fr ou en)', en: 'unknown language: {value} (fr or en)' },
   'usage.badHub': { fr: 'adresse de carrefour invalide : {hub} (http:// ou https://)', en: 'invalid hub address: {hub} (http:// or https://)' },
   'usage.badKdf': { fr: 'VIGIE_KDF invalide : {value} (interactive ou moderate)', en: 'invalid VIGIE_KDF: {value} (interactive or moderate)' },

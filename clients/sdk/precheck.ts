@@ -20,6 +20,7 @@ import { MESSAGE_TYPE_URGENCY } from '../../protocol/vocabulary.js';
 import type { VigieClient } from './client.js';
 import type { ProtocolRef } from './directory.js';
 import { protocolVersions } from './protocols.js';
+import { agencyOfInbox } from '../../protocol/ids.js';
 
 /**
  * A consent as the hub shows it, as the disclosure decision reads it.
@@ -70,7 +71,7 @@ const kindIn = (protocol: ProtocolDocument, agency: string) => protocol.parties.
  * partyOf(doc, 'police-laval/dispatch') // { inbox: 'police-laval/dispatch', agency: 'police-laval', kind: 'police' }
  */
 export function partyOf(protocol: ProtocolDocument, inbox: string): Party {
-  const agency = inbox.split('/')[0] ?? '';
+  const agency = agencyOfInbox(inbox);
   return { inbox, agency, kind: kindIn(protocol, agency) };
 }
 

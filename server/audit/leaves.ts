@@ -13,6 +13,7 @@ import { canonicalize } from '../../protocol/canonical.js';
 import { toB64u } from '../../protocol/encoding.js';
 import { committedLeaf, SALT_BYTES } from '../../protocol/log/commitment.js';
 import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from '../../protocol/schemas.js';
+import { agencyOfInbox } from '../../protocol/ids.js';
 
 export const LEAF_TYPES = [
   'message.accepted',
@@ -286,6 +287,6 @@ export function messageEscalatedLeaf(
 ): Leaf {
   return leaf('message.escalated', e.message, at, {
     ...e,
-    recipients: [{ inbox: e.recipient, agency: e.recipient.slice(0, e.recipient.indexOf('/')) }],
+    recipients: [{ inbox: e.recipient, agency: agencyOfInbox(e.recipient) }],
   });
 }

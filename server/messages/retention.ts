@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
 import { appendLeaf } from '../audit/append.js';
 import { messageErasedLeaf } from '../audit/leaves.js';
+import { agencyOfInbox } from '../../protocol/ids.js';
 
 /** What the retention sweep erases of a message whose protocol's retention ended. */
 export const ERASED_PARTS = ['ciphertext', 'wraps', 'case'] as const;
@@ -40,7 +41,7 @@ export async function eraseExpired(db: Db, now: Date, limit = 500): Promise<numb
             messageType: r.type,
             sender: { agency: r.sender_agency, inbox: r.sender_inbox },
             // Accepted messages only: the hub resolved every recipient inbox to its agency, the id's prefix.
-            recipients: r.recipients.map((inbox) => ({ inbox, agency: inbox.slice(0, inbox.indexOf('/')) })),
+            recipients: r.recipients.map((inbox) => ({ inbox, agency: agencyOfInbox(inbox) })),
             protocol: r.protocol,
             retainUntil: new Date(r.retain_until).toISOString(),
             erased: [...ERASED_PARTS],

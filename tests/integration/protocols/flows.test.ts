@@ -17,6 +17,7 @@ import { deliveries, messages } from '../../../server/messages/tables.js';
 import { DANGER_BASIS, fingerprintOf, placeholderRootKeys, sendUnanchored } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
 import { rawCodes } from '../../helpers/raw-codes.js';
+import { agencyOfInbox } from '../../../protocol/ids.js';
 
 const agencyOf = (kind: string) => `${kind.replace(/_/g, '-')}-qc`;
 const DEFAULT_DESK = 'accueil';
@@ -81,7 +82,6 @@ t.test('every flow of every shipped template, under each of its legal bases', as
   }
 
   const inboxFor = (e: Endpoint, doc: ProtocolDocument) => ('inbox' in e ? e.inbox : `${doc.parties.find((p) => p.kind === e.kind)!.agency}/${DEFAULT_DESK}`);
-  const agencyOfInbox = (inbox: string) => inbox.slice(0, inbox.indexOf('/'));
   function basesOf(flow: Flow, doc: ProtocolDocument, from: string): { basis: SendInput['legalBasis']; categories: string[]; to: string }[] {
     const to = inboxFor(flow.to, doc);
     const out: { basis: SendInput['legalBasis']; categories: string[]; to: string }[] = [];

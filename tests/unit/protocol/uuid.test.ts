@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadSodium, randomUuid, toMessageId, UUID_PATTERN, type CryptoPort } from '../../../protocol/index.js';
+import { loadSodium, randomUuid, UUID_PATTERN, type CryptoPort } from '../../../protocol/index.js';
 
 const crypto = await loadSodium();
 
@@ -9,7 +9,6 @@ t.test('random UUIDs are lowercase version 4, RFC 9562 variant', async (t) => {
     const id = randomUuid(crypto);
     t.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     t.match(id, new RegExp(UUID_PATTERN));
-    t.doesNotThrow(() => toMessageId(id));
     seen.add(id);
   }
   t.equal(seen.size, 200);

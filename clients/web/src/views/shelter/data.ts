@@ -11,6 +11,7 @@ import type { VigieClient } from '../../../../sdk/client.js';
 import type { ProtocolRef } from '../../../../sdk/directory.js';
 import { listProtocols } from '../../../../sdk/protocols.js';
 import type { Lang } from '../../lib/lang.js';
+import { agencyOfInbox } from '../../../../../protocol/ids.js';
 
 export interface InForce {
   ref: ProtocolRef;
@@ -62,7 +63,7 @@ export const deviceLabel = (client: VigieClient, member: string, ref?: ProtocolR
  */
 export const inboxNames = (client: VigieClient, inbox: string): Promise<{ fr: string; en: string }> =>
   once(client, `inbox:${inbox}`, async () => {
-    const desks = await desksOf(client, inbox.split('/')[0] ?? '');
+    const desks = await desksOf(client, agencyOfInbox(inbox));
     if (!desks.some((d) => d.inbox === inbox)) throw new Error(`${inbox}: no such inbox`);
     return (await client.directory.inbox(inbox)).names;
   });
