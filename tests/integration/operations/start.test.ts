@@ -1,12 +1,13 @@
 // `npm start`'s fast path: the PGlite template made at install (initdb and
 // migrations done once), and the launcher that runs the compiled hub.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { connectDatabase } from '../../../server/db/connect.js';
 import { copyTemplate, templateDir } from '../../../server/db/pglite-template.js';
 import { freePort } from '../../../server/lib/net.js';
+import { PATHS } from '../../../server/paths.js';
 import { tempDir } from '../../helpers/env.js';
 
 t.test('the install made a PGlite template; a fresh data directory starts from it with every migration applied', async (t) => {
@@ -28,9 +29,11 @@ t.test('a directory that is not empty of a cluster is never overwritten by the t
   t.notOk(existsSync(join(dir, 'base')), 'nothing copied beside the existing cluster');
 });
 
-t.test('npm start (server/start.mjs) on the embedded default: ready, then a clean SIGTERM', async (t) => {
+t.test('npm start (the compiled hub) on the embedded default: ready, then a clean SIGTERM', async (t) => {
+  const pkg = JSON.parse(readFileSync(join(PATHS.root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  t.equal(pkg.scripts.start, 'node dist/server/main.js', 'npm start runs the compiled hub, which this test starts');
   const port = await freePort();
-  const child = spawn(process.execPath, ['server/start.mjs'], {
+  const child = spawn(process.execPath, [PATHS.hubMain], {
     env: { ...process.env, VIGIE_DATA_DIR: tempDir(t), PORT: String(port), DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

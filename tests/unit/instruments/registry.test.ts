@@ -47,7 +47,7 @@ function refusal(t: Test, dir: string): InstrumentFileError {
 const version = (n: number, over: Partial<Instrument> = {}): Instrument => ({ ...structuredClone(lap), version: n, ...over });
 
 t.test('the shipped directory loads both instruments', async (t) => {
-  t.equal(DEFAULT_INSTRUMENTS_DIR, SHIPPED, 'the hub’s default directory is config/instruments');
+  t.equal(join(DEFAULT_INSTRUMENTS_DIR, '/'), SHIPPED, 'the hub’s default directory is config/instruments');
   const registry = InstrumentRegistry.load(SHIPPED);
   t.same(
     registry.list().map((i) => `${i.id}@${i.version}`),
