@@ -118,22 +118,44 @@ function createPort(s: typeof sodium): CryptoPort {
 }
 
 let loading: Promise<CryptoPort> | undefined;
+let adapter: (() => Promise<CryptoPort>) | undefined;
+let wasm: Promise<CryptoPort> | undefined;
+
+/** The libsodium.js (WebAssembly) CryptoPort, which runs everywhere (memoized). */
+export async function loadLibsodiumJs(): Promise<CryptoPort> {
+  wasm ??= sodium.ready.then(
+    () => createPort(sodium),
+    (err: unknown) => {
+      wasm = undefined; // let a later call retry
+      throw err;
+    },
+  );
+  return wasm;
+}
 
 /**
- * Waits for libsodium to be ready and returns the CryptoPort (memoized:
- * every call resolves to the same instance).
+ * Chooses the CryptoPort that `loadSodium()` returns from now on. A Node
+ * process (the hub, the CLI) installs the native adapter
+ * (server/lib/native-sodium.ts) at its start; a browser never calls this
+ * and keeps libsodium.js.
+ */
+export function useCryptoAdapter(load: () => Promise<CryptoPort>): void {
+  adapter = load;
+  loading = undefined;
+}
+
+/**
+ * The process's CryptoPort: libsodium.js, or the adapter installed by
+ * `useCryptoAdapter` (memoized: every call resolves to the same instance).
  *
  * @example
  * const crypto = await loadSodium();
  * const digest = crypto.sha256(new TextEncoder().encode('abc'));
  */
 export async function loadSodium(): Promise<CryptoPort> {
-  loading ??= sodium.ready.then(
-    () => createPort(sodium),
-    (err: unknown) => {
-      loading = undefined; // let a later call retry
-      throw err;
-    },
-  );
+  loading ??= (adapter ?? loadLibsodiumJs)().catch((err: unknown) => {
+    loading = undefined; // let a later call retry
+    throw err;
+  });
   return loading;
 }

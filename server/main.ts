@@ -7,6 +7,7 @@ import { DEFAULT_INSTRUMENTS_DIR } from './instruments/routes.js';
 import { loggerOptions } from './http/logging.js';
 import { ManagedRedis, RedisServerMissingError } from './redis/managed.js';
 import { connectDatabase } from './db/connect.js';
+import { preferNativeSodium } from './lib/native-sodium.js';
 
 /**
  * The process: reads the configuration, starts a supervised redis-server
@@ -14,6 +15,7 @@ import { connectDatabase } from './db/connect.js';
  * gracefully (in-flight requests finish, every connection closes).
  */
 async function main(): Promise<void> {
+  preferNativeSodium();
   let config;
   try {
     config = loadConfig();

@@ -23,6 +23,9 @@ import { writeConsoleAccounts } from './console-accounts.js';
 import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
+import { preferNativeSodium } from '../../server/lib/native-sodium.js';
+
+preferNativeSodium();
 
 const { values: args } = parseArgs({
   options: { exit: { type: 'boolean', default: false }, lang: { type: 'string', default: 'fr' }, timeout: { type: 'string', default: '60' } },

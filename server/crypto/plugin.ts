@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { loadSodium } from '../../protocol/sodium.js';
+import { loadLibsodiumJs } from '../../protocol/sodium.js';
+import { loadNativeSodium } from '../lib/native-sodium.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,10 +9,15 @@ declare module 'fastify' {
   }
 }
 
-/** The protocol's crypto port (libsodium). The hub only verifies: it holds no content key. */
+/**
+ * The protocol's crypto port: native libsodium (sodium-native), or
+ * libsodium.js where it has no binary. The hub only verifies: it holds no
+ * content key. In the tests, clients in the same process keep libsodium.js,
+ * so every integration test also checks that the two adapters agree.
+ */
 export const cryptoPlugin = fp(
   async (app) => {
-    app.decorate('crypto', await loadSodium());
+    app.decorate('crypto', await loadNativeSodium().catch(() => loadLibsodiumJs()));
   },
   { name: 'vigie-crypto' },
 );
