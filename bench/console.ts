@@ -2,15 +2,18 @@
  * The console's initial download: what Debian's Chromium actually receives
  * (bytes on the wire, after the hub's Brotli/gzip, headers excluded) when a
  * person opens /console/ on a fresh browser, until the first view is shown
- * and libsodium is loaded (the welcome view loads it to make keys), against
- * a hub started as `npm start` starts it. The uncompressed size is printed
- * beside it. The console's budget is 1 MB compressed.
+ * (`first_view_kib`), and then with libsodium, which the console loads as
+ * its own file the first time it makes or opens keys (`compressed_kib`, what
+ * the budget counts), against a hub started as `npm start` starts it. The
+ * uncompressed size is printed beside it. The console's budget is 1 MB
+ * compressed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startHubProcess } from '../clients/demo/hub-process.js';
+import { PATHS } from '../server/paths.js';
 
 const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -33,6 +36,12 @@ export async function consoleScenario(): Promise<void> {
     // The first view (the welcome of a device without keys) is on screen: libsodium's module is in the bundle.
     await page.waitForSelector('main h1');
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    const firstView = (await Promise.all(responses)).reduce((a, r) => a + r.wire, 0);
+    // libsodium's chunk, fetched as the console fetches it when it first needs keys.
+    const chunk = readdirSync(join(PATHS.console, 'assets')).find((f) => /^libsodium.*\.js$/.test(f));
+    if (!chunk) throw new Error('no libsodium chunk in the console build');
+    await page.evaluate(async (src) => void (await import(src)), `/console/assets/${chunk}`);
+    await page.waitForLoadState('networkidle');
     const all = await Promise.all(responses);
     const kib = (n: number) => Math.round((n / 1024) * 10) / 10;
     const wire = all.reduce((a, r) => a + r.wire, 0);
@@ -41,6 +50,7 @@ export async function consoleScenario(): Promise<void> {
       `${JSON.stringify({
         scenario: 'console',
         requests: all.length,
+        first_view_kib: kib(firstView),
         compressed_kib: kib(wire),
         uncompressed_kib: kib(body),
         budget_kib: 1000,

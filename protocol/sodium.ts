@@ -10,7 +10,7 @@
  * const box = crypto.seal(new Uint8Array([1, 2, 3]), publicKey);
  * crypto.sealOpen(box, publicKey, secretKey); // Uint8Array [1, 2, 3]
  */
-import sodium from 'libsodium-wrappers-sumo';
+import type libsodium from 'libsodium-wrappers-sumo';
 import type { Argon2idParams, CryptoPort, KeyPair } from './crypto-port.js';
 
 const SIGN_PUBLIC = 32;
@@ -34,7 +34,9 @@ function isBytes(value: unknown, length?: number): value is Uint8Array {
   return value instanceof Uint8Array && (length === undefined || value.length === length);
 }
 
-function createPort(s: typeof sodium): CryptoPort {
+type Sodium = typeof libsodium;
+
+function createPort(s: Sodium): CryptoPort {
   const argon2idInteractive: Argon2idParams = Object.freeze({
     opslimit: s.crypto_pwhash_OPSLIMIT_INTERACTIVE,
     memlimit: s.crypto_pwhash_MEMLIMIT_INTERACTIVE,
@@ -123,13 +125,16 @@ let wasm: Promise<CryptoPort> | undefined;
 
 /** The libsodium.js (WebAssembly) CryptoPort, which runs everywhere (memoized). */
 export async function loadLibsodiumJs(): Promise<CryptoPort> {
-  wasm ??= sodium.ready.then(
-    () => createPort(sodium),
-    (err: unknown) => {
+  // Imported when first asked for: a process on the native adapter never loads the WebAssembly.
+  wasm ??= import('libsodium-wrappers-sumo')
+    .then(async ({ default: sodium }) => {
+      await sodium.ready;
+      return createPort(sodium);
+    })
+    .catch((err: unknown) => {
       wasm = undefined; // let a later call retry
       throw err;
-    },
-  );
+    });
   return wasm;
 }
 
