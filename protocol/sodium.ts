@@ -12,27 +12,7 @@
  */
 import type libsodium from 'libsodium-wrappers-sumo';
 import type { Argon2idParams, CryptoPort, KeyPair } from './crypto-port.js';
-
-const SIGN_PUBLIC = 32;
-const SIGN_SECRET = 64;
-const SIGNATURE = 64;
-const SEED = 32;
-const BOX_KEY = 32;
-const SEAL_OVERHEAD = 48; // ephemeral public key (32) + Poly1305 tag (16)
-const AEAD_KEY = 32;
-const AEAD_NONCE = 24;
-const AEAD_TAG = 16;
-const PWHASH_SALT = 16;
-
-function requireLength(name: string, bytes: Uint8Array, length: number): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
-    throw new RangeError(`${name} must be ${length} bytes`);
-  }
-}
-
-function isBytes(value: unknown, length?: number): value is Uint8Array {
-  return value instanceof Uint8Array && (length === undefined || value.length === length);
-}
+import { isBytes, requireLength, SIZES } from './crypto-sizes.js';
 
 type Sodium = typeof libsodium;
 
@@ -53,16 +33,16 @@ function createPort(s: Sodium): CryptoPort {
     sha256: (data) => s.crypto_hash_sha256(data),
 
     signKeypair(seed?: Uint8Array): KeyPair {
-      if (seed !== undefined) requireLength('seed', seed, SEED);
+      if (seed !== undefined) requireLength('seed', seed, SIZES.seed);
       const kp = seed === undefined ? s.crypto_sign_keypair() : s.crypto_sign_seed_keypair(seed);
       return { publicKey: kp.publicKey, secretKey: kp.privateKey };
     },
     sign(message, secretKey) {
-      requireLength('Ed25519 secret key', secretKey, SIGN_SECRET);
+      requireLength('Ed25519 secret key', secretKey, SIZES.signSecret);
       return s.crypto_sign_detached(message, secretKey);
     },
     verify(signature, message, publicKey) {
-      if (!isBytes(signature, SIGNATURE) || !isBytes(message) || !isBytes(publicKey, SIGN_PUBLIC)) return false;
+      if (!isBytes(signature, SIZES.signature) || !isBytes(message) || !isBytes(publicKey, SIZES.signPublic)) return false;
       try {
         return s.crypto_sign_verify_detached(signature, message, publicKey);
       } catch {
@@ -71,21 +51,21 @@ function createPort(s: Sodium): CryptoPort {
     },
 
     boxKeypair(seed?: Uint8Array): KeyPair {
-      if (seed !== undefined) requireLength('seed', seed, SEED);
+      if (seed !== undefined) requireLength('seed', seed, SIZES.seed);
       const kp = seed === undefined ? s.crypto_box_keypair() : s.crypto_box_seed_keypair(seed);
       return { publicKey: kp.publicKey, secretKey: kp.privateKey };
     },
     boxPublicKey(secretKey) {
-      requireLength('X25519 secret key', secretKey, BOX_KEY);
+      requireLength('X25519 secret key', secretKey, SIZES.boxKey);
       return s.crypto_scalarmult_base(secretKey);
     },
     seal(message, publicKey) {
-      requireLength('X25519 public key', publicKey, BOX_KEY);
+      requireLength('X25519 public key', publicKey, SIZES.boxKey);
       return s.crypto_box_seal(message, publicKey);
     },
     sealOpen(box, publicKey, secretKey) {
-      if (!isBytes(box) || box.length < SEAL_OVERHEAD) return null;
-      if (!isBytes(publicKey, BOX_KEY) || !isBytes(secretKey, BOX_KEY)) return null;
+      if (!isBytes(box) || box.length < SIZES.sealOverhead) return null;
+      if (!isBytes(publicKey, SIZES.boxKey) || !isBytes(secretKey, SIZES.boxKey)) return null;
       try {
         return s.crypto_box_seal_open(box, publicKey, secretKey);
       } catch {
@@ -94,13 +74,13 @@ function createPort(s: Sodium): CryptoPort {
     },
 
     aeadEncrypt(plaintext, ad, nonce, key) {
-      requireLength('nonce', nonce, AEAD_NONCE);
-      requireLength('key', key, AEAD_KEY);
+      requireLength('nonce', nonce, SIZES.aeadNonce);
+      requireLength('key', key, SIZES.aeadKey);
       return s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key);
     },
     aeadDecrypt(ciphertext, ad, nonce, key) {
-      if (!isBytes(ciphertext) || ciphertext.length < AEAD_TAG || !isBytes(ad)) return null;
-      if (!isBytes(nonce, AEAD_NONCE) || !isBytes(key, AEAD_KEY)) return null;
+      if (!isBytes(ciphertext) || ciphertext.length < SIZES.aeadTag || !isBytes(ad)) return null;
+      if (!isBytes(nonce, SIZES.aeadNonce) || !isBytes(key, SIZES.aeadKey)) return null;
       try {
         return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key);
       } catch {
@@ -109,7 +89,7 @@ function createPort(s: Sodium): CryptoPort {
     },
 
     argon2id(passphrase, salt, params) {
-      requireLength('salt', salt, PWHASH_SALT);
+      requireLength('salt', salt, SIZES.pwhashSalt);
       return s.crypto_pwhash(32, passphrase, salt, params.opslimit, params.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
     },
     argon2idInteractive,

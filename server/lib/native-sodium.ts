@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Argon2idParams, CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
+import { isBytes, requireLength, SIZES } from '../../protocol/crypto-sizes.js';
 import { loadLibsodiumJs, useCryptoAdapter } from '../../protocol/sodium.js';
 
 /** What this adapter calls of sodium-native (its own types are not published with it). */
@@ -40,33 +41,11 @@ interface NativeSodium {
   crypto_pwhash_ALG_ARGON2ID13: number;
 }
 
-const SIGN_PUBLIC = 32;
-const SIGN_SECRET = 64;
-const SIGNATURE = 64;
-const SEED = 32;
-const BOX_KEY = 32;
-const SEAL_OVERHEAD = 48; // ephemeral public key (32) + Poly1305 tag (16)
-const AEAD_KEY = 32;
-const AEAD_NONCE = 24;
-const AEAD_TAG = 16;
-const PWHASH_SALT = 16;
-const HASH = 32;
-
-function requireLength(name: string, bytes: Uint8Array, length: number): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
-    throw new RangeError(`${name} must be ${length} bytes`);
-  }
-}
-
-function isBytes(value: unknown, length?: number): value is Uint8Array {
-  return value instanceof Uint8Array && (length === undefined || value.length === length);
-}
-
 function createNativePort(s: NativeSodium): CryptoPort {
   const argon2idInteractive: Argon2idParams = Object.freeze({ opslimit: s.crypto_pwhash_OPSLIMIT_INTERACTIVE, memlimit: s.crypto_pwhash_MEMLIMIT_INTERACTIVE });
   const argon2idModerate: Argon2idParams = Object.freeze({ opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE });
   const keypair = (seed: Uint8Array | undefined, publicLength: number, secretLength: number, random: (pk: Uint8Array, sk: Uint8Array) => void, seeded: (pk: Uint8Array, sk: Uint8Array, seed: Uint8Array) => void): KeyPair => {
-    if (seed !== undefined) requireLength('seed', seed, SEED);
+    if (seed !== undefined) requireLength('seed', seed, SIZES.seed);
     const publicKey = new Uint8Array(publicLength);
     const secretKey = new Uint8Array(secretLength);
     if (seed === undefined) random(publicKey, secretKey);
@@ -81,20 +60,20 @@ function createNativePort(s: NativeSodium): CryptoPort {
       return out;
     },
     sha256(data) {
-      const out = new Uint8Array(HASH);
+      const out = new Uint8Array(SIZES.hash);
       s.crypto_hash_sha256(out, data);
       return out;
     },
 
-    signKeypair: (seed) => keypair(seed, SIGN_PUBLIC, SIGN_SECRET, s.crypto_sign_keypair, s.crypto_sign_seed_keypair),
+    signKeypair: (seed) => keypair(seed, SIZES.signPublic, SIZES.signSecret, s.crypto_sign_keypair, s.crypto_sign_seed_keypair),
     sign(message, secretKey) {
-      requireLength('Ed25519 secret key', secretKey, SIGN_SECRET);
-      const sig = new Uint8Array(SIGNATURE);
+      requireLength('Ed25519 secret key', secretKey, SIZES.signSecret);
+      const sig = new Uint8Array(SIZES.signature);
       s.crypto_sign_detached(sig, message, secretKey);
       return sig;
     },
     verify(signature, message, publicKey) {
-      if (!isBytes(signature, SIGNATURE) || !isBytes(message) || !isBytes(publicKey, SIGN_PUBLIC)) return false;
+      if (!isBytes(signature, SIZES.signature) || !isBytes(message) || !isBytes(publicKey, SIZES.signPublic)) return false;
       try {
         return s.crypto_sign_verify_detached(signature, message, publicKey);
       } catch {
@@ -102,23 +81,23 @@ function createNativePort(s: NativeSodium): CryptoPort {
       }
     },
 
-    boxKeypair: (seed) => keypair(seed, BOX_KEY, BOX_KEY, s.crypto_box_keypair, s.crypto_box_seed_keypair),
+    boxKeypair: (seed) => keypair(seed, SIZES.boxKey, SIZES.boxKey, s.crypto_box_keypair, s.crypto_box_seed_keypair),
     boxPublicKey(secretKey) {
-      requireLength('X25519 secret key', secretKey, BOX_KEY);
-      const out = new Uint8Array(BOX_KEY);
+      requireLength('X25519 secret key', secretKey, SIZES.boxKey);
+      const out = new Uint8Array(SIZES.boxKey);
       s.crypto_scalarmult_base(out, secretKey);
       return out;
     },
     seal(message, publicKey) {
-      requireLength('X25519 public key', publicKey, BOX_KEY);
-      const box = new Uint8Array(message.length + SEAL_OVERHEAD);
+      requireLength('X25519 public key', publicKey, SIZES.boxKey);
+      const box = new Uint8Array(message.length + SIZES.sealOverhead);
       s.crypto_box_seal(box, message, publicKey);
       return box;
     },
     sealOpen(box, publicKey, secretKey) {
-      if (!isBytes(box) || box.length < SEAL_OVERHEAD) return null;
-      if (!isBytes(publicKey, BOX_KEY) || !isBytes(secretKey, BOX_KEY)) return null;
-      const out = new Uint8Array(box.length - SEAL_OVERHEAD);
+      if (!isBytes(box) || box.length < SIZES.sealOverhead) return null;
+      if (!isBytes(publicKey, SIZES.boxKey) || !isBytes(secretKey, SIZES.boxKey)) return null;
+      const out = new Uint8Array(box.length - SIZES.sealOverhead);
       try {
         return s.crypto_box_seal_open(out, box, publicKey, secretKey) ? out : null;
       } catch {
@@ -127,16 +106,16 @@ function createNativePort(s: NativeSodium): CryptoPort {
     },
 
     aeadEncrypt(plaintext, ad, nonce, key) {
-      requireLength('nonce', nonce, AEAD_NONCE);
-      requireLength('key', key, AEAD_KEY);
-      const out = new Uint8Array(plaintext.length + AEAD_TAG);
+      requireLength('nonce', nonce, SIZES.aeadNonce);
+      requireLength('key', key, SIZES.aeadKey);
+      const out = new Uint8Array(plaintext.length + SIZES.aeadTag);
       s.crypto_aead_xchacha20poly1305_ietf_encrypt(out, plaintext, ad, null, nonce, key);
       return out;
     },
     aeadDecrypt(ciphertext, ad, nonce, key) {
-      if (!isBytes(ciphertext) || ciphertext.length < AEAD_TAG || !isBytes(ad)) return null;
-      if (!isBytes(nonce, AEAD_NONCE) || !isBytes(key, AEAD_KEY)) return null;
-      const out = new Uint8Array(ciphertext.length - AEAD_TAG);
+      if (!isBytes(ciphertext) || ciphertext.length < SIZES.aeadTag || !isBytes(ad)) return null;
+      if (!isBytes(nonce, SIZES.aeadNonce) || !isBytes(key, SIZES.aeadKey)) return null;
+      const out = new Uint8Array(ciphertext.length - SIZES.aeadTag);
       try {
         s.crypto_aead_xchacha20poly1305_ietf_decrypt(out, null, ciphertext, ad, nonce, key);
         return out;
@@ -146,7 +125,7 @@ function createNativePort(s: NativeSodium): CryptoPort {
     },
 
     argon2id(passphrase, salt, params) {
-      requireLength('salt', salt, PWHASH_SALT);
+      requireLength('salt', salt, SIZES.pwhashSalt);
       const out = new Uint8Array(32);
       s.crypto_pwhash(out, passphrase, salt, params.opslimit, params.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
       return out;
