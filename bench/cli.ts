@@ -9,12 +9,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enrolAgency, enrolDevice, establishProtocol } from '../clients/demo/enrol.js';
-import { startHubProcess } from '../clients/demo/hub-process.js';
-import { sealKeyFile } from '../protocol/keyfile.js';
+import { enrolAgency, enrolDevice, establishProtocol } from '../clients/harness/enrol.js';
+import { startHubProcess } from '../clients/harness/hub-process.js';
+import { writeKeyDir } from '../clients/harness/key-dir.js';
 import { loadSodium } from '../protocol/sodium.js';
 import { PATHS } from '../server/paths.js';
 
@@ -70,9 +70,7 @@ export async function cliScenario(): Promise<void> {
 
     const home = (kdf: 'moderate' | 'interactive') => {
       const path = join(dir, `home-${kdf}`);
-      mkdirSync(path, { recursive: true, mode: 0o700 });
-      const cost = kdf === 'moderate' ? crypto.argon2idModerate : crypto.argon2idInteractive;
-      writeFileSync(join(path, 'member.key'), JSON.stringify(sealKeyFile(crypto, worker.keys, PASSPHRASE, cost)), { mode: 0o600 });
+      writeKeyDir(crypto, path, worker.keys, PASSPHRASE, kdf === 'moderate' ? crypto.argon2idModerate : crypto.argon2idInteractive);
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, VIGIE_HOME: path, VIGIE_HUB: hub.url, VIGIE_PASSPHRASE: PASSPHRASE };
       return env;
     };

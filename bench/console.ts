@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startHubProcess } from '../clients/demo/hub-process.js';
+import { startHubProcess } from '../clients/harness/hub-process.js';
 import { PATHS } from '../server/paths.js';
 
 const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';

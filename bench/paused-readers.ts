@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { WebSocket } from 'ws';
-import { enrolAgency, enrolDevice, establishProtocol } from '../clients/demo/enrol.js';
-import { startHubProcess, type HubProcess } from '../clients/demo/hub-process.js';
+import { enrolAgency, enrolDevice, establishProtocol } from '../clients/harness/enrol.js';
+import { startHubProcess, type HubProcess } from '../clients/harness/hub-process.js';
 import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
 
 const READERS = 8;

@@ -11,7 +11,7 @@ import { sealKeyFile } from '../../protocol/keyfile.js';
 import type { Role } from '../../protocol/schemas.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { newMemberKeys, publicMemberKeys, type AgencyKeys, type MemberKeys } from '../sdk/keys.js';
-import type { EnrolledAgency } from './enrol.js';
+import type { EnrolledAgency } from '../harness/enrol.js';
 
 export interface ConsoleAccount {
   /** The file's name without `.key`: the account's name on the unlock screen. */

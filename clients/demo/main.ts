@@ -20,8 +20,8 @@ import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import { VigieApiError } from '../sdk/http.js';
 import { DANGER_REASONS, DELIVERY_STATE_LABELS, LEGAL_BASIS_LABELS, MESSAGE_TYPE_LABELS, PURPOSES, RECEIPT_KIND_LABELS, labelOf, type Labels } from '../../protocol/vocabulary.js';
 import { writeConsoleAccounts } from './console-accounts.js';
-import { enrolAgency, enrolDevice, establishProtocol } from './enrol.js';
-import { ROOT, startHubProcess, type HubProcess } from './hub-process.js';
+import { enrolAgency, enrolDevice, establishProtocol } from '../harness/enrol.js';
+import { ROOT, startHubProcess, type HubProcess } from '../harness/hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
 import { preferNativeSodium } from '../../server/lib/native-sodium.js';
 

@@ -22,7 +22,8 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, writeKeyDir, type CliChild } from '../helpers/cli.js';
+import { cliRunner, type CliChild } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const DANGER = [

@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
-import { enrolDevice } from '../../clients/demo/enrol.js';
-import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
+import { enrolDevice } from '../../clients/harness/enrol.js';
+import { ROOT, startHubProcess } from '../../clients/harness/hub-process.js';
 import { PATHS } from '../../server/paths.js';
 import { VigieApiError } from '../../clients/sdk/http.js';
 import { formatWitnessVkey } from '../../protocol/log/cosignature.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
-import { writeKeyDir } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { createTestDatabase, eventually, REDIS_TEST_URL, tempDir, testPrefix } from '../helpers/env.js';
 
 const BIN = PATHS.cliBin;

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
-import { CLI_BIN, cliRunner, writeKeyDir } from '../helpers/cli.js';
+import { CLI_BIN, cliRunner } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
 
 const PASSPHRASE = 'correct horse battery staple';

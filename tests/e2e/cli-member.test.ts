@@ -6,9 +6,10 @@
 // working once approved.
 import { join } from 'node:path';
 import t from 'tap';
-import { enrolAgency } from '../../clients/demo/enrol.js';
+import { enrolAgency } from '../../clients/harness/enrol.js';
 import { loadSodium } from '../../protocol/sodium.js';
-import { cliRunner, writeKeyDir } from '../helpers/cli.js';
+import { cliRunner } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
 
 const PASSPHRASE = 'correct horse battery staple';

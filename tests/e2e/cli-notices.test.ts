@@ -14,14 +14,15 @@ import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { Context } from '../../clients/cli/context.js';
 import { formatTime } from '../../clients/cli/format.js';
-import { enrolDevice } from '../../clients/demo/enrol.js';
+import { enrolDevice } from '../../clients/harness/enrol.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { escalations } from '../../server/escalation/tables.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, writeKeyDir, type CliChild as Child } from '../helpers/cli.js';
+import { cliRunner, type CliChild as Child } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const DANGER = [

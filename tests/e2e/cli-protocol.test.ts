@@ -10,11 +10,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
-import { enrolAgency, enrolDevice } from '../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice } from '../../clients/harness/enrol.js';
 import type { SignedProtocol } from '../../protocol/protocol-document.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, writeKeyDir } from '../helpers/cli.js';
+import { cliRunner } from '../helpers/cli.js';
+import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const REVOKED_FR = 'La victime a retiré son consentement : seule une communication fondée sur le danger appréhendé ou une obligation légale reste possible.';

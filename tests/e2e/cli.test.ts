@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT, startHubProcess } from '../../clients/demo/hub-process.js';
+import { ROOT, startHubProcess } from '../../clients/harness/hub-process.js';
 import { PATHS } from '../../server/paths.js';
 import { AgencyAdmin } from '../../clients/sdk/admin.js';
 import { VigieClient } from '../../clients/sdk/client.js';

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import pg from 'pg';
 import { auditLog } from '../../clients/sdk/audit.js';
-import { ROOT } from '../../clients/demo/hub-process.js';
+import { ROOT } from '../../clients/harness/hub-process.js';
 import { fromB64 } from '../../protocol/encoding.js';
 import { sigsumWitnessVkey } from '../../protocol/log/sigsum.js';
 import { loadSodium } from '../../protocol/sodium.js';

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import { ROOT } from '../../clients/demo/hub-process.js';
+import { ROOT } from '../../clients/harness/hub-process.js';
 import { PATHS } from '../../server/paths.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { parseNote, parseVkey } from '../../protocol/log/note.js';

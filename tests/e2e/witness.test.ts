@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT } from '../../clients/demo/hub-process.js';
+import { ROOT } from '../../clients/harness/hub-process.js';
 import { PATHS } from '../../server/paths.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { addSignatures, parseNote, parseVkey } from '../../protocol/log/note.js';

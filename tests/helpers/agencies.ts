@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { rootKeyFingerprint } from '../../protocol/protocol-document.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../clients/harness/enrol.js';
 import type { SendInput, VigieClient } from '../../clients/sdk/client.js';
 import type { MemberKeys } from '../../clients/sdk/keys.js';
 

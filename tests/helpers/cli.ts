@@ -1,9 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AgencyKeys, MemberKeys } from '../../clients/sdk/keys.js';
-import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { sealKeyFile } from '../../protocol/keyfile.js';
 import { PATHS } from '../../server/paths.js';
 import type { Teardown } from './env.js';
 
@@ -47,16 +42,4 @@ export function cliRunner(t: Teardown, opts: { hubUrl: string; cwd: string; pass
     return { code, stdout: child.out.join(''), stderr: child.err.join('') };
   }
   return { start, run };
-}
-
-/**
- * A key directory as `vigie keys agency|member` leaves it: the sealed key
- * file (interactive KDF limits, to keep tests fast) and, for an agency, its
- * public half.
- */
-export function writeKeyDir(crypto: CryptoPort, path: string, keys: AgencyKeys | MemberKeys, passphrase: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  const file = keys.kind === 'agency' ? 'agency.key' : 'member.key';
-  writeFileSync(join(path, file), JSON.stringify(sealKeyFile(crypto, keys, passphrase, crypto.argon2idInteractive)), { mode: 0o600 });
-  if (keys.kind === 'agency') writeFileSync(join(path, 'agency.pub.json'), JSON.stringify({ agency: keys.agency, rootKey: keys.root.publicKey }));
 }

@@ -4,7 +4,7 @@
 // key, operator token).
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startHubProcess, type HubProcess } from '../../clients/demo/hub-process.js';
+import { startHubProcess, type HubProcess } from '../../clients/harness/hub-process.js';
 import { freePort } from '../../server/lib/net.js';
 
 export interface HubInstance {

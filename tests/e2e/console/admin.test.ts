@@ -8,13 +8,13 @@
 // each pinning the other's root key after comparing it. axe-core on every view.
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { enrolAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency } from '../../../clients/harness/enrol.js';
 import { admitAgency } from '../../../clients/sdk/admin.js';
 import { TEMPLATES_DIR } from '../../../clients/templates.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { launchBrowser, openConsole, screenshot, seriousViolations, type Person } from '../../helpers/browser.js';
 import { startTestHub, tempDir } from '../../helpers/env.js';
-import { writeKeyDir } from '../../helpers/cli.js';
+import { writeKeyDir } from '../../../clients/harness/key-dir.js';
 import { rawCodes } from '../../helpers/raw-codes.js';
 import {
   answeredFingerprint,

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t from 'tap';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { VigieApiError } from '../../../clients/sdk/http.js';
 import { exportRegisterCsv } from '../../../clients/sdk/register.js';
 import { sealKeyFile } from '../../../protocol/keyfile.js';

@@ -12,7 +12,7 @@
 // the chain's progress until the desk acknowledges.
 import t from 'tap';
 import { createHash } from 'node:crypto';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { loadInstrument } from '../../../clients/instruments.js';
 import { VigieClient, withAssessment, type OpenedMessage, type VerifiedReceipt } from '../../../clients/sdk/client.js';
 import { decodePair, publicMemberKeys } from '../../../clients/sdk/keys.js';

@@ -7,7 +7,7 @@ import t from 'tap';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { launchBrowser, openConsole, screenshot, seriousViolations } from '../../helpers/browser.js';
 import { alarmObserved, importDevice, observeAlarm, openDesk, waitForAlert } from '../../helpers/console/desk.js';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { startTestHub } from '../../helpers/env.js';
 
 const WORDS = {

@@ -14,7 +14,7 @@
 //    escalation step and whom it notified, and the end of the chain: call 911.
 import { count, eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { listInstruments } from '../../../clients/instruments.js';
 import { checkAssessment, type OpenedMessage } from '../../../clients/sdk/client.js';
 import { escalations } from '../../../server/escalation/tables.js';

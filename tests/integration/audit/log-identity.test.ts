@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import t from 'tap';
 import pg from 'pg';
-import { ROOT } from '../../../clients/demo/hub-process.js';
+import { ROOT } from '../../../clients/harness/hub-process.js';
 import { toB64u } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { LogIdentityError } from '../../../server/audit/log-identity.js';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { sql } from 'drizzle-orm';
-import { enrolAgency, enrolDevice, establishProtocol } from '../../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice, establishProtocol } from '../../../clients/harness/enrol.js';
 import { DANGER_BASIS, enrolPartners } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
 import type { RegisterRow } from '../../../protocol/register.js';

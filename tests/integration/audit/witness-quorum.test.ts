@@ -11,7 +11,8 @@ import { toB64u } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { writeFileSync } from 'node:fs';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { cliRunner, writeKeyDir } from '../../helpers/cli.js';
+import { cliRunner } from '../../helpers/cli.js';
+import { writeKeyDir } from '../../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
 
 t.test('a checkpoint below the configured quorum is refused by the SDK and the CLI', async (t) => {

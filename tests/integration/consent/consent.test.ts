@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { and, eq, inArray } from 'drizzle-orm';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
 import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { enrolPartners } from '../../helpers/agencies.js';

@@ -4,7 +4,7 @@
 // move a clock and run the watchdog instead of sleeping through deadlines.
 import t from 'tap';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage, VigieClient } from '../../../clients/sdk/client.js';
 import type { Notice } from '../../../clients/sdk/stream.js';
 import { logLeaves, logRecords } from '../../../server/audit/tables.js';

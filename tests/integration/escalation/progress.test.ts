@@ -4,7 +4,7 @@
 // only the chains that did), a duty officer not yet reached sees nothing, nor
 // does anyone else: the message is "unknown" to them. Time is injected.
 import t from 'tap';
-import { enrolAgency, enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage, VigieClient } from '../../../clients/sdk/client.js';
 import { eq } from 'drizzle-orm';
 import { escalations } from '../../../server/escalation/tables.js';

@@ -5,7 +5,7 @@
 // /docs/json, so a route added later is fuzzed without touching this file.
 import t from 'tap';
 import WebSocket from 'ws';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
 

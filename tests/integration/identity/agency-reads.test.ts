@@ -4,7 +4,7 @@
 // agency's root key, not a member without the role, not a replay for
 // another path or an old request.
 import t from 'tap';
-import { enrolAgency, enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice } from '../../../clients/harness/enrol.js';
 import { answerInvitation } from '../../../clients/sdk/admin.js';
 import { HubHttp } from '../../../clients/sdk/http.js';
 import { newMemberKeys } from '../../../clients/sdk/keys.js';

@@ -7,7 +7,7 @@
 import t from 'tap';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { auditLog } from '../../../clients/sdk/audit.js';
 import { VigieClient, type VerifiedReceipt } from '../../../clients/sdk/client.js';
 import { filePinStore } from '../../../clients/sdk/pin-file.js';

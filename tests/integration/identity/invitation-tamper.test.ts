@@ -3,7 +3,7 @@
 // invited: the administrator's device certifies from the document the root
 // key signed, never from what the hub serves beside it.
 import t from 'tap';
-import { enrolAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency } from '../../../clients/harness/enrol.js';
 import { answerInvitation } from '../../../clients/sdk/admin.js';
 import { VigieClient } from '../../../clients/sdk/client.js';
 import { newMemberKeys } from '../../../clients/sdk/keys.js';

@@ -4,7 +4,7 @@
 // administrator compares the device's fingerprint and approves it by
 // certifying it. The device is then a member like any other.
 import t from 'tap';
-import { enrolAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency } from '../../../clients/harness/enrol.js';
 import { answerInvitation } from '../../../clients/sdk/admin.js';
 import { VigieClient } from '../../../clients/sdk/client.js';
 import { newMemberKeys } from '../../../clients/sdk/keys.js';

@@ -22,7 +22,8 @@ import type { AgencyRegistration, InboxCertificate } from '../../../protocol/sch
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { cliRunner, writeKeyDir } from '../../helpers/cli.js';
+import { cliRunner } from '../../helpers/cli.js';
+import { writeKeyDir } from '../../../clients/harness/key-dir.js';
 import { eventually, hubRoleConnection, startTestHub, tempDir } from '../../helpers/env.js';
 
 const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());

@@ -11,7 +11,7 @@ import { fromB64u } from '../../../protocol/encoding.js';
 import { openEnvelope } from '../../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../../protocol/inbox-keys.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
 

@@ -2,7 +2,7 @@
 // each agency sees only what concerns it; a token or an assertion made for
 // one deployment is refused by another.
 import t from 'tap';
-import { enrolAgency, enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice } from '../../../clients/harness/enrol.js';
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../../protocol/client-assertion.js';
 import { fromB64u, toB64u } from '../../../protocol/encoding.js';
 import { headerHash } from '../../../protocol/envelope.js';

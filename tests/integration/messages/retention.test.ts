@@ -7,7 +7,7 @@ import pg from 'pg';
 import { ManualClock } from '../../../server/lib/clock.js';
 import { verifyLeafRecord } from '../../../protocol/log/commitment.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { enrolDevice } from '../../../clients/demo/enrol.js';
+import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { RegisterRow } from '../../../protocol/register.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';

@@ -5,7 +5,7 @@ import t from 'tap';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
-import { startHubProcess } from '../../../clients/demo/hub-process.js';
+import { startHubProcess } from '../../../clients/harness/hub-process.js';
 import { freePort } from '../../../server/lib/net.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { createTestDatabase, eventually, tempDir } from '../../helpers/env.js';

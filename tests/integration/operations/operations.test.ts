@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import pino from 'pino';
 import { Redis } from 'ioredis';
-import { startHubProcess } from '../../../clients/demo/hub-process.js';
+import { startHubProcess } from '../../../clients/harness/hub-process.js';
 import { ManagedRedis, RedisServerMissingError } from '../../../server/redis/managed.js';
 import { startTestHub, tempDir } from '../../helpers/env.js';
 import { startRedisServer } from '../../helpers/redis-server.js';

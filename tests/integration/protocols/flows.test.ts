@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { and, eq, sql } from 'drizzle-orm';
-import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../../clients/harness/enrol.js';
 import { VigieClient, type SendInput } from '../../../clients/sdk/client.js';
 import { VigieApiError } from '../../../clients/sdk/http.js';
 import { loadInstrument } from '../../../clients/instruments.js';

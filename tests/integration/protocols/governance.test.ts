@@ -4,7 +4,7 @@
 // parties bound now; every decision, refusals included, is a log leaf.
 import t from 'tap';
 import { asc, eq, inArray } from 'drizzle-orm';
-import { enrolAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency } from '../../../clients/harness/enrol.js';
 import { protocolVersions } from '../../../clients/sdk/protocols.js';
 import { draftFromTemplate } from '../../../clients/templates.js';
 import type { ProtocolDocument, SignedProtocol } from '../../../protocol/protocol-document.js';

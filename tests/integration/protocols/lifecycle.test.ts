@@ -3,7 +3,7 @@
 // it; a retired protocol takes no new submission; the operator cannot sign.
 import t from 'tap';
 import { eq, sql } from 'drizzle-orm';
-import { enrolAgency } from '../../../clients/demo/enrol.js';
+import { enrolAgency } from '../../../clients/harness/enrol.js';
 import type { VigieApiError } from '../../../clients/sdk/http.js';
 import { newAgencyKeys } from '../../../clients/sdk/keys.js';
 import { getProtocol, protocolVersions, unsignedParties } from '../../../clients/sdk/protocols.js';
