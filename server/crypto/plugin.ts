@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { loadLibsodiumJs } from '../../protocol/sodium.js';
-import { loadNativeSodium } from '../lib/native-sodium.js';
+import { nativeOrLibsodiumJs } from '../lib/native-sodium.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +16,7 @@ declare module 'fastify' {
  */
 export const cryptoPlugin = fp(
   async (app) => {
-    app.decorate('crypto', await loadNativeSodium().catch(() => loadLibsodiumJs()));
+    app.decorate('crypto', await nativeOrLibsodiumJs());
   },
   { name: 'vigie-crypto' },
 );

@@ -151,5 +151,10 @@ export async function loadNativeSodium(): Promise<CryptoPort> {
  * first thing by the hub's process and the CLI.
  */
 export function preferNativeSodium(): void {
-  useCryptoAdapter(() => loadNativeSodium().catch(() => loadLibsodiumJs()));
+  useCryptoAdapter(nativeOrLibsodiumJs);
+}
+
+/** The native port, or libsodium.js where sodium-native has no binary for this platform. */
+export function nativeOrLibsodiumJs(): Promise<CryptoPort> {
+  return loadNativeSodium().catch(() => loadLibsodiumJs());
 }
