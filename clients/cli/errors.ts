@@ -3,6 +3,7 @@
  * and an exit code, so that the person reads a sentence in their language and
  * a script reads a stable status — never a stack trace.
  */
+import { InvitationError, type InvitationErrorCode } from '../sdk/admin.js';
 import { DirectoryError, type DirectoryErrorCode } from '../sdk/directory.js';
 import { LogVerificationError } from '../sdk/log-verifier.js';
 import { VigieApiError } from '../sdk/http.js';
@@ -38,6 +39,13 @@ export class UsageError extends CliError {
 }
 
 /** What each refusal of the key directory means for the person at the device. */
+/** Why this device will not approve an invitation. */
+const INVITATION_ERRORS: Record<InvitationErrorCode, MessageKey> = {
+  NOT_SIGNED: 'error.invitationNotSigned',
+  NOT_ANSWERED: 'error.invitationNoDevice',
+  FINGERPRINT_MISMATCH: 'error.invitationFingerprint',
+};
+
 const DIRECTORY_ERRORS: Record<DirectoryErrorCode, MessageKey> = {
   ROOT_KEY_CHANGED: 'error.rootKeyChanged',
   ROOT_KEY_MISMATCH: 'error.rootKeyMismatch',
@@ -59,6 +67,7 @@ function isUnreachable(err: unknown): boolean {
 export function describeError(err: unknown, lang: Lang, hub: string): { text: string; exitCode: ExitCode } {
   if (err instanceof CliError) return { text: t(lang, err.key, err.params), exitCode: err.exitCode };
   if (err instanceof VigieApiError) return { text: describeRefusal(err, lang), exitCode: EXIT.error };
+  if (err instanceof InvitationError) return { text: t(lang, INVITATION_ERRORS[err.code]), exitCode: EXIT.error };
   if (err instanceof DirectoryError) return { text: t(lang, DIRECTORY_ERRORS[err.code], { detail: err.message }), exitCode: EXIT.error };
   if (err instanceof LogVerificationError) return { text: t(lang, 'error.logUnverified', { code: err.code, detail: err.message }), exitCode: EXIT.error };
   if (isProtocolError(err)) return { text: t(lang, 'error.protocol', { code: err.code }), exitCode: EXIT.error };

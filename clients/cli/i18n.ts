@@ -966,6 +966,15 @@ export const MESSAGES = {
     fr: 'ALERTE : le carrefour sert pour une boîte de réception une clé que le journal montre remplacée (un appareil retiré pourrait la lire). Rien n’a été chiffré pour elle ni envoyé. Prévenez votre administrateur. ({detail})',
     en: 'ALARM: the hub serves for an inbox a key the log shows was replaced (a removed device could read it). Nothing was encrypted to it or sent. Tell your administrator. ({detail})',
   },
+  'error.invitationNotSigned': {
+    fr: 'ALERTE : le carrefour présente une invitation que la clé racine de l’organisme n’a pas signée (sa base de données a été modifiée). Rien n’a été approuvé. Prévenez l’exploitant du carrefour.',
+    en: 'ALARM: the hub presents an invitation the agency’s root key did not sign (its database was changed). Nothing was approved. Tell the hub’s operator.',
+  },
+  'error.invitationNoDevice': { fr: 'Personne n’a encore répondu à cette invitation.', en: 'No one has answered this invitation yet.' },
+  'error.invitationFingerprint': {
+    fr: 'L’empreinte de l’appareil n’est pas celle qui a été comparée : rien n’a été approuvé.',
+    en: 'The device’s fingerprint is not the one that was compared: nothing was approved.',
+  },
   'error.logUnverified': {
     fr: 'Le journal des divulgations ne passe pas les vérifications de cet appareil ({code}) : rien n’a été envoyé ni accepté. ({detail})',
     en: 'The disclosure log fails this device’s checks ({code}): nothing was sent or accepted. ({detail})',

@@ -116,10 +116,27 @@ export class AgencyAdmin {
     return { invitation: document.invitation, code, expiresAt };
   }
 
-  /** An invitation's state and, once the person answered, the device's public keys and fingerprint (to compare aloud). */
+  /**
+   * An invitation's state and, once the person answered, the device's public
+   * keys and fingerprint (to compare aloud). Its label, roles, inboxes and
+   * expiry are read from the invitation as this agency's root key signed it,
+   * never from what the hub's database says beside it: a served invitation
+   * that this root key did not sign is refused (InvitationError NOT_SIGNED).
+   */
   async invitation(id: string): Promise<InvitationState & { fingerprint: string | null }> {
     const state = await this.http.get<InvitationState>(`/v1/invitations/${id}`);
-    return { ...state, fingerprint: state.device ? deviceFingerprint((d) => this.crypto.sha256(d), state.device) : null };
+    const doc = state.signed?.document;
+    if (!doc || doc.invitation !== id || doc.agency !== this.keys.agency || state.agency !== this.keys.agency || !verifyDocument(this.crypto, 'invitation', state.signed, fromB64u(this.keys.root.publicKey))) {
+      throw new InvitationError('NOT_SIGNED');
+    }
+    return {
+      ...state,
+      label: doc.label,
+      roles: doc.roles,
+      inboxes: doc.inboxes,
+      expiresAt: doc.expiresAt,
+      fingerprint: state.device ? deviceFingerprint((d) => this.crypto.sha256(d), state.device) : null,
+    };
   }
 
   /**
@@ -128,15 +145,11 @@ export class AgencyAdmin {
    * with the label, roles and inboxes the invitation named.
    */
   async approve(id: string, expectedFingerprint: string) {
+    // Read through invitation(): what is certified is what this root key signed.
     const state = await this.invitation(id);
-    if (state.agency !== this.keys.agency || !state.device) throw new Error('this invitation has not been answered by a device');
-    if (state.fingerprint !== expectedFingerprint) throw new Error('the device’s fingerprint is not the one compared');
-    // What is certified is what this root key signed, never what the hub's database says beside it.
-    const doc = state.signed?.document;
-    if (!doc || doc.invitation !== id || doc.agency !== this.keys.agency || !verifyDocument(this.crypto, 'invitation', state.signed, fromB64u(this.keys.root.publicKey))) {
-      throw new Error('the invitation the hub served is not the one this agency signed');
-    }
-    return this.enrolMember({ ...state.device, label: doc.label, roles: doc.roles, inboxes: doc.inboxes });
+    if (!state.device) throw new InvitationError('NOT_ANSWERED');
+    if (state.fingerprint !== expectedFingerprint) throw new InvitationError('FINGERPRINT_MISMATCH');
+    return this.enrolMember({ ...state.device, label: state.label, roles: state.roles as Role[], inboxes: state.inboxes });
   }
 
   /** A request to one of this agency's own lists, signed by the root key for that path. */
@@ -236,6 +249,21 @@ export class AgencyAdmin {
     for (const f of fresh) this.keys.inboxes[f.inbox] = f.pair;
     this.keys.revoked = [...new Set([...(this.keys.revoked ?? []), member])];
     return res;
+  }
+}
+
+export type InvitationErrorCode = 'NOT_SIGNED' | 'NOT_ANSWERED' | 'FINGERPRINT_MISMATCH';
+
+/**
+ * The administrator's device will not approve this invitation: the hub
+ * served one this agency's root key did not sign (NOT_SIGNED: its database
+ * was changed), no device answered it yet, or the device's fingerprint is not
+ * the one the person and the administrator compared.
+ */
+export class InvitationError extends Error {
+  constructor(readonly code: InvitationErrorCode) {
+    super(`invitation refused on this device: ${code}`);
+    this.name = 'InvitationError';
   }
 }
 

@@ -31,6 +31,15 @@ export const COMMON = {
     en: 'ALARM: this device refuses what the hub presents ({code}). Nothing was sent or accepted. Tell your administrator.',
   },
   'error.unexpected': { fr: 'Erreur inattendue : {message}', en: 'Unexpected error: {message}' },
+  'error.invitation.NOT_SIGNED': {
+    fr: 'ALERTE : le carrefour présente une invitation que la clé racine de votre organisme n’a pas signée (sa base de données a été modifiée). Rien n’a été approuvé. Prévenez l’exploitant du carrefour.',
+    en: 'ALARM: the hub presents an invitation your agency’s root key did not sign (its database was changed). Nothing was approved. Tell the hub’s operator.',
+  },
+  'error.invitation.NOT_ANSWERED': { fr: 'Personne n’a encore répondu à cette invitation.', en: 'No one has answered this invitation yet.' },
+  'error.invitation.FINGERPRINT_MISMATCH': {
+    fr: 'L’empreinte de l’appareil n’est pas celle que vous avez comparée : rien n’a été approuvé.',
+    en: 'The device’s fingerprint is not the one you compared: nothing was approved.',
+  },
   'common.cancel': { fr: 'Annuler', en: 'Cancel' },
   'common.close': { fr: 'Fermer', en: 'Close' },
   'common.save': { fr: 'Enregistrer', en: 'Save' },
