@@ -19,6 +19,9 @@ import { installHostileInputGuards } from './http/hostile-input.js';
 import { loggerOptions } from './http/logging.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { identityRoutes } from './identity/routes.js';
+import { deliveryPlugin } from './delivery/plugin.js';
+import { escalationPlugin } from './escalation/plugin.js';
+import { eventsAfter } from './messages/events.js';
 import { messagesPlugin } from './messages/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { protocolPolicy } from './protocols/policy.js';
@@ -146,7 +149,9 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   });
   await app.register(healthPlugin);
   await app.register(metricsPlugin, { ...(config.metricsToken ? { token: config.metricsToken } : {}) });
-  await app.register(realtimePlugin, { queuePrefix: config.queuePrefix, maxStreamsPerMember: config.maxStreamsPerMember });
+  const clock = options.clock ?? systemClock;
+  // The stream's replay renders messages' and receipts' payloads from messages/ (the feed itself is realtime's).
+  await app.register(realtimePlugin, { queuePrefix: config.queuePrefix, maxStreamsPerMember: config.maxStreamsPerMember, page: eventsAfter });
   try {
     await app.register(auditPlugin, {
       dataDir: config.dataDir,
@@ -167,13 +172,18 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(protocolRoutes);
   await app.register(consentRoutes);
   await app.register(consolePlugin, { dir: config.consoleDir });
-  await app.register(messagesPlugin, {
+  // The pipeline, one way: delivery (outbox, queue, watchdog) ← escalation (chains) ← messages (accept, receipts, status).
+  await app.register(deliveryPlugin, {
     queuePrefix: config.queuePrefix,
     outboxPollMs: config.outboxPollMs,
     watchdogIntervalMs: config.watchdogIntervalMs,
     watchdogGraceMs: config.watchdogGraceMs,
+    clock,
+  });
+  await app.register(escalationPlugin, { clock, pollMs: config.escalationPollMs });
+  await app.register(messagesPlugin, {
     retentionSweepMs: config.retentionSweepMs,
-    clock: options.clock ?? systemClock,
+    clock,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,
     policy: protocolPolicy(instruments),

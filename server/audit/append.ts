@@ -1,20 +1,46 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { afterCommit } from '../db/after-commit.js';
 import type { Db, Tx } from '../db/connect.js';
 import type { Leaf } from './leaves.js';
 import { logQueue } from './tables.js';
 
 const MAX_LEAF_CHARS = 16_000;
 
+/** The sequencer of each database: woken once a transaction that queued leaves commits. */
+const sequencers = new WeakMap<Db, () => void>();
+
+/** The disclosure log plugin names the sequencer its database's leaves wake. */
+export function wakeOnCommit(db: Db, kick: () => void): void {
+  sequencers.set(db, kick);
+}
+
+const wake = (db: Db) => sequencers.get(db)?.();
+
 /**
- * Queues a leaf in the caller's transaction: it exists exactly when the event
- * it records does. The sequencer gives it its index in the tree.
+ * Queues leaves in the caller's transaction: they exist exactly when the
+ * event they record does. The sequencer gives them their index in the tree;
+ * it is woken when the transaction commits (and by its interval anyway).
  */
 export async function appendLeaf(db: Db | Tx, ...leaves: Leaf[]): Promise<void> {
   if (leaves.length === 0) return;
   leaves.forEach(checkLeafSize);
   await db.insert(logQueue).values(leaves.map((l) => ({ kind: l.type, subject: l.subject, data: l.data, record: l.record, salt: l.salt })));
+  afterCommit(db, wake);
+}
+
+/**
+ * For a one-round-trip statement in `tx`: the insert of `leaf` once for each
+ * row the select yields (none: no leaf). The sequencer is woken after `tx` commits.
+ */
+export function leafFrom(tx: Tx, leaf: Leaf, rows: SQL): SQL {
+  checkLeafSize(leaf);
+  afterCommit(tx, wake);
+  const c = (col: { name: string }) => sql.identifier(col.name);
+  return sql`insert into ${logQueue} (${c(logQueue.kind)}, ${c(logQueue.subject)}, ${c(logQueue.data)}, ${c(logQueue.record)}, ${c(logQueue.salt)})
+    select ${leaf.type}, ${leaf.subject}, ${leaf.data}, ${leaf.record}, ${leaf.salt} from (${rows}) as x`;
 }
 
 /** Entry bundles carry at most 65,535 bytes per leaf; leaves are metadata, far below that. */
-export function checkLeafSize(l: Leaf): void {
+function checkLeafSize(l: Leaf): void {
   if (l.record.length > MAX_LEAF_CHARS) throw new Error(`log leaf ${l.type} too large`);
 }

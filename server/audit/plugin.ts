@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { formatVkey } from '../../protocol/log/note.js';
 import { readOrCreateSecretFile } from '../auth/secrets.js';
+import { wakeOnCommit } from './append.js';
 import { LogHalt } from './halt.js';
 import { checkLogIdentity } from './log-identity.js';
 import { logRoutes } from './routes.js';
@@ -17,8 +18,6 @@ declare module 'fastify' {
       /** C2SP vkey of the hub's checkpoint key. */
       vkey: string;
       quorum: number;
-      /** Asks the sequencer to integrate queued leaves now. */
-      kick(): void;
       /** Integrates everything queued so far (tests, benchmarks, shutdown). */
       flush(): Promise<void>;
       sequencer: Sequencer;
@@ -78,11 +77,12 @@ export const auditPlugin = fp<AuditOptions>(
       origin: opts.logOrigin,
       vkey,
       quorum: opts.witnessQuorum,
-      kick: () => sequencer.kick(),
       flush: () => sequencer.flush(),
       sequencer,
       halt,
     });
+    // Every transaction that queues leaves wakes the sequencer when it commits (append.ts).
+    wakeOnCommit(app.db, () => sequencer.kick());
     app.addHook('onReady', async () => {
       sequencer.start();
       // Halted from the first request if the stored tree or a shared witness alarm says so.

@@ -236,7 +236,6 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
           new Date(),
         ),
       );
-      app.disclosureLog.kick();
       const next = rows.length === MAX_ROWS ? rows[rows.length - 1]!.index : null;
       if (format === 'csv') {
         if (next !== null) void reply.header('x-vigie-next-after', String(next));

@@ -26,6 +26,8 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean(),
     queuePrefix: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
     outboxPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** How often each instance looks for acknowledgement deadlines and escalation steps that are due. */
+    escalationPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
     /** How often the watchdog looks for overdue deliveries and escalation steps. */
     watchdogIntervalMs: Type.Integer({ minimum: 50, maximum: 60000 }),
     /** How late a delivery (never pushed) or an escalation step may be before the watchdog drives it itself. */
@@ -82,6 +84,7 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_RATE_LIMIT_PER_MINUTE: { key: 'rateLimitPerMinute', type: 'int' },
   VIGIE_TRUST_PROXY: { key: 'trustProxy', type: 'bool' },
   VIGIE_QUEUE_PREFIX: { key: 'queuePrefix', type: 'string' },
+  VIGIE_ESCALATION_POLL_MS: { key: 'escalationPollMs', type: 'int' },
   VIGIE_WATCHDOG_INTERVAL_MS: { key: 'watchdogIntervalMs', type: 'int' },
   VIGIE_WATCHDOG_GRACE_MS: { key: 'watchdogGraceMs', type: 'int' },
   VIGIE_RETENTION_SWEEP_MS: { key: 'retentionSweepMs', type: 'int' },

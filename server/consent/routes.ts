@@ -8,10 +8,6 @@ const Params = Type.Object({ id: UuidSchema });
 
 /** Consents: recorded, revoked and listed by the agency serving the victim, for its own cases only. */
 export const consentRoutes: FastifyPluginAsync = async (app) => {
-  // Consent events are log leaves: integrate them now rather than at the next tick.
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
-  });
 
   app.post(
     '/v1/consents',

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 import { MIGRATIONS } from './migrations-folder.js';
 import { copyTemplate } from './pglite-template.js';
+import { trackCommits } from './after-commit.js';
 
 export type Schema = typeof schema;
 /** The same drizzle API over PostgreSQL (node-postgres) and embedded PGlite. */
@@ -94,7 +95,7 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
   // server restarts: pg emits 'error' on it, and the pool listens only to idle
   // clients. The query in flight fails by itself; release() drops the dead client.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = trackCommits(drizzle(pool, { schema }) as unknown as Db);
   let closed = false;
   return {
     db,
@@ -145,7 +146,7 @@ async function connectPglite(dataDir: string): Promise<Database> {
   // A fresh directory is a copy of the install-time template: no initdb, no migrations to apply.
   await copyTemplate(dir);
   const client = await PGlite.create(dir);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = trackCommits(drizzle(client, { schema }) as unknown as Db);
   let closed = false;
   return {
     db,

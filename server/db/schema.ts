@@ -1,6 +1,8 @@
 // Every table of the hub, for drizzle and drizzle-kit.
 export * from '../identity/tables.js';
 export * from '../messages/tables.js';
+export * from '../delivery/tables.js';
+export * from '../realtime/tables.js';
 export * from '../audit/tables.js';
 export * from '../audit/integrity-tables.js';
 export * from '../protocols/tables.js';

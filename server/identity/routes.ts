@@ -47,10 +47,6 @@ const AgencyView = Type.Object({
 export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
   await app.register(invitationRoutes);
   await app.register(agencyReadRoutes);
-  // Key events are log leaves: integrate them now rather than at the next tick.
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
-  });
 
   const isOperator = holdsSecret(opts.operatorToken);
   const requireOperator = async (request: FastifyRequest) => {

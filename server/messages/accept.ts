@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
@@ -8,23 +7,13 @@ import type { ActiveMember } from '../auth/members.js';
 import type { Db, Tx } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import type { InboxDirectory } from '../identity/inbox-directory.js';
-import { checkLeafSize } from '../audit/append.js';
+import { leafFrom } from '../audit/append.js';
 import { messageAcceptedLeaf, type Leaf } from '../audit/leaves.js';
+import { deliverRowsFrom } from '../delivery/outbox.js';
+import { awaitedAcknowledgements, chainsFrom, type AwaitedAcknowledgement } from '../escalation/chains.js';
+import { messageEventsFrom } from '../realtime/feed.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
-import { messages } from './tables.js';
-import type { AwaitedMessage, StoredChain } from '../escalation/engine.js';
-import { escalationChain } from '../../protocol/escalation-chain.js';
-import type { Flow } from '../../protocol/protocol-document.js';
-
-/** Recipients whose flow makes a person acknowledge this type, with their chain and first timer. */
-function awaitedAcknowledgements(type: string, protocol: { id: string; version: number }, flows: Record<string, Flow>, acceptedAt: Date, about: AwaitedMessage) {
-  return Object.entries(flows).flatMap(([inbox, flow]) => {
-    const ack = flow.acknowledgement;
-    if (!ack || !ack.messageTypes.includes(type as never)) return [];
-    const chain: StoredChain = { ...escalationChain(ack, { protocol, flow: flow.id, acceptedAt }), about };
-    return [{ inbox, chain, at: new Date(chain.deadlineAt), activeId: randomUUID() }];
-  });
-}
+import { deliveries, messages } from './tables.js';
 
 export interface AcceptDeps {
   db: Db;
@@ -40,8 +29,6 @@ export interface Accepted {
   acceptedAt: Date;
   /** True when this exact envelope had already been accepted: nothing new was stored. */
   duplicate: boolean;
-  /** The acknowledgements awaited, whose first timer the caller schedules after the commit. */
-  escalations: { inbox: string; activeId: string; at: Date }[];
 }
 
 function checkSender(sender: ActiveMember, envelope: Envelope) {
@@ -63,7 +50,7 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
   if (!row) return null;
   // Same id with another header is an attempt to overwrite history.
   if (row.headerHash !== hash) throw new VigieError('MESSAGE_ID_CONFLICT');
-  return { id, acceptedAt: row.acceptedAt, duplicate: true, escalations: [] };
+  return { id, acceptedAt: row.acceptedAt, duplicate: true };
 }
 
 /**
@@ -104,7 +91,7 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
       const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
       if (!(await storeAccepted(tx, envelope, hash, now, retainUntil, leaf, awaited))) return null;
-      return { id: header.id, acceptedAt: now, duplicate: false, escalations: awaited.map(({ inbox, activeId, at }) => ({ inbox, activeId, at })) };
+      return { id: header.id, acceptedAt: now, duplicate: false };
     });
   } catch (err) {
     // A retry of an envelope already accepted is answered as a duplicate, even if the policy would refuse it now.
@@ -120,39 +107,41 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
 
 /**
  * The message, its deliveries, feed events, outbox row, log leaf and
- * acknowledgement chains, in one statement (one round trip): each insert
- * after the first takes its rows from the message insert, so when the id
- * already exists nothing at all is written. False in that case.
+ * acknowledgement chains, in one statement (one round trip), each insert
+ * built by the folder that owns its table: each after the first takes its
+ * rows from the message insert, so when the id already exists nothing at
+ * all is written. False in that case.
  */
-async function storeAccepted(
-  tx: Tx,
-  envelope: Envelope,
-  hash: string,
-  now: Date,
-  retainUntil: Date,
-  leaf: Leaf,
-  awaited: ReturnType<typeof awaitedAcknowledgements>,
-): Promise<boolean> {
+async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date, retainUntil: Date, leaf: Leaf, awaited: AwaitedAcknowledgement[]): Promise<boolean> {
   const { header } = envelope;
-  checkLeafSize(leaf);
-  const chains = awaited.map((e) => ({ inbox: e.inbox, chain: e.chain, next_at: e.at.toISOString(), active_id: e.activeId }));
+  const message = tx
+    .insert(messages)
+    .values({
+      id: header.id,
+      type: header.type,
+      urgency: header.urgency,
+      senderAgency: header.sender.agency,
+      senderMember: header.sender.member,
+      senderInbox: header.sender.inbox,
+      header,
+      headerHash: hash,
+      signature: envelope.signature,
+      ciphertext: envelope.ciphertext,
+      acceptedAt: now,
+      retainUntil,
+    })
+    .onConflictDoNothing()
+    .returning({ id: messages.id })
+    .getSQL();
+  const stored = sql`select id from m`;
   const result = (await tx.execute(sql`
-    with m as (
-      insert into messages (id, type, urgency, sender_agency, sender_member, sender_inbox, header, header_hash, signature, ciphertext, accepted_at, retain_until)
-      values (${header.id}, ${header.type}, ${header.urgency}, ${header.sender.agency}, ${header.sender.member}, ${header.sender.inbox},
-              ${JSON.stringify(header)}::jsonb, ${hash}, ${envelope.signature}, ${envelope.ciphertext}, ${now.toISOString()}::timestamptz,
-              ${retainUntil.toISOString()}::timestamptz)
-      on conflict do nothing
-      returning id),
+    with m as (${message}),
     r as (select value as inbox from jsonb_array_elements_text(${JSON.stringify(header.recipients)}::jsonb)),
-    d as (insert into deliveries (message_id, inbox_id) select m.id, r.inbox from m, r),
-    e as (insert into inbox_events (inbox_id, kind, message_id) select r.inbox, 'message', m.id from m, r),
-    o as (insert into outbox (topic, ref) select 'deliver', ${header.id} from m),
-    l as (insert into log_queue (kind, subject, data, record, salt) select ${leaf.type}, ${leaf.subject}, ${leaf.data}, ${leaf.record}, ${leaf.salt} from m),
-    c as (
-      insert into escalations (message_id, inbox_id, chain, next_at, active_id)
-      select m.id, x.inbox, x.chain, x.next_at, x.active_id
-      from m, jsonb_to_recordset(${JSON.stringify(chains)}::jsonb) as x(inbox text, chain jsonb, next_at timestamptz, active_id uuid))
+    d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
+    e as (${messageEventsFrom(sql`select r.inbox, m.id from m, r`)}),
+    o as (${deliverRowsFrom(stored)}),
+    l as (${leafFrom(tx, leaf, stored)}),
+    c as (${chainsFrom(awaited, stored)})
     select count(*)::int as stored from m`)) as unknown as { rows: { stored: number }[] };
   return Number(result.rows[0]?.stored ?? 0) > 0;
 }

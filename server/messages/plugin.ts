@@ -8,9 +8,8 @@ import { legalBasisRecord, messageRefusedLeaf } from '../audit/leaves.js';
 import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
-import { DeliveryPipeline } from './delivery.js';
-import { EscalationEngine } from '../escalation/engine.js';
-import { escalationProgress } from '../escalation/progress.js';
+import { escalationProgress } from './escalation-progress.js';
+import { pushMessage, pushReceipt, redriveUnpushed } from './push.js';
 import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
@@ -21,20 +20,12 @@ import { deliveries, messages } from './tables.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    delivery: DeliveryPipeline;
-    escalation: EscalationEngine;
-    /** One watchdog pass (tests call it after moving the injected clock). */
-    watchdog(): Promise<{ deliveries: number; escalations: number }>;
     /** One retention sweep at the injected clock's time: erases what the protocols no longer allow to keep. */
     retention(): Promise<number>;
   }
 }
 
 export interface MessagesOptions {
-  queuePrefix: string;
-  outboxPollMs: number;
-  watchdogIntervalMs: number;
-  watchdogGraceMs: number;
   retentionSweepMs: number;
   clock: Clock;
   clockSkewSeconds: number;
@@ -64,49 +55,16 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const messagesPlugin = fp<MessagesOptions>(
   async (app, opts) => {
     const policy = opts.policy;
-    const pipeline = new DeliveryPipeline({
+    const push = {
       db: app.db,
-      connection: app.redis.bullConnection,
-      prefix: opts.queuePrefix,
-      log: app.log,
-      publish: (inbox, event) => app.realtime.publish(inbox, event),
-      outboxPollMs: opts.outboxPollMs,
-      onPushed: (at) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
-    });
-    const escalation = new EscalationEngine({
-      db: app.db,
-      connection: app.redis.bullConnection,
-      prefix: opts.queuePrefix,
-      log: app.log,
-      clock: opts.clock,
-      publish: (inbox, event) => app.realtime.publish(inbox, event),
-      markPushed: (ref) => pipeline.marks.mark('notice', ref),
-      onStep: (kind) => {
-        app.metrics.escalationStep(kind);
-        app.disclosureLog.kick();
-      },
-    });
-    app.decorate('delivery', pipeline);
-    app.decorate('escalation', escalation);
-    app.metrics.addQueue('delivery', pipeline.queue);
-    app.metrics.addQueue('escalation', escalation.queue);
+      publish: (inbox: string, event: string) => app.realtime.publish(inbox, event),
+      onPushed: (at: Date) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
+    };
+    const pipeline = app.delivery;
+    pipeline.handle('deliver', (ref) => pushMessage(push, ref));
+    pipeline.handle('receipt', (ref) => pushReceipt(push, ref));
+    app.watchdog.watch('deliveries', (now, graceMs) => redriveUnpushed(app.db, now, graceMs, (ref) => pipeline.redrive(ref)));
 
-    // The watchdog: every instance, every watchdogIntervalMs, re-drives what is overdue.
-    let watching = false;
-    async function watchdog() {
-      if (watching) return { deliveries: 0, escalations: 0 };
-      watching = true;
-      try {
-        const now = opts.clock.now();
-        const deliveries = await pipeline.redriveOverdue(now, opts.watchdogGraceMs);
-        const escalations = await escalation.runOverdue(opts.watchdogGraceMs);
-        app.metrics.watchdogBeat(opts.clock.now(), { deliveries, escalations });
-        return { deliveries, escalations };
-      } finally {
-        watching = false;
-      }
-    }
-    app.decorate('watchdog', watchdog);
     // Retention: every instance sweeps; a batch skips the rows another instance holds.
     let sweeping = false;
     async function retention() {
@@ -115,7 +73,6 @@ export const messagesPlugin = fp<MessagesOptions>(
       try {
         let erased = 0;
         for (let n = -1; n !== 0; erased += n) n = await eraseExpired(app.db, opts.clock.now());
-        if (erased > 0) app.disclosureLog.kick();
         return erased;
       } finally {
         sweeping = false;
@@ -123,20 +80,12 @@ export const messagesPlugin = fp<MessagesOptions>(
     }
     app.decorate('retention', retention);
     let retentionTimer: NodeJS.Timeout | null = null;
-    let watchdogTimer: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
-      pipeline.start();
-      escalation.start();
-      watchdogTimer = setInterval(() => void watchdog().catch((err: Error) => app.log.warn({ err }, 'watchdog pass failed')), opts.watchdogIntervalMs);
-      watchdogTimer.unref();
       retentionTimer = setInterval(() => void retention().catch((err: Error) => app.log.warn({ err }, 'retention sweep failed')), opts.retentionSweepMs);
       retentionTimer.unref();
     });
     app.addHook('onClose', async () => {
-      if (watchdogTimer) clearInterval(watchdogTimer);
       if (retentionTimer) clearInterval(retentionTimer);
-      await escalation.close();
-      await pipeline.close();
     });
 
     const deps = { db: app.db, crypto: app.crypto, policy, directory: new InboxDirectory(), clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
@@ -176,15 +125,10 @@ export const messagesPlugin = fp<MessagesOptions>(
           if (isVigieError(err) && err.status < 500) {
             await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
           }
-          app.disclosureLog.kick();
           throw err;
         }
-        app.disclosureLog.kick();
         // Durable first (the transaction committed), then fast: the relay covers a failed enqueue.
-        if (!accepted.duplicate) {
-          void pipeline.dispatch('deliver', accepted.id);
-          for (const e of accepted.escalations) void escalation.schedule(accepted.id, e.inbox, 0, e.activeId, e.at);
-        }
+        if (!accepted.duplicate) void pipeline.dispatch({ topic: 'deliver', message: accepted.id });
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
       },
     );
@@ -263,15 +207,14 @@ export const messagesPlugin = fp<MessagesOptions>(
       async (request) => {
         const stored = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>, opts.clock.now());
         if (stored) {
-          app.disclosureLog.kick();
-          void pipeline.dispatch('receipt', stored.ref);
+          void pipeline.dispatch(stored.ref);
           if (stored.kind === 'acknowledged') app.metrics.observeAcknowledgement((stored.at.getTime() - stored.acceptedAt.getTime()) / 1000);
         }
         return { stored: stored !== null };
       },
     );
   },
-  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-redis', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit', 'vigie-metrics'] },
+  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit', 'vigie-delivery', 'vigie-escalation', 'vigie-metrics'] },
 );
 
 async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, err: VigieError): Promise<void> {

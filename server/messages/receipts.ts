@@ -8,12 +8,14 @@ import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { appendLeaf } from '../audit/append.js';
 import { receiptLeaf } from '../audit/leaves.js';
-import { stopEscalation } from '../escalation/engine.js';
-import { deliveries, inboxEvents, messages, outbox, receipts } from './tables.js';
+import { addToOutbox, type OutboxRef } from '../delivery/outbox.js';
+import { stopChain } from '../escalation/chains.js';
+import { addReceiptEvent } from '../realtime/feed.js';
+import { deliveries, messages, receipts } from './tables.js';
 
 export interface StoredReceipt {
   /** The outbox ref to dispatch. */
-  ref: string;
+  ref: OutboxRef;
   kind: Receipt['kind'];
   /** When the hub stored it (its clock, not the device's). */
   at: Date;
@@ -79,11 +81,11 @@ export async function storeReceipt(
     if (doc.kind === 'acknowledged') {
       await tx.update(deliveries).set({ acknowledgedAt: atDate, acknowledgedBy: member.id }).where(and(where, isNull(deliveries.acknowledgedAt)));
       // In this transaction: a step waiting on the escalation's lock then finds it acknowledged.
-      await stopEscalation(tx, messageId, doc.inbox, now);
+      await stopChain(tx, messageId, doc.inbox, now);
     }
-    await tx.insert(inboxEvents).values({ inboxId: message.senderInbox, kind: 'receipt', messageId, receiptId: stored.id });
-    const ref = `${messageId}.${stored.id}`;
-    await tx.insert(outbox).values({ topic: 'receipt', ref });
+    await addReceiptEvent(tx, message.senderInbox, messageId, stored.id);
+    const ref: OutboxRef = { topic: 'receipt', message: messageId, receipt: stored.id };
+    await addToOutbox(tx, ref);
     await appendLeaf(tx, receiptLeaf(doc.kind, { message: messageId, inbox: doc.inbox, agency: member.agencyId, member: member.id, receiptAt: atDate, signedAt: doc.at }, now));
     return { ref, kind: doc.kind, at: atDate, acceptedAt: message.acceptedAt };
   });

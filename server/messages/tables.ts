@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -64,40 +64,4 @@ export const receipts = pgTable(
     receivedAt: ts('received_at').notNull().default(sql`now()`),
   },
   (t) => [uniqueIndex('receipts_once_idx').on(t.messageId, t.inboxId, t.memberId, t.kind)],
-);
-
-/**
- * The feed of each inbox, in one global order: what a member's stream replays
- * after its cursor. A message event per recipient inbox, a receipt event for
- * the sender's inbox, notice events of acknowledgement deadlines and escalations.
- */
-export const inboxEvents = pgTable(
-  'inbox_events',
-  {
-    seq: bigserial('seq', { mode: 'bigint' }).primaryKey(),
-    inboxId: text('inbox_id').notNull(),
-    kind: text('kind').notNull(),
-    messageId: uuid('message_id').notNull(),
-    receiptId: bigint('receipt_id', { mode: 'bigint' }),
-    /** For `notice` events: what the hub tells this inbox about the message (unacknowledged, escalated…). */
-    notice: jsonb('notice'),
-    createdAt: ts('created_at').notNull().default(sql`now()`),
-  },
-  (t) => [index('inbox_events_inbox_seq_idx').on(t.inboxId, t.seq), index('inbox_events_message_idx').on(t.messageId)],
-);
-
-/**
- * Transactional outbox: written in the accepting transaction, relayed to the
- * queue after commit, and re-driven by the relay when Redis lost it.
- */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
-    topic: text('topic').notNull(),
-    ref: text('ref').notNull(),
-    createdAt: ts('created_at').notNull().default(sql`now()`),
-    dispatchedAt: ts('dispatched_at'),
-  },
-  (t) => [uniqueIndex('outbox_topic_ref_idx').on(t.topic, t.ref), index('outbox_pending_idx').on(t.dispatchedAt, t.id)],
 );

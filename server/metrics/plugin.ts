@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { VigieError } from '../http/errors.js';
-import { outbox } from '../messages/tables.js';
+import { outbox } from '../delivery/tables.js';
 
 export type EscalationStepKind = 'unacknowledged' | 'escalated' | 'exhausted';
 const ESCALATION_STEP_KINDS: readonly EscalationStepKind[] = ['unacknowledged', 'escalated', 'exhausted'];

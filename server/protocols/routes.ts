@@ -10,10 +10,6 @@ import { listProtocols, protocolViews, retireProtocol, signedProtocol, submitPro
  * Agreements between public bodies are public, like the agency directory.
  */
 export const protocolRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode < 300) app.disclosureLog.kick();
-  });
-
   app.post(
     '/v1/protocols',
     {

@@ -5,7 +5,7 @@ import type { ActiveMember } from '../auth/members.js';
 import { bearerOf } from '../auth/bearer.js';
 import { VigieError } from '../http/errors.js';
 import { InboxIdSchema } from '../../protocol/schemas.js';
-import { eventsAfter, resumeFloor } from './events.js';
+import { resumeFloor, type FeedPage } from './feed.js';
 import { STREAM_CLOSE } from '../../protocol/stream.js';
 
 declare module 'fastify' {
@@ -29,6 +29,8 @@ export interface RealtimeOptions {
   resumeLookbackMs?: number;
   /** Simultaneous streams of one member on this instance; one more is closed with CLOSE_TOO_MANY_STREAMS. */
   maxStreamsPerMember: number;
+  /** A replay page: the feed's events after a cursor, with their payloads (messages/ renders them; wired in app.ts). */
+  page: FeedPage;
 }
 
 /** What the hub holds for one stream (tests and operators read it through `app.realtime.streams()`). */
@@ -183,7 +185,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
     async function replayPass(session: Session): Promise<boolean> {
       let after = await resumeFloor(app.db, session.cursor, lookbackMs);
       for (;;) {
-        const page = await eventsAfter(app.db, session.inboxes, after, REPLAY_PAGE);
+        const page = await opts.page(app.db, session.inboxes, after, REPLAY_PAGE);
         for (const event of page) {
           if (!isOpen(session)) return false;
           await sendPaced(session, JSON.stringify(event));

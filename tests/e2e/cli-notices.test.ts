@@ -72,9 +72,9 @@ const row = async (id: string) => (await hub.app.db.select().from(escalations).w
 /** Moves the clock to `at` and runs the watchdog (and the timers it schedules) until each row reached `step`. */
 async function runUntil(ids: string[], at: Date, step: number) {
   clock.set(at);
-  await hub.app.watchdog();
+  await hub.app.watchdog.pass();
   await eventually(async () => {
-    await hub.app.watchdog();
+    await hub.app.watchdog.pass();
     for (const id of ids) if ((await row(id)).nextStep < step) return false;
     return true;
   }, 15_000);

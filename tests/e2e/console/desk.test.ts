@@ -266,8 +266,8 @@ for (const lang of ['fr', 'en'] as const) {
     const waiting = await worker.send({ type: 'danger_alert', recipients: [DISPATCH], content: { text: 'Personne ne répond.' }, ...partners.underDanger });
     await waitForAlert(page, waiting.id);
     clock.set(new Date(Date.parse(waiting.acceptedAt) + 300_000));
-    await hub.app.watchdog();
-    await eventually(async () => (await hub.app.watchdog()) && (await worker.escalation(waiting.id)).recipients[0]!.nextStep >= 2);
+    await hub.app.watchdog.pass();
+    await eventually(async () => (await hub.app.watchdog.pass()) && (await worker.escalation(waiting.id)).recipients[0]!.nextStep >= 2);
     // Back to the real time: the receipts signed from now on are dated as the hub expects.
     clock.set(new Date());
     await waitForEscalation(boss.page, waiting.id);

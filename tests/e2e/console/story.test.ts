@@ -150,7 +150,7 @@ for (const lang of ['fr', 'en'] as const) {
     const runUntil = async (at: Date, step: number) => {
       clock.set(at);
       await eventually(async () => {
-        await hub.app.watchdog();
+        await hub.app.watchdog.pass();
         return (await row()).nextStep >= step;
       }, 15_000);
     };

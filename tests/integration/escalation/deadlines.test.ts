@@ -10,7 +10,7 @@ import type { Notice } from '../../../clients/sdk/stream.js';
 import { logLeaves, logRecords } from '../../../server/audit/tables.js';
 import { escalations } from '../../../server/escalation/tables.js';
 import { ManualClock } from '../../../server/lib/clock.js';
-import { inboxEvents } from '../../../server/messages/tables.js';
+import { inboxEvents } from '../../../server/realtime/tables.js';
 import { enrolPartners, type Partners } from '../../helpers/agencies.js';
 import { eventually, startTestHub, type Teardown, type TestHub } from '../../helpers/env.js';
 
@@ -29,8 +29,8 @@ interface Setup {
 
 async function setup(t: Teardown): Promise<Setup> {
   const clock = new ManualClock();
-  // The watchdog runs when the test says so; timers that BullMQ fires on real time are duplicates it must ignore.
-  const hub = await startTestHub(t, { app: { clock }, config: { watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
+  // Steps run when the test says so (a watchdog pass, or runStep), never on the scheduler's own time.
+  const hub = await startTestHub(t, { app: { clock }, config: { escalationPollMs: 60_000, watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
   const partners = await enrolPartners(hub.url, hub.operatorToken);
   await partners.police.admin.createInbox('supervision', { fr: 'Superviseur de relève', en: 'Shift supervisor' });
   await partners.police.admin.createInbox('duty-officer', { fr: 'Officier de service', en: 'Duty officer' });
@@ -67,8 +67,8 @@ const noticesOf = (s: Setup, id: string) => s.notices.filter((n) => n.message ==
 /** Moves the clock to `at` and lets the watchdog (and the timers it schedules) run until the row settles at `step`. */
 async function runUntil(s: Setup, id: string, at: Date, step: number) {
   s.clock.set(at);
-  await s.hub.app.watchdog();
-  await eventually(async () => (await state(s, id)).nextStep >= step && (await s.hub.app.watchdog()) && (await state(s, id)).nextStep >= step);
+  await s.hub.app.watchdog.pass();
+  await eventually(async () => (await state(s, id)).nextStep >= step && (await s.hub.app.watchdog.pass()) && (await state(s, id)).nextStep >= step);
 }
 
 t.test('acknowledged just before the deadline: no escalation at all', async (t) => {
@@ -79,7 +79,7 @@ t.test('acknowledged just before the deadline: no escalation at all', async (t) 
   s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS - 1));
   await s.partners.officer.client.acknowledge(s.opened.get(id)!);
   s.clock.advance(3600_000);
-  t.same(await s.hub.app.watchdog(), { deliveries: 0, escalations: 0 }, 'nothing is overdue an hour later');
+  t.same(await s.hub.app.watchdog.pass(), { deliveries: 0, escalations: 0 }, 'nothing is overdue an hour later');
   t.match(await state(s, id), { state: 'acknowledged', nextAt: null });
   t.same(await escalationLeaves(s, id), [], 'no escalation leaf');
   t.same(noticesOf(s, id), [], 'nobody was told anything');
@@ -90,7 +90,7 @@ t.test('acknowledged at the deadline, before the step ran: on time', async (t) =
   const { id, acceptedAt } = await alert(s);
   s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS));
   await s.partners.officer.client.acknowledge(s.opened.get(id)!);
-  await s.hub.app.watchdog();
+  await s.hub.app.watchdog.pass();
   t.equal((await state(s, id)).state, 'acknowledged');
   t.same(await escalationLeaves(s, id), []);
   t.same(noticesOf(s, id), []);
@@ -117,7 +117,7 @@ t.test('acknowledged after the first escalation: no notice after the acknowledge
   await s.partners.officer.client.acknowledge(s.opened.get(id)!);
   t.equal((await state(s, id)).state, 'acknowledged');
   s.clock.advance(7200_000);
-  await s.hub.app.watchdog();
+  await s.hub.app.watchdog.pass();
   await new Promise((r) => setTimeout(r, 300));
   t.equal(noticesOf(s, id).length, 4, 'no notice after the acknowledgement');
   t.same(await escalationLeaves(s, id), [{ kind: 'unacknowledged', step: 0 }, { kind: 'escalated', step: 1 }], 'each step once, on the record');
@@ -156,7 +156,7 @@ t.test('nobody acknowledges: the chain runs out, each step once', async (t) => {
     ],
   );
   s.clock.advance(86400_000);
-  await s.hub.app.watchdog();
+  await s.hub.app.watchdog.pass();
   t.equal((await escalationLeaves(s, id)).length, 4, 'nothing after the end of the chain');
 
   // The shelter's auditors see the exhausted chain in the register.
@@ -169,28 +169,25 @@ t.test('nobody acknowledges: the chain runs out, each step once', async (t) => {
   );
 });
 
-t.test('duplicate and stale timers do nothing', async (t) => {
+t.test('two runners of one due step: one runs it, the other does nothing; a step is never run early or twice', async (t) => {
   const s = await setup(t);
   const { id, acceptedAt } = await alert(s);
-  const row = await state(s, id);
-  s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS));
   const engine = s.hub.app.escalation;
-  const timer = { step: 0, activeId: row.activeId };
-  const outcomes = await Promise.all([engine.runStep(id, 'police-laval/dispatch', timer), engine.runStep(id, 'police-laval/dispatch', timer)]);
-  t.same(outcomes.sort(), ['done', 'stale'], 'two copies of one timer: one runs, the other is a no-op');
-  t.equal(await engine.runStep(id, 'police-laval/dispatch', timer), 'stale', 'a timer that already ran');
-  t.equal(await engine.runStep(id, 'police-laval/dispatch', { step: 1, activeId: row.activeId }), 'stale', 'a timer of an older generation');
-  t.equal(await engine.runStep(id, 'police-laval/dispatch', { step: 5, activeId: (await state(s, id)).activeId }), 'stale', 'a timer for another step');
+  s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS - 1));
+  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'a millisecond before the deadline, nothing');
+  s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS));
+  // Two instances' schedulers find the same row due at once.
+  const outcomes = await Promise.all([engine.runStep(id, 'police-laval/dispatch'), engine.runStep(id, 'police-laval/dispatch')]);
+  t.equal(outcomes.filter((o) => o === 'done').length, 1, 'one runner runs the step');
+  t.ok(outcomes.every((o) => o === 'done' || o === 'stale' || o === 'early'), 'the other skips the locked row, or finds the next step not due');
+  // The template escalates to the supervisor at the deadline itself: step 1 is due too, step 2 is not.
+  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'done', 'run again, the next step (due at the same time) runs, not the one that ran');
+  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'then nothing until the next step is due');
   const unacknowledged = await s.hub.app.db
     .select({ n: sql<number>`count(*)::int` })
     .from(inboxEvents)
     .where(and(eq(inboxEvents.messageId, id), sql`${inboxEvents.notice}->>'kind' = 'unacknowledged'`));
   t.equal(unacknowledged[0]!.n, 1, 'the sender was told once');
   t.equal((await escalationLeaves(s, id)).filter((l) => l.step === 0).length, 1, 'one leaf for the step');
-
-  // A timer that fires before its time (another instance's clock) runs nothing.
-  await eventually(async () => (await state(s, id)).nextStep === 2);
-  const next = await state(s, id);
-  s.clock.set(new Date(next.nextAt!.getTime() - 10_000));
-  t.equal(await engine.runStep(id, 'police-laval/dispatch', { step: next.nextStep, activeId: next.activeId }), 'early');
+  t.match(await state(s, id), { state: 'waiting', nextStep: 2 }, 'the row waits for the second escalation step');
 });

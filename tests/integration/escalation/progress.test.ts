@@ -35,7 +35,7 @@ t.teardown(() => stream.close());
 const step = async (id: string) => (await hub.app.db.select().from(escalations).where(eq(escalations.messageId, id)))[0]!;
 async function runUntil(id: string, at: Date, next: number) {
   clock.set(at);
-  await eventually(async () => (await hub.app.watchdog()) !== undefined && (await step(id)).nextStep >= next);
+  await eventually(async () => (await hub.app.watchdog.pass()) !== undefined && (await step(id)).nextStep >= next);
 }
 const progress = (client: VigieClient, id: string) => client.escalation(id);
 

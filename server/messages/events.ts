@@ -1,16 +1,9 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
-import { inboxEvents, messages, receipts } from '../messages/tables.js';
-
-/**
- * One event of an inbox's stream, serialised once and sent as is to every
- * socket. `seq` is the stream cursor (a decimal string: it is a bigint).
- */
-export type StreamEvent =
-  | { type: 'message'; seq: string; inbox: string; acceptedAt: string; envelope: { header: unknown; signature: string; ciphertext: string } }
-  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } }
-  | { type: 'notice'; seq: string; inbox: string; message: string; notice: unknown };
+import type { StreamEvent } from '../realtime/feed.js';
+import { inboxEvents } from '../realtime/tables.js';
+import { messages, receipts } from './tables.js';
 
 const columns = {
   seq: inboxEvents.seq,
@@ -68,7 +61,11 @@ function query(db: Db) {
     .leftJoin(receipts, eq(receipts.id, inboxEvents.receiptId));
 }
 
-/** The events of these inboxes after a cursor, in stream order. */
+/**
+ * The stream events of these inboxes after a cursor, in stream order, with
+ * the payloads messages/ owns (envelopes, signed receipts): the realtime
+ * gateway's replay page (realtime/feed.ts FeedPage).
+ */
 export async function eventsAfter(db: Db, inboxIds: string[], after: bigint, limit: number): Promise<StreamEvent[]> {
   if (inboxIds.length === 0) return [];
   const rows = await query(db)
@@ -99,41 +96,4 @@ const newMessageEvents = preparedOnce((db: Db) =>
 export async function eventsOfNewMessage(db: Db, messageId: string): Promise<{ events: StreamEvent[]; acceptedAt: Date | null }> {
   const rows = (await newMessageEvents(db).execute({ id: messageId })) as Row[];
   return { events: rows.map(toEvent), acceptedAt: rows[0]?.acceptedAt ?? null };
-}
-
-/** The notice events one escalation step wrote (see server/escalation/engine.ts). */
-export async function eventsOfNotice(db: Db, messageId: string, recipient: string, step: number): Promise<StreamEvent[]> {
-  const rows = await query(db)
-    .where(
-      and(
-        eq(inboxEvents.messageId, messageId),
-        eq(inboxEvents.kind, 'notice'),
-        sql`${inboxEvents.notice}->>'recipient' = ${recipient}`,
-        sql`(${inboxEvents.notice}->>'step')::int = ${step}`,
-      ),
-    )
-    .orderBy(asc(inboxEvents.seq));
-  return (rows as Row[]).map(toEvent);
-}
-
-/**
- * Resume point for a reconnecting member. Feed positions are assigned when a
- * row is inserted, but transactions commit — and delivery jobs publish — in a
- * slightly different order, so a cursor taken from a live event can stand
- * past an event that was published later — by as long as a transaction can
- * wait under load. Replaying a window before the cursor closes that gap;
- * clients de-duplicate by message id and receipt.
- */
-export async function resumeFloor(db: Db, cursor: bigint, lookbackMs: number): Promise<bigint> {
-  if (cursor <= 0n) return 0n;
-  const [at] = await db.select({ createdAt: inboxEvents.createdAt }).from(inboxEvents).where(eq(inboxEvents.seq, cursor));
-  if (!at) return cursor;
-  const [floor] = await db
-    .select({ seq: inboxEvents.seq })
-    .from(inboxEvents)
-    // Bounded by the primary key so that this stays an index range scan.
-    .where(and(gt(inboxEvents.seq, cursor - 200_000n), gt(inboxEvents.createdAt, new Date(at.createdAt.getTime() - lookbackMs))))
-    .orderBy(asc(inboxEvents.seq))
-    .limit(1);
-  return floor ? (floor.seq - 1n < cursor ? floor.seq - 1n : cursor) : cursor;
 }

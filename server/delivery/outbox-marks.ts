@@ -1,9 +1,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
+import { keyOf, type OutboxRef, type OutboxTopic } from './outbox.js';
 import { outbox } from './tables.js';
-
-export type OutboxTopic = 'deliver' | 'receipt' | 'notice';
 
 const BATCH_MS = 20;
 const BATCH_MAX = 200;
@@ -17,7 +16,7 @@ const BATCH_MAX = 200;
  * a crash or a database outage leads to the same.
  */
 export class OutboxMarks {
-  private pending: { topic: OutboxTopic; ref: string }[] = [];
+  private pending: OutboxRef[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -25,8 +24,8 @@ export class OutboxMarks {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  mark(topic: OutboxTopic, ref: string): void {
-    this.pending.push({ topic, ref });
+  mark(ref: OutboxRef): void {
+    this.pending.push(ref);
     if (this.pending.length >= BATCH_MAX) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), BATCH_MS);
   }
@@ -36,7 +35,7 @@ export class OutboxMarks {
     this.timer = null;
     const batch = this.pending.splice(0);
     const byTopic = new Map<OutboxTopic, string[]>();
-    for (const { topic, ref } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), ref]);
+    for (const ref of batch) byTopic.set(ref.topic, [...(byTopic.get(ref.topic) ?? []), keyOf(ref)]);
     for (const [topic, refs] of byTopic) {
       try {
         // `topic = … and ref in (…)`: the (topic, ref) unique index serves it, whatever the table's size.

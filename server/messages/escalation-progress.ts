@@ -1,11 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { EscalationProgress } from '../../protocol/escalation-chain.js';
 import type { ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
-import { deliveries, inboxEvents, messages } from '../messages/tables.js';
-import type { StoredChain } from './engine.js';
-import { escalations } from './tables.js';
+import type { StoredChain } from '../escalation/chains.js';
+import { escalations } from '../escalation/tables.js';
+import { inboxesEscalatedTo } from '../realtime/feed.js';
+import { deliveries, messages } from './tables.js';
 
 /**
  * The escalation chains of a message, for a member who may see them: the
@@ -25,11 +26,7 @@ export async function escalationProgress(db: Db, member: ActiveMember, id: strin
   const [rows, recipients, reached] = await Promise.all([
     db.select().from(escalations).where(eq(escalations.messageId, id)),
     db.select({ inbox: deliveries.inboxId }).from(deliveries).where(eq(deliveries.messageId, id)),
-    // Which recipient's chain notified which inbox: the hub's own notices.
-    db
-      .selectDistinct({ inbox: inboxEvents.inboxId, recipient: sql<string>`${inboxEvents.notice}->>'recipient'` })
-      .from(inboxEvents)
-      .where(and(eq(inboxEvents.messageId, id), eq(inboxEvents.kind, 'notice'), sql`${inboxEvents.notice}->>'kind' = 'escalation'`)),
+    inboxesEscalatedTo(db, id),
   ]);
   const mine = (inbox: string) => member.inboxes.includes(inbox);
   const sender = message.senderAgency === member.agencyId;
