@@ -183,6 +183,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   await app.register(escalationPlugin, { clock, pollMs: config.escalationPollMs });
   await app.register(messagesPlugin, {
     retentionSweepMs: config.retentionSweepMs,
+    maxAcceptsInFlight: config.maxAcceptsInFlight,
     clock,
     clockSkewSeconds: config.clockSkewSeconds,
     maxMessageAgeSeconds: config.maxMessageAgeSeconds,

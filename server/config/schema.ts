@@ -26,6 +26,8 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean(),
     queuePrefix: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
     outboxPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    /** Envelopes an instance checks and stores at once; one more is refused at once (503 HUB_BUSY, retry-after) rather than queued for a connection. */
+    maxAcceptsInFlight: Type.Integer({ minimum: 1, maximum: 10000 }),
     /** How often each instance looks for acknowledgement deadlines and escalation steps that are due. */
     escalationPollMs: Type.Integer({ minimum: 10, maximum: 60000 }),
     /** How often the watchdog looks for overdue deliveries and escalation steps. */
@@ -84,6 +86,7 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_RATE_LIMIT_PER_MINUTE: { key: 'rateLimitPerMinute', type: 'int' },
   VIGIE_TRUST_PROXY: { key: 'trustProxy', type: 'bool' },
   VIGIE_QUEUE_PREFIX: { key: 'queuePrefix', type: 'string' },
+  VIGIE_MAX_ACCEPTS_IN_FLIGHT: { key: 'maxAcceptsInFlight', type: 'int' },
   VIGIE_ESCALATION_POLL_MS: { key: 'escalationPollMs', type: 'int' },
   VIGIE_WATCHDOG_INTERVAL_MS: { key: 'watchdogIntervalMs', type: 'int' },
   VIGIE_WATCHDOG_GRACE_MS: { key: 'watchdogGraceMs', type: 'int' },

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
+import { Batcher } from '../lib/batcher.js';
 import { keyOf, type OutboxRef, type OutboxTopic } from './outbox.js';
 import { outbox } from './tables.js';
 
@@ -16,24 +17,24 @@ const BATCH_MAX = 200;
  * a crash or a database outage leads to the same.
  */
 export class OutboxMarks {
-  private pending: OutboxRef[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly batches: Batcher<OutboxRef>;
 
   constructor(
     private readonly db: Db,
     private readonly log: FastifyBaseLogger,
-  ) {}
-
-  mark(ref: OutboxRef): void {
-    this.pending.push(ref);
-    if (this.pending.length >= BATCH_MAX) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), BATCH_MS);
+  ) {
+    this.batches = new Batcher((batch) => this.write(batch), BATCH_MS, BATCH_MAX);
   }
 
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.pending.splice(0);
+  mark(ref: OutboxRef): void {
+    this.batches.add(ref);
+  }
+
+  flush(): Promise<void> {
+    return this.batches.flush();
+  }
+
+  private async write(batch: OutboxRef[]): Promise<void> {
     const byTopic = new Map<OutboxTopic, string[]>();
     for (const ref of batch) byTopic.set(ref.topic, [...(byTopic.get(ref.topic) ?? []), keyOf(ref)]);
     for (const [topic, refs] of byTopic) {

@@ -59,7 +59,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (isVigieError(err) && (err.detailWords || err.detail) && status < 500) {
       body.error.details = err.detailWords?.[lang] ?? err.detail;
     }
-    if (code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', '1');
+    if (code === 'SERVICE_UNAVAILABLE' || code === 'HUB_BUSY') void reply.header('retry-after', '1');
     if (code === 'RATE_LIMITED' && err.statusCode === 429) void reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return reply.code(status).send(body);
   });

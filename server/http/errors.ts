@@ -83,6 +83,7 @@ export const ERRORS = {
   LOG_EMPTY: [404, 'Le journal n’a encore aucun point de contrôle.', 'The log has no checkpoint yet.'],
   RECEIPT_PENDING: [409, 'L’inscription au journal est en cours; réessayez dans un instant.', 'The log entry is being integrated; try again in a moment.'],
   LOG_HALTED: [503, 'Le journal des communications est arrêté (altération ou alarme d’un témoin) : aucun message ne peut être accepté pour l’instant. Utilisez votre procédure de repli (téléphone).', 'The disclosure log is halted (tampering or a witness alarm): no message can be accepted for now. Use your fallback procedure (telephone).'],
+  HUB_BUSY: [503, 'Le carrefour reçoit plus de messages qu’il ne peut en traiter : rien n’a été accepté. Réessayez dans un instant ; en cas d’urgence, utilisez votre procédure de repli (téléphone).', 'The hub is receiving more messages than it can handle: nothing was accepted. Try again in a moment; in an emergency, use your fallback procedure (telephone).'],
   SERVICE_UNAVAILABLE: [503, 'Service temporairement indisponible.', 'Service temporarily unavailable.'],
   INTERNAL: [500, 'Erreur interne.', 'Internal error.'],
 } as const satisfies Record<string, readonly [number, string, string]>;

@@ -29,6 +29,8 @@ export interface Accepted {
   acceptedAt: Date;
   /** True when this exact envelope had already been accepted: nothing new was stored. */
   duplicate: boolean;
+  /** The feed events stored for the recipient inboxes (none for a duplicate), to push right after the commit. */
+  events: { seq: string; inbox: string }[];
 }
 
 function checkSender(sender: ActiveMember, envelope: Envelope) {
@@ -50,7 +52,7 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
   if (!row) return null;
   // Same id with another header is an attempt to overwrite history.
   if (row.headerHash !== hash) throw new VigieError('MESSAGE_ID_CONFLICT');
-  return { id, acceptedAt: row.acceptedAt, duplicate: true };
+  return { id, acceptedAt: row.acceptedAt, duplicate: true, events: [] };
 }
 
 /**
@@ -90,8 +92,9 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
       const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
       const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
-      if (!(await storeAccepted(tx, envelope, hash, now, retainUntil, leaf, awaited))) return null;
-      return { id: header.id, acceptedAt: now, duplicate: false };
+      const events = await storeAccepted(tx, envelope, hash, now, retainUntil, leaf, awaited);
+      if (!events) return null;
+      return { id: header.id, acceptedAt: now, duplicate: false, events };
     });
   } catch (err) {
     // A retry of an envelope already accepted is answered as a duplicate, even if the policy would refuse it now.
@@ -110,9 +113,17 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
  * acknowledgement chains, in one statement (one round trip), each insert
  * built by the folder that owns its table: each after the first takes its
  * rows from the message insert, so when the id already exists nothing at
- * all is written. False in that case.
+ * all is written: null in that case. Returns the feed events stored.
  */
-async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date, retainUntil: Date, leaf: Leaf, awaited: AwaitedAcknowledgement[]): Promise<boolean> {
+async function storeAccepted(
+  tx: Tx,
+  envelope: Envelope,
+  hash: string,
+  now: Date,
+  retainUntil: Date,
+  leaf: Leaf,
+  awaited: AwaitedAcknowledgement[],
+): Promise<{ seq: string; inbox: string }[] | null> {
   const { header } = envelope;
   const message = tx
     .insert(messages)
@@ -142,6 +153,12 @@ async function storeAccepted(tx: Tx, envelope: Envelope, hash: string, now: Date
     o as (${deliverRowsFrom(stored)}),
     l as (${leafFrom(tx, leaf, stored)}),
     c as (${chainsFrom(awaited, stored)})
-    select count(*)::int as stored from m`)) as unknown as { rows: { stored: number }[] };
-  return Number(result.rows[0]?.stored ?? 0) > 0;
+    select (select count(*) from m)::int as stored,
+           (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`)) as unknown as {
+    rows: { stored: number; events: { seq: string; inbox: string }[] | string }[];
+  };
+  const row = result.rows[0];
+  if (!row || Number(row.stored) === 0) return null;
+  // node-postgres parses json; PGlite may hand it over as text.
+  return typeof row.events === 'string' ? (JSON.parse(row.events) as { seq: string; inbox: string }[]) : row.events;
 }

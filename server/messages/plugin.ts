@@ -9,7 +9,7 @@ import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
 import { escalationProgress } from './escalation-progress.js';
-import { pushMessage, pushReceipt, redriveUnpushed } from './push.js';
+import { MessagePush, redriveUnpushed } from './push.js';
 import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisclosurePolicy } from './hooks.js';
@@ -27,6 +27,8 @@ declare module 'fastify' {
 
 export interface MessagesOptions {
   retentionSweepMs: number;
+  /** Acceptances in flight on this instance beyond which a new one is refused at once (HUB_BUSY). */
+  maxAcceptsInFlight: number;
   clock: Clock;
   clockSkewSeconds: number;
   maxMessageAgeSeconds: number;
@@ -55,14 +57,16 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const messagesPlugin = fp<MessagesOptions>(
   async (app, opts) => {
     const policy = opts.policy;
-    const push = {
-      db: app.db,
-      publish: (inbox: string, event: string) => app.realtime.publish(inbox, event),
-      onPushed: (at: Date) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
-    };
     const pipeline = app.delivery;
-    pipeline.handle('deliver', (ref) => pushMessage(push, ref));
-    pipeline.handle('receipt', (ref) => pushReceipt(push, ref));
+    const push = new MessagePush({
+      db: app.db,
+      log: app.log,
+      publish: (inbox, event) => app.realtime.publish(inbox, event),
+      markDispatched: (ref) => pipeline.marks.mark(ref),
+      onPushed: (at) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
+    });
+    pipeline.handle('deliver', (ref) => push.deliver(ref));
+    pipeline.handle('receipt', (ref) => push.receipt(ref));
     app.watchdog.watch('deliveries', (now, graceMs) => redriveUnpushed(app.db, now, graceMs, (ref) => pipeline.redrive(ref)));
 
     // Retention: every instance sweeps; a batch skips the rows another instance holds.
@@ -86,8 +90,10 @@ export const messagesPlugin = fp<MessagesOptions>(
     });
     app.addHook('onClose', async () => {
       if (retentionTimer) clearInterval(retentionTimer);
+      await push.flush();
     });
 
+    let inFlight = 0;
     const deps = { db: app.db, crypto: app.crypto, policy, directory: new InboxDirectory(), clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
 
     /** The message row if this member may see it: sender agency, or a member of a recipient inbox. */
@@ -115,8 +121,14 @@ export const messagesPlugin = fp<MessagesOptions>(
       async (request, reply) => {
         // Nothing is accepted that the log could not record (tampered tree, witnesses refusing): 503 LOG_HALTED.
         app.disclosureLog.halt.assertAccepting();
+        // Beyond capacity, a prompt refusal the client retries, not a wait of seconds for a connection.
+        if (inFlight >= opts.maxAcceptsInFlight) {
+          app.metrics.acceptShed();
+          throw new VigieError('HUB_BUSY');
+        }
         const envelope = request.body as Envelope;
         let accepted;
+        inFlight++;
         try {
           accepted = await acceptMessage(deps, request.member!, envelope, opts.clock.now());
         } catch (err) {
@@ -126,9 +138,11 @@ export const messagesPlugin = fp<MessagesOptions>(
             await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
           }
           throw err;
+        } finally {
+          inFlight--;
         }
-        // Durable first (the transaction committed), then fast: the relay covers a failed enqueue.
-        if (!accepted.duplicate) void pipeline.dispatch({ topic: 'deliver', message: accepted.id });
+        // Durable first (the transaction committed), then fast: published at once; the outbox relay covers a failed push.
+        void push.afterAccept(accepted, envelope);
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
       },
     );

@@ -1,40 +1,98 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Envelope } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
-import { preparedOnce } from '../db/prepared.js';
 import type { OutboxRef } from '../delivery/outbox.js';
+import { Batcher } from '../lib/batcher.js';
+import { finishesWithin } from '../lib/settle.js';
+import type { StreamEvent } from '../realtime/feed.js';
+import type { Accepted } from './accept.js';
 import { eventsOfNewMessage, eventsOfReceipt } from './events.js';
 import { deliveries, messages } from './tables.js';
 
 export interface PushDeps {
   db: Db;
+  log: FastifyBaseLogger;
   /** Publishes one serialised stream event to an inbox channel (every hub instance hears it). */
   publish(inbox: string, event: string): Promise<void>;
+  /** Marks an outbox row done: what it asked for was pushed. */
+  markDispatched(ref: OutboxRef): void;
   /** Called once per message when its first push to the recipient inboxes is recorded (metrics). */
   onPushed?(acceptedAt: Date): void;
 }
 
-const markPushed = preparedOnce((db: Db) =>
-  db
-    .update(deliveries)
-    .set({ pushedAt: sql`now()` })
-    .where(and(eq(deliveries.messageId, sql.placeholder('id')), isNull(deliveries.pushedAt)))
-    .returning({ inbox: deliveries.inboxId })
-    .prepare('vigie_mark_pushed'),
-);
+/** A publish that Redis has not taken by then is left to the outbox relay. */
+const PUBLISH_TIMEOUT_MS = 2000;
 
-/** The delivery pipeline's `deliver` handler: the message's feed events to its recipient inboxes, then `pushedAt`. */
-export async function pushMessage(deps: PushDeps, ref: Extract<OutboxRef, { topic: 'deliver' }>): Promise<void> {
-  const { events, acceptedAt } = await eventsOfNewMessage(deps.db, ref.message);
-  for (const event of events) await deps.publish(event.inbox, JSON.stringify(event));
-  if (events.length === 0) return;
-  const pushed = await markPushed(deps.db).execute({ id: ref.message });
-  // A retried job finds pushedAt already set: the latency is reported once.
-  if (pushed.length > 0 && acceptedAt) deps.onPushed?.(acceptedAt);
-}
+/**
+ * Pushes accepted messages and receipts to the recipients' streams.
+ *
+ * The fast path: the instance that accepted a message publishes its feed
+ * events right after the commit (one PUBLISH per recipient inbox), then marks
+ * the outbox row dispatched and the deliveries pushed, in batches. The
+ * durable path: a row still pending after that (Redis down, the hub killed
+ * between commit and publish) is enqueued by the outbox relay, and the queue's
+ * `deliver` job (`deliver()` below) reads the events from PostgreSQL and
+ * publishes them. Either way at least once; clients de-duplicate by message id.
+ */
+export class MessagePush {
+  private readonly pushed: Batcher<{ id: string; acceptedAt: Date }>;
 
-/** The delivery pipeline's `receipt` handler: the receipt's feed event to the sender's inbox. */
-export async function pushReceipt(deps: PushDeps, ref: Extract<OutboxRef, { topic: 'receipt' }>): Promise<void> {
-  for (const event of await eventsOfReceipt(deps.db, ref.message, ref.receipt)) await deps.publish(event.inbox, JSON.stringify(event));
+  constructor(private readonly deps: PushDeps) {
+    this.pushed = new Batcher((batch) => this.markPushed(batch));
+  }
+
+  /** The fast path, after the accepting transaction committed. Never throws. */
+  async afterAccept(accepted: Accepted, envelope: Envelope): Promise<void> {
+    if (accepted.duplicate || accepted.events.length === 0) return;
+    const acceptedAt = accepted.acceptedAt.toISOString();
+    const sent = Promise.all(
+      accepted.events.map((e) => {
+        const event: StreamEvent = { type: 'message', seq: e.seq, inbox: e.inbox, acceptedAt, envelope: { header: envelope.header, signature: envelope.signature, ciphertext: envelope.ciphertext } };
+        return this.deps.publish(e.inbox, JSON.stringify(event));
+      }),
+    );
+    try {
+      if (!(await finishesWithin(sent, PUBLISH_TIMEOUT_MS))) throw new Error('publish timed out');
+    } catch (err) {
+      this.deps.log.warn({ err }, 'message not pushed after acceptance; the outbox relay will push it');
+      return;
+    }
+    this.deps.markDispatched({ topic: 'deliver', message: accepted.id });
+    this.pushed.add({ id: accepted.id, acceptedAt: accepted.acceptedAt });
+  }
+
+  /** The delivery pipeline's `deliver` handler (the durable path): the message's feed events, from PostgreSQL. */
+  async deliver(ref: Extract<OutboxRef, { topic: 'deliver' }>): Promise<void> {
+    const { events, acceptedAt } = await eventsOfNewMessage(this.deps.db, ref.message);
+    for (const event of events) await this.deps.publish(event.inbox, JSON.stringify(event));
+    if (events.length > 0 && acceptedAt) this.pushed.add({ id: ref.message, acceptedAt });
+  }
+
+  /** The delivery pipeline's `receipt` handler: the receipt's feed event to the sender's inbox. */
+  async receipt(ref: Extract<OutboxRef, { topic: 'receipt' }>): Promise<void> {
+    for (const event of await eventsOfReceipt(this.deps.db, ref.message, ref.receipt)) await this.deps.publish(event.inbox, JSON.stringify(event));
+  }
+
+  /** Records `pushedAt` for a batch of messages; the latency is reported once per message (a retry finds it set). */
+  private async markPushed(batch: { id: string; acceptedAt: Date }[]): Promise<void> {
+    const acceptedAt = new Map(batch.map((b) => [b.id, b.acceptedAt]));
+    try {
+      const rows = await this.deps.db
+        .update(deliveries)
+        .set({ pushedAt: sql`now()` })
+        .where(and(inArray(deliveries.messageId, [...acceptedAt.keys()]), isNull(deliveries.pushedAt)))
+        .returning({ id: deliveries.messageId });
+      for (const id of new Set(rows.map((r) => r.id))) this.deps.onPushed?.(acceptedAt.get(id)!);
+    } catch (err) {
+      // The watchdog finds them unpushed and checks their jobs: at worst a message is pushed twice.
+      this.deps.log.warn({ rows: batch.length, err }, 'could not record deliveries as pushed');
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.pushed.flush();
+  }
 }
 
 /**

@@ -36,6 +36,8 @@ export interface HubMetrics {
   /** Acceptance → a person's signed acknowledgement. */
   observeAcknowledgement(seconds: number): void;
   escalationStep(kind: EscalationStepKind): void;
+  /** An envelope refused at once because this instance had `maxAcceptsInFlight` acceptances under way (HUB_BUSY). */
+  acceptShed(): void;
   watchdogBeat(at: Date, overdue: { deliveries: number; escalations: number }): void;
   /** The reasons acceptance is halted now (empty: accepting). */
   logHalted(reasons: readonly LogHaltReason[]): void;
@@ -88,6 +90,7 @@ export const metricsPlugin = fp<MetricsOptions>(
     });
     // Present at 0 from the start, so that rate() and increase() see the first step.
     for (const kind of ESCALATION_STEP_KINDS) escalationSteps.inc({ kind }, 0);
+    const shed = new Counter({ name: 'vigie_messages_shed_total', help: 'Envelopes refused at once (503 HUB_BUSY) because the instance was at capacity.', registers });
     const escalationsOverdue = new Gauge({ name: 'vigie_escalations_overdue', help: 'Escalation steps the last watchdog run found overdue and drove itself.', registers });
     const deliveriesOverdue = new Gauge({ name: 'vigie_deliveries_overdue', help: 'Messages the last watchdog run found accepted, never pushed, and re-drove.', registers });
     const heartbeat = new Gauge({ name: 'vigie_watchdog_heartbeat_timestamp_seconds', help: 'Unix time of the last watchdog run.', registers });
@@ -171,6 +174,7 @@ export const metricsPlugin = fp<MetricsOptions>(
       observeDelivery: (s) => delivery.observe(seconds(s)),
       observeAcknowledgement: (s) => acknowledgement.observe(seconds(s)),
       escalationStep: (kind) => escalationSteps.inc({ kind }),
+      acceptShed: () => shed.inc(),
       watchdogBeat(at, overdue) {
         heartbeat.set(at.getTime() / 1000);
         watchdogRuns.inc();

@@ -25,10 +25,12 @@ const col = (c: { name: string }) => sql.identifier(c.name);
 
 /**
  * For a one-round-trip statement: a `message` event in the feed of each
- * (inbox, message) pair the select yields (columns `inbox`, `id`).
+ * (inbox, message) pair the select yields (columns `inbox`, `id`); it returns
+ * each event's position and inbox (columns `seq`, `inbox`).
  */
 export function messageEventsFrom(pairs: SQL): SQL {
-  return sql`insert into ${inboxEvents} (${col(inboxEvents.inboxId)}, ${col(inboxEvents.kind)}, ${col(inboxEvents.messageId)}) select x.inbox, 'message', x.id from (${pairs}) as x`;
+  return sql`insert into ${inboxEvents} (${col(inboxEvents.inboxId)}, ${col(inboxEvents.kind)}, ${col(inboxEvents.messageId)}) select x.inbox, 'message', x.id from (${pairs}) as x
+    returning ${col(inboxEvents.seq)} as seq, ${col(inboxEvents.inboxId)} as inbox`;
 }
 
 /** A `receipt` event in the sender inbox's feed, in the caller's transaction. */
