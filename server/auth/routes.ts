@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { lt } from 'drizzle-orm';
-import { usedAssertions } from '../identity/tables.js';
+import { usedAssertions } from './tables.js';
 import { VigieError } from '../http/errors.js';
 import { findActiveMember } from './members.js';
 import type { AuthOptions } from './plugin.js';

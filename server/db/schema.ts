@@ -1,5 +1,6 @@
 // Every table of the hub, for drizzle and drizzle-kit.
 export * from '../identity/tables.js';
+export * from '../auth/tables.js';
 export * from '../messages/tables.js';
 export * from '../delivery/tables.js';
 export * from '../realtime/tables.js';

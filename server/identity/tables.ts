@@ -96,17 +96,6 @@ export const memberInboxes = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.inboxId] }), index('member_inboxes_inbox_idx').on(t.inboxId)],
 );
 
-/** Client assertions already used (RFC 7523 jti), kept until they expire. */
-export const usedAssertions = pgTable(
-  'used_assertions',
-  {
-    jti: text('jti').primaryKey(),
-    memberId: uuid('member_id').notNull(),
-    expiresAt: ts('expires_at').notNull(),
-  },
-  (t) => [index('used_assertions_expires_idx').on(t.expiresAt)],
-);
-
 /**
  * Invitations to enrol a device, signed by the agency root key: the person's
  * device answers with its public keys and the one-time code; the

@@ -86,7 +86,6 @@ t.test('a forged acknowledgement is not one', async (t) => {
 });
 
 t.test('an inbox rolled back to a key a revoked device holds is refused', async (t) => {
-  const crypto = await loadSodium();
   const hub = await startTestHub(t);
   const { shelter, police, worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const leaving = await enrolDevice(hub.url, police, 'poste-depart', ['receiver'], ['police-laval/dispatch']);
