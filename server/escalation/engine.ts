@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { planStep, type StepKind } from '../../protocol/escalation-step.js';
 import { appendLeaf } from '../audit/append.js';
-import { messageEscalatedLeaf } from '../audit/leaves.js';
+import { messageEscalatedLeaf, type Leaf } from '../audit/leaves.js';
 import type { Db } from '../db/connect.js';
 import { addToOutbox, type OutboxRef } from '../delivery/outbox.js';
 import type { Clock } from '../lib/clock.js';
-import { addNoticeEvents, type StreamEvent } from '../realtime/feed.js';
+import { addNoticeEvents, type NoticeEntry, type StreamEvent } from '../realtime/feed.js';
 import type { StoredChain } from './chains.js';
 import { escalations } from './tables.js';
 
@@ -24,20 +23,24 @@ export interface EscalationOptions {
   markPushed(ref: OutboxRef): void;
 }
 
-/** What one run of a step did: `stale` when the row no longer waits (or another runner holds it), `early` before its time. */
+/** What running one row's due steps did: `stale` when the row no longer waits (or another runner holds it), `early` before its time. */
 export type StepOutcome = 'done' | 'stale' | 'early';
 
-/** Steps run per pass at most: a pass ends, and deliveries get the database, before the next begins. */
-const PASS_LIMIT = 100;
+type NoticeRef = Extract<OutboxRef, { topic: 'notice' }>;
+
+/** Rows taken per transaction: a batch commits, and deliveries get the database, before the next begins. */
+const BATCH = 100;
 
 /**
  * Acknowledgement deadlines and escalation (invariant 6). The state and the
  * due time of every chain live in PostgreSQL (`escalations`): each instance
- * looks every `pollMs` for the rows whose step is due and runs them one at a
- * time, each in its own transaction under the row's lock. A row another
- * instance holds is skipped, an acknowledgement (which updates the row in its
- * own transaction) stops every later notice at once, and nothing per alert
- * lives in Redis. One runner per instance, one step at a time: a flood of
+ * looks every `pollMs` for the rows whose step is due and runs them in
+ * batches, one transaction per batch that locks its rows (skipping those
+ * another instance holds), plans each step (protocol/escalation-step.ts),
+ * and writes every notice, outbox row, log leaf and next due time in a few
+ * statements. An acknowledgement (which updates the row in its own
+ * transaction, under the same lock) stops every later notice at once, and
+ * nothing per alert lives in Redis. One runner per instance: a flood of
  * unacknowledged alerts never takes the connections that deliver a new one.
  */
 export class EscalationEngine {
@@ -53,14 +56,15 @@ export class EscalationEngine {
   }
 
   /**
-   * Runs the steps due `graceMs` ago or earlier, oldest first; returns how
-   * many were due. The scheduler calls it with no grace; the watchdog with
-   * its grace, to report (and drive) what the scheduler left behind.
+   * Runs every row whose step was due `graceMs` ago or earlier, oldest first,
+   * batch after batch; returns how many rows it ran. The scheduler calls it
+   * with no grace; the watchdog with its grace, to report (and drive) what
+   * the scheduler left behind.
    */
-  async runDue(graceMs = 0, limit = PASS_LIMIT): Promise<number> {
+  async runDue(graceMs = 0): Promise<number> {
     // One pass at a time per instance: a caller waits for the pass under way, then runs its own.
     while (this.running) await this.running.catch(() => 0);
-    this.running = this.pass(graceMs, limit);
+    this.running = this.pass(graceMs);
     try {
       return await this.running;
     } finally {
@@ -68,101 +72,120 @@ export class EscalationEngine {
     }
   }
 
-  private async pass(graceMs: number, limit: number): Promise<number> {
-    if (this.closed) return 0;
-    const due = new Date(this.opts.clock.now().getTime() - graceMs);
-    const rows = await this.opts.db
-      .select({ message: escalations.messageId, inbox: escalations.inboxId })
-      .from(escalations)
-      .where(and(eq(escalations.state, 'waiting'), lte(escalations.nextAt, due)))
-      .orderBy(asc(escalations.nextAt))
-      .limit(limit);
-    for (const r of rows) {
-      if (this.closed) break;
-      // A step due at once after this one (an escalation at the deadline itself) runs in the same pass.
-      for (let outcome: StepOutcome = 'done'; outcome === 'done' && !this.closed; ) {
-        outcome = await this.runStep(r.message, r.inbox).catch((err: Error) => {
-          this.opts.log.warn({ err }, 'escalation step failed; the next pass runs it again');
-          return 'stale' as const;
-        });
-      }
+  private async pass(graceMs: number): Promise<number> {
+    let total = 0;
+    while (!this.closed) {
+      const ran = await this.runBatch(new Date(this.opts.clock.now().getTime() - graceMs));
+      total += ran;
+      if (ran < BATCH) break;
     }
-    return rows.length;
+    return total;
   }
 
-  /** Runs the step a row waits for, if it is due and no other runner holds the row. */
+  /** Runs the due steps of one row now, if no other runner holds it (tests; an operator's nudge). */
   async runStep(message: string, inbox: string): Promise<StepOutcome> {
     const now = this.opts.clock.now();
-    const result = await this.opts.db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(escalations)
-        .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)))
-        .for('update', { skipLocked: true });
-      if (!row || row.state !== 'waiting' || !row.nextAt) return { outcome: 'stale' as const };
-      if (row.nextAt.getTime() > now.getTime()) return { outcome: 'early' as const };
-
-      const chain = row.chain as StoredChain;
-      const step = row.nextStep;
-      const plan = planStep(chain, chain.about, message, inbox, step, now);
-      const events = await addNoticeEvents(tx, plan.notices.map((n) => ({ inbox: n.inbox, message, notice: n.notice })));
-      const ref: OutboxRef = { topic: 'notice', message, inbox, step };
-      await addToOutbox(tx, ref);
-      await appendLeaf(
-        tx,
-        messageEscalatedLeaf(
-          {
-            message,
-            messageType: chain.about.type,
-            sender: chain.about.sender,
-            recipient: inbox,
-            step,
-            kind: plan.kind,
-            notified: plan.notified,
-            protocol: chain.protocol,
-            events: events.length,
-          },
-          now,
-        ),
-      );
-      await tx
-        .update(escalations)
-        .set({ nextStep: step + 1, nextAt: plan.next?.at ?? null, activeId: randomUUID(), state: plan.next ? 'waiting' : 'exhausted', updatedAt: now })
-        .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
-      return { outcome: 'done' as const, kind: plan.kind, ref, events };
-    });
-    if (result.outcome !== 'done') return result.outcome;
-    this.opts.onStep?.(result.kind);
-    await this.publishNotices(result.ref, result.events);
-    return 'done';
+    if ((await this.runBatch(now, and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)))) > 0) return 'done';
+    const [row] = await this.opts.db
+      .select({ state: escalations.state, nextAt: escalations.nextAt })
+      .from(escalations)
+      .where(and(eq(escalations.messageId, message), eq(escalations.inboxId, inbox)));
+    return row?.state === 'waiting' && row.nextAt && row.nextAt.getTime() > now.getTime() ? 'early' : 'stale';
   }
 
   /**
-   * Pushes a committed step's notices at once, unless an acknowledgement came
-   * in between; marks its outbox row done. If Redis is down the row stays
-   * pending and the outbox relay pushes them later (topic `notice`).
+   * One transaction: locks up to BATCH rows due by `due`, runs every step of
+   * each that is due at the hub's time (a step due at once after another —
+   * an escalation at the deadline itself — runs with it), then pushes the
+   * notices after the commit. Returns how many rows it ran.
    */
-  private async publishNotices(ref: Extract<OutboxRef, { topic: 'notice' }>, events: StreamEvent[]): Promise<void> {
+  private async runBatch(due: Date, only?: SQL): Promise<number> {
+    const now = this.opts.clock.now();
+    const result = await this.opts.db.transaction(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(escalations)
+        .where(and(eq(escalations.state, 'waiting'), lte(escalations.nextAt, due), only))
+        .orderBy(asc(escalations.nextAt))
+        .limit(BATCH)
+        .for('update', { skipLocked: true });
+      if (rows.length === 0) return null;
+      const notices: NoticeEntry[] = [];
+      const leaves: Leaf[] = [];
+      const refs: NoticeRef[] = [];
+      const kinds: StepKind[] = [];
+      const updates: { message: string; inbox: string; next_step: number; next_at: string | null; state: 'waiting' | 'exhausted' }[] = [];
+      for (const row of rows) {
+        const chain = row.chain as StoredChain;
+        const { messageId: message, inboxId: inbox } = row;
+        let step = row.nextStep;
+        let next: { step: number; at: Date } | null;
+        do {
+          const plan = planStep(chain, chain.about, message, inbox, step, now);
+          for (const n of plan.notices) notices.push({ inbox: n.inbox, message, notice: n.notice });
+          refs.push({ topic: 'notice', message, inbox, step });
+          kinds.push(plan.kind);
+          leaves.push(
+            messageEscalatedLeaf(
+              { message, messageType: chain.about.type, sender: chain.about.sender, recipient: inbox, step, kind: plan.kind, notified: plan.notified, protocol: chain.protocol, events: plan.notices.length },
+              now,
+            ),
+          );
+          next = plan.next;
+          step++;
+        } while (next && next.at.getTime() <= now.getTime());
+        updates.push({ message, inbox, next_step: step, next_at: next?.at.toISOString() ?? null, state: next ? 'waiting' : 'exhausted' });
+      }
+      const events = await addNoticeEvents(tx, notices);
+      await addToOutbox(tx, ...refs);
+      await appendLeaf(tx, ...leaves);
+      await tx.execute(sql`
+        update ${escalations} e
+        set next_step = u.next_step, next_at = u.next_at, state = u.state, active_id = gen_random_uuid(), updated_at = ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(message uuid, inbox text, next_step int, next_at timestamptz, state text)
+        where e.message_id = u.message and e.inbox_id = u.inbox`);
+      return { rows: rows.length, events, refs, kinds };
+    });
+    if (!result) return 0;
+    for (const kind of result.kinds) this.opts.onStep?.(kind);
+    await this.publishNotices(result.refs, result.events);
+    return result.rows;
+  }
+
+  /**
+   * Pushes committed steps' notices at once, except those of a recipient who
+   * acknowledged in between; marks their outbox rows done. If Redis is down
+   * the rows stay pending and the outbox relay pushes them later (topic `notice`).
+   */
+  private async publishNotices(refs: NoticeRef[], events: StreamEvent[]): Promise<void> {
     try {
-      await this.publishUnlessAcknowledged(ref, events);
-      this.opts.markPushed(ref);
+      await this.publishUnlessAcknowledged(refs, events);
+      for (const ref of refs) this.opts.markPushed(ref);
     } catch (err) {
       this.opts.log.warn({ err }, 'notices not pushed; the outbox relay will retry');
     }
   }
 
   /**
-   * Pushes a step's notices, unless the recipient acknowledged since the step
-   * committed: then nothing more is said about the message. Right after a
-   * step, and from the outbox relay (topic `notice`) when that push failed.
+   * Pushes steps' notices, in feed order, except those about a recipient who
+   * acknowledged since the step committed: then nothing more is said about
+   * it. Right after a batch, and from the outbox relay (topic `notice`) when
+   * that push failed.
    */
-  async publishUnlessAcknowledged(ref: Extract<OutboxRef, { topic: 'notice' }>, events: StreamEvent[]): Promise<void> {
-    const [row] = await this.opts.db
-      .select({ state: escalations.state })
-      .from(escalations)
-      .where(and(eq(escalations.messageId, ref.message), eq(escalations.inboxId, ref.inbox)));
-    if (row?.state === 'acknowledged') return;
-    for (const event of events) await this.opts.publish(event.inbox, JSON.stringify(event));
+  async publishUnlessAcknowledged(refs: NoticeRef[], events: StreamEvent[]): Promise<void> {
+    const messages = [...new Set(refs.map((r) => r.message))];
+    const acknowledged = new Set(
+      (
+        await this.opts.db
+          .select({ message: escalations.messageId, inbox: escalations.inboxId })
+          .from(escalations)
+          .where(and(inArray(escalations.messageId, messages), eq(escalations.state, 'acknowledged')))
+      ).map((r) => `${r.message} ${r.inbox}`),
+    );
+    const recipientOf = (e: StreamEvent) => (e.type === 'notice' ? (e.notice as { recipient?: string }).recipient : undefined);
+    const shown = events.filter((e) => e.type === 'notice' && !acknowledged.has(`${e.message} ${recipientOf(e)}`));
+    shown.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    await Promise.all(shown.map((e) => this.opts.publish(e.inbox, JSON.stringify(e))));
   }
 
   async close(): Promise<void> {

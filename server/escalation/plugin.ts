@@ -31,7 +31,7 @@ export const escalationPlugin = fp<EscalationPluginOptions>(
       onStep: (kind) => app.metrics.escalationStep(kind),
     });
     app.decorate('escalation', engine);
-    app.delivery.handle('notice', async (ref) => engine.publishUnlessAcknowledged(ref, await noticeEventsOfStep(app.db, ref.message, ref.inbox, ref.step)));
+    app.delivery.handle('notice', async (ref) => engine.publishUnlessAcknowledged([ref], await noticeEventsOfStep(app.db, ref.message, ref.inbox, ref.step)));
     app.watchdog.watch('escalations', (_now, graceMs) => engine.runDue(graceMs));
     app.addHook('onReady', async () => engine.start());
     app.addHook('onClose', async () => engine.close());

@@ -180,14 +180,13 @@ t.test('two runners of one due step: one runs it, the other does nothing; a step
   const outcomes = await Promise.all([engine.runStep(id, 'police-laval/dispatch'), engine.runStep(id, 'police-laval/dispatch')]);
   t.equal(outcomes.filter((o) => o === 'done').length, 1, 'one runner runs the step');
   t.ok(outcomes.every((o) => o === 'done' || o === 'stale' || o === 'early'), 'the other skips the locked row, or finds the next step not due');
-  // The template escalates to the supervisor at the deadline itself: step 1 is due too, step 2 is not.
-  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'done', 'run again, the next step (due at the same time) runs, not the one that ran');
-  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'then nothing until the next step is due');
+  // The template escalates to the supervisor at the deadline itself: step 1 ran with step 0; step 2 is not due.
+  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'run again, nothing: the steps that ran are not repeated, the next is not due');
   const unacknowledged = await s.hub.app.db
     .select({ n: sql<number>`count(*)::int` })
     .from(inboxEvents)
     .where(and(eq(inboxEvents.messageId, id), sql`${inboxEvents.notice}->>'kind' = 'unacknowledged'`));
   t.equal(unacknowledged[0]!.n, 1, 'the sender was told once');
-  t.equal((await escalationLeaves(s, id)).filter((l) => l.step === 0).length, 1, 'one leaf for the step');
+  t.same(await escalationLeaves(s, id), [{ kind: 'unacknowledged', step: 0 }, { kind: 'escalated', step: 1 }], 'one leaf for each step, the deadline and the escalation due with it');
   t.match(await state(s, id), { state: 'waiting', nextStep: 2 }, 'the row waits for the second escalation step');
 });
