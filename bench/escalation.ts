@@ -20,7 +20,9 @@
  *
  * Env: VIGIE_BENCH_ESCALATION_RATE (50), VIGIE_BENCH_ESCALATION_SECONDS (60),
  * VIGIE_BENCH_ESCALATION_DEADLINE_S (10, the smallest a protocol allows),
- * VIGIE_BENCH_ESCALATION_STEPS_S (seconds after the deadline, "0,5");
+ * VIGIE_BENCH_ESCALATION_STEPS_S (seconds after the deadline, "0,5"),
+ * VIGIE_BENCH_ESCALATION_DRAIN_S (how long past the last chain's end to wait
+ * for late notices, 60; what has not come by then is reported missing);
  * VIGIE_ESCALATION_POLL_MS reaches the hub as it is.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,6 +40,7 @@ const RATE = Number(process.env.VIGIE_BENCH_ESCALATION_RATE ?? 50);
 const SECONDS = Number(process.env.VIGIE_BENCH_ESCALATION_SECONDS ?? 60);
 const DEADLINE_S = Number(process.env.VIGIE_BENCH_ESCALATION_DEADLINE_S ?? 10);
 const STEPS_S = (process.env.VIGIE_BENCH_ESCALATION_STEPS_S ?? '0,5').split(',').map(Number);
+const DRAIN_S = Number(process.env.VIGIE_BENCH_ESCALATION_DRAIN_S ?? 60);
 const POLL_MS = Number(
   process.env.VIGIE_ESCALATION_POLL_MS ?? (JSON.parse(readFileSync(new URL('../config/default.json', import.meta.url), 'utf8')) as { escalationPollMs: number }).escalationPollMs,
 );
@@ -184,7 +187,7 @@ export async function escalationScenario(): Promise<void> {
     const expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
     const total = () => Object.values(notices).reduce((a, b) => a + b, 0);
     const chainSeconds = DEADLINE_S * 2 + (STEPS_S.at(-1) ?? 0);
-    const waitUntil = Date.now() + (chainSeconds + 60) * 1000;
+    const waitUntil = Date.now() + (chainSeconds + DRAIN_S) * 1000;
     const drainStart = performance.now();
     while ((latencies.size < accepted || total() < expectedTotal) && Date.now() < waitUntil) await sleep(100);
     const drainSeconds = (performance.now() - drainStart) / 1000;
