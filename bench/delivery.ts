@@ -24,10 +24,10 @@ import { cpuPerAlert, cpuSnapshot } from './cpu.js';
 import { percentile } from './percentile.js';
 
 const SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 5);
-const PAYLOAD = 'x'.repeat(Number(process.env.VIGIE_BENCH_PAYLOAD ?? 512));
+export const PAYLOAD = 'x'.repeat(Number(process.env.VIGIE_BENCH_PAYLOAD ?? 512));
 
 export const print = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 export interface Percentiles {
@@ -43,7 +43,7 @@ export function percentiles(samples: number[]): Percentiles {
 }
 
 /** Runs `fire(n)` open loop at `rate` per second for `seconds`, without waiting for the previous ones. */
-async function openLoop(rate: number, seconds: number, fire: (n: number) => void): Promise<void> {
+export async function openLoop(rate: number, seconds: number, fire: (n: number) => void): Promise<void> {
   const total = Math.round(rate * seconds);
   const start = performance.now();
   for (let n = 0; n < total; n++) {
@@ -66,12 +66,19 @@ interface Bench {
 
 const DESKS = ['dispatch', 'd2', 'd3', 'd4', 'd5'];
 
-/** A hub process on a fresh PostgreSQL database and the shared Redis, a shelter and a police service with five desks. */
-async function setUp(): Promise<Bench> {
+export interface BenchHub {
+  hub: HubProcess;
+  database: string;
+  /** Stops the hub, drops its database and deletes its Redis keys. */
+  close(): Promise<void>;
+}
+
+/** A hub process (compiled, as `npm start` runs it) on a fresh PostgreSQL database and its own prefix on the shared Redis. */
+export async function startBenchHub(env: Record<string, string> = {}): Promise<BenchHub> {
   const db = await createBenchDatabase();
   const redisKeys = benchRedisPrefix();
-  const database = db.name;
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
+  // VIGIE_BENCH_HUB_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the hub (written when it stops).
   const hub = await startHubProcess({
     DATABASE_URL: db.url,
     REDIS_URL: BENCH_REDIS,
@@ -79,8 +86,23 @@ async function setUp(): Promise<Bench> {
     VIGIE_QUEUE_PREFIX: redisKeys.prefix,
     VIGIE_RATE_LIMIT_PER_MINUTE: '10000000',
     LOG_LEVEL: 'error',
+    ...env,
   }, 60_000, (process.env.VIGIE_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean));
-  // VIGIE_BENCH_HUB_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the hub (written when it stops).
+  return {
+    hub,
+    database: db.name,
+    async close() {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
+      await redisKeys.drop();
+    },
+  };
+}
+
+/** A hub process on a fresh PostgreSQL database and the shared Redis, a shelter and a police service with five desks. */
+async function setUp(): Promise<Bench> {
+  const { hub, database, close } = await startBenchHub();
   const shelter = await enrolAgency(hub.url, hub.operatorToken, 'shelter-bench', 'shelter', { fr: 'Maison', en: 'Shelter' }, { intake: { fr: 'Accueil', en: 'Intake' } });
   const police = await enrolAgency(
     hub.url,
@@ -106,10 +128,7 @@ async function setUp(): Promise<Bench> {
     database,
     async close() {
       await stream.close();
-      await hub.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      await db.drop();
-      await redisKeys.drop();
+      await close();
     },
   };
   stream.on('message', (m: OpenedMessage) => bench.onMessage(m));

@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { e2eLatencyScenario, oneRateScenario, startupScenario, throughputScenario, peerComparisonScenario } from './delivery.js';
 import { cliScenario } from './cli.js';
+import { escalationScenario } from './escalation.js';
 import { consoleScenario } from './console.js';
 import { logScenario } from './log.js';
 import { pausedReadersScenario } from './paused-readers.js';
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'e2e-latency': e2eLatencyScenario,
   throughput: throughputScenario,
   peer: peerComparisonScenario,
+  escalation: escalationScenario,
   sockets: async () => {
     const r = await runSockets({ sockets: Number(process.env.VIGIE_BENCH_SOCKETS ?? 10_000) });
     process.stdout.write(`${JSON.stringify({ scenario: 'sockets', ...r })}\n`);
@@ -103,11 +105,22 @@ function writeReport(totalSeconds: number): void {
   const keysOf = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'scenario');
   const cpu = cpus();
   // CPU per alert, by process, flattened for its table.
-  const cpuRows = of('e2e-latency').map((r) => {
+  const cpuRow = (r: Record<string, unknown>) => {
     const c = (r.cpu_ms_per_alert ?? {}) as Record<string, number>;
     const sum = ['hub', 'postgres', 'redis', 'client'].reduce((a, k) => a + (c[k] ?? 0), 0);
-    return { rate: r.rate, recipients: r.recipients, hub: c.hub, postgres: c.postgres, redis: c.redis, client: c.client, total: Math.round(sum * 100) / 100 };
-  });
+    return { hub: c.hub, postgres: c.postgres, redis: c.redis, client: c.client, total: Math.round(sum * 100) / 100 };
+  };
+  const cpuRows = of('e2e-latency').map((r) => ({ rate: r.rate, recipients: r.recipients, ...cpuRow(r) }));
+  const escalationRows = of('escalation').map((r) => ({
+    ...((r.notices ?? {}) as Record<string, number>),
+    received: r.notices_received,
+    expected: r.notices_expected,
+    step_late_p50_ms: r.step_late_p50_ms,
+    step_late_p99_ms: r.step_late_p99_ms,
+    step_late_max_ms: r.step_late_max_ms,
+    notice_arrival_late_p99_ms: r.notice_arrival_late_p99_ms,
+  }));
+  const escalationCpu = of('escalation').map((r) => ({ rate: r.rate, ...cpuRow(r) }));
   const from = process.env.VIGIE_BENCH_REPORT_FROM;
   const at = from ? statSync(from).mtime : new Date();
   const body = [
@@ -125,6 +138,14 @@ function writeReport(totalSeconds: number): void {
     table(of('throughput'), ['alerts_per_s', 'p99_ms']),
     '### peer (the same one-to-one delivery, same payload, same rates, through Prosody with offline storage and archiving)',
     table(of('peer'), ['rate', 'vigie_p50_ms', 'vigie_p99_ms', 'peer_p50_ms', 'peer_p99_ms', 'server']),
+    '### escalation (danger alerts nobody acknowledges, short deadline and a two-step chain: delivery while every chain runs; SDK call → decrypted message in the recipient’s stream)',
+    table(of('escalation'), ['rate', 'seconds', 'deadline_s', 'steps_s', 'poll_ms', 'accepted', 'delivered', 'failed', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'quiet_p99_ms', 'escalating_p99_ms', 'held']),
+    'Escalation notices received (by kind, against what the chains should produce) and the lateness of each step: the hub’s `at` on its notice minus the step’s due time, and the notice’s arrival in the sender’s stream minus it:',
+    '',
+    table(escalationRows, ['unacknowledged', 'renotify', 'escalation', 'escalated', 'escalation_exhausted', 'received', 'expected', 'step_late_p50_ms', 'step_late_p99_ms', 'step_late_max_ms', 'notice_arrival_late_p99_ms']),
+    'CPU milliseconds per alert over its whole life (send, delivery and every step), by process:',
+    '',
+    table(escalationCpu, ['rate', 'hub', 'postgres', 'redis', 'client', 'total']),
     '### sockets (authenticated WebSocket members on one hub instance)',
     table(of('sockets'), ['sockets', 'rss_mib', 'fanout_ms', 'fanout_p50_ms', 'connect_seconds']),
     '### paused-readers (hub RSS while 8 sockets that never read replay a large backlog from cursor 0)',

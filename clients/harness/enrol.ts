@@ -1,4 +1,4 @@
-import type { SignedProtocol } from '../../protocol/protocol-document.js';
+import type { ProtocolDocument, SignedProtocol } from '../../protocol/protocol-document.js';
 import type { Role } from '../../protocol/schemas.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { AgencyAdmin, admitAgency } from '../sdk/admin.js';
@@ -46,16 +46,20 @@ export async function enrolDevice(
 
 /**
  * Drafts a protocol from a shipped template, has every party's administrator
- * sign it with the root key, and submits it: in force from now.
+ * sign it with the root key, and submits it: in force from now. `edit`
+ * changes the draft before anyone signs it (the bench's short deadlines).
  */
 export async function establishProtocol(
   parties: EnrolledAgency[],
   template: string,
   bindings: Record<string, string>,
-  options: { id?: string; version?: number; effectiveFrom?: string } = {},
+  options: { id?: string; version?: number; effectiveFrom?: string; edit?: (draft: ProtocolDocument) => void } = {},
 ): Promise<SignedProtocol> {
   const rootKeys = Object.fromEntries(parties.map((p) => [p.keys.agency, p.keys.root.publicKey]));
-  let signed: SignedProtocol = { document: draftFromTemplate(template, bindings, { ...options, rootKeys }), signatures: [] };
+  const { edit, ...draftOptions } = options;
+  const document = draftFromTemplate(template, bindings, { ...draftOptions, rootKeys });
+  edit?.(document);
+  let signed: SignedProtocol = { document, signatures: [] };
   for (const party of parties) signed = party.admin.signProtocol(signed);
   const view = await parties[0]!.admin.submitProtocol(signed);
   if (view.missing.length > 0) throw new Error(`protocol ${view.id} still misses signatures: ${view.missing.join(', ')}`);
