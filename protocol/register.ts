@@ -1,5 +1,5 @@
 /**
- * The register of communications on the wire: one row per disclosure event
+ * The communications register on the wire: one row per disclosure event
  * (accepted, refused, or an escalation step), as `GET /v1/audit/register`
  * serves it and the SDK, the CLI and the demo read it.
  *

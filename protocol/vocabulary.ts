@@ -191,7 +191,7 @@ export const CONSENT_STATE_LABELS = {
 } as const satisfies Record<ConsentState, Labels>;
 
 /**
- * The events of the register of communications (protocol/register.ts
+ * The events of the communications register (protocol/register.ts
  * REGISTER_EVENTS): a disclosure accepted, a message refused (nothing was
  * disclosed), the steps of an acknowledgement deadline, and the end of
  * retention.

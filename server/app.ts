@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { DestinationStream } from 'pino';
-import { auditPlugin } from './audit/plugin.js';
+import { disclosureLogPlugin } from './disclosure-log/plugin.js';
 import { authPlugin } from './auth/plugin.js';
 import { loadOperatorToken } from './auth/secrets.js';
 import type { Config } from './config/schema.js';
@@ -153,7 +153,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   // The stream's replay renders messages' and receipts' payloads from messages/ (the feed itself is realtime's).
   await app.register(realtimePlugin, { queuePrefix: config.queuePrefix, maxStreamsPerMember: config.maxStreamsPerMember, page: eventsAfter });
   try {
-    await app.register(auditPlugin, {
+    await app.register(disclosureLogPlugin, {
       dataDir: config.dataDir,
       logOrigin: config.logOrigin,
       ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),

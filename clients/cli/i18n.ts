@@ -1568,7 +1568,7 @@ export const MESSAGES = {
   },
   'help.auditRegister.summary': {
     fr: 'Consulter le registre des communications (appareil auditeur)',
-    en: 'Read the register of communications (auditor device)',
+    en: 'Read the communications register (auditor device)',
   },
   'help.auditRegister.details': {
     fr: 'Qui a communiqué quel type de renseignement à qui, quand et sur quel fondement, tiré du journal des divulgations (jamais le contenu). Un auditeur voit son organisme; celui d’un organisme de surveillance peut choisir --agency. Une date seule couvre toute la journée locale. --csv donne le CSV du carrefour (en-têtes dans votre langue); --out écrit le CSV, ou le JSON, dans un fichier. Chaque consultation est elle-même inscrite au journal.\nTypes (--type) : {types}.\nFondements (--legal-basis) : {bases}.',

@@ -1,5 +1,5 @@
 /**
- * The register of communications as a person reads it (`vigie audit register`
+ * The communications register as a person reads it (`vigie audit register`
  * without --json or --csv). Each row says in words what it records: a
  * disclosure accepted, a message refused and why (nothing was disclosed), an
  * acknowledgement deadline that passed, an escalation step, a chain that ran

@@ -199,7 +199,7 @@ async function run(): Promise<void> {
   await secondAck;
   clearTimeout(timer);
 
-  // The register of communications, as the shelter's access officer exports it.
+  // The communications register, as the shelter's access officer exports it.
   const register = await eventuallyRegister(async () =>
     officerInCharge.client.http.get<{ rows: RegisterRow[] }>('/v1/audit/register', await officerInCharge.client.accessToken()),
   [sent.id, second.id]);

@@ -1,5 +1,5 @@
 /**
- * The register of communications, for an auditor's or an administrator's
+ * The communications register, for an auditor's or an administrator's
  * device: the rows the hub reads from its disclosure log (JSON) or the same
  * register as CSV (headers and vocabulary in the person's language, codes
  * beside them), page after page to the end. The CLI (`vigie audit register`)

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { ActiveMember } from '../auth/members.js';
-import { appendLeaf } from '../audit/append.js';
-import { consentRecordedLeaf, consentRevokedLeaf } from '../audit/leaves.js';
+import { appendLeaf } from '../disclosure-log/append.js';
+import { consentRecordedLeaf, consentRevokedLeaf } from '../disclosure-log/leaves.js';
 import type { Db } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';

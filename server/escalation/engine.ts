@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { planStep, type StepKind } from '../../protocol/escalation-step.js';
-import { appendLeaf } from '../audit/append.js';
-import { messageEscalatedLeaf, type Leaf } from '../audit/leaves.js';
+import { appendLeaf } from '../disclosure-log/append.js';
+import { messageEscalatedLeaf, type Leaf } from '../disclosure-log/leaves.js';
 import type { Db } from '../db/connect.js';
 import { addToOutbox, type OutboxRef } from '../delivery/outbox.js';
 import type { Clock } from '../lib/clock.js';

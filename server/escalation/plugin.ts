@@ -36,5 +36,5 @@ export const escalationPlugin = fp<EscalationPluginOptions>(
     app.addHook('onReady', async () => engine.start());
     app.addHook('onClose', async () => engine.close());
   },
-  { name: 'vigie-escalation', dependencies: ['vigie-db', 'vigie-delivery', 'vigie-realtime', 'vigie-audit', 'vigie-metrics'] },
+  { name: 'vigie-escalation', dependencies: ['vigie-db', 'vigie-delivery', 'vigie-realtime', 'vigie-disclosure-log', 'vigie-metrics'] },
 );

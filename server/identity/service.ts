@@ -11,8 +11,8 @@ import type {
   SignedDocument,
 } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
-import { appendLeaf } from '../audit/append.js';
-import { agencyRegisteredLeaf, inboxRegisteredLeaf, keyRotatedLeaf, memberRegisteredLeaf, memberRevokedLeaf } from '../audit/leaves.js';
+import { appendLeaf } from '../disclosure-log/append.js';
+import { agencyRegisteredLeaf, inboxRegisteredLeaf, keyRotatedLeaf, memberRegisteredLeaf, memberRevokedLeaf } from '../disclosure-log/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes, members } from './tables.js';

@@ -3,8 +3,8 @@ import fp from 'fastify-plugin';
 import { eq } from 'drizzle-orm';
 import { EnvelopeSchema, SignedReceiptSchema, UuidSchema, type Envelope, type Receipt, type SignedDocument } from '../../protocol/schemas.js';
 import { isVigieError, VigieError } from '../http/errors.js';
-import { appendLeaf } from '../audit/append.js';
-import { legalBasisRecord, messageRefusedLeaf } from '../audit/leaves.js';
+import { appendLeaf } from '../disclosure-log/append.js';
+import { legalBasisRecord, messageRefusedLeaf } from '../disclosure-log/leaves.js';
 import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
 import { acceptMessage } from './accept.js';
@@ -228,7 +228,7 @@ export const messagesPlugin = fp<MessagesOptions>(
       },
     );
   },
-  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-audit', 'vigie-delivery', 'vigie-escalation', 'vigie-metrics'] },
+  { name: 'vigie-messages', dependencies: ['vigie-db', 'vigie-auth', 'vigie-crypto', 'vigie-realtime', 'vigie-disclosure-log', 'vigie-delivery', 'vigie-escalation', 'vigie-metrics'] },
 );
 
 async function recordRefusal(db: Db, member: ActiveMember, envelope: Envelope, err: VigieError): Promise<void> {

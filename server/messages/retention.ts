@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
-import { appendLeaf } from '../audit/append.js';
-import { messageErasedLeaf } from '../audit/leaves.js';
+import { appendLeaf } from '../disclosure-log/append.js';
+import { messageErasedLeaf } from '../disclosure-log/leaves.js';
 import { agencyOfInbox } from '../../protocol/ids.js';
 
 /** What the retention sweep erases of a message whose protocol's retention ended. */

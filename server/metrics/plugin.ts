@@ -10,7 +10,7 @@ import { outbox } from '../delivery/tables.js';
 
 export type EscalationStepKind = 'unacknowledged' | 'escalated' | 'exhausted';
 const ESCALATION_STEP_KINDS: readonly EscalationStepKind[] = ['unacknowledged', 'escalated', 'exhausted'];
-/** Why the hub refuses new messages (server/audit/halt.ts). */
+/** Why the hub refuses new messages (server/disclosure-log/halt.ts). */
 export type LogHaltReason = 'tampered' | 'witness_fork' | 'witness_invalid_proof';
 const LOG_HALT_REASONS: readonly LogHaltReason[] = ['tampered', 'witness_fork', 'witness_invalid_proof'];
 /** A witness answer that is an alarm: another tree (fork), or a consistency proof it could not verify. */

@@ -14,7 +14,7 @@ import {
 } from '../../protocol/protocol-document.js';
 import type { SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
-import { appendLeaf } from '../audit/append.js';
+import { appendLeaf } from '../disclosure-log/append.js';
 import {
   protocolActivatedLeaf,
   protocolRefusedLeaf,
@@ -23,7 +23,7 @@ import {
   protocolSubmittedLeaf,
   protocolSupersededLeaf,
   type Leaf,
-} from '../audit/leaves.js';
+} from '../disclosure-log/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';

@@ -1,5 +1,5 @@
 /**
- * `vigie audit register`: the register of communications for an auditor
+ * `vigie audit register`: the communications register for an auditor
  * device — who disclosed what kind of information to whom, when, on which
  * legal basis — read by the hub from its disclosure log. Every read is itself
  * logged. Pages are followed to the end; CSV comes from the hub with its

@@ -6,7 +6,7 @@ import t from 'tap';
 import { and, eq, inArray } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
-import { logLeaves, logRecords } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 

@@ -7,7 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage, VigieClient } from '../../../clients/sdk/client.js';
 import type { Notice } from '../../../clients/sdk/stream.js';
-import { logLeaves, logRecords } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
 import { escalations } from '../../../server/escalation/tables.js';
 import { ManualClock } from '../../../server/lib/clock.js';
 import { inboxEvents } from '../../../server/realtime/tables.js';

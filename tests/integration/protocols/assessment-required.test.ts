@@ -16,7 +16,7 @@ import { buildEnvelope } from '../../../protocol/envelope.js';
 import { scoreAssessment, type Assessment } from '../../../protocol/instrument.js';
 import { checkProtocolDocument, type ProtocolDocument, type SignedProtocol } from '../../../protocol/protocol-document.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { logLeaves, logRecords } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
 import { deliveries, messages } from '../../../server/messages/tables.js';
 import { DANGER_BASIS, enrolPartners, rootKeysOf } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';

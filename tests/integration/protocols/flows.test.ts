@@ -12,7 +12,7 @@ import { draftFromTemplate, listTemplates, loadTemplate } from '../../../clients
 import { REFUSAL_CODES, type RefusalCode } from '../../../protocol/disclosure.js';
 import { templateRoles, type Endpoint, type Flow, type ProtocolDocument } from '../../../protocol/protocol-document.js';
 import { DATA_CATEGORIES, PURPOSES } from '../../../protocol/vocabulary.js';
-import { logLeaves, logRecords } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
 import { deliveries, messages } from '../../../server/messages/tables.js';
 import { DANGER_BASIS, fingerprintOf, placeholderRootKeys, sendUnanchored } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';

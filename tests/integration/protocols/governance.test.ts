@@ -8,7 +8,7 @@ import { enrolAgency } from '../../../clients/harness/enrol.js';
 import { protocolVersions } from '../../../clients/sdk/protocols.js';
 import { draftFromTemplate } from '../../../clients/templates.js';
 import type { ProtocolDocument, SignedProtocol } from '../../../protocol/protocol-document.js';
-import { logLeaves, logRecords } from '../../../server/audit/tables.js';
+import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
 import { enrolPartners, fingerprintOf, rootKeysOf, SHELTER_POLICE } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
 

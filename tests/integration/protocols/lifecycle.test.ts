@@ -12,7 +12,7 @@ import { fromB64u } from '../../../protocol/encoding.js';
 import type { ProtocolDocument, SignedProtocol } from '../../../protocol/protocol-document.js';
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { logLeaves } from '../../../server/audit/tables.js';
+import { logLeaves } from '../../../server/disclosure-log/tables.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
 import { fingerprintOf, placeholderRootKeys, rootKeysOf } from '../../helpers/agencies.js';
 

@@ -36,7 +36,7 @@ export const protocolStatusLabel = (lang: Lang, code: string) => labelOf(PROTOCO
 export const consentStateLabel = (lang: Lang, code: string) => labelOf(CONSENT_STATE_LABELS, code, lang);
 export const memberStateLabel = (lang: Lang, code: string) => labelOf(MEMBER_STATE_LABELS, code, lang);
 export const invitationStateLabel = (lang: Lang, code: string) => labelOf(INVITATION_STATE_LABELS, code, lang);
-/** A row of the register of communications: what happened (accepted, refused, a deadline step, erased). */
+/** A row of the communications register: what happened (accepted, refused, a deadline step, erased). */
 export const eventLabel = (lang: Lang, code: string) => labelOf(REGISTER_EVENT_LABELS, code, lang);
 /** Why the hub refused a message on its basis. */
 export const refusalLabel = (lang: Lang, code: string) => labelOf(REFUSAL_LABELS, code, lang);

@@ -1,11 +1,11 @@
-/** The auditor: the register of communications, the log checked in this browser, an acceptance proof file. */
+/** The auditor: the communications register, the log checked in this browser, an acceptance proof file. */
 export const AUDITOR = {
   'auditor.views': { fr: 'Vues de la vérification', en: 'Audit views' },
-  'auditor.tab.register': { fr: 'Registre des communications', en: 'Register of communications' },
+  'auditor.tab.register': { fr: 'Registre des communications', en: 'Communications register' },
   'auditor.tab.log': { fr: 'Vérifier le journal', en: 'Verify the log' },
   'auditor.tab.proof': { fr: 'Vérifier une preuve', en: 'Check a proof' },
 
-  'auditor.register.title': { fr: 'Registre des communications', en: 'Register of communications' },
+  'auditor.register.title': { fr: 'Registre des communications', en: 'Communications register' },
   'auditor.register.needsMember': {
     fr: 'Le registre se lit avec un appareil membre ayant le rôle de vérification ou d’administration. Cet appareil n’en a pas : la vérification du journal et des preuves reste possible.',
     en: 'The register is read with a member device that has the audit or administration role. This device has none: checking the log and proofs is still possible.',

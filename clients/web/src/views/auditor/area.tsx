@@ -1,5 +1,5 @@
 /**
- * The auditor area (issue 13): the register of communications, the
+ * The auditor area (issue 13): the communications register, the
  * disclosure log checked in this browser, and an acceptance proof file
  * checked offline — each its own view, by route.
  */

@@ -1,5 +1,5 @@
 /**
- * The register of communications: who disclosed what kind of information to
+ * The communications register: who disclosed what kind of information to
  * whom, when, on which legal basis — filtered by period, agency (an
  * oversight body's auditors), event, legal basis, type and "without
  * consent", in words, and exported as the hub's CSV (the CLI's, through the

@@ -1,4 +1,4 @@
-// The register of communications: who disclosed what kind of information to
+// The communications register: who disclosed what kind of information to
 // whom, on which basis — from the log itself; every read is itself on the record.
 import { randomUUID } from 'node:crypto';
 import t from 'tap';

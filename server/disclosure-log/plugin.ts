@@ -7,7 +7,7 @@ import { wakeOnCommit } from './append.js';
 import { LogHalt } from './halt.js';
 import { checkLogIdentity } from './log-identity.js';
 import { logRoutes } from './routes.js';
-import { registerRoutes } from './register.js';
+import { communicationsRegisterRoutes } from './communications-register.js';
 import { Sequencer } from './sequencer.js';
 import { WitnessClient } from './witnesses.js';
 
@@ -27,7 +27,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AuditOptions {
+export interface DisclosureLogOptions {
   dataDir: string;
   logOrigin: string;
   logKeyFile?: string;
@@ -41,7 +41,7 @@ export interface AuditOptions {
 const INTEGRITY_CHECK_MS = 1000;
 
 /** The disclosure log: sequencer, checkpoints, witnesses, read API and the auditors' register. */
-export const auditPlugin = fp<AuditOptions>(
+export const disclosureLogPlugin = fp<DisclosureLogOptions>(
   async (app, opts) => {
     const seed = readOrCreateSecretFile(opts.logKeyFile ?? join(opts.dataDir, 'log-signing-key'), () => toB64u(app.crypto.randomBytes(32))).trim();
     const keys = app.crypto.signKeypair(fromB64u(seed));
@@ -96,7 +96,7 @@ export const auditPlugin = fp<AuditOptions>(
       await witnesses.close();
     });
     await app.register(logRoutes);
-    await app.register(registerRoutes);
+    await app.register(communicationsRegisterRoutes);
   },
-  { name: 'vigie-audit', dependencies: ['vigie-db', 'vigie-crypto', 'vigie-auth', 'vigie-metrics'] },
+  { name: 'vigie-disclosure-log', dependencies: ['vigie-db', 'vigie-crypto', 'vigie-auth', 'vigie-metrics'] },
 );

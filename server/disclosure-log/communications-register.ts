@@ -153,18 +153,18 @@ async function referenceResolver(db: Db, records: LeafRecord[]): Promise<(r: Lea
 }
 
 /**
- * The register of communications for auditors: who disclosed what kind of
+ * The communications register for auditors: who disclosed what kind of
  * information to whom, when, on which basis — read from the log itself, and
  * every read is itself a leaf.
  */
-export const registerRoutes: FastifyPluginAsync = async (app) => {
+export const communicationsRegisterRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/v1/audit/register',
     {
       preValidation: app.requireMember('auditor', 'admin'),
       schema: {
         tags: ['audit'],
-        summary: 'Register of communications (auditors and agency administrators), JSON or CSV',
+        summary: 'Communications register (auditors and agency administrators), JSON or CSV',
         querystring: Type.Composite(
           [
             RegisterFiltersSchema,

@@ -63,7 +63,7 @@ t.test('tampering is refused or detected', async (t) => {
   const node = rootNodes(before).at(-1)!;
   const original = (await db.query<{ hash: Buffer }>('select hash from log_nodes where level = $1 and index = $2', [node.level, node.index])).rows[0]!.hash;
   await asSuperuserWithoutTriggers('update log_nodes set hash = $1 where level = $2 and index = $3', [Buffer.alloc(32, 7), node.level, node.index]);
-  // The hub notices on its own (tests/integration/audit/halt.test.ts) and refuses new messages…
+  // The hub notices on its own (tests/integration/disclosure-log/halt.test.ts) and refuses new messages…
   await eventually(() => hub.app.disclosureLog.halt.halted);
   t.equal(await codeOf(sendUnanchored(worker.client, { type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'no message accepted over altered nodes');
   // …and the sequencer signs nothing over them, whatever else is queued (a consent is still recorded).

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { ROOT } from '../../../clients/harness/hub-process.js';
 import { toB64u } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { LogIdentityError } from '../../../server/audit/log-identity.js';
+import { LogIdentityError } from '../../../server/disclosure-log/log-identity.js';
 import { createTestDatabase, REDIS_TEST_URL, startTestHub, tempDir, testPrefix } from '../../helpers/env.js';
 import { PATHS } from '../../../server/paths.js';
 
