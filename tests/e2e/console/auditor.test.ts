@@ -1,5 +1,5 @@
 // The auditor in the console: a shelter's privacy officer imports the device
-// key file the CLI made, reads the register of communications (a danger alert
+// key file the CLI made, reads the communications register (a danger alert
 // sent without consent, a note under consent, a refusal), filters it, exports
 // the same CSV the CLI exports, verifies the disclosure log in the browser
 // against a partner's witness, checks an acceptance proof file and refuses a
