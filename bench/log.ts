@@ -33,7 +33,7 @@ export async function logScenario(): Promise<void> {
   const redisKeys = benchRedisPrefix();
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const config = {
-    ...loadConfig({}, { databaseUrl: database.url, dataDir, queuePrefix: redisKeys.prefix, logLevel: 'warn', operatorToken: 'b'.repeat(40), logIntervalMs: 60_000, logBatchSize: 1024 }),
+    ...loadConfig({}, { databaseUrl: database.url, dataDir, queuePrefix: redisKeys.prefix, logLevel: 'warn', operatorToken: 'b'.repeat(40), disclosureLogIntervalMs: 60_000, disclosureLogBatchSize: 1024 }),
     redisUrl: BENCH_REDIS,
   };
   let app = await buildApp(config);
@@ -49,7 +49,7 @@ export async function logScenario(): Promise<void> {
     let t0 = performance.now();
     await app.disclosureLog.flush();
     const appendMs = performance.now() - t0;
-    print({ metric: 'append', leaves: APPEND, batch: config.logBatchSize, leaves_per_s: Math.round((APPEND / appendMs) * 1000) });
+    print({ metric: 'append', leaves: APPEND, batch: config.disclosureLogBatchSize, leaves_per_s: Math.round((APPEND / appendMs) * 1000) });
     // The tree is then grown behind the hub's back: no hub may run a sequencer pass meanwhile.
     await app.close();
 

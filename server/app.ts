@@ -155,10 +155,10 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
   try {
     await app.register(disclosureLogPlugin, {
       dataDir: config.dataDir,
-      logOrigin: config.logOrigin,
-      ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
-      logBatchSize: config.logBatchSize,
-      logIntervalMs: config.logIntervalMs,
+      disclosureLogOrigin: config.disclosureLogOrigin,
+      ...(config.disclosureLogKeyFile ? { disclosureLogKeyFile: config.disclosureLogKeyFile } : {}),
+      disclosureLogBatchSize: config.disclosureLogBatchSize,
+      disclosureLogIntervalMs: config.disclosureLogIntervalMs,
       witnesses: config.witnesses,
       witnessQuorum: config.witnessQuorum,
     });

@@ -3,13 +3,13 @@
  * disclosure log's public key in the forms other tools need, and the
  * checkpoint origin a standard Sigsum witness (Debian's `sigsum-witness`)
  * expects for it: `sigsum.org/v1/tree/<hex SHA-256 of the key>`. It reads
- * the same settings as the hub (VIGIE_LOG_KEY_FILE, VIGIE_DATA_DIR,
- * VIGIE_LOG_ORIGIN) and creates the key file, as the hub would, when it is
+ * the same settings as the hub (VIGIE_DISCLOSURE_LOG_KEY_FILE, VIGIE_DATA_DIR,
+ * VIGIE_DISCLOSURE_LOG_ORIGIN) and creates the key file, as the hub would, when it is
  * absent, so that the origin can be chosen before the first start: a
  * database refuses another origin once the log has begun (log-identity.ts).
  *
  *     npm run -s log-key                # everything, in French and English
- *     npm run -s log-key -- --origin    # only the Sigsum origin (VIGIE_LOG_ORIGIN)
+ *     npm run -s log-key -- --origin    # only the Sigsum origin (VIGIE_DISCLOSURE_LOG_ORIGIN)
  *     npm run -s log-key -- --ssh       # only the OpenSSH key (sigsum-witness --log-key)
  *     npm run -s log-key -- --json
  */
@@ -39,13 +39,13 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const crypto = await loadSodium();
-  const file = config.logKeyFile ?? join(config.dataDir, 'log-signing-key');
+  const file = config.disclosureLogKeyFile ?? join(config.dataDir, 'log-signing-key');
   const seed = readOrCreateSecretFile(file, () => toB64u(crypto.randomBytes(32))).trim();
   const { publicKey } = crypto.signKeypair(fromB64u(seed));
   const origin = sigsumOrigin(crypto, publicKey);
   const ssh = sshEd25519PublicKey(publicKey);
   const sigsumVkey = formatVkey(crypto, origin, publicKey);
-  const configured = config.logOrigin;
+  const configured = config.disclosureLogOrigin;
   const mode = argv[0];
   if (mode === '--origin') process.stdout.write(`${origin}\n`);
   else if (mode === '--ssh') process.stdout.write(`${ssh}\n`);
@@ -55,16 +55,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       [
         `Fichier de clé du journal / Log key file: ${file}`,
-        `Origine de forme Sigsum (VIGIE_LOG_ORIGIN) / Sigsum-form origin (VIGIE_LOG_ORIGIN):`,
+        `Origine de forme Sigsum (VIGIE_DISCLOSURE_LOG_ORIGIN) / Sigsum-form origin (VIGIE_DISCLOSURE_LOG_ORIGIN):`,
         `  ${origin}`,
         `vkey du journal sous cette origine / Log vkey under that origin:`,
         `  ${sigsumVkey}`,
         `Clé publique OpenSSH (sigsum-witness --log-key) / OpenSSH public key (sigsum-witness --log-key):`,
         `  ${ssh}`,
         configured === origin
-          ? `VIGIE_LOG_ORIGIN est déjà cette origine / VIGIE_LOG_ORIGIN is already this origin.`
-          : `VIGIE_LOG_ORIGIN vaut « ${configured} » : un sigsum-witness refusera ce journal (404). Changez-la avant le premier démarrage seulement.\n` +
-            `VIGIE_LOG_ORIGIN is "${configured}": a sigsum-witness will refuse this log (404). Change it before the first start only.`,
+          ? `VIGIE_DISCLOSURE_LOG_ORIGIN est déjà cette origine / VIGIE_DISCLOSURE_LOG_ORIGIN is already this origin.`
+          : `VIGIE_DISCLOSURE_LOG_ORIGIN vaut « ${configured} » : un sigsum-witness refusera ce journal (404). Changez-la avant le premier démarrage seulement.\n` +
+            `VIGIE_DISCLOSURE_LOG_ORIGIN is "${configured}": a sigsum-witness will refuse this log (404). Change it before the first start only.`,
         '',
       ].join('\n'),
     );

@@ -11,7 +11,7 @@
  *
  * It answers 404 to any other origin, and 403 unless the note carries a
  * signature whose key name is the origin and whose key ID is the type-0x01
- * ID of that name and key. A Vigie hub whose `VIGIE_LOG_ORIGIN` is the
+ * ID of that name and key. A Vigie hub whose `VIGIE_DISCLOSURE_LOG_ORIGIN` is the
  * Sigsum origin of its log key meets all of this (its key name is its
  * origin, it writes no extension line).
  *

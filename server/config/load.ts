@@ -37,6 +37,15 @@ function parseEnvValue(name: string, raw: string, type: 'string' | 'int' | 'bool
   return undefined;
 }
 
+const RENAMED: Record<string, string> = {
+  logOrigin: 'disclosureLogOrigin',
+  logKeyFile: 'disclosureLogKeyFile',
+  logBatchSize: 'disclosureLogBatchSize',
+  logIntervalMs: 'disclosureLogIntervalMs',
+  VIGIE_LOG_ORIGIN: 'VIGIE_DISCLOSURE_LOG_ORIGIN',
+  VIGIE_LOG_KEY_FILE: 'VIGIE_DISCLOSURE_LOG_KEY_FILE',
+};
+
 /**
  * Builds the configuration from config/default.json, an optional JSON file
  * named by VIGIE_CONFIG, the environment, and explicit overrides (tests), in
@@ -59,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (value !== undefined) merged[key] = value;
   }
   Object.assign(merged, overrides);
+  // Settings of the disclosure log were once named like the logger's: an old name is refused, with its new one.
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (old in merged || (old.startsWith('VIGIE_') && env[old] !== undefined)) problems.push(`${old}: s’appelle désormais / is now ${now}`);
+  }
+  for (const old of Object.keys(RENAMED)) delete merged[old];
   const envNameOf = (key: string) => Object.entries(ENV_OVERRIDES).find(([, v]) => v.key === key)?.[0];
   for (const error of Value.Errors(ConfigSchema, merged)) {
     const key = error.path.replace(/^\//, '').split('/')[0] || '(racine / root)';

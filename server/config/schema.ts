@@ -53,11 +53,11 @@ export const ConfigSchema = Type.Object(
     /** The console's built bundle (dist/web of the installation when absent). */
     consoleDir: Type.Optional(Type.String({ minLength: 1 })),
     /** The disclosure log's origin: the first line of its checkpoints and the name of its key. */
-    logOrigin: Type.String({ pattern: '^[\\x21-\\x2a\\x2c-\\x7e]{1,200}$', description: 'printable ASCII without spaces or +, as note key names require' }),
+    disclosureLogOrigin: Type.String({ pattern: '^[\\x21-\\x2a\\x2c-\\x7e]{1,200}$', description: 'printable ASCII without spaces or +, as note key names require' }),
     /** Ed25519 seed the hub signs checkpoints with; created under dataDir when absent. */
-    logKeyFile: Type.Optional(Type.String({ minLength: 1 })),
-    logBatchSize: Type.Integer({ minimum: 1, maximum: 10000 }),
-    logIntervalMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+    disclosureLogKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    disclosureLogBatchSize: Type.Integer({ minimum: 1, maximum: 10000 }),
+    disclosureLogIntervalMs: Type.Integer({ minimum: 10, maximum: 60000 }),
     /** Witnesses the hub submits each checkpoint to (C2SP tlog-witness). */
     witnesses: Type.Array(
       Type.Object({ url: Type.String({ pattern: '^https?://' }), vkey: Type.String({ minLength: 10 }) }, { additionalProperties: false }),
@@ -99,8 +99,8 @@ export const ENV_OVERRIDES: Record<string, { key: keyof Config; type: 'string' |
   VIGIE_REDIS_SERVER_BIN: { key: 'redisServerBin', type: 'string' },
   VIGIE_INSTRUMENTS_DIR: { key: 'instrumentsDir', type: 'string' },
   VIGIE_CONSOLE_DIR: { key: 'consoleDir', type: 'string' },
-  VIGIE_LOG_ORIGIN: { key: 'logOrigin', type: 'string' },
-  VIGIE_LOG_KEY_FILE: { key: 'logKeyFile', type: 'string' },
+  VIGIE_DISCLOSURE_LOG_ORIGIN: { key: 'disclosureLogOrigin', type: 'string' },
+  VIGIE_DISCLOSURE_LOG_KEY_FILE: { key: 'disclosureLogKeyFile', type: 'string' },
   VIGIE_WITNESSES: { key: 'witnesses', type: 'json' },
   VIGIE_WITNESS_QUORUM: { key: 'witnessQuorum', type: 'int' },
   VIGIE_MAX_STREAMS_PER_MEMBER: { key: 'maxStreamsPerMember', type: 'int' },

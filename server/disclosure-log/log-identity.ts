@@ -14,16 +14,16 @@ export class LogIdentityError extends Error {
   readonly code = 'LOG_IDENTITY_MISMATCH';
   constructor(
     /** The environment variable to correct. */
-    readonly setting: 'VIGIE_LOG_ORIGIN' | 'VIGIE_LOG_KEY_FILE',
+    readonly setting: 'VIGIE_DISCLOSURE_LOG_ORIGIN' | 'VIGIE_DISCLOSURE_LOG_KEY_FILE',
     readonly stored: string,
     readonly configured: string,
   ) {
     super(
-      setting === 'VIGIE_LOG_ORIGIN'
-        ? `Réglage invalide / Invalid setting: VIGIE_LOG_ORIGIN\n` +
+      setting === 'VIGIE_DISCLOSURE_LOG_ORIGIN'
+        ? `Réglage invalide / Invalid setting: VIGIE_DISCLOSURE_LOG_ORIGIN\n` +
             `  Cette base de données tient le journal d’origine « ${stored} »; cette instance est configurée avec « ${configured} ». Toutes les instances d’un carrefour partagent la même origine.\n` +
             `  This database holds the log with origin "${stored}"; this instance is configured with "${configured}". Every instance of one hub shares one origin.`
-        : `Réglage invalide / Invalid setting: VIGIE_LOG_KEY_FILE\n` +
+        : `Réglage invalide / Invalid setting: VIGIE_DISCLOSURE_LOG_KEY_FILE\n` +
             `  Le journal de cette base de données est signé par la clé ${stored}; le fichier de clé de cette instance donne ${configured}. Toutes les instances montent le même fichier de clé du journal.\n` +
             `  The log in this database is signed by key ${stored}; this instance's key file gives ${configured}. Every instance mounts the same log key file.`,
     );
@@ -44,9 +44,9 @@ export async function checkLogIdentity(db: Db, crypto: CryptoPort, configured: {
     if (last) {
       const note = parseNote(last.note);
       const origin = note.text.slice(0, note.text.indexOf('\n'));
-      if (origin !== configured.origin) throw new LogIdentityError('VIGIE_LOG_ORIGIN', origin, configured.origin);
+      if (origin !== configured.origin) throw new LogIdentityError('VIGIE_DISCLOSURE_LOG_ORIGIN', origin, configured.origin);
       if (!verifyNoteSignature(crypto, note, parseVkey(crypto, configured.vkey))) {
-        throw new LogIdentityError('VIGIE_LOG_KEY_FILE', `(${note.signatures.map((s) => s.name).join(', ')})`, configured.vkey);
+        throw new LogIdentityError('VIGIE_DISCLOSURE_LOG_KEY_FILE', `(${note.signatures.map((s) => s.name).join(', ')})`, configured.vkey);
       }
     }
     // Two instances starting together on a new database: the first insert wins, the other compares with it.
@@ -54,6 +54,6 @@ export async function checkLogIdentity(db: Db, crypto: CryptoPort, configured: {
     [stored] = await db.select().from(logIdentity).where(eq(logIdentity.id, 1));
   }
   if (!stored) throw new Error('log identity not recorded');
-  if (stored.origin !== configured.origin) throw new LogIdentityError('VIGIE_LOG_ORIGIN', stored.origin, configured.origin);
-  if (stored.vkey !== configured.vkey) throw new LogIdentityError('VIGIE_LOG_KEY_FILE', stored.vkey, configured.vkey);
+  if (stored.origin !== configured.origin) throw new LogIdentityError('VIGIE_DISCLOSURE_LOG_ORIGIN', stored.origin, configured.origin);
+  if (stored.vkey !== configured.vkey) throw new LogIdentityError('VIGIE_DISCLOSURE_LOG_KEY_FILE', stored.vkey, configured.vkey);
 }

@@ -29,10 +29,10 @@ declare module 'fastify' {
 
 export interface DisclosureLogOptions {
   dataDir: string;
-  logOrigin: string;
-  logKeyFile?: string;
-  logBatchSize: number;
-  logIntervalMs: number;
+  disclosureLogOrigin: string;
+  disclosureLogKeyFile?: string;
+  disclosureLogBatchSize: number;
+  disclosureLogIntervalMs: number;
   witnesses: { url: string; vkey: string }[];
   witnessQuorum: number;
 }
@@ -43,11 +43,11 @@ const INTEGRITY_CHECK_MS = 1000;
 /** The disclosure log: sequencer, checkpoints, witnesses, read API and the auditors' register. */
 export const disclosureLogPlugin = fp<DisclosureLogOptions>(
   async (app, opts) => {
-    const seed = readOrCreateSecretFile(opts.logKeyFile ?? join(opts.dataDir, 'log-signing-key'), () => toB64u(app.crypto.randomBytes(32))).trim();
+    const seed = readOrCreateSecretFile(opts.disclosureLogKeyFile ?? join(opts.dataDir, 'log-signing-key'), () => toB64u(app.crypto.randomBytes(32))).trim();
     const keys = app.crypto.signKeypair(fromB64u(seed));
-    const vkey = formatVkey(app.crypto, opts.logOrigin, keys.publicKey);
+    const vkey = formatVkey(app.crypto, opts.disclosureLogOrigin, keys.publicKey);
     // Before anything signs: another instance's log (origin or key) in this database stops the start (LogIdentityError).
-    await checkLogIdentity(app.db, app.crypto, { origin: opts.logOrigin, vkey });
+    await checkLogIdentity(app.db, app.crypto, { origin: opts.disclosureLogOrigin, vkey });
     const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, opts.witnesses, {
       onAlarm: (alarm) => halt.raiseWitnessAlarm(alarm),
       onCosigned: (witness) => halt.witnessCosigned(witness),
@@ -67,14 +67,14 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       db: app.db,
       crypto: app.crypto,
       log: app.log,
-      origin: opts.logOrigin,
+      origin: opts.disclosureLogOrigin,
       signingSecretKey: keys.secretKey,
-      batchSize: opts.logBatchSize,
-      intervalMs: opts.logIntervalMs,
+      batchSize: opts.disclosureLogBatchSize,
+      intervalMs: opts.disclosureLogIntervalMs,
       onCheckpoint: (cp) => witnesses.submit(cp),
     });
     app.decorate('disclosureLog', {
-      origin: opts.logOrigin,
+      origin: opts.disclosureLogOrigin,
       vkey,
       quorum: opts.witnessQuorum,
       flush: () => sequencer.flush(),

@@ -60,7 +60,7 @@ t.test('sigsum-witness cosigns a Vigie log in Sigsum form, and its fork refusal 
   const url = `http://127.0.0.1:${port}`;
   await eventually(async () => (await fetch(`${url}/add-checkpoint`, { method: 'POST', body: '' })).status === 400, 10_000, 50);
 
-  const hub = await startTestHub(t, { dataDir, config: { logOrigin: logKey.sigsumOrigin, witnesses: [{ url, vkey: witnessVkey }], witnessQuorum: 1 } });
+  const hub = await startTestHub(t, { dataDir, config: { disclosureLogOrigin: logKey.sigsumOrigin, witnesses: [{ url, vkey: witnessVkey }], witnessQuorum: 1 } });
   t.equal(hub.app.disclosureLog.vkey, logKey.sigsumVkey);
   const { worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: {}, ...underDanger });

@@ -39,6 +39,6 @@ export async function startWitnessedHub(t: Teardown, crypto: CryptoPort, opts: {
   t.teardown(() => witness.close());
   const witnessKey = witnessVkey(crypto, witnessName, witnessKeys.secretKey);
   const witnessUrl = `http://127.0.0.1:${(witness.server.address() as { port: number }).port}`;
-  const hub = await startTestHub(t, { dataDir, config: { logOrigin: origin, witnesses: [{ url: witnessUrl, vkey: witnessKey }], witnessQuorum: 1 } });
+  const hub = await startTestHub(t, { dataDir, config: { disclosureLogOrigin: origin, witnesses: [{ url: witnessUrl, vkey: witnessKey }], witnessQuorum: 1 } });
   return { hub, origin, logKey, witnessName, witnessKey, witnessUrl, dataDir };
 }

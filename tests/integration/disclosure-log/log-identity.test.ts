@@ -25,19 +25,19 @@ t.test('a second instance with another log key or origin refuses to start', asyn
   const databaseUrl = await createTestDatabase(t);
   const origin = 'vigie.test/disclosure-log';
   const keyA = keyFile(t);
-  const first = await startTestHub(t, { databaseUrl, config: { logOrigin: origin, logKeyFile: keyA } });
+  const first = await startTestHub(t, { databaseUrl, config: { disclosureLogOrigin: origin, disclosureLogKeyFile: keyA } });
   await first.app.disclosureLog.flush();
 
-  const start = (config: { logOrigin: string; logKeyFile: string }) => startTestHub(t, { databaseUrl, config, listen: false });
-  const otherKey = await start({ logOrigin: origin, logKeyFile: keyFile(t) }).then(() => null, (err: unknown) => err);
+  const start = (config: { disclosureLogOrigin: string; disclosureLogKeyFile: string }) => startTestHub(t, { databaseUrl, config, listen: false });
+  const otherKey = await start({ disclosureLogOrigin: origin, disclosureLogKeyFile: keyFile(t) }).then(() => null, (err: unknown) => err);
   t.type(otherKey, LogIdentityError);
-  t.match(otherKey, { code: 'LOG_IDENTITY_MISMATCH', setting: 'VIGIE_LOG_KEY_FILE', stored: first.app.disclosureLog.vkey });
-  t.match((otherKey as Error).message, /VIGIE_LOG_KEY_FILE[\s\S]*clé[\s\S]*Every instance mounts the same log key file/, 'named, in French and English');
+  t.match(otherKey, { code: 'LOG_IDENTITY_MISMATCH', setting: 'VIGIE_DISCLOSURE_LOG_KEY_FILE', stored: first.app.disclosureLog.vkey });
+  t.match((otherKey as Error).message, /VIGIE_DISCLOSURE_LOG_KEY_FILE[\s\S]*clé[\s\S]*Every instance mounts the same log key file/, 'named, in French and English');
 
-  const otherOrigin = await start({ logOrigin: 'vigie.test/other-log', logKeyFile: keyA }).then(() => null, (err: unknown) => err);
-  t.match(otherOrigin, { code: 'LOG_IDENTITY_MISMATCH', setting: 'VIGIE_LOG_ORIGIN', stored: origin, configured: 'vigie.test/other-log' });
+  const otherOrigin = await start({ disclosureLogOrigin: 'vigie.test/other-log', disclosureLogKeyFile: keyA }).then(() => null, (err: unknown) => err);
+  t.match(otherOrigin, { code: 'LOG_IDENTITY_MISMATCH', setting: 'VIGIE_DISCLOSURE_LOG_ORIGIN', stored: origin, configured: 'vigie.test/other-log' });
 
-  const same = await start({ logOrigin: origin, logKeyFile: keyA });
+  const same = await start({ disclosureLogOrigin: origin, disclosureLogKeyFile: keyA });
   t.equal(same.app.disclosureLog.vkey, first.app.disclosureLog.vkey, 'an instance with the same key and origin starts');
 
   // A database whose log was signed before the check existed (no identity recorded) is claimed
@@ -46,10 +46,10 @@ t.test('a second instance with another log key or origin refuses to start', asyn
   await db.connect();
   t.teardown(() => db.end());
   await db.query('delete from log_identity');
-  const legacy = await start({ logOrigin: origin, logKeyFile: keyFile(t) }).then(() => null, (err: unknown) => err);
-  t.match(legacy, { setting: 'VIGIE_LOG_KEY_FILE' }, 'a legacy log is not claimed by another key');
+  const legacy = await start({ disclosureLogOrigin: origin, disclosureLogKeyFile: keyFile(t) }).then(() => null, (err: unknown) => err);
+  t.match(legacy, { setting: 'VIGIE_DISCLOSURE_LOG_KEY_FILE' }, 'a legacy log is not claimed by another key');
   t.equal((await db.query('select count(*)::int as n from log_identity')).rows[0].n, 0, 'and nothing was recorded for it');
-  await start({ logOrigin: origin, logKeyFile: keyA });
+  await start({ disclosureLogOrigin: origin, disclosureLogKeyFile: keyA });
   t.same((await db.query('select origin, vkey from log_identity')).rows, [{ origin, vkey: first.app.disclosureLog.vkey }], 'its own key claims it');
 
   // The process: a configuration error, exit 78, the setting named on stderr.
@@ -61,8 +61,8 @@ t.test('a second instance with another log key or origin refuses to start', asyn
       REDIS_URL: REDIS_TEST_URL,
       VIGIE_QUEUE_PREFIX: testPrefix(t),
       VIGIE_DATA_DIR: tempDir(t),
-      VIGIE_LOG_ORIGIN: origin,
-      VIGIE_LOG_KEY_FILE: keyFile(t),
+      VIGIE_DISCLOSURE_LOG_ORIGIN: origin,
+      VIGIE_DISCLOSURE_LOG_KEY_FILE: keyFile(t),
       PORT: '0',
       LOG_LEVEL: 'warn',
     },
@@ -72,6 +72,6 @@ t.test('a second instance with another log key or origin refuses to start', asyn
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   t.equal(code, 78, 'exit code 78, like any invalid setting');
-  t.match(stderr, /Réglage invalide \/ Invalid setting: VIGIE_LOG_KEY_FILE/);
+  t.match(stderr, /Réglage invalide \/ Invalid setting: VIGIE_DISCLOSURE_LOG_KEY_FILE/);
   t.match(stderr, /This database holds|The log in this database is signed by key/);
 });

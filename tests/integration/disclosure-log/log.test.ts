@@ -36,12 +36,12 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
   await eventually(async () => parseCheckpoint(parseNote(await (await fetch(`${hub.url}/v1/log/checkpoint`)).text()).text).size === signed);
 
   const vkey = parseVkey(crypto, (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim());
-  t.equal(vkey.name, hub.config.logOrigin, 'the key is named after the log origin');
+  t.equal(vkey.name, hub.config.disclosureLogOrigin, 'the key is named after the log origin');
   const noteText = await (await fetch(`${hub.url}/v1/log/checkpoint`)).text();
   const note = parseNote(noteText);
   t.ok(verifyNoteSignature(crypto, note, vkey), 'the checkpoint is signed by the published key');
   const cp = parseCheckpoint(note.text);
-  t.equal(cp.origin, hub.config.logOrigin);
+  t.equal(cp.origin, hub.config.disclosureLogOrigin);
 
   // Every leaf, from the entry tiles, hashes to the checkpoint root.
   const leaves: string[] = [];

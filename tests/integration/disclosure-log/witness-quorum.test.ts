@@ -27,7 +27,7 @@ t.test('a checkpoint below the configured quorum is refused by the SDK and the C
   const vkey = witnessVkey(crypto, witnessName, witnessKeys.secretKey);
 
   // A hub whose checkpoints nobody cosigns.
-  const hub = await startTestHub(t, { dataDir, config: { logOrigin: origin } });
+  const hub = await startTestHub(t, { dataDir, config: { disclosureLogOrigin: origin } });
   const { shelter, worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const alert = { type: 'danger_alert' as const, recipients: ['police-laval/dispatch'], content: { text: 'x' }, ...underDanger };
   const strict = await VigieClient.connect({ url: hub.url, keys: worker.keys, pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey }, log: { logKey, witnesses: [vkey], quorum: 1 } });
@@ -58,7 +58,7 @@ t.test('a checkpoint below the configured quorum is refused by the SDK and the C
   await witness.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => witness.close());
   const witnessUrl = `http://127.0.0.1:${(witness.server.address() as { port: number }).port}`;
-  const cosigned = await startTestHub(t, { dataDir, databaseUrl: hub.config.databaseUrl!, config: { logOrigin: origin, witnesses: [{ url: witnessUrl, vkey }], witnessQuorum: 1 } });
+  const cosigned = await startTestHub(t, { dataDir, databaseUrl: hub.config.databaseUrl!, config: { disclosureLogOrigin: origin, witnesses: [{ url: witnessUrl, vkey }], witnessQuorum: 1 } });
   const again = await VigieClient.connect({ url: cosigned.url, keys: worker.keys, pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey }, log: { logKey, witnesses: [vkey], quorum: 1 } });
   // The witness cosigns the current checkpoint as soon as the hub starts (it submits it at once).
   const sent = await eventually(async () => (await again.send(alert)).id, 15_000);

@@ -21,6 +21,9 @@ t.test('a bad setting stops the start and is named', async (t) => {
     [{ VIGIE_OPERATOR_TOKEN: 'court' }, /operatorToken \(VIGIE_OPERATOR_TOKEN\)/],
     [{ VIGIE_TLS_CERT_FILE: '/x.pem' }, /tlsCertFile/],
     [{ VIGIE_CONFIG: '/nonexistent/vigie.json' }, /VIGIE_CONFIG/],
+    // The disclosure log's settings were once named like the logger's: the old names say the new ones.
+    [{ VIGIE_LOG_ORIGIN: 'vigie.test/log' }, /VIGIE_LOG_ORIGIN: s’appelle désormais \/ is now VIGIE_DISCLOSURE_LOG_ORIGIN/],
+    [{ VIGIE_LOG_KEY_FILE: '/run/secrets/log-key' }, /VIGIE_LOG_KEY_FILE: s’appelle désormais \/ is now VIGIE_DISCLOSURE_LOG_KEY_FILE/],
   ];
   for (const [env, pattern] of cases) {
     const err = t.throws(() => loadConfig(env)) as unknown as ConfigError;
@@ -28,6 +31,12 @@ t.test('a bad setting stops the start and is named', async (t) => {
     t.match(err.message, pattern, `the message names ${Object.keys(env)[0]}`);
     t.match(err.message, /Configuration invalide \/ invalid configuration/, 'bilingual heading');
   }
+});
+
+t.test('a configuration file with an old name of a disclosure-log setting is refused, naming the new one', async (t) => {
+  const err = t.throws(() => loadConfig({}, { logIntervalMs: 100 } as never)) as unknown as ConfigError;
+  t.match(err.message, /logIntervalMs: s’appelle désormais \/ is now disclosureLogIntervalMs/);
+  t.equal(loadConfig({ VIGIE_DISCLOSURE_LOG_ORIGIN: 'vigie.test/log' }).disclosureLogOrigin, 'vigie.test/log', 'the new name is read');
 });
 
 t.test('production requires a witness quorum; the quorum must be reachable', async (t) => {
