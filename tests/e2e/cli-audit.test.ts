@@ -53,7 +53,7 @@ interface Run {
 function vigie(who: string, args: string[], opts: { hub?: string; cwd?: string } = {}): Promise<Run> {
   const child = spawn(process.execPath, [BIN, ...args, '--hub', opts.hub ?? hub.url], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE },
+    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE, VIGIE_KDF: 'interactive' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];

@@ -74,7 +74,7 @@ function terminal(args: string[]): Terminal {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
   const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: dir,
-    env: { ...env, VIGIE_HOME: home.officer, VIGIE_PASSPHRASE: PASSPHRASE, TERM: 'xterm', COLUMNS: '200', LINES: '50' },
+    env: { ...env, VIGIE_HOME: home.officer, VIGIE_PASSPHRASE: PASSPHRASE, VIGIE_KDF: 'interactive', TERM: 'xterm', COLUMNS: '200', LINES: '50' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const out: string[] = [];

@@ -17,14 +17,18 @@ export interface CliRun {
 /**
  * The real CLI against a hub, one home directory per person (`who`), with
  * no VIGIE_* variable of the test process leaking in; `input` goes to its
- * standard input (a pipe, not a terminal).
+ * standard input (a pipe, not a terminal). Key files are sealed with the
+ * "interactive" Argon2id cost (VIGIE_KDF): these tests are not about the key
+ * file's hardness, and "moderate" costs every command that opens a key about
+ * half a second of CPU and 256 MiB (tests/unit/cli/kdf.test.ts keeps the CLI's
+ * "moderate" default proven).
  */
 export function cliRunner(t: Teardown, opts: { hubUrl: string; cwd: string; passphrase: string }) {
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
   function start(who: string, args: string[], input?: string): CliChild {
     const child = spawn(process.execPath, [CLI_BIN, ...args, '--hub', opts.hubUrl], {
       cwd: opts.cwd,
-      env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: opts.passphrase },
+      env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: opts.passphrase, VIGIE_KDF: 'interactive' },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     }) as CliChild;
     child.out = [];
