@@ -25,7 +25,7 @@ const NO_HUB = 'http://127.0.0.1:9';
 
 const crypto = await loadSodium();
 const dir = tempDir(t, 'vigie-cli-audit');
-const databaseUrl = await createTestDatabase(t);
+const databaseUrl = await createTestDatabase(t, { migrated: true });
 const hub = await startHubProcess({
   VIGIE_DATA_DIR: join(dir, 'hub'),
   DATABASE_URL: databaseUrl,

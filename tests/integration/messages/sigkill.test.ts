@@ -13,7 +13,7 @@ import { observeRawFrames } from '../../helpers/raw-frames.js';
 import { startRedisServer } from '../../helpers/redis-server.js';
 
 t.test('SIGKILL after 202, before delivery: delivered once after restart', async (t) => {
-  const databaseUrl = await createTestDatabase(t);
+  const databaseUrl = await createTestDatabase(t, { migrated: true });
   const redis = await startRedisServer(t);
   const env = {
     DATABASE_URL: databaseUrl,

@@ -6,7 +6,7 @@ import { createTestDatabase, eventually, REDIS_TEST_URL, tempDir, testPrefix } f
 
 t.test('close() finishes in-flight requests, then refuses new connections', async (t) => {
   const dataDir = tempDir(t);
-  const config = loadConfig({}, { databaseUrl: await createTestDatabase(t), queuePrefix: testPrefix(t), dataDir, logLevel: 'silent', operatorToken: 'o'.repeat(40) });
+  const config = loadConfig({}, { databaseUrl: await createTestDatabase(t, { migrated: true }), queuePrefix: testPrefix(t), dataDir, logLevel: 'silent', operatorToken: 'o'.repeat(40) });
   const app = await buildApp({ ...config, redisUrl: REDIS_TEST_URL });
   let entered!: () => void;
   const inside = new Promise<void>((r) => (entered = r));
