@@ -513,7 +513,15 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
     .map((a) => ({ a, ms: deliveredAt.get(a.id)! - a.sentAt }))
     .sort((x, y) => x.ms - y.ms);
   const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.ms ?? 0;
+  // The same, to the socket: how far the hub's delivery trailed the load, apart from the client's own pace.
+  const firstOnWire = new Map<string, number>();
+  for (const f of raw.of(officer.keys.member, 'message', POLICE_INBOX)) if (f.message && !firstOnWire.has(f.message)) firstOnWire.set(f.message, f.at - start);
+  const wire = [...accepted.values()].filter((a) => firstOnWire.has(a.id)).map((a) => firstOnWire.get(a.id)! - a.sentAt).sort((x, y) => x - y);
+  const wirePct = (q: number) => wire[Math.min(wire.length - 1, Math.floor(q * wire.length))] ?? 0;
   const latency = {
+    wireP50: wirePct(0.5),
+    wireP99: wirePct(0.99),
+    lastOnWireSeconds: +(Math.max(0, ...firstOnWire.values()) / 1000).toFixed(1),
     p50: pct(0.5),
     p95: pct(0.95),
     p99: pct(0.99),
@@ -533,6 +541,6 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   t.comment(`hub warnings and errors: ${JSON.stringify({ A: logSummary(hubA.output), B: logSummary(hubB.output) })}`);
   t.comment(`send failures: ${codes.join(', ') || 'none'}; acknowledgement failures: ${JSON.stringify(Object.fromEntries(ackFailures))}`);
   t.comment(`counts: ${JSON.stringify(counts)}`);
-  t.comment(`delivery latency (ms, send → application): ${JSON.stringify(latency)}`);
+  t.comment(`delivery latency (ms, send → application; wire*: send → the socket): ${JSON.stringify(latency)}`);
   t.comment(`timing: ${JSON.stringify(timing)}`);
 });

@@ -27,6 +27,8 @@ export interface RawFrame {
   message: string | undefined;
   /** A receipt's kind (`delivered`, `acknowledged`) or a notice's. */
   kind: string | undefined;
+  /** When it came off the socket (Date.now()). */
+  at: number;
 }
 
 interface ParsedFrame {
@@ -77,6 +79,7 @@ export class RawFrames {
       inbox: f.inbox,
       message: f.envelope?.header?.id ?? f.receipt?.document?.message ?? f.notice?.message ?? f.message,
       kind: f.receipt?.document?.kind ?? f.notice?.kind,
+      at: Date.now(),
     });
   }
 
