@@ -18,7 +18,7 @@ import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/stream.js';
 export interface RawFrame {
   /** The member whose access token opened the socket (the JWT's `sub`). */
   member: string;
-  /** 1 for the member's first socket in this process, 2 for the next (a reconnection)… */
+  /** 1 for the member's first socket in this process, 2 for the next one tried (a reconnection)… */
   connection: number;
   type: string | undefined;
   seq: string | undefined;
@@ -54,13 +54,19 @@ function memberOf(protocols: string | string[] | undefined): string {
 
 export class RawFrames {
   readonly frames: RawFrame[] = [];
-  private readonly sockets = new Map<string, number>();
+  private readonly tried = new Map<string, number>();
+  private readonly opened = new Map<string, number>();
 
-  /** @internal a socket of `member` opened */
-  opened(member: string): number {
-    const n = (this.sockets.get(member) ?? 0) + 1;
-    this.sockets.set(member, n);
+  /** @internal a socket of `member` is being tried; its number */
+  connecting(member: string): number {
+    const n = (this.tried.get(member) ?? 0) + 1;
+    this.tried.set(member, n);
     return n;
+  }
+
+  /** @internal a socket of `member` opened (the hub accepted it) */
+  open(member: string): void {
+    this.opened.set(member, (this.opened.get(member) ?? 0) + 1);
   }
 
   /** @internal a text frame arrived on a socket */
@@ -83,9 +89,9 @@ export class RawFrames {
     });
   }
 
-  /** How many sockets `member`'s streams opened (1 when no stream of it ever reconnected). */
+  /** How many sockets of `member`'s streams the hub accepted (1 when no stream of it ever reconnected); attempts refused before opening are not counted. */
   connections(member: string): number {
-    return this.sockets.get(member) ?? 0;
+    return this.opened.get(member) ?? 0;
   }
 
   /** The frames of `type` on `member`'s sockets for `inbox` (and `connection`, when given). */
@@ -131,7 +137,8 @@ export function observeRawFrames(t: { teardown(fn: () => void): void }): RawFram
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
       const member = memberOf(protocols);
-      const connection = raw.opened(member);
+      const connection = raw.connecting(member);
+      this.once('open', () => raw.open(member));
       // Added before the SDK sets onmessage, so each frame is recorded before the SDK handles it.
       this.on('message', (data, isBinary) => {
         if (!isBinary) raw.received(member, connection, data.toString());
