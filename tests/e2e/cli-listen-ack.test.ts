@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
-import { CLI_BIN, cliRunner } from '../helpers/cli.js';
+import { CLI_BIN, cliRunner, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
 
@@ -25,7 +25,7 @@ const dir = tempDir(t, 'vigie-cli-listen-ack');
 const hub = await startTestHub(t);
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 const home = { officer: join(dir, 'officer') };
-writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE);
+writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE, TEST_KEY_COST);
 const { run, start } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
 /** The shelter worker sends through the SDK; each alert's text names it, to find it on the screen. */

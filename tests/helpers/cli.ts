@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { KEYFILE_MEMLIMIT_MIN, KEYFILE_OPSLIMIT_MIN } from '../../protocol/keyfile.js';
 import { PATHS } from '../../server/paths.js';
 import type { Teardown } from './env.js';
+
+/**
+ * The lowest Argon2id cost a key file may declare, for the key files a test
+ * writes for the CLI or the console to open (writeKeyDir): every command that
+ * opens one derives its key again, about 5 ms instead of 65 ms of CPU at
+ * "interactive" (and 8 MiB instead of 64). No such test is about the key
+ * file's hardness; tests/unit/protocol/keyfile.test.ts is.
+ */
+export const TEST_KEY_COST = { opslimit: KEYFILE_OPSLIMIT_MIN, memlimit: KEYFILE_MEMLIMIT_MIN } as const;
 
 /** The compiled `vigie` (`npm test` builds first), as a workstation runs it. */
 export const CLI_BIN = PATHS.cliBin;
