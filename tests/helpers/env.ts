@@ -72,7 +72,11 @@ function migratedTemplate(): Promise<string> {
         } finally {
           await database.close();
         }
-        await admin.query(`alter database ${building} rename to ${name}`);
+        // The migration's backend may still be leaving when its pool has closed (55006: "being accessed by other users").
+        await eventually(() => admin.query(`alter database ${building} rename to ${name}`).then(() => true, (err: { code?: string }) => {
+          if (err.code !== '55006') throw err;
+          return false;
+        }), 10_000, 20);
       }
     } finally {
       await admin.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]).catch(() => {});
