@@ -22,7 +22,7 @@ import { loadSodium } from '../../protocol/sodium.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, type CliChild } from '../helpers/cli.js';
+import { cliRunner, type CliChild, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -49,8 +49,8 @@ const hub = await startTestHub(t);
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 
 const home = { worker: join(dir, 'worker'), officer: join(dir, 'officer') };
-writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE);
-writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE);
+writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE, TEST_KEY_COST);
 
 const { start, run } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 const waitFor = (c: CliChild, what: string, inStderr = false) =>

@@ -16,6 +16,7 @@ import { formatWitnessVkey } from '../../protocol/log/cosignature.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
+import { TEST_KEY_COST } from '../helpers/cli.js';
 import { createTestDatabase, eventually, REDIS_TEST_URL, tempDir, testPrefix } from '../helpers/env.js';
 
 const BIN = PATHS.cliBin;
@@ -25,7 +26,7 @@ const NO_HUB = 'http://127.0.0.1:9';
 
 const crypto = await loadSodium();
 const dir = tempDir(t, 'vigie-cli-audit');
-const databaseUrl = await createTestDatabase(t);
+const databaseUrl = await createTestDatabase(t, { migrated: true });
 const hub = await startHubProcess({
   VIGIE_DATA_DIR: join(dir, 'hub'),
   DATABASE_URL: databaseUrl,
@@ -38,8 +39,8 @@ const partners = await enrolPartners(hub.url, hub.operatorToken);
 const auditor = await enrolDevice(hub.url, partners.shelter, 'verificateur-1', ['auditor'], []);
 const home = { worker: join(dir, 'worker'), auditor: join(dir, 'auditor'), court: join(dir, 'court') };
 
-writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE);
-writeKeyDir(crypto, home.auditor, auditor.keys, PASSPHRASE);
+writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.auditor, auditor.keys, PASSPHRASE, TEST_KEY_COST);
 mkdirSync(home.court, { recursive: true });
 
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
@@ -53,7 +54,7 @@ interface Run {
 function vigie(who: string, args: string[], opts: { hub?: string; cwd?: string } = {}): Promise<Run> {
   const child = spawn(process.execPath, [BIN, ...args, '--hub', opts.hub ?? hub.url], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE },
+    env: { ...baseEnv, VIGIE_HOME: who, VIGIE_PASSPHRASE: PASSPHRASE, VIGIE_KDF: 'interactive' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];

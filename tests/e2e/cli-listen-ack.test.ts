@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { loadSodium } from '../../protocol/sodium.js';
 import { enrolPartners } from '../helpers/agencies.js';
-import { CLI_BIN, cliRunner } from '../helpers/cli.js';
+import { CLI_BIN, cliRunner, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
 
@@ -25,7 +25,7 @@ const dir = tempDir(t, 'vigie-cli-listen-ack');
 const hub = await startTestHub(t);
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 const home = { officer: join(dir, 'officer') };
-writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE);
+writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE, TEST_KEY_COST);
 const { run, start } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
 /** The shelter worker sends through the SDK; each alert's text names it, to find it on the screen. */
@@ -74,7 +74,7 @@ function terminal(args: string[]): Terminal {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIE_')));
   const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
     cwd: dir,
-    env: { ...env, VIGIE_HOME: home.officer, VIGIE_PASSPHRASE: PASSPHRASE, TERM: 'xterm', COLUMNS: '200', LINES: '50' },
+    env: { ...env, VIGIE_HOME: home.officer, VIGIE_PASSPHRASE: PASSPHRASE, VIGIE_KDF: 'interactive', TERM: 'xterm', COLUMNS: '200', LINES: '50' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const out: string[] = [];

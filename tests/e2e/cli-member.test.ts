@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { enrolAgency } from '../../clients/harness/enrol.js';
 import { loadSodium } from '../../protocol/sodium.js';
-import { cliRunner } from '../helpers/cli.js';
+import { cliRunner, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
 
@@ -20,7 +20,7 @@ const dir = tempDir(t, 'vigie-cli-member');
 const hub = await startTestHub(t);
 const shelter = await enrolAgency(hub.url, hub.operatorToken, 'shelter-laval', 'shelter', { fr: 'Maison Laval', en: 'Laval shelter' }, { intake: { fr: 'Accueil', en: 'Intake' } });
 const home = { admin: join(dir, 'admin'), night: join(dir, 'night'), day: join(dir, 'day') };
-writeKeyDir(crypto, home.admin, shelter.keys, PASSPHRASE);
+writeKeyDir(crypto, home.admin, shelter.keys, PASSPHRASE, TEST_KEY_COST);
 const { run: vigie, start } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
 t.test('invite, join with the link, compare, approve', async (t) => {

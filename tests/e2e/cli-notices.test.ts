@@ -21,7 +21,7 @@ import { ManualClock } from '../../server/lib/clock.js';
 import { messages } from '../../server/messages/tables.js';
 import { enrolPartners } from '../helpers/agencies.js';
 import { eventually, startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner, type CliChild as Child } from '../helpers/cli.js';
+import { cliRunner, type CliChild as Child, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -44,9 +44,9 @@ await partners.police.admin.createInbox('duty-officer', { fr: 'Officier de servi
 const supervisor = await enrolDevice(hub.url, partners.police, 'superviseur-releve', ['receiver'], ['police-laval/supervision']);
 
 const home = { worker: join(dir, 'worker'), officer: join(dir, 'officer'), supervisor: join(dir, 'supervisor') };
-writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE);
-writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE);
-writeKeyDir(crypto, home.supervisor, supervisor.keys, PASSPHRASE);
+writeKeyDir(crypto, home.worker, partners.worker.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.officer, partners.officer.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.supervisor, supervisor.keys, PASSPHRASE, TEST_KEY_COST);
 
 const { start } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 
@@ -193,7 +193,7 @@ t.test('listen, in French and in English, replays the escalation notices from th
 t.test('the register shows each step of the deadline as what it is, in French and in English', async (t) => {
   const auditor = await enrolDevice(hub.url, partners.shelter, 'verificateur-1', ['auditor'], []);
   const home = join(dir, 'auditor');
-  writeKeyDir(crypto, home, auditor.keys, PASSPHRASE);
+  writeKeyDir(crypto, home, auditor.keys, PASSPHRASE, TEST_KEY_COST);
   const { run } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
   // The register reads the log: the escalation steps are there once the sequencer integrated them.
   const steps = (text: string, name: string) => text.split('\n').filter((l) => /^#\d+ /.test(l) && l.includes(`  ${name}  `)).length;

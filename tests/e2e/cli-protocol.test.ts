@@ -14,7 +14,7 @@ import { enrolAgency, enrolDevice } from '../../clients/harness/enrol.js';
 import type { SignedProtocol } from '../../protocol/protocol-document.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { startTestHub, tempDir } from '../helpers/env.js';
-import { cliRunner } from '../helpers/cli.js';
+import { cliRunner, TEST_KEY_COST } from '../helpers/cli.js';
 import { writeKeyDir } from '../../clients/harness/key-dir.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -36,9 +36,9 @@ const police = await enrolAgency(hub.url, hub.operatorToken, 'police-laval', 'po
 const worker = await enrolDevice(hub.url, shelter, 'intervenante-1', ['sender', 'receiver'], ['shelter-laval/intake']);
 
 const home = { shelter: join(dir, 'shelter-admin'), police: join(dir, 'police-admin'), worker: join(dir, 'worker') };
-writeKeyDir(crypto, home.shelter, shelter.keys, PASSPHRASE);
-writeKeyDir(crypto, home.police, police.keys, PASSPHRASE);
-writeKeyDir(crypto, home.worker, worker.keys, PASSPHRASE);
+writeKeyDir(crypto, home.shelter, shelter.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.police, police.keys, PASSPHRASE, TEST_KEY_COST);
+writeKeyDir(crypto, home.worker, worker.keys, PASSPHRASE, TEST_KEY_COST);
 
 const { run: vigie } = cliRunner(t, { hubUrl: hub.url, cwd: dir, passphrase: PASSPHRASE });
 

@@ -35,7 +35,7 @@ t.test('a witness added to an idle log receives the current checkpoint at once',
   const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
   // The log grows, then goes quiet, with no witness.
-  const databaseUrl = await createTestDatabase(t);
+  const databaseUrl = await createTestDatabase(t, { migrated: true });
   const dataDir = tempDir(t);
   const first = await startTestHub(t, { databaseUrl, dataDir });
   await enrolPartners(first.url, first.operatorToken);

@@ -10,7 +10,10 @@
 //   ~30 s  Redis is stopped, its data wiped, and started empty on the same port
 //   ~45 s  PostgreSQL is restarted
 // Afterwards every alert that received a 202 must have reached the police inbox
-// exactly once after the client's de-duplication, every stored acknowledgement
+// exactly once after the client's de-duplication — and on the wire at least
+// once, every copy the one stored feed event (the hub re-sends across the
+// faults, as invariant 2 allows; it never delivers a message a second time
+// under another feed position) —, every stored acknowledgement
 // and every acceptance must be a leaf of the disclosure log, no request may
 // have failed with a 500, and instance B must still be running. The counts are
 // printed (t.comment). The escalation checks (invariant 6) are in
@@ -26,12 +29,12 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VigieClient, type OpenedMessage } from '../../clients/sdk/client.js';
 import { VigieApiError } from '../../clients/sdk/http.js';
-import type { VigieStream } from '../../clients/sdk/stream.js';
 import { draftFromTemplate } from '../../clients/templates.js';
 import { enrolPartners, rootKeysOf } from '../helpers/agencies.js';
 import { codeOf, eventually, tempDir } from '../helpers/env.js';
 import { startHubInstances } from '../helpers/hub-processes.js';
 import { postgresAvailable, startPostgresCluster } from '../helpers/postgres-cluster.js';
+import { observeRawFrames } from '../helpers/raw-frames.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 
 // Load, faults, recovery and the wait above take longer than the suite's 300 s per file.
@@ -64,33 +67,6 @@ export interface SentAlert {
   acceptedAt?: Date;
 }
 
-/** A raw frame of a stream, before the SDK de-duplicates it. */
-interface RawFrame {
-  type?: string;
-  seq?: string;
-  inbox?: string;
-  envelope?: { header?: { id?: string } };
-  receipt?: { document?: { message?: string; kind?: string } };
-  notice?: Record<string, unknown> & { message?: string; kind?: string };
-  message?: string;
-}
-
-/** A frame other than a message that a stream received: receipts and notices, for the escalation checks. */
-export interface StreamEvent {
-  /** Whose stream: the worker's (sender, shelter-laval/intake) or the dispatcher's (recipient, police-laval/dispatch). */
-  stream: 'sender' | 'recipient';
-  type: string;
-  seq: string | undefined;
-  inbox: string | undefined;
-  message: string | undefined;
-  /** The receipt's kind, or the notice's. */
-  kind: string | undefined;
-  /** A notice frame's payload, as the hub sent it. */
-  notice: Record<string, unknown> | undefined;
-  /** ms since the load started. */
-  at: number;
-}
-
 /** Which alerts the dispatcher acknowledges: half, as many sent through A as through B. */
 const acknowledges = (n: number) => n % 4 < 2;
 /** Half of those are acknowledged late, after the deadline and the first escalation: their chains must stop there. */
@@ -98,20 +74,6 @@ const acknowledgesLate = (n: number) => n % 4 === 1;
 const LATE_ACK_MS = (DEADLINE_S + 2) * 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-/** Calls `onFrame` with every frame the hub sends this stream, duplicates included (the SDK's handler is private). */
-function tapRawFrames(stream: VigieStream, onFrame: (frame: RawFrame) => void): void {
-  const s = stream as unknown as { handle(text: string): Promise<void> };
-  const handle = s.handle.bind(stream);
-  s.handle = (text: string) => {
-    try {
-      onFrame(JSON.parse(text) as RawFrame);
-    } catch {
-      // not JSON: the SDK ignores it too
-    }
-    return handle(text);
-  };
-}
 
 /** How many times each warning or error message appears in a hub's JSON log lines. */
 function logSummary(output: string[]): Record<string, number> {
@@ -153,7 +115,7 @@ async function checkEscalations(
   db: pg.Client,
   accepted: ReadonlyMap<string, SentAlert>,
   acknowledged: ReadonlyMap<string, Date>,
-  extra: { t: Test; events: readonly StreamEvent[] },
+  extra: { t: Test; noticesSeenLive: number },
 ): Promise<Record<string, number>> {
   const { t } = extra;
   const rows = (await db.query(`select message_id::text as id, state, next_step, chain from escalations`)).rows as {
@@ -217,8 +179,6 @@ async function checkEscalations(
   t.equal(afterAck.length, 0, 'no notification followed an acknowledgement');
   const escalatedThenAcknowledged = order.filter((o) => o.ack !== null && o.last_notice !== null).length;
   t.ok(escalatedThenAcknowledged > 0, `${escalatedThenAcknowledged} alerts were acknowledged after their chain had started`);
-  // What the streams saw live, for the record (a notice published before an acknowledgement may arrive after its HTTP answer).
-  const liveNotices = extra.events.filter((e) => e.type === 'notice').length;
   return {
     chains: rows.length,
     missedDeadlines: missed,
@@ -229,7 +189,8 @@ async function checkEscalations(
     acknowledgedAfterExhaustion,
     stepsRunTwiceOrSkipped: badSteps,
     noticesAfterAcknowledgement: afterAck.length,
-    noticesSeenLive: liveNotices,
+    // What the streams' sockets saw, for the record (a notice published before an acknowledgement may arrive after its HTTP answer).
+    noticesSeenLive: extra.noticesSeenLive,
   };
 }
 
@@ -291,9 +252,8 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   await receiver.directory.member(worker.keys.member);
   await senders.B.directory.member(officer.keys.member);
 
-  // The dispatcher, streaming from B (the instance that survives).
-  let rawDeliveries = 0;
-  const rawById = new Map<string, number>();
+  // The dispatcher, streaming from B (the instance that survives). Every frame the hub sends either stream, duplicates included.
+  const raw = observeRawFrames(t);
   const deliveredOnce = new Map<string, number>();
   /** ms since the load started, when the application first saw each alert. */
   const deliveredAt = new Map<string, number>();
@@ -304,29 +264,7 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   const ackGaveUp = new Set<string>();
   let ackRetries = 0;
   const ackFailures = new Map<string, number>();
-  const events: StreamEvent[] = [];
-  const recordEvent = (stream: StreamEvent['stream'], f: RawFrame) => {
-    if (!f.type || f.type === 'ready' || f.type === 'message') return;
-    events.push({
-      stream,
-      type: f.type,
-      seq: f.seq,
-      inbox: f.inbox,
-      message: f.message ?? f.receipt?.document?.message ?? f.notice?.message,
-      kind: f.receipt?.document?.kind ?? f.notice?.kind,
-      notice: f.notice,
-      at: Date.now() - start,
-    });
-  };
   const stream = receiver.stream();
-  tapRawFrames(stream, (f) => {
-    recordEvent('recipient', f);
-    if (f.type !== 'message' || f.inbox !== POLICE_INBOX) return;
-    const id = f.envelope?.header?.id;
-    if (!id) return;
-    rawDeliveries++;
-    rawById.set(id, (rawById.get(id) ?? 0) + 1);
-  });
   const acknowledge = async (m: OpenedMessage) => {
     const giveUpAt = Date.now() + DURATION_MS + DELIVERY_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
@@ -364,7 +302,6 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
 
   // The worker's own stream, also on B: receipts and whatever else the hub tells the sender.
   const senderStream = senders.B.stream();
-  tapRawFrames(senderStream, (f) => recordEvent('sender', f));
   await senderStream.open();
   t.teardown(() => senderStream.close());
 
@@ -475,6 +412,13 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   t.equal(stillMissing.length, 0, 'every alert that received a 202 reached the police inbox');
   const twice = [...deliveredOnce].filter(([, c]) => c > 1);
   t.equal(twice.length, 0, 'no alert reached the application twice after de-duplication');
+  // The wire, below the SDK: at least once, and a copy is only ever a re-send of the one stored feed event.
+  const rawById = raw.messageCounts(officer.keys.member, POLICE_INBOX);
+  const rawSeqs = raw.seqsOf(officer.keys.member, POLICE_INBOX);
+  t.ok([...accepted.keys()].every((id) => (rawById.get(id) ?? 0) >= 1), 'every alert that received a 202 reached the police socket at least once');
+  t.equal([...rawSeqs.values()].filter((seqs) => seqs.size !== 1).length, 0, 'every copy of an alert on the wire is the same feed event (one seq per alert)');
+  t.ok([...rawById.keys()].every((id) => deliveredOnce.has(id) || invalid.some((i) => i.startsWith(`${id}:`))), 'every alert on the wire reached the application or was reported invalid');
+  const rawDeliveries = [...rawById.values()].reduce((a, b) => a + b, 0);
   t.same(invalid, [], 'no delivered alert failed to open or verify');
   const stored = await db.query('select id from messages');
   const storedIds = new Set(stored.rows.map((r: { id: string }) => r.id));
@@ -533,7 +477,8 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   t.same([...ackFailures.keys()].filter((c) => c.startsWith('internal')), [], 'no acknowledgement failed with a 500');
 
   // Invariant 6 — filled in with the escalation engine.
-  const escalation = await checkEscalations(db, accepted, acknowledged, { t, events });
+  const noticesSeenLive = raw.frames.filter((f) => f.type === 'notice').length;
+  const escalation = await checkEscalations(db, accepted, acknowledged, { t, noticesSeenLive });
 
   const counts = {
     sent: alerts.length,
@@ -558,8 +503,9 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
     logAcceptedLeaves: acceptedLeaves.size,
     logAcknowledgedLeaves: ackLeaves.size,
     logDeliveredLeaves: deliveredLeaves.size,
-    senderStreamEvents: events.filter((e) => e.stream === 'sender').length,
-    recipientStreamEvents: events.filter((e) => e.stream === 'recipient').length,
+    senderSocketFrames: raw.frames.filter((f) => f.member === worker.keys.member && f.type !== 'ready').length,
+    recipientSocketFrames: raw.frames.filter((f) => f.member === officer.keys.member && f.type !== 'ready').length,
+    recipientReconnections: raw.connections(officer.keys.member) - 1,
     ...escalation,
   };
   const latencies = [...accepted.values()]
@@ -567,7 +513,15 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
     .map((a) => ({ a, ms: deliveredAt.get(a.id)! - a.sentAt }))
     .sort((x, y) => x.ms - y.ms);
   const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.ms ?? 0;
+  // The same, to the socket: how far the hub's delivery trailed the load, apart from the client's own pace.
+  const firstOnWire = new Map<string, number>();
+  for (const f of raw.of(officer.keys.member, 'message', POLICE_INBOX)) if (f.message && !firstOnWire.has(f.message)) firstOnWire.set(f.message, f.at - start);
+  const wire = [...accepted.values()].filter((a) => firstOnWire.has(a.id)).map((a) => firstOnWire.get(a.id)! - a.sentAt).sort((x, y) => x - y);
+  const wirePct = (q: number) => wire[Math.min(wire.length - 1, Math.floor(q * wire.length))] ?? 0;
   const latency = {
+    wireP50: wirePct(0.5),
+    wireP99: wirePct(0.99),
+    lastOnWireSeconds: +(Math.max(0, ...firstOnWire.values()) / 1000).toFixed(1),
     p50: pct(0.5),
     p95: pct(0.95),
     p99: pct(0.99),
@@ -587,6 +541,6 @@ t.test('faults under load: SIGKILL a hub, wipe Redis, restart PostgreSQL', { ski
   t.comment(`hub warnings and errors: ${JSON.stringify({ A: logSummary(hubA.output), B: logSummary(hubB.output) })}`);
   t.comment(`send failures: ${codes.join(', ') || 'none'}; acknowledgement failures: ${JSON.stringify(Object.fromEntries(ackFailures))}`);
   t.comment(`counts: ${JSON.stringify(counts)}`);
-  t.comment(`delivery latency (ms, send → application): ${JSON.stringify(latency)}`);
+  t.comment(`delivery latency (ms, send → application; wire*: send → the socket): ${JSON.stringify(latency)}`);
   t.comment(`timing: ${JSON.stringify(timing)}`);
 });

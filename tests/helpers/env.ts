@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { VigieApiError } from '../../clients/sdk/http.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { loadConfig } from '../../server/config/load.js';
+import { connectDatabase } from '../../server/db/connect.js';
+import { MIGRATIONS } from '../../server/db/migrations-folder.js';
 import type { Config } from '../../server/config/schema.js';
 
 export const PG_ADMIN_URL = process.env.VIGIE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -18,12 +20,84 @@ export interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-/** A fresh PostgreSQL database for one test file, dropped at the end. */
-export async function createTestDatabase(t: Teardown): Promise<string> {
+const databaseUrl = (name: string) => {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/** Any number, the same in every test process: it serialises the making of the template below. */
+const TEMPLATE_LOCK = 0x76_69_67_74;
+
+/** The SQL migrations' content, hashed: a template is only ever used for the migrations it was made from. */
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${path.slice(MIGRATIONS.length)}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(MIGRATIONS);
+  return hash.digest('hex').slice(0, 16);
+}
+
+let template: Promise<string> | null = null;
+
+/**
+ * A database with every committed migration applied, made once on this
+ * server for this content of migrations/ (by whichever test process comes
+ * first; the others wait on an advisory lock) and never connected to again:
+ * each test hub's database is a copy of it (CREATE DATABASE … TEMPLATE), where
+ * the hub finds its migrations applied, instead of applying the ten of them
+ * to an empty database each time.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const name = `vigie_tpl_${migrationsHash()}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+      const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
+      if (!exists) {
+        // Made under another name and renamed when complete: a process killed half-way leaves no half template.
+        const building = `${name}_building`;
+        await admin.query(`drop database if exists ${building} with (force)`);
+        await admin.query(`create database ${building}`);
+        const database = await connectDatabase({ databaseUrl: databaseUrl(building), dataDir: tmpdir(), poolSize: 1 });
+        try {
+          await database.migrate();
+        } finally {
+          await database.close();
+        }
+        // The migration's backend may still be leaving when its pool has closed (55006: "being accessed by other users").
+        await eventually(() => admin.query(`alter database ${building} rename to ${name}`).then(() => true, (err: { code?: string }) => {
+          if (err.code !== '55006') throw err;
+          return false;
+        }), 10_000, 20);
+      }
+    } finally {
+      await admin.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]).catch(() => {});
+      await admin.end();
+    }
+    return name;
+  })();
+  template.catch(() => (template = null));
+  return template;
+}
+
+/**
+ * A fresh PostgreSQL database for one test file, dropped at the end: empty,
+ * or with `migrated` a copy of the migrated template (what a test hub needs).
+ */
+export async function createTestDatabase(t: Teardown, opts: { migrated?: boolean } = {}): Promise<string> {
   const name = `vigie_t_${randomBytes(6).toString('hex')}`;
+  const from = opts.migrated ? await migratedTemplate() : null;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(from ? `create database ${name} template ${from}` : `create database ${name}`);
   await admin.end();
   t.teardown(async () => {
     const c = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -31,9 +105,7 @@ export async function createTestDatabase(t: Teardown): Promise<string> {
     await c.query(`drop database if exists ${name} with (force)`);
     await c.end();
   });
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(name);
 }
 
 /** A unique queue/channel prefix whose Redis keys are deleted at the end. */
@@ -95,7 +167,7 @@ export async function startTestHub(t: Teardown, opts: TestHubOptions = {}): Prom
   const operatorToken = opts.operatorToken ?? randomBytes(32).toString('base64url');
   const config = {
     ...loadConfig({}, {
-      databaseUrl: opts.databaseUrl ?? (await createTestDatabase(t)),
+      databaseUrl: opts.databaseUrl ?? (await createTestDatabase(t, { migrated: true })),
       queuePrefix: opts.queuePrefix ?? testPrefix(t),
       dataDir,
       operatorToken,

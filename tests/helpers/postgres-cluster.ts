@@ -136,6 +136,15 @@ export async function startPostgresCluster(t: Teardown, opts: { startTimeoutMs?:
     }
   };
 
+  const groupAlive = (c: ChildProcess) => {
+    try {
+      if (c.pid) process.kill(-c.pid, 0);
+      return c.pid !== undefined;
+    } catch {
+      return false;
+    }
+  };
+
   const stop = async () => {
     const c = state.child;
     if (!c || exited(c)) return;
@@ -151,8 +160,10 @@ export async function startPostgresCluster(t: Teardown, opts: { startTimeoutMs?:
     if (!c || exited(c)) return;
     killGroup(c);
     await waitExit(c, 10_000);
-    // Backends notice their postmaster's death at once; give them a moment to leave shared memory.
-    await new Promise((r) => setTimeout(r, 200));
+    // The backends got the same SIGKILL (one process group): wait until the group is empty, so that none still
+    // holds the shared memory a restart needs.
+    const deadline = Date.now() + 10_000;
+    while (groupAlive(c) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   };
 
   // If the test process ends without its teardown, do not leave a postmaster behind.

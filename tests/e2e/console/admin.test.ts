@@ -15,6 +15,7 @@ import { loadSodium } from '../../../protocol/sodium.js';
 import { launchBrowser, openConsole, screenshot, seriousViolations, type Person } from '../../helpers/browser.js';
 import { startTestHub, tempDir } from '../../helpers/env.js';
 import { writeKeyDir } from '../../../clients/harness/key-dir.js';
+import { TEST_KEY_COST } from '../../helpers/cli.js';
 import { rawCodes } from '../../helpers/raw-codes.js';
 import {
   answeredFingerprint,
@@ -58,7 +59,7 @@ for (const lang of ['fr', 'en'] as const) {
       'duty-officer': { fr: 'Officier de service', en: 'Duty officer' },
     });
     const dir = tempDir(t);
-    writeKeyDir(await loadSodium(), join(dir, 'police'), police.keys, 'phrase de la police, assez longue');
+    writeKeyDir(await loadSodium(), join(dir, 'police'), police.keys, 'phrase de la police, assez longue', TEST_KEY_COST);
 
     // The shelter's first administrator registers the agency in the console.
     const { code } = await admitAgency(hub.url, hub.operatorToken, { agency: 'maison-halte', kind: 'shelter', names: { fr: 'Maison Halte', en: 'Halte House' } });

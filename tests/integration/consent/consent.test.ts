@@ -7,8 +7,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
 import { logLeaves, logRecords } from '../../../server/disclosure-log/tables.js';
+import { deliveries } from '../../../server/messages/tables.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
+import { observeRawFrames } from '../../helpers/raw-frames.js';
 
 
 t.test('record, list, revoke: the agency’s own consents, with clear refusals', async (t) => {
@@ -54,7 +56,8 @@ t.test('record, list, revoke: the agency’s own consents, with clear refusals',
 
 t.test('revoking while messages are in flight', async (t) => {
   const hub = await startTestHub(t);
-  const { worker, officer, consentId, underConsent } = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer, consentId, underConsent, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
+  const raw = observeRawFrames(t);
   const received = new Map<string, number>();
   const stream = officer.client.stream();
   stream.on('message', (m: OpenedMessage) => void received.set(m.id, (received.get(m.id) ?? 0) + 1));
@@ -99,8 +102,18 @@ t.test('revoking while messages are in flight', async (t) => {
   t.ok(later.every((o) => o.result === 'CONSENT_REVOKED'), 'every message sent after the revocation is refused');
 
   await eventually(() => ok.every((o) => received.has(o.id)), 20_000);
-  t.ok(ok.every((o) => received.get(o.id) === 1), 'every accepted message reached the police exactly once');
+  // Every delivery job has published (pushed_at); an alert sent now travels behind all of them on the same
+  // socket, so once it arrived nothing more of these messages is on its way.
+  await eventually(async () => (await hub.app.db.select({ pushedAt: deliveries.pushedAt }).from(deliveries).where(inArray(deliveries.messageId, ok.map((o) => o.id)))).every((d) => d.pushedAt !== null));
+  const marker = await worker.client.send({ type: 'danger_alert', recipients: ['police-laval/dispatch'], content: { marker: true }, ...underDanger });
+  await eventually(() => received.has(marker.id), 20_000);
+  t.ok(ok.every((o) => received.get(o.id) === 1), 'every accepted message reached the police application exactly once');
   t.ok(refused.every((o) => !received.has(o.id)), 'no refused message reached the police');
+  // The stream stayed live on one socket through no fault: the wire carried each message once, not only the SDK's view.
+  const frames = raw.messageCounts(officer.keys.member, 'police-laval/dispatch');
+  t.equal(raw.connections(officer.keys.member), 1, 'one socket, never reconnected');
+  t.ok(ok.every((o) => frames.get(o.id) === 1), 'one frame per accepted message on the wire');
+  t.ok(refused.every((o) => !frames.has(o.id)), 'no frame of a refused message');
 
   await hub.app.disclosureLog.flush();
   const acceptedLeaves = await hub.app.db

@@ -22,7 +22,7 @@ const keyFile = (t: { teardown(fn: () => unknown): void }) => {
 };
 
 t.test('a second instance with another log key or origin refuses to start', async (t) => {
-  const databaseUrl = await createTestDatabase(t);
+  const databaseUrl = await createTestDatabase(t, { migrated: true });
   const origin = 'vigie.test/disclosure-log';
   const keyA = keyFile(t);
   const first = await startTestHub(t, { databaseUrl, config: { disclosureLogOrigin: origin, disclosureLogKeyFile: keyA } });

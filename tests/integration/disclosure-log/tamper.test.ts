@@ -96,11 +96,11 @@ t.test('tampering is refused or detected', async (t) => {
   });
   t.equal(rebuilt.checkpoint!.size, 2, 'the hub signed the shorter tree it was given');
   t.ok(rebuilt.problems.includes('LOG_SHRANK'), 'the auditor’s saved checkpoint shows the log got shorter');
-  await new Promise((r) => setTimeout(r, 500));
+  // The witness's refusal is an alarm: with the only witness of a quorum of one in alarm, the hub stops accepting
+  // messages. Once it is raised the witness has answered, and what the hub serves is what it refused to cosign.
+  await eventually(() => hub.app.disclosureLog.halt.status().reasons.includes('witness_fork'));
   const again = await auditLog({ ...trust, saved: saved2 }, crypto);
   t.ok(again.problems.includes('QUORUM_NOT_MET'), 'the witness refused to cosign a tree inconsistent with what it saw');
-  // Its refusal is an alarm: with the only witness of a quorum of one in alarm, the hub stops accepting messages.
-  await eventually(() => hub.app.disclosureLog.halt.status().reasons.includes('witness_fork'));
   t.ok(hub.logs.some((l) => l.includes('"level":50') && l.includes('WITNESS_ALARM')), 'the witness’s refusal is logged as an error');
   t.equal(await codeOf(sendUnanchored(worker.client, { type: 'note', urgency: 'routine', recipients: ['police-laval/dispatch'], content: {}, ...underConsent })), 'LOG_HALTED', 'and no message is accepted into the rebuilt log');
   const state = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: 'old 0\n\nnot a checkpoint\n' });

@@ -11,7 +11,7 @@ import { toB64u } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { writeFileSync } from 'node:fs';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { cliRunner } from '../../helpers/cli.js';
+import { cliRunner, TEST_KEY_COST } from '../../helpers/cli.js';
 import { writeKeyDir } from '../../../clients/harness/key-dir.js';
 import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
 
@@ -40,7 +40,7 @@ t.test('a checkpoint below the configured quorum is refused by the SDK and the C
   const passphrase = 'phrase de passe de test du poste';
   const home = tempDir(t);
   const device = join(home, 'poste');
-  writeKeyDir(crypto, device, worker.keys, passphrase);
+  writeKeyDir(crypto, device, worker.keys, passphrase, TEST_KEY_COST);
   const cli = cliRunner(t, { hubUrl: hub.url, cwd: home, passphrase });
   const trusted = await cli.run(device, ['audit', 'trust', '--witness', vkey, '--quorum', '1']);
   t.equal(trusted.code, 0);

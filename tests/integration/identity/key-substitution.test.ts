@@ -22,7 +22,7 @@ import type { AgencyRegistration, InboxCertificate } from '../../../protocol/sch
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { cliRunner } from '../../helpers/cli.js';
+import { cliRunner, TEST_KEY_COST } from '../../helpers/cli.js';
 import { writeKeyDir } from '../../../clients/harness/key-dir.js';
 import { eventually, hubRoleConnection, startTestHub, tempDir } from '../../helpers/env.js';
 
@@ -110,7 +110,7 @@ t.test('a database writer cannot make a client encrypt to its key, and is seen',
   // And the monitor raises it, in the person's language.
   const passphrase = 'phrase de passe du poste de surveillance';
   const watcher = join(home, 'watcher');
-  writeKeyDir(crypto, watcher, worker.keys, passphrase);
+  writeKeyDir(crypto, watcher, worker.keys, passphrase, TEST_KEY_COST);
   const cli = cliRunner(t, { hubUrl: hub.url, cwd: home, passphrase });
   const watched = await cli.run(watcher, ['audit', 'watch', '--interval', '1', '--rounds', '1']);
   t.equal(watched.code, 4, 'exit 4: an alarm');
