@@ -25,7 +25,7 @@ const PASSPHRASE = 'banc d’essai de la commande vigie';
 function timeOnce(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [PATHS.cliBin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.VIGIE_BENCH_CLI_NODE_ARGS ?? '').split(' ').filter(Boolean), PATHS.cliBin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
