@@ -7,13 +7,16 @@
  *
  * Native calls are 2–6 times cheaper than the WebAssembly build here
  * (Ed25519 verify 86 µs against 179 µs, a sealed box 59 µs against 370 µs,
- * Argon2id "moderate" 0.63 s against 1 s).
+ * Argon2id "moderate" 0.63 s against 1 s). SHA-256 of 256 bytes or more goes
+ * through node:crypto (OpenSSL, with the CPU's SHA extensions): a 600-byte
+ * log leaf in about 1.2 µs instead of 2.3 µs.
  *
  * @example
  * preferNativeSodium(); // first thing in a Node process: loadSodium() is native from then on
  */
+import * as nodeCrypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Argon2idParams, CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
+import { checkRanges, type Argon2idParams, type CryptoPort, type KeyPair } from '../../protocol/crypto-port.js';
 import { isBytes, requireLength, SIZES } from '../../protocol/crypto-sizes.js';
 import { loadLibsodiumJs, useCryptoAdapter } from '../../protocol/sodium.js';
 
@@ -41,7 +44,16 @@ interface NativeSodium {
   crypto_pwhash_ALG_ARGON2ID13: number;
 }
 
+// From this length on, OpenSSL's SHA-256 (SHA extensions where the CPU has them) beats
+// libsodium's portable one despite its higher cost per call: a 600-byte log leaf
+// hashes in about half the time, a 65-byte tree node in twice the time.
+const OPENSSL_FROM_BYTES = 256;
+// node:crypto's one-shot hash() (Node ≥ 20.12), else a Hash object.
+const opensslSha256: (data: Uint8Array) => Uint8Array =
+  typeof nodeCrypto.hash === 'function' ? (data) => nodeCrypto.hash('sha256', data, 'buffer') : (data) => nodeCrypto.createHash('sha256').update(data).digest();
+
 function createNativePort(s: NativeSodium): CryptoPort {
+  const digest = new Uint8Array(SIZES.hash);
   const argon2idInteractive: Argon2idParams = Object.freeze({ opslimit: s.crypto_pwhash_OPSLIMIT_INTERACTIVE, memlimit: s.crypto_pwhash_MEMLIMIT_INTERACTIVE });
   const argon2idModerate: Argon2idParams = Object.freeze({ opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE });
   const keypair = (seed: Uint8Array | undefined, publicLength: number, secretLength: number, random: (pk: Uint8Array, sk: Uint8Array) => void, seeded: (pk: Uint8Array, sk: Uint8Array, seed: Uint8Array) => void): KeyPair => {
@@ -61,8 +73,20 @@ function createNativePort(s: NativeSodium): CryptoPort {
     },
     sha256(data) {
       const out = new Uint8Array(SIZES.hash);
-      s.crypto_hash_sha256(out, data);
+      if (data.length >= OPENSSL_FROM_BYTES) out.set(opensslSha256(data));
+      else s.crypto_hash_sha256(out, data);
       return out;
+    },
+    sha256Ranges(data, ranges, out) {
+      const count = checkRanges(data, ranges, out);
+      for (let i = 0; i < count; i++) {
+        const input = data.subarray(ranges[2 * i]!, ranges[2 * i + 1]!);
+        if (input.length >= OPENSSL_FROM_BYTES) out.set(opensslSha256(input), 32 * i);
+        else {
+          s.crypto_hash_sha256(digest, input);
+          out.set(digest, 32 * i);
+        }
+      }
     },
 
     signKeypair: (seed) => keypair(seed, SIZES.signPublic, SIZES.signSecret, s.crypto_sign_keypair, s.crypto_sign_seed_keypair),
