@@ -38,8 +38,10 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
   let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
   // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
+  // A size within it needs no fresher one (the tree of a signed size never changes): a proof or a tile
+  // is then answered without a query for the checkpoint, whatever its age.
   const latest = async (atLeast = 0) => {
-    if (cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS && cached.value.size >= atLeast) return cached.value;
+    if (cached && cached.value.size >= atLeast && (atLeast > 0 || Date.now() - cached.at < CHECKPOINT_CACHE_MS)) return cached.value;
     const cp = await latestCheckpoint(app.db);
     if (!cp) throw new VigieError('LOG_EMPTY');
     cached = { at: Date.now(), value: cp };
