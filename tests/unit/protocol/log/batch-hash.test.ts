@@ -158,3 +158,17 @@ for (const [name, load] of ADAPTERS) {
     });
   });
 }
+
+t.test('both adapters hash alike at every length 0..300 and a few large ones', async (t) => {
+  const [wasm, native] = await Promise.all([loadLibsodiumJs(), loadNativeSodium()]);
+  const lengths = [...Array.from({ length: 301 }, (_, i) => i), 1000, 4096, 65_536, 100_001];
+  const data = bytes(100_001);
+  const ranges = Uint32Array.from(lengths.flatMap((n) => [0, n]));
+  const fromWasm = new Uint8Array(32 * lengths.length);
+  const fromNative = new Uint8Array(32 * lengths.length);
+  wasm.sha256Ranges(data, ranges, fromWasm);
+  native.sha256Ranges(data, ranges, fromNative);
+  t.equal(toHex(fromNative), toHex(fromWasm), 'sha256Ranges');
+  for (const n of lengths) if (toHex(native.sha256(data.subarray(0, n))) !== toHex(wasm.sha256(data.subarray(0, n)))) t.fail(`sha256 of ${n} bytes`);
+  t.equal(toHex(native.sha256(data.subarray(0, 300))), toHex(fromWasm.subarray(32 * 300, 32 * 301)));
+});
