@@ -56,18 +56,22 @@ export async function entryBundles(db: Db, firstTile: number, tiles: number, end
         group by 1 order by 1`,
   )) as unknown as { rows: { tile: string | number; count: number; data: string; lengths: string }[] };
   return res.rows.map((r) => {
-    const text = Buffer.from(r.data, 'utf8');
     const lengths = r.lengths.split(',').map(Number);
-    const bundle = Buffer.allocUnsafe(text.length + 2 * lengths.length);
-    let from = 0;
+    const head = 2 * lengths.length;
+    // One allocation per bundle: the leaves' text is encoded at its end, then each entry is moved
+    // down into place behind its length (in order, each move lands before what is still to move).
+    const bundle = Buffer.allocUnsafe(head + Buffer.byteLength(r.data, 'utf8'));
+    bundle.write(r.data, head, 'utf8');
+    let from = head;
     let to = 0;
     for (const length of lengths) {
       if (length > MAX_ENTRY_BYTES) throw new ProtocolError('ENTRY_BUNDLE_INVALID', 'entry longer than 65,535 bytes');
+      bundle.copyWithin(to + 2, from, from + length);
       bundle.writeUInt16BE(length, to);
-      text.copy(bundle, to + 2, from, from + length);
       from += length;
       to += 2 + length;
     }
+    if (from !== bundle.length) throw new Error('log leaves: lengths and text disagree');
     return { tile: Number(r.tile), count: r.count, bundle };
   });
 }
