@@ -1,9 +1,11 @@
 // Entry bundles read a page of tiles per query (PostgreSQL concatenates each
 // tile's leaves): byte for byte what encodeEntryBundle makes of the leaves,
-// UTF-8 and empty leaves included, partial tiles cut where asked; the cache
+// UTF-8 and empty leaves included, partial tiles cut where asked, on PostgreSQL
+// and on PGlite (the embedded default); the cache
 // of full bundles reads a page per query when tiles are asked for in order,
 // one tile when not, and never keeps a tile with a leaf missing.
-import t from 'tap';
+import t, { type Test } from 'tap';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { encodeEntryBundle } from '../../../protocol/log/tiles.js';
 import { utf8 } from '../../../protocol/encoding.js';
@@ -48,7 +50,22 @@ const counted = (db: Db) => {
 };
 
 t.test('a page of bundles equals encodeEntryBundle of its leaves', async (t) => {
-  const rows = await entryBundles(database.db, 0, 41, SIZE);
+  await pageEqualsLeaves(t, database.db);
+});
+
+t.test('on PGlite too', async (t) => {
+  const embedded = await connectDatabase({ dataDir: tempDir(t) });
+  t.teardown(() => embedded.close());
+  await embedded.migrate();
+  const indices = Array.from({ length: SIZE }, (_, i) => i);
+  // A text[] literal: every element quoted, quotes and backslashes escaped.
+  const texts = `{${indices.map((i) => `"${leafData(i).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  await embedded.db.execute(sql`insert into log_leaves (index, kind, data) select i, 'message.accepted', d from unnest(${`{${indices.join(',')}}`}::bigint[], ${texts}::text[]) as x(i, d)`);
+  await pageEqualsLeaves(t, embedded.db);
+});
+
+async function pageEqualsLeaves(t: Test, db: Db) {
+  const rows = await entryBundles(db, 0, 41, SIZE);
   t.same(rows.map((r) => r.tile), Array.from({ length: 41 }, (_, n) => n));
   for (const r of rows.slice(0, 40)) {
     t.equal(r.count, 256);
@@ -56,11 +73,11 @@ t.test('a page of bundles equals encodeEntryBundle of its leaves', async (t) => 
   }
   t.equal(rows[40]!.count, 37, 'the last tile is partial');
   t.ok(rows[40]!.bundle.equals(expected(40, 37)));
-  const [cut] = await entryBundles(database.db, 3, 1, 3 * 256 + 10);
+  const [cut] = await entryBundles(db, 3, 1, 3 * 256 + 10);
   t.same({ tile: cut!.tile, count: cut!.count }, { tile: 3, count: 10 }, 'a partial tile is cut at its width');
   t.ok(cut!.bundle.equals(expected(3, 10)));
-  t.same(await entryBundles(database.db, 50, 4, 60 * 256), [], 'no leaves, no bundle');
-});
+  t.same(await entryBundles(db, 50, 4, 60 * 256), [], 'no leaves, no bundle');
+}
 
 t.test('the cache reads a page per query in order, one tile out of order', async (t) => {
   const { db, calls } = counted(database.db);
