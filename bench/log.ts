@@ -44,7 +44,7 @@ export async function logScenario(): Promise<void> {
     // 1. Appends through the sequencer: queue APPEND leaves, then time integration (durable commits).
     for (let i = 0; i < APPEND; i += 1000) {
       const values = Array.from({ length: Math.min(1000, APPEND - i) }, (_, k) => leafRecord(i + k));
-      await db.query(`insert into log_queue (kind, subject, data) select 'message.accepted', null, unnest($1::text[])`, [values]);
+      await db.query(`insert into log_queue (kind, subject, data, record) select 'message.accepted', null, v, v from unnest($1::text[]) as v`, [values]);
     }
     let t0 = performance.now();
     await app.disclosureLog.flush();
@@ -80,7 +80,7 @@ export async function logScenario(): Promise<void> {
       for (const id of frontier(size)) edge.set(`${id.level}:${id.index}`, get(id.level, id.index));
       frontierNodes = edge;
     }
-    await db.query(`insert into log_queue (kind, subject, data) values ('message.accepted', null, $1)`, [leafRecord(size)]);
+    await db.query(`insert into log_queue (kind, subject, data, record) values ('message.accepted', null, $1, $1)`, [leafRecord(size)]);
     app = await buildApp(config);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -11,7 +11,7 @@
  * crypto.sealOpen(box, publicKey, secretKey); // Uint8Array [1, 2, 3]
  */
 import type libsodium from 'libsodium-wrappers-sumo';
-import type { Argon2idParams, CryptoPort, KeyPair } from './crypto-port.js';
+import { checkRanges, type Argon2idParams, type CryptoPort, type KeyPair } from './crypto-port.js';
 import { isBytes, requireLength, SIZES } from './crypto-sizes.js';
 
 type Sodium = typeof libsodium;
@@ -31,6 +31,10 @@ function createPort(s: Sodium): CryptoPort {
     // libsodium.js's own randombytes asks it four bytes at a time.
     randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
     sha256: (data) => s.crypto_hash_sha256(data),
+    sha256Ranges(data, ranges, out) {
+      const count = checkRanges(data, ranges, out);
+      for (let i = 0; i < count; i++) out.set(s.crypto_hash_sha256(data.subarray(ranges[2 * i]!, ranges[2 * i + 1]!)), 32 * i);
+    },
 
     signKeypair(seed?: Uint8Array): KeyPair {
       if (seed !== undefined) requireLength('seed', seed, SIZES.seed);

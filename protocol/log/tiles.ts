@@ -16,6 +16,7 @@
 import { ProtocolError } from '../errors.js';
 
 export { TreeBuilder } from './tree-builder.js';
+export { completeSubtreeRoot, hashEntryBundle, parentHashes } from './batch-hash.js';
 
 /** Hashes per full tile (and entries per full bundle). */
 export const TILE_WIDTH = 256;

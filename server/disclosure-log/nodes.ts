@@ -29,14 +29,23 @@ export class NodeMap {
   }
 }
 
+// One named statement, parsed once per connection; a plan that reads each id through the primary key.
+const prepared = new WeakMap<Db | Tx, ReturnType<typeof prepareNodesById>>();
+
+function prepareNodesById(db: Db | Tx) {
+  return db
+    .select({ level: sql<number>`n.level`, index: sql<string | number>`n.index`, hash: sql<Uint8Array>`n.hash` })
+    .from(sql`unnest(${sql.placeholder('levels')}::int[], ${sql.placeholder('indexes')}::bigint[]) as k(level, index) join log_nodes n on n.level = k.level and n.index = k.index`)
+    .prepare('log_nodes_by_id');
+}
+
 /** The stored nodes among `ids`, in one indexed query (O(log n) point reads on the primary key). */
 export async function fetchNodes(db: Db | Tx, ids: NodeId[]): Promise<NodeMap> {
   const result = new NodeMap();
   if (ids.length === 0) return result;
-  const res = (await db.execute(
-    sql`select n.level, n.index, n.hash from unnest(${`{${ids.map((i) => i.level).join(',')}}`}::int[], ${`{${ids.map((i) => i.index).join(',')}}`}::bigint[]) as k(level, index)
-        join log_nodes n on n.level = k.level and n.index = k.index`,
-  )) as unknown as { rows: { level: number; index: string | number; hash: Uint8Array }[] };
-  for (const r of res.rows) result.set(Number(r.level), Number(r.index), new Uint8Array(r.hash));
+  let query = prepared.get(db);
+  if (!query) prepared.set(db, (query = prepareNodesById(db)));
+  const rows = await query.execute({ levels: `{${ids.map((i) => i.level).join(',')}}`, indexes: `{${ids.map((i) => i.index).join(',')}}` });
+  for (const r of rows) result.set(Number(r.level), Number(r.index), new Uint8Array(r.hash));
   return result;
 }

@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { concatBytes, toB64, utf8 } from '../../protocol/encoding.js';
+import { concatBytes, toB64 } from '../../protocol/encoding.js';
 import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
-import { encodeEntryBundle, parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
+import { parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { UuidSchema } from '../../protocol/schemas.js';
 import { and, eq } from 'drizzle-orm';
 import { LEAF_TYPES } from './leaves.js';
 import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
-import { consistencyProofBetween, directoryRecords, inclusionProofAt, latestCheckpoint, leafOf, leafRange, tileHashes } from './proofs.js';
+import { consistencyProofBetween, directoryRecords, EntryBundleCache, entryBundles, inclusionProofAt, latestCheckpoint, leafOf, tileHashes } from './proofs.js';
 import { mayReadRecord } from './visibility.js';
 
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
@@ -38,13 +38,17 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
   let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
   // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
+  // A size within it needs no fresher one (the tree of a signed size never changes): a proof or a tile
+  // is then answered without a query for the checkpoint, whatever its age.
   const latest = async (atLeast = 0) => {
-    if (cached && Date.now() - cached.at < CHECKPOINT_CACHE_MS && cached.value.size >= atLeast) return cached.value;
+    if (cached && cached.value.size >= atLeast && (atLeast > 0 || Date.now() - cached.at < CHECKPOINT_CACHE_MS)) return cached.value;
     const cp = await latestCheckpoint(app.db);
     if (!cp) throw new VigieError('LOG_EMPTY');
     cached = { at: Date.now(), value: cp };
     return cp;
   };
+  // Full entry bundles never change: an auditor's sequential download reads them a page per query.
+  const fullBundles = new EntryBundleCache(app.db);
 
   app.get('/v1/log/checkpoint', { config: LOG_READ, schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
     const cp = await latest();
@@ -68,9 +72,12 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
     const { size } = await latest(Number.isSafeInteger(needed) ? needed : 0);
     if (tile.level === 'entries') {
       if (first + tile.width > size) throw new VigieError('TILE_NOT_FOUND');
-      const leaves = await leafRange(app.db, first, tile.width);
-      if (leaves.length !== tile.width) throw new VigieError('TILE_NOT_FOUND');
-      return sendTile(reply, encodeEntryBundle(leaves.map((l) => utf8(l.data))), tile.width === TILE_WIDTH);
+      const bundle =
+        tile.width === TILE_WIDTH
+          ? await fullBundles.get(tile.index, size)
+          : await entryBundles(app.db, tile.index, 1, first + tile.width).then(([r]) => (r?.count === tile.width ? r.bundle : null));
+      if (!bundle) throw new VigieError('TILE_NOT_FOUND');
+      return sendTile(reply, bundle, tile.width === TILE_WIDTH);
     }
     // Level L holds nodes of tree level 8L: a tree of `size` leaves has floor(size / 256^L) of them.
     const available = Math.floor(size / TILE_WIDTH ** tile.level);

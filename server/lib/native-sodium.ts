@@ -7,20 +7,22 @@
  *
  * Native calls are 2–6 times cheaper than the WebAssembly build here
  * (Ed25519 verify 86 µs against 179 µs, a sealed box 59 µs against 370 µs,
- * Argon2id "moderate" 0.63 s against 1 s).
+ * Argon2id "moderate" 0.63 s against 1 s). SHA-256 goes through node:crypto
+ * (OpenSSL, with the CPU's SHA extensions): a 65-byte tree node in 0.43 µs
+ * instead of 0.63 µs, a 600-byte log leaf in 0.68 µs instead of 2.1 µs.
  *
  * @example
  * preferNativeSodium(); // first thing in a Node process: loadSodium() is native from then on
  */
+import * as nodeCrypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Argon2idParams, CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
+import { checkRanges, type Argon2idParams, type CryptoPort, type KeyPair } from '../../protocol/crypto-port.js';
 import { isBytes, requireLength, SIZES } from '../../protocol/crypto-sizes.js';
 import { loadLibsodiumJs, useCryptoAdapter } from '../../protocol/sodium.js';
 
 /** What this adapter calls of sodium-native (its own types are not published with it). */
 interface NativeSodium {
   randombytes_buf(buf: Uint8Array): void;
-  crypto_hash_sha256(out: Uint8Array, data: Uint8Array): void;
   crypto_sign_keypair(pk: Uint8Array, sk: Uint8Array): void;
   crypto_sign_seed_keypair(pk: Uint8Array, sk: Uint8Array, seed: Uint8Array): void;
   crypto_sign_detached(sig: Uint8Array, m: Uint8Array, sk: Uint8Array): void;
@@ -39,6 +41,17 @@ interface NativeSodium {
   crypto_pwhash_OPSLIMIT_MODERATE: number;
   crypto_pwhash_MEMLIMIT_MODERATE: number;
   crypto_pwhash_ALG_ARGON2ID13: number;
+}
+
+// SHA-256 is OpenSSL's (node:crypto, with the CPU's SHA extensions where it has them): faster
+// than libsodium's portable code at every length. The digest comes back as a 'binary' (latin1) string,
+// one character per byte, which costs less than the Buffer node:crypto would allocate for it.
+const opensslSha256Latin1: (data: Uint8Array) => string =
+  typeof nodeCrypto.hash === 'function' ? (data) => nodeCrypto.hash('sha256', data, 'binary') : (data) => nodeCrypto.createHash('sha256').update(data).digest('binary');
+
+function sha256Into(data: Uint8Array, out: Uint8Array, offset: number): void {
+  const digest = opensslSha256Latin1(data);
+  for (let k = 0; k < SIZES.hash; k++) out[offset + k] = digest.charCodeAt(k);
 }
 
 function createNativePort(s: NativeSodium): CryptoPort {
@@ -61,8 +74,12 @@ function createNativePort(s: NativeSodium): CryptoPort {
     },
     sha256(data) {
       const out = new Uint8Array(SIZES.hash);
-      s.crypto_hash_sha256(out, data);
+      sha256Into(data, out, 0);
       return out;
+    },
+    sha256Ranges(data, ranges, out) {
+      const count = checkRanges(data, ranges, out);
+      for (let i = 0; i < count; i++) sha256Into(data.subarray(ranges[2 * i]!, ranges[2 * i + 1]!), out, SIZES.hash * i);
     },
 
     signKeypair: (seed) => keypair(seed, SIZES.signPublic, SIZES.signSecret, s.crypto_sign_keypair, s.crypto_sign_seed_keypair),
