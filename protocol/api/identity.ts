@@ -15,6 +15,7 @@ import {
   Ed25519PublicKeySchema,
   InboxIdSchema,
   NamesSchema,
+  RoleSchema,
   SignedAgencyRegistrationSchema,
   SignedInboxCertificateSchema,
   SignedInvitationSchema,
@@ -25,6 +26,7 @@ import {
 } from '../schemas.js';
 
 export const AgencyParamsSchema = Type.Object({ agency: AgencyIdSchema });
+export type AgencyParams = Static<typeof AgencyParamsSchema>;
 export const InboxParamsSchema = Type.Object({ agency: AgencyIdSchema, desk: AgencyIdSchema });
 export const MemberParamsSchema = Type.Object({ member: UuidSchema });
 export const InvitationParamsSchema = Type.Object({ invitation: UuidSchema });
@@ -138,7 +140,7 @@ export const InvitationViewSchema = Type.Object({
   invitation: Type.String(),
   agency: Type.String(),
   label: Type.String(),
-  roles: Type.Array(Type.String()),
+  roles: Type.Array(RoleSchema),
   inboxes: Type.Array(Type.String()),
   expiresAt: Type.String(),
   state: Type.Union(INVITATION_STATES.map((s) => Type.Literal(s))),

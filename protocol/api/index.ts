@@ -14,3 +14,5 @@ export * from './catalogue.js';
 export * from './log.js';
 export * from './register.js';
 export * from './stream-events.js';
+export * from './error-answer.js';
+export * from './leaf-record.js';

@@ -85,9 +85,21 @@ export const DirectoryRecordSchema = Type.Object({
 export type DirectoryRecord = Static<typeof DirectoryRecordSchema>;
 export const DirectoryRecordsSchema = Type.Object({ records: Type.Array(DirectoryRecordSchema), size: Type.Integer() });
 
-/** Proof that the hub accepted a message: its leaf, the record and salt it commits to, and a C2SP tlog-proof bundle. */
+/**
+ * Proof that the hub accepted a message, as the hub serves it and as a device
+ * saves it (`<message>.tlog-proof.json`): the leaf (the salted commitment the
+ * log carries), the record it commits to and its salt (null for a leaf written
+ * before commitments, which carries its record), and the tlog-proof bundle.
+ */
 export const MessageReceiptFileSchema = Type.Object(
-  { message: Type.String(), index: Type.Integer(), leaf: Type.String(), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]), bundle: Type.String() },
+  {
+    message: UuidSchema,
+    index: Type.Integer({ minimum: 0 }),
+    leaf: Type.String({ maxLength: 64 * 1024 }),
+    record: Type.String({ maxLength: 64 * 1024 }),
+    salt: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+    bundle: Type.String({ maxLength: 512 * 1024 }),
+  },
   { additionalProperties: false },
 );
 export type MessageReceiptFile = Static<typeof MessageReceiptFileSchema>;

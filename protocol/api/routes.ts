@@ -78,3 +78,14 @@ export function routePath<P extends Route>(route: P, params: RouteParams<P>, que
   const entries = Object.entries(query ?? {}).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
   return entries.length === 0 ? path : `${path}?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
 }
+
+/**
+ * The `:agency` and `:desk` of an inbox's routes.
+ *
+ * @example
+ * routePath(ROUTES.inbox, inboxParams('police-laval/dispatch')) // '/v1/inboxes/police-laval/dispatch'
+ */
+export function inboxParams(inbox: string): { agency: string; desk: string } {
+  const slash = inbox.indexOf('/');
+  return { agency: inbox.slice(0, Math.max(slash, 0)), desk: inbox.slice(slash + 1) };
+}

@@ -11,6 +11,7 @@ import { ManagedQueue } from '../lib/managed-queue.js';
 import { finishesWithin } from '../lib/settle.js';
 import { inboxEvents, outbox } from '../messages/tables.js';
 import type { StreamEvent } from '../realtime/events.js';
+import type { NoticeBody } from '../../protocol/api/stream-events.js';
 import { escalations } from './tables.js';
 
 export interface EscalationOptions {
@@ -195,7 +196,7 @@ export class EscalationEngine {
    */
   private async publishNotices(message: string, inbox: string, ref: string, events: { seq: bigint; inbox: string; notice: unknown }[]): Promise<void> {
     try {
-      const stream: StreamEvent[] = events.map((e) => ({ type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice }));
+      const stream: StreamEvent[] = events.map((e) => ({ type: 'notice', seq: e.seq.toString(), inbox: e.inbox, message, notice: e.notice as NoticeBody }));
       await publishNoticesUnlessAcknowledged(this.opts.db, message, inbox, stream, this.opts.publish);
       this.opts.markPushed(ref);
     } catch (err) {

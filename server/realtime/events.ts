@@ -2,15 +2,14 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
 import { inboxEvents, messages, receipts } from '../messages/tables.js';
+import type { NoticeBody, StreamEvent } from '../../protocol/api/stream-events.js';
+import type { EnvelopeHeader, Receipt } from '../../protocol/schemas.js';
 
 /**
  * One event of an inbox's stream, serialised once and sent as is to every
- * socket. `seq` is the stream cursor (a decimal string: it is a bigint).
+ * socket: its schema is the wire's (protocol/api/stream-events.ts).
  */
-export type StreamEvent =
-  | { type: 'message'; seq: string; inbox: string; acceptedAt: string; envelope: { header: unknown; signature: string; ciphertext: string } }
-  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } }
-  | { type: 'notice'; seq: string; inbox: string; message: string; notice: unknown };
+export type { StreamEvent };
 
 const columns = {
   seq: inboxEvents.seq,
@@ -31,24 +30,25 @@ type Row = {
   inboxId: string;
   kind: string;
   messageId: string;
-  header: unknown;
+  // The jsonb columns hold what was validated on the way in: the envelope's header, the receipt, the notice the engine built.
+  header: EnvelopeHeader;
   messageSignature: string;
   ciphertext: string;
-  receiptDocument: unknown;
+  receiptDocument: Receipt | null;
   receiptSignature: string | null;
-  notice: unknown;
+  notice: NoticeBody | null;
   acceptedAt: Date;
 };
 
 function toEvent(r: Row): StreamEvent {
-  if (r.kind === 'notice') return { type: 'notice', seq: r.seq.toString(), inbox: r.inboxId, message: r.messageId, notice: r.notice };
+  if (r.kind === 'notice') return { type: 'notice', seq: r.seq.toString(), inbox: r.inboxId, message: r.messageId, notice: r.notice! };
   if (r.kind === 'receipt') {
     return {
       type: 'receipt',
       seq: r.seq.toString(),
       inbox: r.inboxId,
       message: r.messageId,
-      receipt: { document: r.receiptDocument, signature: r.receiptSignature! },
+      receipt: { document: r.receiptDocument!, signature: r.receiptSignature! },
     };
   }
   return {
