@@ -15,6 +15,7 @@ import { committedLeaf, SALT_BYTES } from '../../protocol/log/commitment.js';
 import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from '../../protocol/schemas.js';
 import { agencyOfInbox } from '../../protocol/ids.js';
 import { LEAF_TYPES, type LeafType } from '../../protocol/api/log.js';
+import type { LeafRecordFields } from '../../protocol/api/leaf-record.js';
 
 // The kinds of leaf are part of the wire (look-ups name them): protocol/api/log.ts holds them.
 export { LEAF_TYPES, type LeafType };
@@ -36,7 +37,8 @@ export interface Leaf {
 
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
 
-function leaf(type: LeafType, subject: string | null, at: Date, fields: Record<string, unknown>): Leaf {
+// The fields of each kind are the wire's (protocol/api/leaf-record.ts): what members parse back is what is written here.
+function leaf<K extends LeafType>(type: K, subject: string | null, at: Date, fields: LeafRecordFields<K>): Leaf {
   const record = canonicalize({ v: 1, type, at: at.toISOString(), ...fields });
   const salt = randomBytes(SALT_BYTES);
   return { type, subject, data: committedLeaf(sha256, record, salt), record, salt: toB64u(salt) };
