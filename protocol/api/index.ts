@@ -16,3 +16,4 @@ export * from './register.js';
 export * from './stream-events.js';
 export * from './error-answer.js';
 export * from './leaf-record.js';
+export * from './operations.js';

@@ -105,3 +105,5 @@ export const MessageReceiptFileSchema = Type.Object(
 export type MessageReceiptFile = Static<typeof MessageReceiptFileSchema>;
 
 export const LogMessageParamsSchema = Type.Object({ id: UuidSchema });
+/** What follows /v1/log/tile/: `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]` (protocol/log/tiles.ts reads it). */
+export const TileParamsSchema = Type.Object({ '*': Type.String() });

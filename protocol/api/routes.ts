@@ -8,6 +8,9 @@
  * routePath(ROUTES.agencyInboxes, { agency: 'police-laval' }) // '/v1/agencies/police-laval/inboxes'
  */
 export const ROUTES = {
+  healthz: '/healthz',
+  readyz: '/readyz',
+
   authMetadata: '/v1/auth/metadata',
   authToken: '/v1/auth/token',
 

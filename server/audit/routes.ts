@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { concatBytes, toB64, utf8 } from '../../protocol/encoding.js';
 import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
@@ -15,6 +14,7 @@ import {
   LookupQuerySchema,
   MessageReceiptFileSchema,
   RecordsQuerySchema,
+  TileParamsSchema,
 } from '../../protocol/api/log.js';
 import { ROUTES } from '../../protocol/api/routes.js';
 import { and, eq } from 'drizzle-orm';
@@ -26,9 +26,6 @@ import { mayReadRecord } from './visibility.js';
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
 const CHECKPOINT_CACHE_MS = 250;
 const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
-// The tile path: what follows /v1/log/tile/, read by parseTilePath.
-const TileParams = Type.Object({ '*': Type.String() });
-
 /**
  * The read API of the log. Public, for witnesses and outside verifiers:
  * checkpoint, key, tiles (C2SP tlog-tiles, whose entries are salted
@@ -57,7 +54,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.type('text/plain; charset=utf-8').send(`${app.disclosureLog.vkey}\n`),
   );
 
-  app.get(ROUTES.logTile, { config: LOG_READ, schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]', params: TileParams } }, async (request, reply) => {
+  app.get(ROUTES.logTile, { config: LOG_READ, schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]', params: TileParamsSchema } }, async (request, reply) => {
     let tile;
     try {
       tile = parseTilePath(`tile/${request.params['*']}`);
