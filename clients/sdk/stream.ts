@@ -82,6 +82,9 @@ async function webSocketClass(): Promise<new (url: string, protocols: string[]) 
   return ws.WebSocket as unknown as new (url: string, protocols: string[]) => SocketLike;
 }
 
+/** What was thrown, as an Error (a listener may throw anything). */
+const toError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
+
 /** A failure the hub may not repeat: no answer (fetch's "fetch failed"), or a 5xx / 429 answer. */
 function isTransient(err: unknown): boolean {
   const status = (err as { status?: unknown } | null)?.status;
@@ -121,7 +124,7 @@ export class VigieStream {
       try {
         await l(value);
       } catch (err) {
-        if (event !== 'error') void this.emit('error', err as Error);
+        if (event !== 'error') void this.emit('error', toError(err));
       }
     }
   }
@@ -146,7 +149,7 @@ export class VigieStream {
       this.socket = socket;
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
-        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', err as Error));
+        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', toError(err)));
       };
       socket.onerror = () => {};
       socket.onclose = (ev) => {
@@ -168,7 +171,7 @@ export class VigieStream {
         this.scheduleReconnect();
       };
     } catch (err) {
-      void this.emit('error', err as Error);
+      void this.emit('error', toError(err));
       this.scheduleReconnect();
     }
   }
@@ -253,9 +256,9 @@ export class VigieStream {
           if (isTransient(err)) {
             // Not invalid, only unreachable: a later replay of this event may open it.
             this.seen.delete(key);
-            await this.emit('error', err as Error);
+            await this.emit('error', toError(err));
           } else {
-            await this.emit('invalid', { id, error: err as Error });
+            await this.emit('invalid', { id, error: toError(err) });
           }
         }
         if (opened) {
@@ -264,8 +267,8 @@ export class VigieStream {
           if (this.opts.autoDelivered !== false) {
             const receipt = opened;
             await this.opts.client.receipt(receipt, 'delivered').catch((err) => {
-              if (!isTransient(err)) return this.emit('error', err as Error);
-              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', e as Error));
+              if (!isTransient(err)) return this.emit('error', toError(err));
+              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
             });
           }
           await this.emit('message', opened);
@@ -280,7 +283,7 @@ export class VigieStream {
         try {
           await this.emit('receipt', await this.opts.client.verifyReceipt(event.receipt));
         } catch (err) {
-          await this.emit('invalid', { id: d.message, error: err as Error });
+          await this.emit('invalid', { id: d.message, error: toError(err) });
         }
       }
     }
