@@ -24,7 +24,7 @@ import { decodeEntryBundle, entriesPath, TILE_WIDTH, TreeBuilder } from '../../p
 import { loadSodium } from '../../protocol/sodium.js';
 import { AgencyListSchema, InboxViewSchema } from '../../protocol/api/identity.js';
 import { parseLeafRecord, type LeafRecord } from '../../protocol/api/leaf-record.js';
-import { ConsistencyProofSchema, DirectoryRecordsSchema, MessageReceiptFileSchema, type MessageReceiptFile } from '../../protocol/api/log.js';
+import { ConsistencyProofSchema, DirectoryRecordsSchema, MessageReceiptFileSchema, type DirectoryRecord, type MessageReceiptFile } from '../../protocol/api/log.js';
 import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
 
@@ -93,15 +93,8 @@ export interface AuditReport {
   alarms: KeyAlarm[];
 }
 
-/** A directory event as `GET /v1/log/records` serves it. */
-export interface DirectoryRecord {
-  index: number;
-  kind: string;
-  /** What the leaf is about, as the hub indexed it: it must be what the record names. */
-  subject?: string | null;
-  record: string;
-  salt: string | null;
-}
+/** A directory event as `GET /v1/log/records` serves it (protocol/api/log.ts). */
+export type { DirectoryRecord };
 
 /** The record field that names a key event's subject. */
 const SUBJECT_FIELD: Readonly<Record<string, string>> = {
