@@ -20,6 +20,8 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { enrolAgency, enrolDevice, establishProtocol } from '../clients/harness/enrol.js';
 import { startHubProcess, type HubProcess } from '../clients/harness/hub-process.js';
+import { ROUTES } from '../protocol/api/routes.js';
+import { streamSubprotocols } from '../protocol/stream.js';
 import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
 
 const READERS = 8;
@@ -95,13 +97,13 @@ export async function pausedReadersScenario(): Promise<void> {
     const baseline = rssMiB(pid);
 
     // Eight readers that never read: each socket is paused as soon as it opens.
-    const wsUrl = `${hub.url.replace(/^http/, 'ws')}/v1/stream?after=0`;
+    const wsUrl = `${hub.url.replace(/^http/, 'ws')}${ROUTES.stream}?after=0`;
     let closedEarly = 0;
     await Promise.all(
       tokens.map(
         (token) =>
           new Promise<void>((resolve, reject) => {
-            const ws = new WebSocket(wsUrl, ['vigie.v1', `vigie.bearer.${token}`], { perMessageDeflate: false });
+            const ws = new WebSocket(wsUrl, streamSubprotocols(token), { perMessageDeflate: false });
             ws.once('open', () => {
               ws.pause();
               sockets.push(ws);

@@ -24,6 +24,8 @@ import { newMemberKeys, publicMemberKeys } from '../clients/sdk/keys.js';
 import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../protocol/client-assertion.js';
 import { fromB64u } from '../protocol/encoding.js';
 import { loadSodium } from '../protocol/sodium.js';
+import { ROUTES } from '../protocol/api/routes.js';
+import { streamSubprotocols } from '../protocol/stream.js';
 import { BENCH_REDIS, benchRedisPrefix, createBenchDatabase } from './database.js';
 import { percentile } from './percentile.js';
 
@@ -147,10 +149,10 @@ export async function runSockets(opts: { sockets: number }): Promise<SocketsResu
     let arrived = 0;
     let onAllArrived: (() => void) | null = null;
     let unexpectedCloses = 0;
-    const wsUrl = `${url.replace(/^http/, 'ws')}/v1/stream`;
+    const wsUrl = `${url.replace(/^http/, 'ws')}${ROUTES.stream}`;
     const open = (i: number) =>
       new Promise<void>((resolve, reject) => {
-        const socket = new WebSocket(wsUrl, ['vigie.v1', `vigie.bearer.${tokens[i]}`], { perMessageDeflate: false });
+        const socket = new WebSocket(wsUrl, streamSubprotocols(tokens[i]!), { perMessageDeflate: false });
         let ready = false;
         socket.on('message', (data) => {
           const type = frameType(data as Buffer);

@@ -26,7 +26,8 @@ export interface EscalationChain {
   exhaustedAt: string;
 }
 
-export type NoticeKind = 'unacknowledged' | 'renotify' | 'escalation' | 'escalated' | 'escalation_exhausted';
+/** What a notice of the stream says (protocol/api/stream-events.ts). */
+export type { NoticeKind } from './api/stream-events.js';
 
 /**
  * The chain of one recipient, from its flow's acknowledgement rule.

@@ -7,6 +7,7 @@ import { InvitationError, type InvitationErrorCode } from '../sdk/admin.js';
 import { DirectoryError, type DirectoryErrorCode } from '../sdk/directory.js';
 import { LogVerificationError } from '../sdk/log-verifier.js';
 import { VigieApiError } from '../sdk/http.js';
+import { ProtocolMismatchError } from '../sdk/wire-check.js';
 import { isProtocolError } from '../../protocol/errors.js';
 import { labelOf, PROTOCOL_STATUS_LABELS } from '../../protocol/vocabulary.js';
 import { clean } from './format.js';
@@ -69,6 +70,7 @@ export function describeError(err: unknown, lang: Lang, hub: string): { text: st
   if (err instanceof VigieApiError) return { text: describeRefusal(err, lang), exitCode: EXIT.error };
   if (err instanceof InvitationError) return { text: t(lang, INVITATION_ERRORS[err.code]), exitCode: EXIT.error };
   if (err instanceof DirectoryError) return { text: t(lang, DIRECTORY_ERRORS[err.code], { detail: err.message }), exitCode: EXIT.error };
+  if (err instanceof ProtocolMismatchError) return { text: t(lang, 'error.wireMismatch', { code: err.code, route: err.route }), exitCode: EXIT.error };
   if (err instanceof LogVerificationError) return { text: t(lang, 'error.logUnverified', { code: err.code, detail: err.message }), exitCode: EXIT.error };
   if (isProtocolError(err)) return { text: t(lang, 'error.protocol', { code: err.code }), exitCode: EXIT.error };
   if (isUnreachable(err)) return { text: t(lang, 'error.unreachable', { hub }), exitCode: EXIT.error };

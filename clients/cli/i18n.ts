@@ -994,6 +994,10 @@ export const MESSAGES = {
   },
   'error.senderRevoked': { fr: 'l’appareil signataire a été révoqué ({detail}).', en: 'the signing device has been revoked ({detail}).' },
   'error.protocol': { fr: 'vérification cryptographique impossible [{code}].', en: 'cryptographic check failed [{code}].' },
+  'error.wireMismatch': {
+    fr: 'le carrefour a répondu à {route} autrement que ne le prévoit le protocole de Vigie [{code}] : rien n’a été accepté de cette réponse. Vérifiez --hub, et que le carrefour et cette commande sont de la même version.',
+    en: 'the hub answered {route} otherwise than Vigie’s protocol allows [{code}]: nothing of that answer was accepted. Check --hub, and that the hub and this command are the same version.',
+  },
   'error.unexpected': {
     fr: 'erreur inattendue : {message} (VIGIE_DEBUG=1 pour les détails)',
     en: 'unexpected error: {message} (VIGIE_DEBUG=1 for details)',

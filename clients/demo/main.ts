@@ -24,6 +24,8 @@ import { enrolAgency, enrolDevice, establishProtocol } from '../harness/enrol.js
 import { ROOT, startHubProcess, type HubProcess } from '../harness/hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
 import { preferNativeSodium } from '../../server/lib/native-sodium.js';
+import { RegisterPageSchema } from '../../protocol/api/register.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 
 preferNativeSodium();
 
@@ -201,7 +203,7 @@ async function run(): Promise<void> {
 
   // The communications register, as the shelter's access officer exports it.
   const register = await eventuallyRegister(async () =>
-    officerInCharge.client.http.get<{ rows: RegisterRow[] }>('/v1/audit/register', await officerInCharge.client.accessToken()),
+    officerInCharge.client.http.get(ROUTES.auditRegister, RegisterPageSchema, await officerInCharge.client.accessToken()),
   [sent.id, second.id]);
   for (const row of register.filter((r) => r.event === 'accepted')) {
     say(

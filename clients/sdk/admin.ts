@@ -12,14 +12,30 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u, utf8 } from '../../protocol/encoding.js';
 import { wrapInboxKey } from '../../protocol/inbox-keys.js';
 import type { PartySignature, ProtocolDocument, ProtocolRetirement, SignedProtocol } from '../../protocol/protocol-document.js';
-import type { AgencyRegistration, InboxCertificate, Invitation, MemberCertificate, MemberRevocation, Role, SignedDocument } from '../../protocol/schemas.js';
+import type { AgencyRegistration, InboxCertificate, Invitation, MemberCertificate, MemberRevocation, Role } from '../../protocol/schemas.js';
+import {
+  AdmissionSchema,
+  AgencyRegisteredSchema,
+  InboxMembersSchema,
+  InboxRegisteredSchema,
+  InboxRotatedSchema,
+  InboxViewSchema,
+  InvitationViewSchema,
+  MemberEnrolledSchema,
+  MemberViewSchema,
+  RevokedSchema,
+  type AdmissionRequest,
+  type InvitationView,
+} from '../../protocol/api/identity.js';
+import { ProtocolViewListSchema } from '../../protocol/api/catalogue.js';
+import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
+import { ProtocolViewSchema } from '../../protocol/protocol-document.js';
 import { deviceFingerprint } from '../../protocol/fingerprint.js';
 import { randomUuid } from '../../protocol/uuid.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { agencyRequestHeader } from '../../protocol/agency-request.js';
 import { HubHttp } from './http.js';
-import type { ProtocolView } from './protocols.js';
 import { agencyInvitations, agencyMembers, type AgencyInvitation, type AgencyMember } from './roster.js';
 import { encodePair, publicMemberKeys, type AgencyKeys, type MemberKeys } from './keys.js';
 
@@ -46,7 +62,7 @@ export class AgencyAdmin {
 
   async register(admissionCode: string, kind: string, names: { fr: string; en: string }) {
     const document: AgencyRegistration = { type: 'agency', v: 1, agency: this.keys.agency, kind, names, rootKey: this.keys.root.publicKey, issuedAt: now() };
-    return this.http.post<{ agency: string }>('/v1/agencies', { admissionCode, registration: this.sign('agency-registration', document) });
+    return this.http.post(ROUTES.agencies, { admissionCode, registration: this.sign('agency-registration', document) }, AgencyRegisteredSchema);
   }
 
   /** Creates an inbox key pair (kept in the agency keys) and registers its certificate. */
@@ -64,7 +80,7 @@ export class AgencyAdmin {
       keyVersion: pair.keyVersion,
       issuedAt: now(),
     };
-    await this.http.post(`/v1/agencies/${this.keys.agency}/inboxes`, this.sign('inbox-certificate', document));
+    await this.http.post(routePath(ROUTES.agencyInboxes, { agency: this.keys.agency }), this.sign('inbox-certificate', document), InboxRegisteredSchema);
     return inbox;
   }
 
@@ -87,10 +103,10 @@ export class AgencyAdmin {
       if (!pair) throw new Error(`the agency keys hold no key for inbox ${inbox}`);
       return { inbox, wrappedKey: wrapInboxKey(this.crypto, fromB64u(pair.secretKey), fromB64u(input.encryptionKey)) };
     });
-    return this.http.post<{ member: string }>(`/v1/agencies/${this.keys.agency}/members`, {
+    return this.http.post(routePath(ROUTES.agencyMembers, { agency: this.keys.agency }), {
       certificate: this.sign('member-certificate', document),
       inboxKeys,
-    });
+    }, MemberEnrolledSchema);
   }
 
   /**
@@ -112,7 +128,7 @@ export class AgencyAdmin {
       codeHash: toB64u(this.crypto.sha256(utf8(code))),
       expiresAt,
     };
-    await this.http.post(`/v1/agencies/${this.keys.agency}/invitations`, this.sign('invitation', document));
+    await this.http.post(routePath(ROUTES.agencyInvitations, { agency: this.keys.agency }), this.sign('invitation', document), InvitationViewSchema);
     return { invitation: document.invitation, code, expiresAt };
   }
 
@@ -124,7 +140,7 @@ export class AgencyAdmin {
    * that this root key did not sign is refused (InvitationError NOT_SIGNED).
    */
   async invitation(id: string): Promise<InvitationState & { fingerprint: string | null }> {
-    const state = await this.http.get<InvitationState>(`/v1/invitations/${id}`);
+    const state = await this.http.get(routePath(ROUTES.invitation, { invitation: id }), InvitationViewSchema);
     const doc = state.signed?.document;
     if (!doc || doc.invitation !== id || doc.agency !== this.keys.agency || state.agency !== this.keys.agency || !verifyDocument(this.crypto, 'invitation', state.signed, fromB64u(this.keys.root.publicKey))) {
       throw new InvitationError('NOT_SIGNED');
@@ -149,7 +165,7 @@ export class AgencyAdmin {
     const state = await this.invitation(id);
     if (!state.device) throw new InvitationError('NOT_ANSWERED');
     if (state.fingerprint !== expectedFingerprint) throw new InvitationError('FINGERPRINT_MISMATCH');
-    return this.enrolMember({ ...state.device, label: state.label, roles: state.roles as Role[], inboxes: state.inboxes });
+    return this.enrolMember({ ...state.device, label: state.label, roles: state.roles, inboxes: state.inboxes });
   }
 
   /** A request to one of this agency's own lists, signed by the root key for that path. */
@@ -159,12 +175,12 @@ export class AgencyAdmin {
 
   /** This agency's member devices, active and revoked, each certificate checked against the root key. */
   members(): Promise<AgencyMember[]> {
-    return agencyMembers(this.http, this.crypto, this.keys.agency, this.readAuth(`/v1/agencies/${this.keys.agency}/members`), this.keys.root.publicKey);
+    return agencyMembers(this.http, this.crypto, this.keys.agency, this.readAuth(routePath(ROUTES.agencyMembers, { agency: this.keys.agency })), this.keys.root.publicKey);
   }
 
   /** The invitations this agency issued, newest first, and their state. */
   invitations(): Promise<AgencyInvitation[]> {
-    return agencyInvitations(this.http, this.crypto, this.keys.agency, this.readAuth(`/v1/agencies/${this.keys.agency}/invitations`));
+    return agencyInvitations(this.http, this.crypto, this.keys.agency, this.readAuth(routePath(ROUTES.agencyInvitations, { agency: this.keys.agency })));
   }
 
   /**
@@ -179,13 +195,13 @@ export class AgencyAdmin {
 
   /** Submits a version and its signatures; the hub adds them to those it holds and says what is missing. */
   async submitProtocol(signed: SignedProtocol) {
-    return this.http.post<ProtocolView>('/v1/protocols', signed);
+    return this.http.post(ROUTES.protocols, signed, ProtocolViewSchema);
   }
 
   /** Retires a protocol on behalf of this party: no version of it allows a new message. */
   async retireProtocol(protocol: string, retiredAt = now()) {
     const document: ProtocolRetirement = { type: 'protocol-retirement', v: 1, protocol, agency: this.keys.agency, retiredAt };
-    return this.http.post<ProtocolView[]>(`/v1/protocols/${protocol}/retirement`, this.sign('protocol-retirement', document));
+    return this.http.post(routePath(ROUTES.protocolRetirement, { id: protocol }), this.sign('protocol-retirement', document), ProtocolViewListSchema);
   }
 
   /**
@@ -198,8 +214,8 @@ export class AgencyAdmin {
   private async newInboxKey(inbox: string, except: string | null) {
     const desk = inbox.slice(inbox.indexOf('/') + 1);
     const [{ certificate: current }, members] = await Promise.all([
-      this.http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${this.keys.agency}/${desk}`),
-      this.http.get<{ member: string; certificate: SignedDocument<MemberCertificate> }[]>(`/v1/inboxes/${this.keys.agency}/${desk}/members`),
+      this.http.get(routePath(ROUTES.inbox, { agency: this.keys.agency, desk }), InboxViewSchema),
+      this.http.get(routePath(ROUTES.inboxMembers, { agency: this.keys.agency, desk }), InboxMembersSchema),
     ]);
     const root = fromB64u(this.keys.root.publicKey);
     if (!verifyDocument(this.crypto, 'inbox-certificate', current, root) || current.document.inbox !== inbox) {
@@ -224,7 +240,7 @@ export class AgencyAdmin {
   /** Rotates an inbox key (e.g. on a schedule): senders encrypt to the new key from then on. */
   async rotateInbox(inbox: string) {
     const { rotation, pair } = await this.newInboxKey(inbox, null);
-    const res = await this.http.post<{ inbox: string; keyVersion: number }>(`/v1/inboxes/${inbox}/rotations`, rotation);
+    const res = await this.http.post(routePath(ROUTES.inboxRotations, inboxParams(inbox)), rotation, InboxRotatedSchema);
     this.keys.inboxes[inbox] = pair;
     return res;
   }
@@ -234,7 +250,7 @@ export class AgencyAdmin {
    * could read: the new keys are sealed to the remaining members only.
    */
   async revokeMember(member: string) {
-    const { certificate } = await this.http.get<{ certificate: SignedDocument<MemberCertificate> }>(`/v1/members/${member}`);
+    const { certificate } = await this.http.get(routePath(ROUTES.member, { member }), MemberViewSchema);
     // The inboxes the device could read are those its certificate names; one this agency did not sign is no certificate.
     if (!verifyDocument(this.crypto, 'member-certificate', certificate, fromB64u(this.keys.root.publicKey)) || certificate.document.member !== member) {
       throw new Error(`the hub serves for ${member} a certificate this agency did not sign`);
@@ -242,10 +258,10 @@ export class AgencyAdmin {
     const readable = certificate.document.inboxes;
     const fresh = await Promise.all(readable.map((inbox) => this.newInboxKey(inbox, member).then((r) => ({ inbox, ...r }))));
     const document: MemberRevocation = { type: 'member-revocation', v: 1, agency: this.keys.agency, member, revokedAt: now() };
-    const res = await this.http.post<{ member: string; rotated: string[] }>(`/v1/agencies/${this.keys.agency}/revocations`, {
+    const res = await this.http.post(routePath(ROUTES.agencyRevocations, { agency: this.keys.agency }), {
       ...this.sign('member-revocation', document),
       rotations: fresh.map((f) => f.rotation),
-    });
+    }, RevokedSchema);
     for (const f of fresh) this.keys.inboxes[f.inbox] = f.pair;
     this.keys.revoked = [...new Set([...(this.keys.revoked ?? []), member])];
     return res;
@@ -268,18 +284,7 @@ export class InvitationError extends Error {
 }
 
 /** An invitation as the hub shows it (GET /v1/invitations/:id). */
-export interface InvitationState {
-  invitation: string;
-  agency: string;
-  label: string;
-  roles: string[];
-  inboxes: string[];
-  expiresAt: string;
-  state: 'waiting' | 'submitted' | 'approved' | 'expired';
-  device: { member: string; signingKey: string; encryptionKey: string } | null;
-  /** The invitation as the agency's root key signed it. */
-  signed: SignedDocument<Invitation>;
-}
+export type InvitationState = InvitationView;
 
 /**
  * The invited person's side: submits this device's public keys with the
@@ -292,11 +297,11 @@ export interface InvitationState {
 export async function answerInvitation(url: string, link: { invitation: string; code: string }, keys: MemberKeys, lang: 'fr' | 'en' = 'fr') {
   const crypto = await loadSodium();
   const device = publicMemberKeys(keys);
-  const state = await new HubHttp(url, lang).post<InvitationState>(`/v1/invitations/${link.invitation}/device`, {
+  const state = await new HubHttp(url, lang).post(routePath(ROUTES.invitationDevice, { invitation: link.invitation }), {
     code: link.code,
     agency: keys.agency,
     device: { member: device.member, signingKey: device.signingKey, encryptionKey: device.encryptionKey },
-  });
+  }, InvitationViewSchema);
   return { ...state, fingerprint: deviceFingerprint((d) => crypto.sha256(d), device) };
 }
 
@@ -336,8 +341,8 @@ export function parseInvitationLink(text: string): { hub: string; invitation: st
 export async function admitAgency(
   url: string,
   operatorToken: string,
-  input: { agency: string; kind: string; names: { fr: string; en: string }; validHours?: number },
+  input: AdmissionRequest,
   lang: 'fr' | 'en' = 'fr',
 ) {
-  return new HubHttp(url, lang).post<{ agency: string; code: string; expiresAt: string }>('/v1/admissions', input, operatorToken);
+  return new HubHttp(url, lang).post(ROUTES.admissions, input, AdmissionSchema, operatorToken);
 }

@@ -7,20 +7,11 @@
  * @example
  * const desks = await agencyInboxes(http, 'police-laval'); // [{ inbox: 'police-laval/dispatch', names, keyVersion }]
  */
+import { AgencyInboxListSchema, AgencyListSchema } from '../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import type { HubHttp } from './http.js';
 
-export interface AgencyView {
-  id: string;
-  kind: string;
-  names: { fr: string; en: string };
-  rootKey: string;
-}
+export type { AgencyInbox, AgencyView } from '../../protocol/api/identity.js';
 
-export interface AgencyInbox {
-  inbox: string;
-  names: { fr: string; en: string };
-  keyVersion: number;
-}
-
-export const listAgencies = (http: HubHttp) => http.get<AgencyView[]>('/v1/agencies');
-export const agencyInboxes = (http: HubHttp, agency: string) => http.get<AgencyInbox[]>(`/v1/agencies/${encodeURIComponent(agency)}/inboxes`);
+export const listAgencies = (http: HubHttp) => http.get(ROUTES.agencies, AgencyListSchema);
+export const agencyInboxes = (http: HubHttp, agency: string) => http.get(routePath(ROUTES.agencyInboxes, { agency }), AgencyInboxListSchema);

@@ -22,6 +22,10 @@ import { parseProofBundle, verifyProofBundle, type ProofProblem } from '../../pr
 import { UuidSchema } from '../../protocol/schemas.js';
 import { entriesPath, hashEntryBundle, TILE_WIDTH, TreeBuilder } from '../../protocol/log/tiles.js';
 import { loadSodium } from '../../protocol/sodium.js';
+import { AgencyListSchema, InboxViewSchema } from '../../protocol/api/identity.js';
+import { parseLeafRecord, type LeafRecord } from '../../protocol/api/leaf-record.js';
+import { ConsistencyProofSchema, DirectoryRecordsSchema, MessageReceiptFileSchema, type DirectoryRecord, type MessageReceiptFile } from '../../protocol/api/log.js';
+import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
 
 // Tiles downloaded ahead of hashing: the hub reads them from its database in pages.
@@ -90,15 +94,8 @@ export interface AuditReport {
   alarms: KeyAlarm[];
 }
 
-/** A directory event as `GET /v1/log/records` serves it. */
-export interface DirectoryRecord {
-  index: number;
-  kind: string;
-  /** What the leaf is about, as the hub indexed it: it must be what the record names. */
-  subject?: string | null;
-  record: string;
-  salt: string | null;
-}
+/** A directory event as `GET /v1/log/records` serves it (protocol/api/log.ts). */
+export type { DirectoryRecord };
 
 /** The record field that names a key event's subject. */
 const SUBJECT_FIELD: Readonly<Record<string, string>> = {
@@ -128,10 +125,8 @@ export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: K
   // Each revocation must be followed by a rotation of every inbox the device was enrolled for.
   const owedRotations = new Map<string, { member: string; index: number }>();
   for (const r of records) {
-    let rec: Record<string, unknown>;
-    try {
-      rec = JSON.parse(r.record) as Record<string, unknown>;
-    } catch {
+    const rec = parseLeafRecord(r.record);
+    if (!rec) {
       alarms.push({ code: 'RECORD_MISMATCH', subject: String(r.index), index: r.index });
       continue;
     }
@@ -176,7 +171,7 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
   const http = new HubHttp(opts.url);
   const vkey = parseVkey(c, opts.logKey);
   const problems: AuditProblem[] = [];
-  const note = parseNote(await http.requestText('GET', '/v1/log/checkpoint'));
+  const note = parseNote(await http.requestText('GET', ROUTES.logCheckpoint));
   if (!verifyNoteSignature(c, note, vkey)) problems.push('CHECKPOINT_SIGNATURE_INVALID');
   const cp = parseCheckpoint(note.text);
   if (cp.origin !== vkey.name) problems.push('CHECKPOINT_ORIGIN_MISMATCH');
@@ -190,7 +185,7 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
     else if (cp.size === saved.size) {
       if (toB64(cp.rootHash) !== saved.rootHash) problems.push('LOG_FORKED');
     } else if (saved.size > 0) {
-      const res = await http.get<{ proof: string[] }>(`/v1/log/proof/consistency?from=${saved.size}&to=${cp.size}`).catch(() => ({ proof: [] as string[] }));
+      const res = await http.get(routePath(ROUTES.logConsistency, {}, { from: saved.size, to: cp.size }), ConsistencyProofSchema).catch(() => ({ proof: [] as string[] }));
       const ok = verifyConsistency(c, { oldSize: saved.size, newSize: cp.size, oldRoot: fromB64(saved.rootHash), newRoot: cp.rootHash, proof: res.proof.map(fromB64) });
       if (!ok) problems.push('LOG_FORKED');
     }
@@ -201,7 +196,7 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
   if (opts.token) {
     const token = await opts.token();
     for (let after = -1; ; ) {
-      const page = await http.get<{ records: DirectoryRecord[] }>(`/v1/log/records?after=${after}&limit=1000`, token);
+      const page = await http.get(routePath(ROUTES.logRecords, {}, { after, limit: 1000 }), DirectoryRecordsSchema, token);
       records.push(...page.records.filter((r) => r.index < cp.size));
       if (page.records.length < 1000) break;
       after = page.records.at(-1)!.index;
@@ -280,10 +275,10 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
  */
 async function servedKeysNotLogged(http: HubHttp, roots: Map<string, string>, inboxKeys: Map<string, { key: string; version: number }>): Promise<KeyAlarm[]> {
   const alarms: KeyAlarm[] = [];
-  const agencies = await http.get<{ id: string; rootKey: string }[]>('/v1/agencies');
+  const agencies = await http.get(ROUTES.agencies, AgencyListSchema);
   for (const a of agencies) if (roots.get(a.id) !== a.rootKey) alarms.push({ code: 'KEY_NOT_IN_LOG', subject: a.id, index: null });
   for (const [inbox, logged] of inboxKeys) {
-    const served = await http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${inbox}`).catch(() => null);
+    const served = await http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema).catch(() => null);
     const doc = served?.certificate.document;
     if (!doc || doc.encryptionKey !== logged.key || doc.keyVersion !== logged.version) alarms.push({ code: 'INBOX_KEY_UNEXPLAINED', subject: inbox, index: null });
   }
@@ -297,15 +292,8 @@ async function servedKeysNotLogged(http: HubHttp, roots: Map<string, string>, in
  * (null for a leaf written before commitments, which carries its record), and
  * the tlog-proof bundle.
  */
-export const ReceiptFileSchema = Type.Object({
-  message: UuidSchema,
-  index: Type.Integer({ minimum: 0 }),
-  leaf: Type.String({ maxLength: 64 * 1024 }),
-  record: Type.String({ maxLength: 64 * 1024 }),
-  salt: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
-  bundle: Type.String({ maxLength: 512 * 1024 }),
-});
-export type ReceiptFile = Static<typeof ReceiptFileSchema>;
+export const ReceiptFileSchema = MessageReceiptFileSchema;
+export type ReceiptFile = MessageReceiptFile;
 
 /**
  * A receipt file's content, checked against ReceiptFileSchema (only its
@@ -361,12 +349,12 @@ export interface ReceiptVerdict {
  */
 export async function proveReceipt(receipt: ReceiptFile, trust: { logKey: string; witnesses?: string[]; quorum?: number }, crypto?: CryptoPort): Promise<ReceiptVerdict> {
   const c = crypto ?? (await loadSodium());
-  let leaf: Record<string, unknown>;
+  let leaf: LeafRecord;
   let bundle;
   try {
-    const parsed = JSON.parse(receipt.record) as unknown;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
-    leaf = parsed as Record<string, unknown>;
+    const parsed = parseLeafRecord(receipt.record);
+    if (!parsed) throw new SyntaxError('not a record');
+    leaf = parsed;
     bundle = parseProofBundle(receipt.bundle);
     if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
       return { ok: false, problem: 'RECORD_MISMATCH', reason: 'the record does not match its leaf' };

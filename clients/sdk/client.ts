@@ -20,13 +20,20 @@ import type { EscalationProgress } from '../../protocol/escalation-chain.js';
 import { buildEnvelope, headerHash, openEnvelope, verifyEnvelope } from '../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import { scoreAssessment, verifyAssessmentLevel, type Assessment, type AssessmentError, type Instrument } from '../../protocol/instrument.js';
-import type { Envelope, EnvelopeHeader, InboxCertificate, MemberCertificate, Receipt, ReceiptKind, SignedDocument } from '../../protocol/schemas.js';
+import { EnvelopeSchema, type Envelope, type EnvelopeHeader, type InboxCertificate, type MemberCertificate, type Receipt, type ReceiptKind, type SignedDocument } from '../../protocol/schemas.js';
 import { signDocument, verifyDocument } from '../../protocol/signing.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { MESSAGE_TYPE_URGENCY } from '../../protocol/vocabulary.js';
 import type { ConsentInput, ConsentView } from './protocols.js';
-import type { ReceiptFile } from './audit.js';
 import { Directory, DirectoryError, type PinStore } from './directory.js';
+import { AuthMetadataSchema, TokenResponseSchema, type TokenRequest } from '../../protocol/api/auth.js';
+import { ConsentListSchema, type ConsentQuery } from '../../protocol/api/catalogue.js';
+import { MyInboxKeysSchema } from '../../protocol/api/identity.js';
+import { MessageReceiptFileSchema, type MessageReceiptFile } from '../../protocol/api/log.js';
+import { MessageAcceptedSchema, MessageStatusSchema, ReceiptStoredSchema, type MessageStatus } from '../../protocol/api/messages.js';
+import { ROUTES, routePath } from '../../protocol/api/routes.js';
+import { ConsentViewSchema } from '../../protocol/consent.js';
+import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
 import { HubHttp } from './http.js';
 import { LogVerifier, type LogTrust } from './log-verifier.js';
 import { decodePair, type MemberKeys } from './keys.js';
@@ -156,19 +163,8 @@ export interface VerifiedReceipt {
   signer: MemberCertificate;
 }
 
-export interface MessageStatus {
-  id: string;
-  type: string;
-  acceptedAt: string;
-  recipients: {
-    inbox: string;
-    state: 'accepted' | 'pushed' | 'delivered' | 'acknowledged';
-    deliveredAt: string | null;
-    deliveredBy: string | null;
-    acknowledgedAt: string | null;
-    acknowledgedBy: string | null;
-  }[];
-}
+/** Where each recipient of a message stands (GET /v1/messages/:id/status). */
+export type { MessageStatus } from '../../protocol/api/messages.js';
 
 interface InboxAccess {
   /** The current certificate: what senders encrypt to now. */
@@ -218,17 +214,14 @@ export class VigieClient {
   /** A valid access token, from a fresh RFC 7523 assertion when the last one is near expiry. */
   async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt - Date.now() > 30_000) return this.token.value;
-    this.audience ??= (await this.http.get<{ audience: string }>('/v1/auth/metadata')).audience;
+    this.audience ??= (await this.http.get(ROUTES.authMetadata, AuthMetadataSchema)).audience;
     const assertion = createClientAssertion(this.crypto, {
       member: this.memberId,
       audience: this.audience,
       signingSecretKey: this.signing.secretKey,
     });
-    const res = await this.http.post<{ access_token: string; expires_in: number }>('/v1/auth/token', {
-      grant_type: 'client_credentials',
-      client_assertion_type: CLIENT_ASSERTION_TYPE,
-      client_assertion: assertion,
-    });
+    const request: TokenRequest = { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
+    const res = await this.http.post(ROUTES.authToken, request, TokenResponseSchema);
     this.token = { value: res.access_token, expiresAt: Date.now() + res.expires_in * 1000 };
     return res.access_token;
   }
@@ -240,10 +233,7 @@ export class VigieClient {
    */
   async inboxes(): Promise<Map<string, InboxAccess>> {
     if (this.inboxAccess) return this.inboxAccess;
-    const rows = await this.http.get<{ inbox: string; keyVersion: number; wrappedKey: string; certificate: SignedDocument<InboxCertificate> }[]>(
-      '/v1/me/inbox-keys',
-      await this.accessToken(),
-    );
+    const rows = await this.http.get(ROUTES.myInboxKeys, MyInboxKeysSchema, await this.accessToken());
     const access = new Map<string, InboxAccess>();
     const ownRoot = await this.directory.rootKey(this.agency);
     for (const row of [...rows].sort((a, b) => b.keyVersion - a.keyVersion)) {
@@ -298,7 +288,7 @@ export class VigieClient {
     if (!protocol) throw new DirectoryError('PROTOCOL_REQUIRED', 'a message names the protocol it is sent under: its recipients\' keys are anchored in it');
     const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox, protocol) })));
     const envelope = await this.seal(input, recipients);
-    const res = await this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+    const res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
     // Its receipts are checked against this exact header.
     this.sentHeaders.set(envelope.header.id, envelope.header);
     return { ...res, envelope };
@@ -334,7 +324,7 @@ export class VigieClient {
 
   /** Re-submits an envelope as is (same id): the hub accepts it once. */
   async resubmit(envelope: Envelope) {
-    return this.http.post<{ id: string; acceptedAt: string; duplicate: boolean }>('/v1/messages', envelope, await this.accessToken());
+    return this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
   }
 
   /** Verifies the sender's certificate and signature, then decrypts for one of this device's inboxes. */
@@ -364,7 +354,7 @@ export class VigieClient {
   }
 
   async fetchEnvelope(id: string): Promise<Envelope> {
-    return this.http.get<Envelope>(`/v1/messages/${id}`, await this.accessToken());
+    return this.http.get(routePath(ROUTES.message, { id }), EnvelopeSchema, await this.accessToken());
   }
 
   /** Signs and sends a receipt: `delivered` (this device has it) or `acknowledged` (a person read it). */
@@ -381,7 +371,7 @@ export class VigieClient {
       at: new Date(Math.max(Date.now(), opened.acceptedAt ? Date.parse(opened.acceptedAt) : 0)).toISOString(),
     };
     const signed = signDocument(this.crypto, 'receipt', document, this.signing.secretKey);
-    return this.http.post(`/v1/messages/${opened.header.id}/receipts`, signed, await this.accessToken());
+    return this.http.post(routePath(ROUTES.messageReceipts, { id: opened.header.id }), signed, ReceiptStoredSchema, await this.accessToken());
   }
 
   acknowledge(opened: Pick<OpenedMessage, 'header' | 'inbox'> & { acceptedAt?: string }) {
@@ -427,12 +417,12 @@ export class VigieClient {
   }
 
   /** The hub's proof that it accepted a message: the log leaf and a C2SP tlog-proof bundle (verify offline with proveReceipt). */
-  async fetchReceipt(id: string): Promise<ReceiptFile> {
-    return this.http.get<ReceiptFile>(`/v1/messages/${id}/receipt`, await this.accessToken());
+  async fetchReceipt(id: string): Promise<MessageReceiptFile> {
+    return this.http.get(routePath(ROUTES.messageReceipt, { id }), MessageReceiptFileSchema, await this.accessToken());
   }
 
   async status(id: string): Promise<MessageStatus> {
-    return this.http.get<MessageStatus>(`/v1/messages/${id}/status`, await this.accessToken());
+    return this.http.get(routePath(ROUTES.messageStatus, { id }), MessageStatusSchema, await this.accessToken());
   }
 
   /**
@@ -441,7 +431,7 @@ export class VigieClient {
    * agency, the recipient's, and the escalation inboxes the chain notified.
    */
   async escalation(id: string): Promise<EscalationProgress> {
-    return this.http.get<EscalationProgress>(`/v1/messages/${id}/escalation`, await this.accessToken());
+    return this.http.get(routePath(ROUTES.messageEscalation, { id }), EscalationProgressSchema, await this.accessToken());
   }
 
   /**
@@ -450,17 +440,16 @@ export class VigieClient {
    * SHA-256 of the signed evidence (which stays with the agency).
    */
   async recordConsent(input: ConsentInput): Promise<ConsentView> {
-    return this.http.post<ConsentView>('/v1/consents', input, await this.accessToken());
+    return this.http.post(ROUTES.consents, input, ConsentViewSchema, await this.accessToken());
   }
 
   /** Revokes a consent at once: every later message under it is refused. */
   async revokeConsent(id: string): Promise<ConsentView> {
-    return this.http.post<ConsentView>(`/v1/consents/${id}/revocation`, {}, await this.accessToken());
+    return this.http.post(routePath(ROUTES.consentRevocation, { id }), {}, ConsentViewSchema, await this.accessToken());
   }
 
-  async consents(filter: { case?: string; state?: ConsentView['state'] } = {}): Promise<ConsentView[]> {
-    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]).toString();
-    return this.http.get<ConsentView[]>(`/v1/consents${q ? `?${q}` : ''}`, await this.accessToken());
+  async consents(filter: ConsentQuery = {}): Promise<ConsentView[]> {
+    return this.http.get(routePath(ROUTES.consents, {}, { case: filter.case, state: filter.state }), ConsentListSchema, await this.accessToken());
   }
 
   /** Opens the live stream of this device's inboxes (reconnects and resumes by itself). */

@@ -21,7 +21,9 @@
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import { rootKeyFingerprint, type ProtocolDocument, type SignedProtocol } from '../../protocol/protocol-document.js';
+import { rootKeyFingerprint, SignedProtocolSchema, type ProtocolDocument, type SignedProtocol } from '../../protocol/protocol-document.js';
+import { AgencyViewSchema, InboxViewSchema, MemberViewSchema } from '../../protocol/api/identity.js';
+import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import type { InboxCertificate, MemberCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { HubHttp } from './http.js';
@@ -134,7 +136,7 @@ export class Directory {
     const pinned = this.pinnedRoots[agency];
     // Checked against the hub and the log once per session; the pin holds it afterwards.
     if (pinned && this.verifiedRoots.has(agency)) return pinned;
-    const fetched = await this.http.get<{ rootKey: string; registration: unknown }>(`/v1/agencies/${encodeURIComponent(agency)}`);
+    const fetched = await this.http.get(routePath(ROUTES.agency, { agency }), AgencyViewSchema);
     if (pinned && pinned !== fetched.rootKey) {
       throw new DirectoryError('ROOT_KEY_CHANGED', `the root key of ${agency} differs from the pinned one`);
     }
@@ -161,7 +163,7 @@ export class Directory {
     if (cached) return cached;
     const own = this.options.ownAgency;
     if (!own) throw new DirectoryError('PROTOCOL_NOT_ENDORSED', 'this client does not know its own agency');
-    const signed = await this.http.get<SignedProtocol>(`/v1/protocols/${encodeURIComponent(ref.id)}/${ref.version}`);
+    const signed = await this.http.get(routePath(ROUTES.protocolVersion, { id: ref.id, version: ref.version }), SignedProtocolSchema);
     const doc = signed.document;
     const ownRoot = await this.rootKey(own);
     const ownParty = doc.id === ref.id && doc.version === ref.version ? doc.parties.find((p) => p.agency === own) : undefined;
@@ -238,7 +240,7 @@ export class Directory {
    * root key must be the one that protocol names (the only way a sender should ask).
    */
   async inbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
-    const res = await this.http.get<{ certificate: SignedDocument<InboxCertificate> }>(`/v1/inboxes/${inboxId}`);
+    const res = await this.http.get(routePath(ROUTES.inbox, inboxParams(inboxId)), InboxViewSchema);
     const doc = await this.verifyInboxCertificate(res.certificate, ref);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
     return doc;
@@ -258,7 +260,7 @@ export class Directory {
   async member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
     if (cached && ref) await this.anchoredRoot(cached.doc.agency, ref);
-    const res = await this.http.get<{ certificate: SignedDocument<MemberCertificate>; revokedAt: string | null }>(`/v1/members/${memberId}`);
+    const res = await this.http.get(routePath(ROUTES.member, { member: memberId }), MemberViewSchema);
     if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId, 0))) {
       throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
     }

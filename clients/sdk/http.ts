@@ -1,11 +1,17 @@
 /**
  * A small fetch wrapper: JSON in and out, errors as VigieApiError with the
- * hub's stable code.
+ * hub's stable code, and every answer checked against its schema in
+ * `protocol/api/` (ProtocolMismatchError `RESPONSE_INVALID` otherwise).
  *
  * @example
  * const http = new HubHttp('http://127.0.0.1:8080');
- * await http.get('/v1/agencies');
+ * const agencies = await http.get(ROUTES.agencies, AgencyListSchema);
  */
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorAnswerSchema, type ErrorAnswer } from '../../protocol/api/error-answer.js';
+import { checkWire, ProtocolMismatchError, routeOf } from './wire-check.js';
+
 export class VigieApiError extends Error {
   constructor(
     readonly status: number,
@@ -44,9 +50,10 @@ export class HubHttp {
     });
     const text = await res.text();
     if (!res.ok) {
-      let err: { code?: string; message?: string; details?: unknown } | undefined;
+      let err: ErrorAnswer['error'] | undefined;
       try {
-        err = (JSON.parse(text) as { error?: typeof err }).error;
+        const parsed: unknown = JSON.parse(text);
+        if (Value.Check(ErrorAnswerSchema, parsed)) err = parsed.error;
       } catch {
         // not JSON: reported with the status
       }
@@ -55,9 +62,24 @@ export class HubHttp {
     return { res, text };
   }
 
-  async request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-    const { text } = await this.send(method, path, { body, ...(token ? { token } : {}) });
-    return (text ? JSON.parse(text) : null) as T;
+  /**
+   * The answer as parsed JSON, unchecked and typed `unknown` (null when
+   * empty): for a caller that checks it itself, or wants only the refusal.
+   * A body that is not JSON is RESPONSE_INVALID.
+   */
+  async json(method: string, path: string, opts: { body?: unknown; token?: string; authorization?: string } = {}): Promise<unknown> {
+    const { text } = await this.send(method, path, opts);
+    if (!text) return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ProtocolMismatchError('RESPONSE_INVALID', routeOf(path));
+    }
+  }
+
+  /** One request whose answer must match `schema` (ProtocolMismatchError RESPONSE_INVALID otherwise). */
+  async request<S extends TSchema>(method: string, path: string, schema: S, opts: { body?: unknown; token?: string; authorization?: string } = {}): Promise<Static<S>> {
+    return checkWire(schema, await this.json(method, path, opts), 'RESPONSE_INVALID', routeOf(path));
   }
 
   /** A text/plain resource (signed notes, keys). */
@@ -65,10 +87,10 @@ export class HubHttp {
     return (await this.send(method, path, { accept: 'text/plain', ...(token ? { token } : {}) })).text;
   }
 
-  get<T>(path: string, token?: string) {
-    return this.request<T>('GET', path, undefined, token);
+  get<S extends TSchema>(path: string, schema: S, token?: string): Promise<Static<S>> {
+    return this.request('GET', path, schema, token ? { token } : {});
   }
-  post<T>(path: string, body: unknown, token?: string) {
-    return this.request<T>('POST', path, body, token);
+  post<S extends TSchema>(path: string, body: unknown, schema: S, token?: string): Promise<Static<S>> {
+    return this.request('POST', path, schema, { body, ...(token ? { token } : {}) });
   }
 }

@@ -6,6 +6,7 @@
  */
 export * from './keys.js';
 export * from './http.js';
+export * from './wire-check.js';
 export * from './directory.js';
 export * from './log-verifier.js';
 export * from './client.js';

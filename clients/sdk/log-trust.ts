@@ -15,6 +15,7 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { parseVkey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type ParsedVkey } from '../../protocol/log/note.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { auditLog, type AuditReport, type SavedCheckpoint } from './audit.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
 
 export interface PinnedLogKey {
@@ -91,7 +92,7 @@ export interface LogKeyChoice {
 
 /** The log key the hub announces now (`GET /v1/log/key`). */
 export async function hubLogKey(url: string): Promise<string> {
-  return (await new HubHttp(url).requestText('GET', '/v1/log/key')).trim();
+  return (await new HubHttp(url).requestText('GET', ROUTES.logKey)).trim();
 }
 
 /**

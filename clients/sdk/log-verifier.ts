@@ -15,6 +15,9 @@ import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
+import { parseLeafRecord } from '../../protocol/api/leaf-record.js';
+import { ConsistencyProofSchema, LeafAnswerSchema } from '../../protocol/api/log.js';
+import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { VigieApiError, type HubHttp } from './http.js';
 
 export interface LogTrust {
@@ -66,11 +69,11 @@ export class LogVerifier {
   /** Fetches, verifies and adopts the newest checkpoint. */
   async refresh(): Promise<Checkpoint> {
     if (!this.vkey) {
-      const text = await this.http.requestText('GET', '/v1/log/key');
+      const text = await this.http.requestText('GET', ROUTES.logKey);
       this.vkey = parseVkey(this.crypto, text.trim());
       this.trust.logKey = text.trim();
     }
-    const note = parseNote(await this.http.requestText('GET', '/v1/log/checkpoint'));
+    const note = parseNote(await this.http.requestText('GET', ROUTES.logCheckpoint));
     if (!verifyNoteSignature(this.crypto, note, this.vkey)) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint signature invalid');
     const cp = parseCheckpoint(note.text);
     if (cp.origin !== this.vkey.name) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint of another log');
@@ -85,7 +88,7 @@ export class LogVerifier {
     if (prev) {
       if (cp.size < prev.size) throw new LogVerificationError('LOG_INCONSISTENT', 'the log got shorter');
       if (cp.size > prev.size && prev.size > 0) {
-        const res = await this.http.get<{ proof: string[] }>(`/v1/log/proof/consistency?from=${prev.size}&to=${cp.size}`);
+        const res = await this.http.get(routePath(ROUTES.logConsistency, {}, { from: prev.size, to: cp.size }), ConsistencyProofSchema);
         const ok = verifyConsistency(this.crypto, { oldSize: prev.size, newSize: cp.size, oldRoot: prev.rootHash, newRoot: cp.rootHash, proof: res.proof.map(fromB64) });
         if (!ok) throw new LogVerificationError('LOG_INCONSISTENT', 'the new checkpoint does not extend the last one');
       } else if (cp.size === prev.size && toB64u(cp.rootHash) !== toB64u(prev.rootHash)) {
@@ -121,8 +124,9 @@ export class LogVerifier {
     let cp = await this.recent(maxAgeMs);
     for (;;) {
       try {
-        const res = await this.http.get<{ index: number; size: number; leaf: string; record: string; salt: string | null; proof: string[] }>(
-          `/v1/log/lookup?kind=${encodeURIComponent(kind)}&subject=${encodeURIComponent(subject)}&size=${cp.size}${first ? '&first=true' : ''}`,
+        const res = await this.http.get(
+          routePath(ROUTES.logLookup, {}, { kind, subject, size: cp.size, first: first ? true : undefined }),
+          LeafAnswerSchema,
           await this.token(),
         );
         const included = verifyInclusion(this.crypto, {
@@ -135,8 +139,8 @@ export class LogVerifier {
         if (!included) throw new LogVerificationError('LEAF_NOT_INCLUDED', `${kind} ${subject}: inclusion proof invalid`);
         // The leaf commits to the record: a record the hub rewrote does not match its leaf.
         if (!verifyLeafRecord((d) => this.crypto.sha256(d), res.leaf, res.record, res.salt)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the record does not match its leaf`);
-        const leaf = JSON.parse(res.record) as Record<string, unknown>;
-        if (leaf.type !== kind || !expect(leaf)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the log records another key`);
+        const leaf = parseLeafRecord(res.record);
+        if (!leaf || leaf.type !== kind || !expect(leaf)) throw new LogVerificationError('LEAF_MISMATCH', `${kind} ${subject}: the log records another key`);
         return leaf;
       } catch (err) {
         const pending = err instanceof VigieApiError && (err.code === 'LOG_LEAF_UNKNOWN' || err.code === 'LOG_EMPTY');

@@ -15,7 +15,7 @@
 import { decideDisclosure, type ConsentFacts, type DisclosureDecision, type Party } from '../../protocol/disclosure.js';
 import { endpointMatches, type Endpoint, type Flow, type ProtocolDocument, type ProtocolStatus } from '../../protocol/protocol-document.js';
 import type { ConsentView } from '../../protocol/consent.js';
-import type { AssessmentRef, EnvelopeHeader, LegalBasisCode, MessageType } from '../../protocol/schemas.js';
+import { LEGAL_BASES, type AssessmentRef, type EnvelopeHeader, type LegalBasisCode, type MessageType } from '../../protocol/schemas.js';
 import { MESSAGE_TYPE_URGENCY } from '../../protocol/vocabulary.js';
 import type { VigieClient } from './client.js';
 import type { ProtocolRef } from './directory.js';
@@ -84,7 +84,7 @@ export async function prepareSendCheck(client: VigieClient, ref: ProtocolRef, ca
   const [protocol, versions, consents] = await Promise.all([
     client.directory.protocol(ref),
     protocolVersions(client.http, ref.id),
-    caseRef ? client.consents({ case: caseRef }) : Promise.resolve([] as ConsentView[]),
+    caseRef ? client.consents({ case: caseRef }) : Promise.resolve<ConsentView[]>([]),
   ]);
   const status = versions.find((v) => v.version === ref.version)?.status ?? null;
   if (!status) throw new Error(`${ref.id}@${ref.version}: no such version on the hub`);
@@ -145,8 +145,9 @@ export function allowedChoices(protocol: ProtocolDocument, fromInbox: string, ty
   for (const f of flows) if (!recipients.some((e) => JSON.stringify(e) === JSON.stringify(f.to))) recipients.push(f.to);
   const legalBases: Partial<Record<LegalBasisCode, { dataCategories: string[]; purposes: string[]; references: string[] }>> = {};
   for (const f of flows) {
-    for (const code of Object.keys(f.legalBases) as LegalBasisCode[]) {
-      const rule = f.legalBases[code]!;
+    for (const code of LEGAL_BASES) {
+      const rule = f.legalBases[code];
+      if (!rule) continue;
       const prev = legalBases[code] ?? { dataCategories: [], purposes: [], references: [] };
       legalBases[code] = {
         // Without consent only the minimum categories may travel.

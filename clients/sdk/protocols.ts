@@ -9,16 +9,18 @@
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import type { ProtocolView, SignedProtocol } from '../../protocol/protocol-document.js';
+import { SignedProtocolSchema, type SignedProtocol } from '../../protocol/protocol-document.js';
+import { ProtocolViewListSchema } from '../../protocol/api/catalogue.js';
+import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { HubHttp } from './http.js';
 
 export type { ProtocolView } from '../../protocol/protocol-document.js';
 export type { ConsentInput, ConsentView } from '../../protocol/consent.js';
 
-export const listProtocols = (http: HubHttp) => http.get<ProtocolView[]>('/v1/protocols');
-export const protocolVersions = (http: HubHttp, id: string) => http.get<ProtocolView[]>(`/v1/protocols/${encodeURIComponent(id)}`);
-export const getProtocol = (http: HubHttp, id: string, version: number) => http.get<SignedProtocol>(`/v1/protocols/${encodeURIComponent(id)}/${version}`);
+export const listProtocols = (http: HubHttp) => http.get(ROUTES.protocols, ProtocolViewListSchema);
+export const protocolVersions = (http: HubHttp, id: string) => http.get(routePath(ROUTES.protocol, { id }), ProtocolViewListSchema);
+export const getProtocol = (http: HubHttp, id: string, version: number) => http.get(routePath(ROUTES.protocolVersion, { id, version }), SignedProtocolSchema);
 
 /**
  * The parties whose valid root-key signature is missing from a signed

@@ -18,6 +18,7 @@ import { bytesEqual, utf8 } from '../../protocol/encoding.js';
 import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash } from '../../protocol/log/merkle.js';
 import { TreeBuilder } from '../../protocol/log/tiles.js';
+import { parseLeafRecord } from '../../protocol/api/leaf-record.js';
 
 export type ReconcileCode =
   | 'LOG_EDITED'
@@ -85,12 +86,9 @@ export function reconcile(crypto: CryptoPort, state: StateTables): Finding[] {
     if (state.saved && i + 1 === state.saved.size) savedRoot = tree.root();
     if (leaf.record === null) return add('RECORD_MISSING', String(leaf.index), `${leaf.kind}: no record for this leaf`);
     if (!verifyLeafRecord((d) => crypto.sha256(d), leaf.data, leaf.record, leaf.salt)) return add('RECORD_MISMATCH', String(leaf.index), `${leaf.kind}: the record does not match its leaf`);
-    try {
-      const r = JSON.parse(leaf.record) as Record<string, unknown>;
-      records.set(leaf.kind, [...(records.get(leaf.kind) ?? []), r]);
-    } catch {
-      add('RECORD_MISMATCH', String(leaf.index), `${leaf.kind}: not JSON`);
-    }
+    const r = parseLeafRecord(leaf.record);
+    if (!r) return add('RECORD_MISMATCH', String(leaf.index), `${leaf.kind}: not a record`);
+    records.set(leaf.kind, [...(records.get(leaf.kind) ?? []), r]);
   });
   if (state.checkpoint && (!checkpointRoot || !bytesEqual(checkpointRoot, state.checkpoint.rootHash))) {
     add('LOG_EDITED', String(state.checkpoint.size), 'the stored leaves do not hash to the signed root: a leaf was edited, deleted or inserted');

@@ -11,7 +11,10 @@
  * const { text } = await exportRegisterCsv(client, { from: '2026-01-01T00:00:00Z' }, 'fr');
  */
 import type { RegisterFilters, RegisterRow } from '../../protocol/register.js';
+import { RegisterPageSchema } from '../../protocol/api/register.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
+import { isProtocolMismatch } from './wire-check.js';
 
 /** Pages at most; the hub serves up to 5000 rows a page. */
 export const REGISTER_MAX_PAGES = 200;
@@ -73,8 +76,9 @@ export async function readRegister(reader: RegisterReader, filters: RegisterFilt
     const q = registerQuery(filters);
     q.set('format', 'json');
     if (after !== null) q.set('after', String(after));
-    const res = await reader.http.get<{ rows: RegisterRow[]; next: number | null }>(`/v1/audit/register?${q}`, await reader.accessToken());
-    if (!res || !Array.isArray(res.rows)) throw new RegisterAnswerError();
+    const res = await reader.http.get(`${ROUTES.auditRegister}?${q}`, RegisterPageSchema, await reader.accessToken()).catch((err: unknown) => {
+      throw isProtocolMismatch(err) ? new RegisterAnswerError() : err;
+    });
     rows.push(...res.rows);
     // A next position that does not move forward would loop forever.
     if (typeof res.next !== 'number' || (after !== null && res.next <= after)) return rows;
@@ -96,7 +100,7 @@ export async function exportRegisterCsv(reader: RegisterReader, filters: Registe
     const q = registerQuery(filters);
     q.set('format', 'csv');
     if (after !== null) q.set('after', after);
-    const { res, text } = await http.send('GET', `/v1/audit/register?${q}`, { accept: 'text/csv', token: await reader.accessToken() });
+    const { res, text } = await http.send('GET', `${ROUTES.auditRegister}?${q}`, { accept: 'text/csv', token: await reader.accessToken() });
     const cut = text.indexOf('\r\n');
     header = cut < 0 ? text : text.slice(0, cut + 2);
     if (cut >= 0) bodies.push(text.slice(cut + 2));

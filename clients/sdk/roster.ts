@@ -12,7 +12,8 @@
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import { deviceFingerprint } from '../../protocol/fingerprint.js';
-import type { MemberCertificate, SignedDocument } from '../../protocol/schemas.js';
+import { AgencyInvitationsSchema, AgencyMembersSchema } from '../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { InvitationState } from './admin.js';
 import type { HubHttp } from './http.js';
@@ -41,18 +42,9 @@ export interface AgencyInvitation extends InvitationState {
 
 const options = (auth: AgencyReadAuth) => ('token' in auth ? { token: auth.token } : { authorization: auth.authorization });
 
-async function read<T>(http: HubHttp, path: string, auth: AgencyReadAuth): Promise<T> {
-  const { text } = await http.send('GET', path, options(auth));
-  return JSON.parse(text) as T;
-}
-
 /** The agency's member devices, oldest first, each certificate checked against `rootKey` (base64url). */
 export async function agencyMembers(http: HubHttp, crypto: CryptoPort, agency: string, auth: AgencyReadAuth, rootKey: string): Promise<AgencyMember[]> {
-  const rows = await read<{ member: string; certificate: SignedDocument<MemberCertificate>; enrolledAt: string; revokedAt: string | null }[]>(
-    http,
-    `/v1/agencies/${encodeURIComponent(agency)}/members`,
-    auth,
-  );
+  const rows = await http.request('GET', routePath(ROUTES.agencyMembers, { agency }), AgencyMembersSchema, options(auth));
   const root = fromB64u(rootKey);
   return rows.map((r) => {
     const doc = r.certificate.document;
@@ -72,6 +64,6 @@ export async function agencyMembers(http: HubHttp, crypto: CryptoPort, agency: s
 
 /** The invitations the agency issued, newest first, with the fingerprint of each device that answered. */
 export async function agencyInvitations(http: HubHttp, crypto: CryptoPort, agency: string, auth: AgencyReadAuth): Promise<AgencyInvitation[]> {
-  const rows = await read<(InvitationState & { createdAt: string })[]>(http, `/v1/agencies/${encodeURIComponent(agency)}/invitations`, auth);
+  const rows = await http.request('GET', routePath(ROUTES.agencyInvitations, { agency }), AgencyInvitationsSchema, options(auth));
   return rows.map((r) => ({ ...r, fingerprint: r.device ? deviceFingerprint((d) => crypto.sha256(d), r.device) : null }));
 }

@@ -10,10 +10,11 @@
  * stream.on('receipt', (r) => console.log(r.receipt.kind, r.receipt.inbox));
  * await stream.open();
  */
-import type { NoticeKind } from '../../protocol/escalation-chain.js';
-import type { Envelope, Receipt, SignedDocument } from '../../protocol/schemas.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { StreamFrameSchema, type NoticeBody, type StreamFrame } from '../../protocol/api/stream-events.js';
 import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
 import { STREAM_CLOSE, streamSubprotocols } from '../../protocol/stream.js';
+import { checkWire, ProtocolMismatchError } from './wire-check.js';
 
 export interface StreamOptions {
   client: VigieClient;
@@ -45,27 +46,13 @@ export class StreamLimitError extends Error {
 }
 
 /**
- * What the hub says about a message's acknowledgement: to the sender
- * `unacknowledged` (the deadline passed), `escalated` (the chain's next inboxes
- * were notified), `escalation_exhausted`; to the recipient `renotify`; to an
- * escalation inbox `escalation` (with the message's type, urgency and sender).
+ * What the hub says about a message's acknowledgement (protocol/api/stream-events.ts
+ * NoticeSchema), with the inbox it was addressed to.
  */
-export interface Notice {
-  kind: NoticeKind;
-  message: string;
-  /** The recipient inbox whose acknowledgement is awaited. */
-  recipient: string;
-  step: number;
-  at: string;
+export type Notice = NoticeBody & {
   /** The inbox this notice was addressed to. */
   inbox: string;
-  notified?: string[];
-  deadlineAt?: string;
-  type?: string;
-  urgency?: string;
-  sender?: { agency: string; inbox: string };
-  acceptedAt?: string;
-}
+};
 
 type Events = {
   message: OpenedMessage;
@@ -94,6 +81,9 @@ async function webSocketClass(): Promise<new (url: string, protocols: string[]) 
   const ws = await import('ws');
   return ws.WebSocket as unknown as new (url: string, protocols: string[]) => SocketLike;
 }
+
+/** What was thrown, as an Error (a listener may throw anything). */
+const toError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
 /** A failure the hub may not repeat: no answer (fetch's "fetch failed"), or a 5xx / 429 answer. */
 function isTransient(err: unknown): boolean {
@@ -134,7 +124,7 @@ export class VigieStream {
       try {
         await l(value);
       } catch (err) {
-        if (event !== 'error') void this.emit('error', err as Error);
+        if (event !== 'error') void this.emit('error', toError(err));
       }
     }
   }
@@ -152,14 +142,14 @@ export class VigieStream {
     try {
       const token = await this.opts.client.accessToken();
       const Ws = await webSocketClass();
-      const url = new URL('/v1/stream', this.opts.client.http.baseUrl.replace(/^http/, 'ws'));
+      const url = new URL(ROUTES.stream, this.opts.client.http.baseUrl.replace(/^http/, 'ws'));
       url.searchParams.set('after', this.cursor);
       for (const inbox of this.opts.inboxes ?? []) url.searchParams.append('inbox', inbox);
       const socket = new Ws(url.toString(), streamSubprotocols(token));
       this.socket = socket;
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
-        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', err as Error));
+        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', toError(err)));
       };
       socket.onerror = () => {};
       socket.onclose = (ev) => {
@@ -181,7 +171,7 @@ export class VigieStream {
         this.scheduleReconnect();
       };
     } catch (err) {
-      void this.emit('error', err as Error);
+      void this.emit('error', toError(err));
       this.scheduleReconnect();
     }
   }
@@ -224,23 +214,26 @@ export class VigieStream {
     if (seq && /^\d+$/.test(seq) && BigInt(seq) > BigInt(this.cursor)) this.cursor = seq;
   }
 
-  private async handle(text: string): Promise<void> {
-    let event: {
-      type?: string;
-      seq?: string;
-      cursor?: string;
-      inbox?: string;
-      envelope?: Envelope;
-      acceptedAt?: string;
-      receipt?: SignedDocument<Receipt>;
-      message?: string;
-      notice?: Omit<Notice, 'inbox'>;
-    };
+  /** The frame, checked against the contract, or the ProtocolMismatchError FRAME_INVALID that says it is not one. */
+  private frameOf(text: string): StreamFrame | ProtocolMismatchError {
+    let parsed: unknown;
     try {
-      event = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
-      return;
+      parsed = undefined;
     }
+    try {
+      return checkWire(StreamFrameSchema, parsed, 'FRAME_INVALID', ROUTES.stream);
+    } catch (err) {
+      if (err instanceof ProtocolMismatchError) return err;
+      throw err;
+    }
+  }
+
+  private async handle(text: string): Promise<void> {
+    // A frame the contract does not allow is the hub's fault, not a message's: said, never acted on, the cursor left where it was.
+    const event = this.frameOf(text);
+    if (event instanceof ProtocolMismatchError) return this.emit('error', event);
     if (event.type === 'ready') {
       this.advance(event.cursor);
       this.backoff = 250;
@@ -249,23 +242,23 @@ export class VigieStream {
       await this.emit('ready', { cursor: this.cursor });
       return;
     }
-    if (event.type === 'message' && event.envelope) {
-      const id = event.envelope.header?.id;
+    if (event.type === 'message') {
+      const id = event.envelope.header.id;
       const key = `m:${id}:${event.inbox}`;
-      if (id && this.remember(key)) {
+      if (this.remember(key)) {
         let opened: OpenedMessage | null = null;
         try {
           // Opening may need the directory: a hub that is briefly unavailable is waited for.
-          opened = await this.untilAnswered(() => this.opts.client.open(event.envelope!, event.inbox));
+          opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
           // When the hub accepted it: a receipt is never dated before.
-          if (typeof event.acceptedAt === 'string') opened.acceptedAt = event.acceptedAt;
+          opened.acceptedAt = event.acceptedAt;
         } catch (err) {
           if (isTransient(err)) {
             // Not invalid, only unreachable: a later replay of this event may open it.
             this.seen.delete(key);
-            await this.emit('error', err as Error);
+            await this.emit('error', toError(err));
           } else {
-            await this.emit('invalid', { id, error: err as Error });
+            await this.emit('invalid', { id, error: toError(err) });
           }
         }
         if (opened) {
@@ -274,23 +267,23 @@ export class VigieStream {
           if (this.opts.autoDelivered !== false) {
             const receipt = opened;
             await this.opts.client.receipt(receipt, 'delivered').catch((err) => {
-              if (!isTransient(err)) return this.emit('error', err as Error);
-              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', e as Error));
+              if (!isTransient(err)) return this.emit('error', toError(err));
+              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
             });
           }
           await this.emit('message', opened);
         }
       }
-    } else if (event.type === 'notice' && event.notice && event.inbox) {
+    } else if (event.type === 'notice') {
       const n = event.notice;
       if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
-    } else if (event.type === 'receipt' && event.receipt) {
+    } else {
       const d = event.receipt.document;
-      if (this.remember(`r:${d?.message}:${d?.inbox}:${d?.member}:${d?.kind}`)) {
+      if (this.remember(`r:${d.message}:${d.inbox}:${d.member}:${d.kind}`)) {
         try {
           await this.emit('receipt', await this.opts.client.verifyReceipt(event.receipt));
         } catch (err) {
-          await this.emit('invalid', { id: d?.message, error: err as Error });
+          await this.emit('invalid', { id: d.message, error: toError(err) });
         }
       }
     }

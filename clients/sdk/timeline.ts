@@ -10,6 +10,8 @@
  * const timeline = messageTimeline(await client.status(id), await client.escalation(id), notices);
  * if (timeline.state === 'exhausted') showCall911();
  */
+import type { MessageStatus } from '../../protocol/api/messages.js';
+import type { EscalationProgress } from '../../protocol/escalation-chain.js';
 import type { Notice } from './stream.js';
 
 /** The hub's notices to the sender of a message whose acknowledgement is awaited. */
@@ -21,31 +23,13 @@ export const isSenderNotice = (n: Pick<Notice, 'kind'>): n is Notice & { kind: S
 export const TIMELINE_STATES = ['acknowledged', 'delivered', 'pushed', 'accepted', 'unacknowledged', 'escalated', 'exhausted'] as const;
 export type TimelineState = (typeof TIMELINE_STATES)[number];
 
-/** The status of a message as GET /v1/messages/:id/status gives it (VigieClient.status). */
-export interface StatusLike {
-  acceptedAt: string;
-  recipients: {
-    inbox: string;
-    state: 'accepted' | 'pushed' | 'delivered' | 'acknowledged';
-    pushedAt?: string | null;
-    deliveredAt: string | null;
-    deliveredBy: string | null;
-    acknowledgedAt: string | null;
-    acknowledgedBy: string | null;
-  }[];
-}
+/** The status of a message as GET /v1/messages/:id/status gives it (VigieClient.status): what a timeline is built from. */
+export type StatusLike = Pick<MessageStatus, 'acceptedAt' | 'recipients'>;
 
-/** The chains of a message as GET /v1/messages/:id/escalation gives them (VigieClient.escalation). */
+type ChainProgress = EscalationProgress['recipients'][number];
+/** The chains of a message as GET /v1/messages/:id/escalation gives them (VigieClient.escalation): what a timeline reads of them. */
 export interface EscalationLike {
-  recipients: {
-    inbox: string;
-    state: 'waiting' | 'acknowledged' | 'exhausted';
-    deadlineAt: string;
-    nextStep: number;
-    nextAt: string | null;
-    steps: { step: number; at: string; inboxes: string[]; reached: boolean }[];
-    exhaustedAt: string;
-  }[];
+  recipients: Pick<ChainProgress, 'inbox' | 'state' | 'deadlineAt' | 'nextStep' | 'nextAt' | 'steps' | 'exhaustedAt'>[];
 }
 
 /** One line of a recipient's timeline; `due` lines have not happened yet (a deadline, a step to come). */

@@ -1,64 +1,45 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { lt } from 'drizzle-orm';
+import { AuthMetadataSchema, TokenRequestSchema, TokenResponseSchema } from '../../protocol/api/auth.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { usedAssertions } from './tables.js';
 import { VigieError } from '../http/errors.js';
 import { findActiveMember } from './members.js';
 import type { AuthOptions } from './plugin.js';
 
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_ASSERTION_LIFETIME = 300;
-
-const TokenRequest = Type.Object(
-  {
-    grant_type: Type.Literal('client_credentials'),
-    client_assertion_type: Type.Literal(ASSERTION_TYPE),
-    client_assertion: Type.String({ minLength: 20, maxLength: 4096 }),
-  },
-  { additionalProperties: false },
-);
-
-const TokenResponse = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer(),
-  member: Type.String(),
-  agency: Type.String(),
-  roles: Type.Array(Type.String()),
-  inboxes: Type.Array(Type.String()),
-});
 
 /**
  * RFC 7523 private_key_jwt: the member signs a short-lived assertion with its
  * device key; the hub checks the signature, the audience, the lifetime, that
  * the assertion was never used, and that the member is active.
  */
-export const tokenRoutes: FastifyPluginAsync<AuthOptions & { audience: string }> = async (app, opts) => {
+export const tokenRoutes: FastifyPluginAsyncTypebox<AuthOptions & { audience: string }> = async (app, opts) => {
   app.get(
-    '/v1/auth/metadata',
+    ROUTES.authMetadata,
     {
       schema: {
         tags: ['auth'],
         summary: 'The audience client assertions name, and the hub token-signing key',
-        response: { 200: Type.Object({ audience: Type.String(), tokenEndpoint: Type.String(), keys: Type.Array(Type.Unknown()) }) },
+        response: { 200: AuthMetadataSchema },
       },
     },
-    async () => ({ audience: opts.audience, tokenEndpoint: '/v1/auth/token', keys: [app.hubKey.publicJwk] }),
+    async () => ({ audience: opts.audience, tokenEndpoint: ROUTES.authToken, keys: [app.hubKey.publicJwk] }),
   );
 
   app.post(
-    '/v1/auth/token',
+    ROUTES.authToken,
     {
       schema: {
         tags: ['auth'],
         summary: 'Access token from a device-key assertion (RFC 7523)',
-        body: TokenRequest,
-        response: { 200: TokenResponse },
+        body: TokenRequestSchema,
+        response: { 200: TokenResponseSchema },
       },
     },
     async (request) => {
-      const { client_assertion: assertion } = request.body as { client_assertion: string };
+      const { client_assertion: assertion } = request.body;
       let kid: string | undefined;
       try {
         kid = decodeProtectedHeader(assertion).kid;

@@ -1,16 +1,14 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
-import { UuidSchema } from '../../protocol/schemas.js';
-import { CaseReferenceSchema, ConsentInputSchema, ConsentStateSchema, ConsentViewSchema as ConsentView, type ConsentInput } from '../../protocol/consent.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ConsentListSchema, ConsentParamsSchema, ConsentQuerySchema } from '../../protocol/api/catalogue.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { ConsentInputSchema, ConsentViewSchema as ConsentView } from '../../protocol/consent.js';
 import { getConsent, listConsents, recordConsent, revokeConsent } from './service.js';
 
-const Params = Type.Object({ id: UuidSchema });
-
 /** Consents: recorded, revoked and listed by the agency serving the victim, for its own cases only. */
-export const consentRoutes: FastifyPluginAsync = async (app) => {
+export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
-    '/v1/consents',
+    ROUTES.consents,
     {
       preValidation: app.requireMember('sender', 'admin'),
       schema: {
@@ -21,43 +19,40 @@ export const consentRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const { consent, created } = await recordConsent(app.db, request.member!, request.body as ConsentInput);
+      const { consent, created } = await recordConsent(app.db, request.member!, request.body);
       return reply.code(created ? 201 : 200).send(consent);
     },
   );
 
   app.post(
-    '/v1/consents/:id/revocation',
+    ROUTES.consentRevocation,
     {
       preValidation: app.requireMember('sender', 'admin'),
-      schema: { tags: ['consent'], summary: 'Revoke a consent, effective at once', params: Params, response: { 200: ConsentView } },
+      schema: { tags: ['consent'], summary: 'Revoke a consent, effective at once', params: ConsentParamsSchema, response: { 200: ConsentView } },
     },
-    async (request) => revokeConsent(app.db, request.member!, (request.params as { id: string }).id),
+    async (request) => revokeConsent(app.db, request.member!, request.params.id),
   );
 
   app.get(
-    '/v1/consents',
+    ROUTES.consents,
     {
       preValidation: app.requireMember('sender', 'admin', 'auditor'),
       schema: {
         tags: ['consent'],
         summary: 'The consents your agency recorded',
-        querystring: Type.Object(
-          { case: Type.Optional(CaseReferenceSchema), state: Type.Optional(ConsentStateSchema) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(ConsentView) },
+        querystring: ConsentQuerySchema,
+        response: { 200: ConsentListSchema },
       },
     },
-    async (request) => listConsents(app.db, request.member!, request.query as { case?: string; state?: 'active' }),
+    async (request) => listConsents(app.db, request.member!, request.query),
   );
 
   app.get(
-    '/v1/consents/:id',
+    ROUTES.consent,
     {
       preValidation: app.requireMember('sender', 'admin', 'auditor'),
-      schema: { tags: ['consent'], summary: 'One consent your agency recorded', params: Params, response: { 200: ConsentView } },
+      schema: { tags: ['consent'], summary: 'One consent your agency recorded', params: ConsentParamsSchema, response: { 200: ConsentView } },
     },
-    async (request) => getConsent(app.db, request.member!, (request.params as { id: string }).id),
+    async (request) => getConsent(app.db, request.member!, request.params.id),
   );
 };

@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { langOf, VigieError } from '../http/errors.js';
 import type { ProtocolDocument } from '../../protocol/protocol-document.js';
@@ -7,7 +6,9 @@ import { protocols } from '../protocols/tables.js';
 import { appendLeaf } from './append.js';
 import { referenceHash, registerReadLeaf } from './leaves.js';
 import type { Db } from '../db/connect.js';
-import { RegisterFiltersSchema, type RegisterEvent, type RegisterFilters, type RegisterRow } from '../../protocol/register.js';
+import { RegisterQuerySchema } from '../../protocol/api/register.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { type RegisterEvent, type RegisterFilters, type RegisterRow } from '../../protocol/register.js';
 import {
   DANGER_REASONS,
   DATA_CATEGORIES,
@@ -157,28 +158,19 @@ async function referenceResolver(db: Db, records: LeafRecord[]): Promise<(r: Lea
  * information to whom, when, on which basis — read from the log itself, and
  * every read is itself a leaf.
  */
-export const communicationsRegisterRoutes: FastifyPluginAsync = async (app) => {
+export const communicationsRegisterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/v1/audit/register',
+    ROUTES.auditRegister,
     {
       preValidation: app.requireMember('auditor', 'admin'),
       schema: {
         tags: ['audit'],
         summary: 'Communications register (auditors and agency administrators), JSON or CSV',
-        querystring: Type.Composite(
-          [
-            RegisterFiltersSchema,
-            Type.Object({
-              after: Type.Optional(Type.Integer({ minimum: -1 })),
-              format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-            }),
-          ],
-          { additionalProperties: false },
-        ),
+        querystring: RegisterQuerySchema,
       },
     },
     async (request, reply) => {
-      const q = request.query as RegisterFilters & { after?: number; format?: 'json' | 'csv' };
+      const q = request.query;
       const auditor = request.member!;
       const oversight = await isOversight(app.db, auditor);
       if (!oversight && q.agency && q.agency !== auditor.agencyId) throw new VigieError('AGENCY_FORBIDDEN');

@@ -14,30 +14,11 @@ import { toB64u } from '../../protocol/encoding.js';
 import { committedLeaf, SALT_BYTES } from '../../protocol/log/commitment.js';
 import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from '../../protocol/schemas.js';
 import { agencyOfInbox } from '../../protocol/ids.js';
+import { LEAF_TYPES, type LeafType } from '../../protocol/api/log.js';
+import type { LeafRecordFields } from '../../protocol/api/leaf-record.js';
 
-export const LEAF_TYPES = [
-  'message.accepted',
-  'message.refused',
-  'message.delivered',
-  'message.acknowledged',
-  'message.escalated',
-  'message.erased',
-  'consent.recorded',
-  'consent.revoked',
-  'protocol.submitted',
-  'protocol.signed',
-  'protocol.activated',
-  'protocol.superseded',
-  'protocol.retired',
-  'protocol.refused',
-  'key.agency_registered',
-  'key.inbox_registered',
-  'key.member_registered',
-  'key.member_revoked',
-  'key.rotated',
-  'register.read',
-] as const;
-export type LeafType = (typeof LEAF_TYPES)[number];
+// The kinds of leaf are part of the wire (look-ups name them): protocol/api/log.ts holds them.
+export { LEAF_TYPES, type LeafType };
 
 /** Leaf kinds about the key directory and the partners' agreements: public facts among members. */
 export const DIRECTORY_KINDS: readonly LeafType[] = LEAF_TYPES.filter((t) => t.startsWith('key.') || t.startsWith('protocol.'));
@@ -56,7 +37,8 @@ export interface Leaf {
 
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
 
-function leaf(type: LeafType, subject: string | null, at: Date, fields: Record<string, unknown>): Leaf {
+// The fields of each kind are the wire's (protocol/api/leaf-record.ts): what members parse back is what is written here.
+function leaf<K extends LeafType>(type: K, subject: string | null, at: Date, fields: LeafRecordFields<K>): Leaf {
   const record = canonicalize({ v: 1, type, at: at.toISOString(), ...fields });
   const salt = randomBytes(SALT_BYTES);
   return { type, subject, data: committedLeaf(sha256, record, salt), record, salt: toB64u(salt) };

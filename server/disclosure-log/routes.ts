@@ -1,12 +1,23 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
-import { concatBytes, toB64 } from '../../protocol/encoding.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { concatBytes, toB64, utf8 } from '../../protocol/encoding.js';
 import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
 import { parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { isProtocolError } from '../../protocol/errors.js';
-import { UuidSchema } from '../../protocol/schemas.js';
+import {
+  ConsistencyProofSchema,
+  ConsistencyQuerySchema,
+  DirectoryRecordsSchema,
+  InclusionProofSchema,
+  InclusionQuerySchema,
+  LeafAnswerSchema,
+  LogMessageParamsSchema,
+  LookupQuerySchema,
+  MessageReceiptFileSchema,
+  RecordsQuerySchema,
+  TileParamsSchema,
+} from '../../protocol/api/log.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { and, eq } from 'drizzle-orm';
-import { LEAF_TYPES } from './leaves.js';
 import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
 import { consistencyProofBetween, directoryRecords, EntryBundleCache, entryBundles, inclusionProofAt, latestCheckpoint, leafOf, tileHashes } from './proofs.js';
@@ -15,18 +26,6 @@ import { mayReadRecord } from './visibility.js';
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
 const CHECKPOINT_CACHE_MS = 250;
 const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
-const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
-// Message, agency, inbox or member ids.
-const SUBJECT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9/_.-]*$';
-const LeafAnswer = Type.Object({
-  index: Type.Integer(),
-  size: Type.Integer(),
-  leaf: Type.String(),
-  record: Type.String(),
-  salt: Type.Union([Type.String(), Type.Null()]),
-  proof: Type.Array(Type.String()),
-});
-
 /**
  * The read API of the log. Public, for witnesses and outside verifiers:
  * checkpoint, key, tiles (C2SP tlog-tiles, whose entries are salted
@@ -34,7 +33,7 @@ const LeafAnswer = Type.Object({
  * records behind the leaves they may read (look-ups, directory events) and
  * message receipts.
  */
-export const logRoutes: FastifyPluginAsync = async (app) => {
+export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
   let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
   // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
@@ -50,19 +49,19 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   // Full entry bundles never change: an auditor's sequential download reads them a page per query.
   const fullBundles = new EntryBundleCache(app.db);
 
-  app.get('/v1/log/checkpoint', { config: LOG_READ, schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
+  app.get(ROUTES.logCheckpoint, { config: LOG_READ, schema: { tags: ['log'], summary: 'Latest checkpoint (C2SP signed note) with witness cosignatures' } }, async (_req, reply) => {
     const cp = await latest();
     return reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(cp.note);
   });
 
-  app.get('/v1/log/key', { config: LOG_READ, schema: { tags: ['log'], summary: 'The hub’s checkpoint verifier key (C2SP vkey)' } }, async (_req, reply) =>
+  app.get(ROUTES.logKey, { config: LOG_READ, schema: { tags: ['log'], summary: 'The hub’s checkpoint verifier key (C2SP vkey)' } }, async (_req, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${app.disclosureLog.vkey}\n`),
   );
 
-  app.get('/v1/log/tile/*', { config: LOG_READ, schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]' } }, async (request, reply) => {
+  app.get(ROUTES.logTile, { config: LOG_READ, schema: { tags: ['log'], summary: 'A tile: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]', params: TileParamsSchema } }, async (request, reply) => {
     let tile;
     try {
-      tile = parseTilePath(`tile/${(request.params as { '*': string })['*']}`);
+      tile = parseTilePath(`tile/${request.params['*']}`);
     } catch (err) {
       if (isProtocolError(err)) throw new VigieError('LOG_RANGE_INVALID', { cause: err });
       throw err;
@@ -88,18 +87,18 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get(
-    '/v1/log/proof/inclusion',
+    ROUTES.logInclusion,
     {
       config: LOG_READ,
       schema: {
         tags: ['log'],
         summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 6962)',
-        querystring: Type.Object({ index: Count, size: Count }, { additionalProperties: false }),
-        response: { 200: Type.Object({ index: Type.Integer(), size: Type.Integer(), proof: Type.Array(Type.String()) }) },
+        querystring: InclusionQuerySchema,
+        response: { 200: InclusionProofSchema },
       },
     },
     async (request) => {
-      const q = request.query as { index: string; size: string };
+      const q = request.query;
       const index = Number(q.index);
       const size = Number(q.size);
       if (index >= size || size > (await latest(size)).size) throw new VigieError('LOG_RANGE_INVALID');
@@ -108,18 +107,18 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get(
-    '/v1/log/proof/consistency',
+    ROUTES.logConsistency,
     {
       config: LOG_READ,
       schema: {
         tags: ['log'],
         summary: 'Consistency proof between two tree sizes (RFC 6962)',
-        querystring: Type.Object({ from: Count, to: Count }, { additionalProperties: false }),
-        response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Type.String()) }) },
+        querystring: ConsistencyQuerySchema,
+        response: { 200: ConsistencyProofSchema },
       },
     },
     async (request) => {
-      const q = request.query as { from: string; to: string };
+      const q = request.query;
       const from = Number(q.from);
       const to = Number(q.to);
       if (from > to || to > (await latest(to)).size) throw new VigieError('LOG_RANGE_INVALID');
@@ -129,28 +128,19 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get(
-    '/v1/log/lookup',
+    ROUTES.logLookup,
     {
       config: LOG_READ,
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
         summary: 'Members: the latest leaf of a kind about a subject (a key event, a message), its record and salt, and its inclusion proof in the tree of `size`',
-        querystring: Type.Object(
-          {
-            kind: Type.Union(LEAF_TYPES.map((k) => Type.Literal(k))),
-            subject: Type.String({ minLength: 1, maxLength: 128, pattern: SUBJECT_PATTERN }),
-            size: Count,
-            /** The earliest such leaf rather than the latest: a registration happens once, and a later one is a forgery. */
-            first: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: LeafAnswer },
+        querystring: LookupQuerySchema,
+        response: { 200: LeafAnswerSchema },
       },
     },
     async (request) => {
-      const q = request.query as { kind: string; subject: string; size: string; first?: boolean };
+      const q = request.query;
       const size = Number(q.size);
       if (size > (await latest(size)).size) throw new VigieError('LOG_RANGE_INVALID');
       const leaf = await leafOf(app.db, q.kind, q.subject, size, q.first === true);
@@ -161,49 +151,37 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get(
-    '/v1/log/records',
+    ROUTES.logRecords,
     {
       config: LOG_READ,
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
         summary: 'Members: the records of the key-directory and protocol events after an index, with their salts (what a monitor checks against the leaves)',
-        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            records: Type.Array(
-              Type.Object({ index: Type.Integer(), kind: Type.String(), subject: Type.Union([Type.String(), Type.Null()]), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]) }),
-            ),
-            size: Type.Integer(),
-          }),
-        },
+        querystring: RecordsQuerySchema,
+        response: { 200: DirectoryRecordsSchema },
       },
     },
     async (request) => {
-      const q = request.query as { after?: number; limit?: number };
+      const q = request.query;
       const { size } = await latest();
       return { records: await directoryRecords(app.db, q.after ?? -1, Math.min(q.limit ?? 1000, 1000), size), size };
     },
   );
 
   app.get(
-    '/v1/messages/:id/receipt',
+    ROUTES.messageReceipt,
     {
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
         summary: 'Proof that the hub accepted a message: its log leaf, the record and salt it commits to, and a C2SP tlog-proof bundle',
-        params: Type.Object({ id: UuidSchema }),
-        response: {
-          200: Type.Object(
-            { message: Type.String(), index: Type.Integer(), leaf: Type.String(), record: Type.String(), salt: Type.Union([Type.String(), Type.Null()]), bundle: Type.String() },
-            { additionalProperties: false },
-          ),
-        },
+        params: LogMessageParamsSchema,
+        response: { 200: MessageReceiptFileSchema },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const member = request.member!;
       const leaf = await leafOf(app.db, 'message.accepted', id);
       // Accepted a moment ago, its leaf may still wait for the sequencer.

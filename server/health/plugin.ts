@@ -1,35 +1,24 @@
-import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
+import { LivenessSchema, ReadinessSchema } from '../../protocol/api/operations.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { orTimeout } from '../lib/settle.js';
 
 
 /** Liveness and readiness for load balancers and orchestrators. */
 export const healthPlugin = fp(
   async (app) => {
-    app.get('/healthz', { config: { rateLimit: false }, schema: { tags: ['operations'], summary: 'Process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
+    app.get(ROUTES.healthz, { config: { rateLimit: false }, schema: { tags: ['operations'], summary: 'Process is alive', response: { 200: LivenessSchema } } }, async () => ({
       status: 'ok' as const,
     }));
 
-    const Check = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
-    const Ready = Type.Object({
-      status: Type.String(),
-      postgres: Check,
-      redis: Check,
-      migrations: Check,
-      /** `halted` while new messages are refused (503 LOG_HALTED); `logHalt` says why. */
-      log: Type.Union([Type.Literal('ok'), Type.Literal('halted')]),
-      logHalt: Type.Optional(Type.Array(Type.String())),
-      /** `alarm` while a configured witness has refused a checkpoint as a fork or an invalid proof. */
-      witnesses: Type.Union([Type.Literal('ok'), Type.Literal('alarm')]),
-    });
     app.get(
-      '/readyz',
+      ROUTES.readyz,
       {
         config: { rateLimit: false },
         schema: {
           tags: ['operations'],
           summary: 'PostgreSQL and Redis reachable, migrations applied, disclosure log not halted',
-          response: { 200: Ready, 503: Ready },
+          response: { 200: ReadinessSchema, 503: ReadinessSchema },
         },
       },
       async (_request, reply) => {

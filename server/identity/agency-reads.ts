@@ -6,17 +6,19 @@
  * path, a few minutes old at most) or by one of its members holding the
  * admin role. Certificates are returned as signed, for the reader to check.
  */
-import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
 import { asc, desc, eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AGENCY_REQUEST_WINDOW_SECONDS, parseAgencyRequestHeader } from '../../protocol/agency-request.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import { AgencyIdSchema, SignedAgencyRequestSchema, SignedMemberCertificateSchema } from '../../protocol/schemas.js';
+import { AgencyInvitationsSchema, AgencyMembersSchema, AgencyParamsSchema, type AgencyParams } from '../../protocol/api/identity.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { SignedAgencyRequestSchema } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import { bearerOf } from '../auth/bearer.js';
 import { VigieError } from '../http/errors.js';
-import { invitationView, InvitationView } from './invitations.js';
+import { invitationView } from './invitations.js';
 import { agencies, invitations, members } from './tables.js';
 
 const MAX_INVITATIONS = 500;
@@ -27,8 +29,8 @@ const MAX_INVITATIONS = 500;
  * active member of the agency with the admin role.
  */
 function requireAgencyReader(app: FastifyInstance) {
-  return async function agencyReader(request: FastifyRequest) {
-    const { agency } = request.params as { agency: string };
+  return async function agencyReader(request: FastifyRequest<{ Params: AgencyParams }>) {
+    const { agency } = request.params;
     const header = request.headers.authorization;
     if (!header || header.startsWith('Bearer ')) {
       const member = await app.authenticateToken(bearerOf(request));
@@ -48,46 +50,40 @@ function requireAgencyReader(app: FastifyInstance) {
   };
 }
 
-const Params = Type.Object({ agency: AgencyIdSchema });
-
-export const agencyReadRoutes: FastifyPluginAsync = async (app) => {
+export const agencyReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const preValidation = requireAgencyReader(app);
 
   app.get(
-    '/v1/agencies/:agency/members',
+    ROUTES.agencyMembers,
     {
       preValidation,
       schema: {
         tags: ['identity'],
         summary: 'The agency’s member devices, active and revoked, with their certificates (root key or admin role)',
-        params: Params,
-        response: {
-          200: Type.Array(
-            Type.Object({ member: Type.String(), certificate: SignedMemberCertificateSchema, enrolledAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]) }),
-          ),
-        },
+        params: AgencyParamsSchema,
+        response: { 200: AgencyMembersSchema },
       },
     },
     async (request) => {
-      const { agency } = request.params as { agency: string };
+      const { agency } = request.params;
       const rows = await app.db.select().from(members).where(eq(members.agencyId, agency)).orderBy(asc(members.createdAt), asc(members.id));
       return rows.map((r) => ({ member: r.id, certificate: r.certificate as never, enrolledAt: r.createdAt.toISOString(), revokedAt: r.revokedAt?.toISOString() ?? null }));
     },
   );
 
   app.get(
-    '/v1/agencies/:agency/invitations',
+    ROUTES.agencyInvitations,
     {
       preValidation,
       schema: {
         tags: ['identity'],
         summary: 'The invitations the agency issued, newest first, and each one’s state (root key or admin role)',
-        params: Params,
-        response: { 200: Type.Array(Type.Object({ ...InvitationView.properties, createdAt: Type.String() })) },
+        params: AgencyParamsSchema,
+        response: { 200: AgencyInvitationsSchema },
       },
     },
     async (request) => {
-      const { agency } = request.params as { agency: string };
+      const { agency } = request.params;
       const rows = await app.db.select().from(invitations).where(eq(invitations.agencyId, agency)).orderBy(desc(invitations.createdAt)).limit(MAX_INVITATIONS);
       const now = new Date();
       return rows.map((r) => ({ ...invitationView(r, now), createdAt: r.createdAt.toISOString() }));

@@ -1,34 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import { AgencyIdSchema, Ed25519PublicKeySchema, SignedInvitationSchema, UuidSchema, X25519PublicKeySchema, type Invitation, type SignedDocument } from '../../protocol/schemas.js';
+import { AgencyParamsSchema, DeviceSubmissionSchema, InvitationParamsSchema, InvitationViewSchema, type InvitationStateCode, type InvitedDevice } from '../../protocol/api/identity.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { SignedInvitationSchema, type Invitation, type SignedDocument } from '../../protocol/schemas.js';
 import { verifyDocument } from '../../protocol/signing.js';
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { agencies, inboxes, invitations } from './tables.js';
-
-/** The device's public half, as the person's browser or the CLI submits it with the code. */
-const DeviceSchema = Type.Object(
-  { member: UuidSchema, signingKey: Ed25519PublicKeySchema, encryptionKey: X25519PublicKeySchema },
-  { additionalProperties: false },
-);
-export type InvitedDevice = { member: string; signingKey: string; encryptionKey: string };
-
-export const InvitationView = Type.Object({
-  invitation: Type.String(),
-  agency: Type.String(),
-  label: Type.String(),
-  roles: Type.Array(Type.String()),
-  inboxes: Type.Array(Type.String()),
-  expiresAt: Type.String(),
-  state: Type.Union([Type.Literal('waiting'), Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('expired')]),
-  device: Type.Union([DeviceSchema, Type.Null()]),
-  /** The invitation as the root key signed it: the administrator's device certifies from this, never from the fields above. */
-  signed: SignedInvitationSchema,
-});
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const MAX_DAYS = 30;
@@ -46,7 +27,7 @@ export function invitationView(row: Row, now: Date) {
     roles: doc.roles,
     inboxes: doc.inboxes,
     expiresAt: row.expiresAt.toISOString(),
-    state: state as 'waiting' | 'submitted' | 'approved' | 'expired',
+    state: state as InvitationStateCode,
     device: (row.device as InvitedDevice | null) ?? null,
     signed: row.invitation as SignedDocument<Invitation>,
   };
@@ -111,54 +92,52 @@ export async function approveInvitation(tx: Tx, agencyId: string, member: string
  * needs its id (a random UUID known to the administrator and the person);
  * answering needs the code besides.
  */
-export const invitationRoutes: FastifyPluginAsync = async (app) => {
+export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
-    '/v1/agencies/:agency/invitations',
+    ROUTES.agencyInvitations,
     {
       schema: {
         tags: ['identity'],
         summary: 'Administrator: invite a person to enrol a device (signed by the agency root key)',
-        params: Type.Object({ agency: AgencyIdSchema }),
+        params: AgencyParamsSchema,
         body: SignedInvitationSchema,
-        response: { 201: InvitationView },
+        response: { 201: InvitationViewSchema },
       },
     },
     async (request, reply) => {
-      const { agency } = request.params as { agency: string };
-      return reply.code(201).send(await createInvitation(app.db, app.crypto, agency, request.body as SignedDocument<Invitation>));
+      return reply.code(201).send(await createInvitation(app.db, app.crypto, request.params.agency, request.body));
     },
   );
 
   app.post(
-    '/v1/invitations/:invitation/device',
+    ROUTES.invitationDevice,
     {
       schema: {
         tags: ['identity'],
         summary: 'The invited person’s device: its public keys, with the one-time code',
-        params: Type.Object({ invitation: UuidSchema }),
-        body: Type.Object({ code: Type.String({ minLength: 16, maxLength: 128 }), agency: AgencyIdSchema, device: DeviceSchema }, { additionalProperties: false }),
-        response: { 200: InvitationView },
+        params: InvitationParamsSchema,
+        body: DeviceSubmissionSchema,
+        response: { 200: InvitationViewSchema },
       },
     },
     async (request) => {
-      const { invitation } = request.params as { invitation: string };
-      const body = request.body as { code: string; agency: string; device: InvitedDevice };
-      return submitDevice(app.db, invitation, body.code, body.device, body.agency);
+      const { code, agency, device } = request.body;
+      return submitDevice(app.db, request.params.invitation, code, device, agency);
     },
   );
 
   app.get(
-    '/v1/invitations/:invitation',
+    ROUTES.invitation,
     {
       schema: {
         tags: ['identity'],
         summary: 'An invitation’s state and the device that answered it (for the administrator to compare fingerprints and approve)',
-        params: Type.Object({ invitation: UuidSchema }),
-        response: { 200: InvitationView },
+        params: InvitationParamsSchema,
+        response: { 200: InvitationViewSchema },
       },
     },
     async (request) => {
-      const { invitation } = request.params as { invitation: string };
+      const { invitation } = request.params;
       const [row] = await app.db.select().from(invitations).where(eq(invitations.id, invitation));
       if (!row) throw new VigieError('INVITATION_INVALID');
       return invitationView(row, new Date());

@@ -1,50 +1,45 @@
 import { holdsSecret } from '../auth/bearer.js';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import {
-  AgencyIdSchema,
-  AgencyKindSchema,
-  B64uSchema,
-  InboxIdSchema,
-  NamesSchema,
-  SignedAgencyRegistrationSchema,
-  SignedInboxCertificateSchema,
-  SignedMemberCertificateSchema,
-  SignedMemberRevocationSchema,
-  UuidSchema,
-} from '../../protocol/schemas.js';
+  AdmissionRequestSchema,
+  AdmissionSchema,
+  AgencyInboxListSchema,
+  AgencyListSchema,
+  AgencyParamsSchema,
+  AgencyRegisteredSchema,
+  AgencyRegistrationRequestSchema,
+  AgencyViewSchema,
+  InboxMembersSchema,
+  InboxParamsSchema,
+  InboxRegisteredSchema,
+  InboxRotatedSchema,
+  InboxRotationSchema,
+  InboxViewSchema,
+  MemberEnrolledSchema,
+  MemberEnrolmentSchema,
+  MemberParamsSchema,
+  MemberViewSchema,
+  MyInboxKeysSchema,
+  RevocationRequestSchema,
+  RevokedSchema,
+} from '../../protocol/api/identity.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { SignedInboxCertificateSchema } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
 import { agencies, inboxes, inboxKeys, inboxKeyWraps, members } from './tables.js';
 import { invitationRoutes } from './invitations.js';
 import { agencyReadRoutes } from './agency-reads.js';
-import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox, type InboxRotation } from './service.js';
+import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMember, revokeMember, rotateInbox } from './service.js';
 
 
 export interface IdentityOptions {
   operatorToken: string;
 }
 
-const AgencyParams = Type.Object({ agency: AgencyIdSchema });
-const InboxParams = Type.Object({ agency: AgencyIdSchema, desk: AgencyIdSchema });
-/** A new inbox key: its certificate (next version) and the key sealed to each remaining member device. */
-const RotationSchema = Type.Object(
-  {
-    certificate: SignedInboxCertificateSchema,
-    wraps: Type.Array(Type.Object({ member: UuidSchema, wrappedKey: B64uSchema(128) }, { additionalProperties: false }), { maxItems: 1000 }),
-  },
-  { additionalProperties: false },
-);
-const AgencyView = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  names: NamesSchema,
-  rootKey: Type.String(),
-  registration: Type.Unknown(),
-});
-
 /** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
-export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, opts) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, opts) => {
   await app.register(invitationRoutes);
   await app.register(agencyReadRoutes);
 
@@ -54,60 +49,49 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   };
 
   app.post(
-    '/v1/admissions',
+    ROUTES.admissions,
     {
       preValidation: requireOperator,
       schema: {
         tags: ['identity'],
         summary: 'Hub operator: admit a new agency once (one-time registration code)',
-        body: Type.Object(
-          {
-            agency: AgencyIdSchema,
-            kind: AgencyKindSchema,
-            names: NamesSchema,
-            validHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 30 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ agency: Type.String(), code: Type.String(), expiresAt: Type.String() }) },
+        body: AdmissionRequestSchema,
+        response: { 201: AdmissionSchema },
       },
     },
     async (request, reply) => {
-      const body = request.body as { agency: string; kind: string; names: { fr: string; en: string }; validHours?: number };
+      const body = request.body;
       const admission = await admitAgency(app.db, { ...body, validHours: body.validHours ?? 72 });
       return reply.code(201).send({ ...admission, expiresAt: admission.expiresAt.toISOString() });
     },
   );
 
   app.post(
-    '/v1/agencies',
+    ROUTES.agencies,
     {
       schema: {
         tags: ['identity'],
         summary: 'Agency administrator: register the agency root key with the admission code',
-        body: Type.Object(
-          { admissionCode: Type.String({ minLength: 16, maxLength: 64 }), registration: SignedAgencyRegistrationSchema },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ agency: Type.String() }) },
+        body: AgencyRegistrationRequestSchema,
+        response: { 201: AgencyRegisteredSchema },
       },
     },
     async (request, reply) => {
-      const body = request.body as { admissionCode: string; registration: Parameters<typeof registerAgency>[3] };
-      return reply.code(201).send(await registerAgency(app.db, app.crypto, body.admissionCode, body.registration));
+      const { admissionCode, registration } = request.body;
+      return reply.code(201).send(await registerAgency(app.db, app.crypto, admissionCode, registration));
     },
   );
 
-  app.get('/v1/agencies', { schema: { tags: ['identity'], summary: 'Agency directory', response: { 200: Type.Array(AgencyView) } } }, async () => {
+  app.get(ROUTES.agencies, { schema: { tags: ['identity'], summary: 'Agency directory', response: { 200: AgencyListSchema } } }, async () => {
     const rows = await app.db.select().from(agencies).orderBy(asc(agencies.id));
     return rows.map((a) => ({ id: a.id, kind: a.kind, names: { fr: a.nameFr, en: a.nameEn }, rootKey: a.rootKey, registration: a.registration }));
   });
 
   app.get(
-    '/v1/agencies/:agency',
-    { schema: { tags: ['identity'], summary: 'One agency and its root key', params: AgencyParams, response: { 200: AgencyView } } },
+    ROUTES.agency,
+    { schema: { tags: ['identity'], summary: 'One agency and its root key', params: AgencyParamsSchema, response: { 200: AgencyViewSchema } } },
     async (request) => {
-      const { agency } = request.params as { agency: string };
+      const { agency } = request.params;
       const [a] = await app.db.select().from(agencies).where(eq(agencies.id, agency));
       if (!a) throw new VigieError('AGENCY_UNKNOWN');
       return { id: a.id, kind: a.kind, names: { fr: a.nameFr, en: a.nameEn }, rootKey: a.rootKey, registration: a.registration };
@@ -115,35 +99,35 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   );
 
   app.post(
-    '/v1/agencies/:agency/inboxes',
+    ROUTES.agencyInboxes,
     {
       schema: {
         tags: ['identity'],
         summary: 'Register an inbox certified by the agency root key',
-        params: AgencyParams,
+        params: AgencyParamsSchema,
         body: SignedInboxCertificateSchema,
-        response: { 201: Type.Object({ inbox: Type.String() }), 200: Type.Object({ inbox: Type.String() }) },
+        response: { 201: InboxRegisteredSchema, 200: InboxRegisteredSchema },
       },
     },
     async (request, reply) => {
-      const { agency } = request.params as { agency: string };
-      const result = await registerInbox(app.db, app.crypto, agency, request.body as Parameters<typeof registerInbox>[3]);
+      const { agency } = request.params;
+      const result = await registerInbox(app.db, app.crypto, agency, request.body);
       return reply.code(result.created ? 201 : 200).send({ inbox: result.inbox });
     },
   );
 
   app.get(
-    '/v1/inboxes/:agency/:desk',
+    ROUTES.inbox,
     {
       schema: {
         tags: ['identity'],
         summary: 'An inbox and its certified encryption key',
-        params: Type.Object({ agency: AgencyIdSchema, desk: AgencyIdSchema }),
-        response: { 200: Type.Object({ inbox: Type.String(), agency: Type.String(), certificate: SignedInboxCertificateSchema }) },
+        params: InboxParamsSchema,
+        response: { 200: InboxViewSchema },
       },
     },
     async (request) => {
-      const { agency, desk } = request.params as { agency: string; desk: string };
+      const { agency, desk } = request.params;
       const [row] = await app.db.select().from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
       if (!row) throw new VigieError('INBOX_UNKNOWN');
       return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never };
@@ -154,17 +138,17 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   // chooses a recipient desk by its names; the key it encrypts to is still checked
   // against the root key its protocol names (clients/sdk/directory.ts).
   app.get(
-    '/v1/agencies/:agency/inboxes',
+    ROUTES.agencyInboxes,
     {
       schema: {
         tags: ['identity'],
         summary: 'The inboxes of an agency, with their names and current key version',
-        params: AgencyParams,
-        response: { 200: Type.Array(Type.Object({ inbox: Type.String(), names: NamesSchema, keyVersion: Type.Integer() })) },
+        params: AgencyParamsSchema,
+        response: { 200: AgencyInboxListSchema },
       },
     },
     async (request) => {
-      const { agency } = request.params as { agency: string };
+      const { agency } = request.params;
       const [a] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, agency));
       if (!a) throw new VigieError('AGENCY_UNKNOWN');
       const rows = await app.db.select().from(inboxes).where(eq(inboxes.agencyId, agency)).orderBy(asc(inboxes.id));
@@ -173,45 +157,35 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   );
 
   app.post(
-    '/v1/agencies/:agency/members',
+    ROUTES.agencyMembers,
     {
       schema: {
         tags: ['identity'],
         summary: 'Enrol a member device certified by the agency root key',
-        params: AgencyParams,
-        body: Type.Object(
-          {
-            certificate: SignedMemberCertificateSchema,
-            inboxKeys: Type.Array(Type.Object({ inbox: InboxIdSchema, wrappedKey: B64uSchema(128) }, { additionalProperties: false }), {
-              maxItems: 64,
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ member: Type.String() }), 200: Type.Object({ member: Type.String() }) },
+        params: AgencyParamsSchema,
+        body: MemberEnrolmentSchema,
+        response: { 201: MemberEnrolledSchema, 200: MemberEnrolledSchema },
       },
     },
     async (request, reply) => {
-      const { agency } = request.params as { agency: string };
-      const result = await registerMember(app.db, app.crypto, agency, request.body as Parameters<typeof registerMember>[3]);
+      const { agency } = request.params;
+      const result = await registerMember(app.db, app.crypto, agency, request.body);
       return reply.code(result.created ? 201 : 200).send({ member: result.member });
     },
   );
 
   app.get(
-    '/v1/members/:member',
+    ROUTES.member,
     {
       schema: {
         tags: ['identity'],
         summary: 'A member device certificate (to verify a sender)',
-        params: Type.Object({ member: UuidSchema }),
-        response: {
-          200: Type.Object({ member: Type.String(), agency: Type.String(), certificate: SignedMemberCertificateSchema, revokedAt: Type.Union([Type.String(), Type.Null()]) }),
-        },
+        params: MemberParamsSchema,
+        response: { 200: MemberViewSchema },
       },
     },
     async (request) => {
-      const { member } = request.params as { member: string };
+      const { member } = request.params;
       const [row] = await app.db.select().from(members).where(eq(members.id, member));
       if (!row) throw new VigieError('MEMBER_UNKNOWN');
       return { member: row.id, agency: row.agencyId, certificate: row.certificate as never, revokedAt: row.revokedAt?.toISOString() ?? null };
@@ -219,15 +193,13 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   );
 
   app.get(
-    '/v1/me/inbox-keys',
+    ROUTES.myInboxKeys,
     {
       preValidation: app.requireMember(),
       schema: {
         tags: ['identity'],
         summary: 'Every inbox key version sealed to the authenticated device, with its certificate (the newest is the current key)',
-        response: {
-          200: Type.Array(Type.Object({ inbox: Type.String(), keyVersion: Type.Integer(), wrappedKey: Type.String(), certificate: SignedInboxCertificateSchema })),
-        },
+        response: { 200: MyInboxKeysSchema },
       },
     },
     async (request) => {
@@ -244,17 +216,17 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   );
 
   app.get(
-    '/v1/inboxes/:agency/:desk/members',
+    ROUTES.inboxMembers,
     {
       schema: {
         tags: ['identity'],
         summary: 'The active member devices of an inbox and their certificates: those its administrator seals a new key to',
-        params: InboxParams,
-        response: { 200: Type.Array(Type.Object({ member: Type.String(), certificate: SignedMemberCertificateSchema })) },
+        params: InboxParamsSchema,
+        response: { 200: InboxMembersSchema },
       },
     },
     async (request) => {
-      const { agency, desk } = request.params as { agency: string; desk: string };
+      const { agency, desk } = request.params;
       const [row] = await app.db.select({ id: inboxes.id }).from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
       if (!row) throw new VigieError('INBOX_UNKNOWN');
       return (await inboxMembers(app.db, row.id)).map((m) => ({ member: m.member, certificate: m.certificate as never }));
@@ -262,39 +234,36 @@ export const identityRoutes: FastifyPluginAsync<IdentityOptions> = async (app, o
   );
 
   app.post(
-    '/v1/inboxes/:agency/:desk/rotations',
+    ROUTES.inboxRotations,
     {
       schema: {
         tags: ['identity'],
         summary: 'A new inbox key certified by the agency root key and sealed to every remaining member (the next key version)',
-        params: InboxParams,
-        body: RotationSchema,
-        response: { 200: Type.Object({ inbox: Type.String(), keyVersion: Type.Integer() }) },
+        params: InboxParamsSchema,
+        body: InboxRotationSchema,
+        response: { 200: InboxRotatedSchema },
       },
     },
     async (request) => {
-      const { agency, desk } = request.params as { agency: string; desk: string };
-      return rotateInbox(app.db, app.crypto, agency, `${agency}/${desk}`, request.body as InboxRotation);
+      const { agency, desk } = request.params;
+      return rotateInbox(app.db, app.crypto, agency, `${agency}/${desk}`, request.body);
     },
   );
 
   app.post(
-    '/v1/agencies/:agency/revocations',
+    ROUTES.agencyRevocations,
     {
       schema: {
         tags: ['identity'],
         summary: 'Revoke a member device (signed by the agency root key), rotating every inbox key it could read',
-        params: AgencyParams,
-        body: Type.Object(
-          { ...SignedMemberRevocationSchema.properties, rotations: Type.Optional(Type.Array(RotationSchema, { maxItems: 64 })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ member: Type.String(), rotated: Type.Array(Type.String()) }) },
+        params: AgencyParamsSchema,
+        body: RevocationRequestSchema,
+        response: { 200: RevokedSchema },
       },
     },
     async (request) => {
-      const { agency } = request.params as { agency: string };
-      const { rotations, ...signed } = request.body as Parameters<typeof revokeMember>[3] & { rotations?: InboxRotation[] };
+      const { agency } = request.params;
+      const { rotations, ...signed } = request.body;
       const result = await revokeMember(app.db, app.crypto, agency, signed, rotations ?? []);
       await app.realtime.disconnectMember(result.member);
       return result;

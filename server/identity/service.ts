@@ -17,6 +17,7 @@ import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes, members } from './tables.js';
 import { approveInvitation } from './invitations.js';
+import type { InboxRotation } from '../../protocol/api/identity.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 /** SHA-256 of a signed document's canonical form (protocol/canonical.ts): what a key leaf commits to. */
@@ -181,10 +182,7 @@ export async function registerMember(db: Db, crypto: CryptoPort, agencyId: strin
  * the next key version) and the new private key sealed to every member
  * device that still reads the inbox — and to no other.
  */
-export interface InboxRotation {
-  certificate: SignedDocument<InboxCertificate>;
-  wraps: { member: string; wrappedKey: string }[];
-}
+export type { InboxRotation };
 
 /** The active member devices of an inbox, with their certificates: those an administrator seals a new key to. */
 export async function inboxMembers(db: Db | Tx, inboxId: string, except: string[] = []) {

@@ -1,7 +1,7 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { InstrumentListSchema, InstrumentParamsSchema } from '../../protocol/api/catalogue.js';
+import { ROUTES } from '../../protocol/api/routes.js';
 import { InstrumentSchema } from '../../protocol/instrument.js';
-import { INSTRUMENT_ID_PATTERN } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
 import { PATHS } from '../paths.js';
 import type { InstrumentRegistry } from './registry.js';
@@ -15,41 +15,31 @@ declare module 'fastify' {
 export const DEFAULT_INSTRUMENTS_DIR = PATHS.instruments;
 
 /** The risk instruments the hub enforces levels of: public, like protocols. */
-export const instrumentRoutes: FastifyPluginAsync = async (app) => {
+export const instrumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/v1/instruments',
+    ROUTES.instruments,
     {
       schema: {
         tags: ['instruments'],
         summary: 'Risk instruments: id, version, titles, levels',
-        response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              version: Type.Integer(),
-              titles: Type.Object({ fr: Type.String(), en: Type.String() }),
-              status: Type.String(),
-              levels: Type.Array(Type.String()),
-            }),
-          ),
-        },
+        response: { 200: InstrumentListSchema },
       },
     },
     async () => app.instruments.list().map((i) => ({ id: i.id, version: i.version, titles: i.titles, status: i.status, levels: i.levels.map((l) => l.id) })),
   );
 
   app.get(
-    '/v1/instruments/:id/:version',
+    ROUTES.instrument,
     {
       schema: {
         tags: ['instruments'],
         summary: 'One risk instrument, whole',
-        params: Type.Object({ id: Type.String({ pattern: INSTRUMENT_ID_PATTERN }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+        params: InstrumentParamsSchema,
         response: { 200: InstrumentSchema },
       },
     },
     async (request) => {
-      const { id, version } = request.params as { id: string; version: number };
+      const { id, version } = request.params;
       const found = app.instruments.get(id, version);
       if (!found) throw new VigieError('INSTRUMENT_UNKNOWN');
       return found;

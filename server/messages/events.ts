@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
-import type { StreamEvent } from '../realtime/feed.js';
+import type { NoticeBody, StreamEvent } from '../../protocol/api/stream-events.js';
+import type { EnvelopeHeader, Receipt } from '../../protocol/schemas.js';
 import { inboxEvents } from '../realtime/tables.js';
 import { messages, receipts } from './tables.js';
 
@@ -24,24 +25,25 @@ type Row = {
   inboxId: string;
   kind: string;
   messageId: string;
-  header: unknown;
+  // The jsonb columns hold what was validated on the way in: the envelope's header, the receipt, the notice the engine built.
+  header: EnvelopeHeader;
   messageSignature: string;
   ciphertext: string;
-  receiptDocument: unknown;
+  receiptDocument: Receipt | null;
   receiptSignature: string | null;
-  notice: unknown;
+  notice: NoticeBody | null;
   acceptedAt: Date;
 };
 
 function toEvent(r: Row): StreamEvent {
-  if (r.kind === 'notice') return { type: 'notice', seq: r.seq.toString(), inbox: r.inboxId, message: r.messageId, notice: r.notice };
+  if (r.kind === 'notice') return { type: 'notice', seq: r.seq.toString(), inbox: r.inboxId, message: r.messageId, notice: r.notice! };
   if (r.kind === 'receipt') {
     return {
       type: 'receipt',
       seq: r.seq.toString(),
       inbox: r.inboxId,
       message: r.messageId,
-      receipt: { document: r.receiptDocument, signature: r.receiptSignature! },
+      receipt: { document: r.receiptDocument!, signature: r.receiptSignature! },
     };
   }
   return {

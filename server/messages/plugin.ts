@@ -1,7 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RawServerDefault } from 'fastify';
 import fp from 'fastify-plugin';
 import { eq } from 'drizzle-orm';
-import { EnvelopeSchema, SignedReceiptSchema, UuidSchema, type Envelope, type Receipt, type SignedDocument } from '../../protocol/schemas.js';
+import { MessageAcceptedSchema, MessageParamsSchema, MessageStatusSchema, ReceiptStoredSchema } from '../../protocol/api/messages.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { EnvelopeSchema, SignedReceiptSchema, type Envelope } from '../../protocol/schemas.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import { appendLeaf } from '../disclosure-log/append.js';
 import { legalBasisRecord, messageRefusedLeaf } from '../disclosure-log/leaves.js';
@@ -35,26 +38,9 @@ export interface MessagesOptions {
   policy: DisclosurePolicy;
 }
 
-const MessageParams = Type.Object({ id: UuidSchema });
-const DeliveryStatus = Type.Object({
-  inbox: Type.String(),
-  state: Type.Union([Type.Literal('accepted'), Type.Literal('pushed'), Type.Literal('delivered'), Type.Literal('acknowledged')]),
-  pushedAt: Type.Union([Type.String(), Type.Null()]),
-  deliveredAt: Type.Union([Type.String(), Type.Null()]),
-  deliveredBy: Type.Union([Type.String(), Type.Null()]),
-  acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
-  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
-});
-const MessageStatus = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  acceptedAt: Type.String(),
-  recipients: Type.Array(DeliveryStatus),
-});
-
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export const messagesPlugin = fp<MessagesOptions>(
+export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeProvider>(
   async (app, opts) => {
     const policy = opts.policy;
     const pipeline = app.delivery;
@@ -108,14 +94,14 @@ export const messagesPlugin = fp<MessagesOptions>(
     }
 
     app.post(
-      '/v1/messages',
+      ROUTES.messages,
       {
         preValidation: app.requireMember('sender'),
         schema: {
           tags: ['messages'],
           summary: 'Submit an end-to-end encrypted, signed envelope',
           body: EnvelopeSchema,
-          response: { 202: Type.Object({ id: Type.String(), acceptedAt: Type.String(), duplicate: Type.Boolean() }) },
+          response: { 202: MessageAcceptedSchema },
         },
       },
       async (request, reply) => {
@@ -126,7 +112,7 @@ export const messagesPlugin = fp<MessagesOptions>(
           app.metrics.acceptShed();
           throw new VigieError('HUB_BUSY');
         }
-        const envelope = request.body as Envelope;
+        const envelope = request.body;
         let accepted;
         inFlight++;
         try {
@@ -148,27 +134,27 @@ export const messagesPlugin = fp<MessagesOptions>(
     );
 
     app.get(
-      '/v1/messages/:id',
+      ROUTES.message,
       {
         preValidation: app.requireMember(),
-        schema: { tags: ['messages'], summary: 'The envelope of a message', params: MessageParams, response: { 200: EnvelopeSchema } },
+        schema: { tags: ['messages'], summary: 'The envelope of a message', params: MessageParamsSchema, response: { 200: EnvelopeSchema } },
       },
       async (request) => {
-        const { message } = await visibleMessage(request.member!, (request.params as { id: string }).id);
+        const { message } = await visibleMessage(request.member!, request.params.id);
         if (message.erasedAt) throw new VigieError('MESSAGE_ERASED');
         return { header: message.header as Envelope['header'], signature: message.signature, ciphertext: message.ciphertext };
       },
     );
 
     app.get(
-      '/v1/messages/:id/status',
+      ROUTES.messageStatus,
       {
         preValidation: app.requireMember(),
-        schema: { tags: ['messages'], summary: 'Delivery and acknowledgement of each recipient inbox', params: MessageParams, response: { 200: MessageStatus } },
+        schema: { tags: ['messages'], summary: 'Delivery and acknowledgement of each recipient inbox', params: MessageParamsSchema, response: { 200: MessageStatusSchema } },
       },
       async (request) => {
         const member = request.member!;
-        const { message, rows } = await visibleMessage(member, (request.params as { id: string }).id);
+        const { message, rows } = await visibleMessage(member, request.params.id);
         // The sender's agency sees every recipient; a recipient agency only its own inboxes and devices.
         const shown = message.senderAgency === member.agencyId ? rows : rows.filter((r) => r.inboxId.startsWith(`${member.agencyId}/`));
         return {
@@ -191,7 +177,7 @@ export const messagesPlugin = fp<MessagesOptions>(
     );
 
     app.get(
-      '/v1/messages/:id/escalation',
+      ROUTES.messageEscalation,
       {
         preValidation: app.requireMember(),
         schema: {
@@ -199,27 +185,27 @@ export const messagesPlugin = fp<MessagesOptions>(
           summary: 'Where the acknowledgement deadline and escalation chain of each recipient stand',
           description:
             'For the sender’s agency (every recipient), a member of a recipient inbox (its own agency’s recipients), or a member of an inbox the chain has notified (the chains that reached it). Metadata only.',
-          params: MessageParams,
+          params: MessageParamsSchema,
           response: { 200: EscalationProgressSchema },
         },
       },
-      async (request) => escalationProgress(app.db, request.member!, (request.params as { id: string }).id),
+      async (request) => escalationProgress(app.db, request.member!, request.params.id),
     );
 
     app.post(
-      '/v1/messages/:id/receipts',
+      ROUTES.messageReceipts,
       {
         preValidation: app.requireMember('receiver'),
         schema: {
           tags: ['messages'],
           summary: 'A signed receipt: delivered (device) or acknowledged (person)',
-          params: MessageParams,
+          params: MessageParamsSchema,
           body: SignedReceiptSchema,
-          response: { 200: Type.Object({ stored: Type.Boolean() }) },
+          response: { 200: ReceiptStoredSchema },
         },
       },
       async (request) => {
-        const stored = await storeReceipt(deps, request.member!, (request.params as { id: string }).id, request.body as SignedDocument<Receipt>, opts.clock.now());
+        const stored = await storeReceipt(deps, request.member!, request.params.id, request.body, opts.clock.now());
         if (stored) {
           void pipeline.dispatch(stored.ref);
           if (stored.kind === 'acknowledged') app.metrics.observeAcknowledgement((stored.at.getTime() - stored.acceptedAt.getTime()) / 1000);

@@ -1,7 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
-import { ProtocolRetirementSchema, ProtocolViewSchema as ProtocolView, SignedProtocolSchema, type ProtocolRetirement, type SignedProtocol } from '../../protocol/protocol-document.js';
-import { ProtocolIdSchema, Signed, type SignedDocument } from '../../protocol/schemas.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ProtocolParamsSchema, ProtocolVersionParamsSchema, ProtocolViewListSchema } from '../../protocol/api/catalogue.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { ProtocolRetirementSchema, ProtocolViewSchema as ProtocolView, SignedProtocolSchema } from '../../protocol/protocol-document.js';
+import { Signed } from '../../protocol/schemas.js';
 import { listProtocols, protocolViews, retireProtocol, signedProtocol, submitProtocol } from './service.js';
 
 /**
@@ -9,9 +10,9 @@ import { listProtocols, protocolViews, retireProtocol, signedProtocol, submitPro
  * gathered; it is in force once every party signed, from its effective date.
  * Agreements between public bodies are public, like the agency directory.
  */
-export const protocolRoutes: FastifyPluginAsync = async (app) => {
+export const protocolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
-    '/v1/protocols',
+    ROUTES.protocols,
     {
       schema: {
         tags: ['protocols'],
@@ -20,48 +21,48 @@ export const protocolRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ProtocolView },
       },
     },
-    async (request) => submitProtocol(app.db, app.crypto, request.body as SignedProtocol, app.instruments),
+    async (request) => submitProtocol(app.db, app.crypto, request.body, app.instruments),
   );
 
-  app.get('/v1/protocols', { schema: { tags: ['protocols'], summary: 'Every protocol version and its status', response: { 200: Type.Array(ProtocolView) } } }, async () =>
+  app.get(ROUTES.protocols, { schema: { tags: ['protocols'], summary: 'Every protocol version and its status', response: { 200: ProtocolViewListSchema } } }, async () =>
     listProtocols(app.db),
   );
 
   app.get(
-    '/v1/protocols/:id',
+    ROUTES.protocol,
     {
-      schema: { tags: ['protocols'], summary: 'The versions of one protocol', params: Type.Object({ id: ProtocolIdSchema }), response: { 200: Type.Array(ProtocolView) } },
+      schema: { tags: ['protocols'], summary: 'The versions of one protocol', params: ProtocolParamsSchema, response: { 200: ProtocolViewListSchema } },
     },
-    async (request) => protocolViews(app.db, (request.params as { id: string }).id),
+    async (request) => protocolViews(app.db, request.params.id),
   );
 
   app.get(
-    '/v1/protocols/:id/:version',
+    ROUTES.protocolVersion,
     {
       schema: {
         tags: ['protocols'],
         summary: 'One version: the exact document and the party signatures',
-        params: Type.Object({ id: ProtocolIdSchema, version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+        params: ProtocolVersionParamsSchema,
         response: { 200: SignedProtocolSchema },
       },
     },
     async (request) => {
-      const { id, version } = request.params as { id: string; version: number };
+      const { id, version } = request.params;
       return signedProtocol(app.db, id, version);
     },
   );
 
   app.post(
-    '/v1/protocols/:id/retirement',
+    ROUTES.protocolRetirement,
     {
       schema: {
         tags: ['protocols'],
         summary: 'A party retires a protocol (signed by its root key): no new message under any version',
-        params: Type.Object({ id: ProtocolIdSchema }),
+        params: ProtocolParamsSchema,
         body: Signed(ProtocolRetirementSchema),
-        response: { 200: Type.Array(ProtocolView) },
+        response: { 200: ProtocolViewListSchema },
       },
     },
-    async (request) => retireProtocol(app.db, app.crypto, (request.params as { id: string }).id, request.body as SignedDocument<ProtocolRetirement>),
+    async (request) => retireProtocol(app.db, app.crypto, request.params.id, request.body),
   );
 };

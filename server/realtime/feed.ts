@@ -1,15 +1,10 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connect.js';
+import type { NoticeBody, StreamEvent } from '../../protocol/api/stream-events.js';
 import { inboxEvents } from './tables.js';
 
-/**
- * One event of an inbox's stream, serialised once and sent as is to every
- * socket. `seq` is the stream cursor (a decimal string: it is a bigint).
- */
-export type StreamEvent =
-  | { type: 'message'; seq: string; inbox: string; acceptedAt: string; envelope: { header: unknown; signature: string; ciphertext: string } }
-  | { type: 'receipt'; seq: string; inbox: string; message: string; receipt: { document: unknown; signature: string } }
-  | { type: 'notice'; seq: string; inbox: string; message: string; notice: unknown };
+/** One event of an inbox's stream, serialised once and sent as is to every socket: its schema is the wire's. */
+export type { StreamEvent };
 
 /** A page of the feed of some inboxes after a cursor, rendered (the stream's replay; messages/ renders payloads). */
 export type FeedPage = (db: Db, inboxes: string[], after: bigint, limit: number) => Promise<StreamEvent[]>;
@@ -18,7 +13,7 @@ export type FeedPage = (db: Db, inboxes: string[], after: bigint, limit: number)
 export interface NoticeEntry {
   inbox: string;
   message: string;
-  notice: { recipient: string; step: number; [k: string]: unknown };
+  notice: NoticeBody;
 }
 
 const col = (c: { name: string }) => sql.identifier(c.name);
@@ -49,7 +44,8 @@ export async function addNoticeEvents(tx: Tx, notices: NoticeEntry[]): Promise<S
 }
 
 function noticeEvent(r: { seq: bigint; inbox: string; message: string; notice: unknown }): StreamEvent {
-  return { type: 'notice', seq: r.seq.toString(), inbox: r.inbox, message: r.message, notice: r.notice };
+  // The column holds the notice the escalation engine built (protocol/escalation-step.ts), nothing else.
+  return { type: 'notice', seq: r.seq.toString(), inbox: r.inbox, message: r.message, notice: r.notice as NoticeBody };
 }
 
 /** The notice events one escalation step of one recipient wrote (the relay's retry of a failed push). */

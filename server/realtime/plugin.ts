@@ -1,10 +1,12 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RawServerDefault } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { ActiveMember } from '../auth/members.js';
 import { bearerOf } from '../auth/bearer.js';
 import { VigieError } from '../http/errors.js';
-import { InboxIdSchema } from '../../protocol/schemas.js';
+import { ROUTES } from '../../protocol/api/routes.js';
+import { StreamQuerySchema } from '../../protocol/api/stream-events.js';
 import { resumeFloor, type FeedPage } from './feed.js';
 import { STREAM_CLOSE } from '../../protocol/stream.js';
 
@@ -92,7 +94,7 @@ const tokenExpiry = new WeakMap<object, number>();
  * inboxes, first those missed since its cursor (from PostgreSQL, in order),
  * then live ones fanned out through Redis pub/sub from any hub instance.
  */
-export const realtimePlugin = fp<RealtimeOptions>(
+export const realtimePlugin = fp<RealtimeOptions, RawServerDefault, TypeBoxTypeProvider>(
   async (app, opts) => {
     const inboxChannel = (inbox: string) => `${opts.queuePrefix}:inbox:${inbox}`;
     const controlChannel = `${opts.queuePrefix}:control`;
@@ -277,22 +279,14 @@ export const realtimePlugin = fp<RealtimeOptions>(
       for (const s of sessions) s.socket.close(1001, 'shutting down');
     });
 
-    const StreamQuery = Type.Object(
-      {
-        after: Type.Optional(Type.String({ pattern: '^\\d{1,19}$' })),
-        inbox: Type.Optional(Type.Union([InboxIdSchema, Type.Array(InboxIdSchema, { maxItems: 64 })])),
-      },
-      { additionalProperties: false },
-    );
-
     app.get(
-      '/v1/stream',
+      ROUTES.stream,
       {
         websocket: true,
-        schema: { tags: ['realtime'], summary: 'WebSocket stream of the member’s inboxes (resume with ?after=<cursor>)', querystring: StreamQuery },
+        schema: { tags: ['realtime'], summary: 'WebSocket stream of the member’s inboxes (resume with ?after=<cursor>)', querystring: StreamQuerySchema },
         preValidation: async (request) => {
           const member = await app.authenticateToken(bearerOf(request));
-          const query = request.query as { inbox?: string | string[]; after?: string };
+          const query = request.query;
           // A cursor is a position in an int8 sequence: beyond it, PostgreSQL would fail the replay.
           if (typeof query.after === 'string' && /^\d+$/.test(query.after) && BigInt(query.after) > MAX_CURSOR) throw new VigieError('NUMBER_OUT_OF_RANGE');
           const asked = query.inbox === undefined ? member.inboxes : Array.isArray(query.inbox) ? query.inbox : [query.inbox];
@@ -312,7 +306,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
           socket.close(CLOSE_TOO_MANY_STREAMS, 'too many streams');
           return;
         }
-        const after = (request.query as { after?: string }).after;
+        const after = request.query.after;
         const session: Session = {
           socket,
           member,

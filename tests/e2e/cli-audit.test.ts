@@ -73,7 +73,7 @@ const sent = await partners.worker.client.send({
 });
 await eventually(async () => {
   try {
-    return await partners.worker.client.http.get(`/v1/messages/${sent.id}/receipt`, await partners.worker.client.accessToken());
+    return await partners.worker.client.fetchReceipt(sent.id);
   } catch (err) {
     if (err instanceof VigieApiError && err.code === 'RECEIPT_PENDING') return null;
     throw err;

@@ -4,6 +4,8 @@ import { fromB64u } from '../../protocol/encoding.js';
 import { enrolAgency, enrolDevice, establishProtocol, type EnrolledAgency } from '../../clients/harness/enrol.js';
 import type { SendInput, VigieClient } from '../../clients/sdk/client.js';
 import type { MemberKeys } from '../../clients/sdk/keys.js';
+import { InboxViewSchema } from '../../protocol/api/identity.js';
+import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 
 export type Basis = Pick<SendInput, 'protocol' | 'legalBasis' | 'dataCategories'>;
 
@@ -94,7 +96,7 @@ export const placeholderRootKeys = (agencies: string[]): Record<string, string> 
 export async function sendUnanchored(client: VigieClient, input: SendInput) {
   const recipients = await Promise.all(
     input.recipients.map(async (inbox) => {
-      const res = await client.http.get<{ certificate: { document: { encryptionKey: string } } }>(`/v1/inboxes/${inbox}`);
+      const res = await client.http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema);
       return { inbox, encryptionKey: fromB64u(res.certificate.document.encryptionKey) };
     }),
   );

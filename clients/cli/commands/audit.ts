@@ -189,8 +189,8 @@ const receipt: Command = {
   async run(ctx, values, [id]) {
     const message = valid.messageId(id);
     const out = stringOption(values, 'out') ?? `${message}.tlog-proof.json`;
-    const answer = await withMember(ctx, async (client) => client.http.get<unknown>(`/v1/messages/${message}/receipt`, await client.accessToken()));
-    if (!Value.Check(ReceiptFileSchema, answer) || answer.message !== message) throw new CliError('error.badReceiptAnswer', { id: message });
+    const answer = await withMember(ctx, async (client) => client.fetchReceipt(message));
+    if (answer.message !== message) throw new CliError('error.badReceiptAnswer', { id: message });
     const file: ReceiptFile = { message: answer.message, index: answer.index, leaf: answer.leaf, record: answer.record, salt: answer.salt, bundle: answer.bundle };
     const text = `${JSON.stringify(file, null, 2)}\n`;
     if (out === '-') {

@@ -11,7 +11,7 @@ import { UUID_PATTERN } from '../../../protocol/ids.js';
 import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/protocol-document.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { INVITATION_STATE_LABELS } from '../../../protocol/vocabulary.js';
-import { answerInvitation, parseInvitationLink, type InvitationState } from '../../sdk/admin.js';
+import { answerInvitation, parseInvitationLink } from '../../sdk/admin.js';
 import { HubHttp } from '../../sdk/http.js';
 import { newAgencyKeys, newMemberKeys, publicMemberKeys } from '../../sdk/keys.js';
 import { flag, stringOption, type Command } from '../command.js';
@@ -20,6 +20,8 @@ import { FILES, KeyStore } from '../key-store.js';
 import { clean, fingerprint, formatTime, listOr, roleLabel, word } from '../format.js';
 import { delay, interrupted } from '../interrupt.js';
 import { agencyId } from '../validate.js';
+import { AgencyViewSchema, InvitationViewSchema } from '../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../protocol/api/routes.js';
 
 const agency: Command = {
   words: ['keys', 'agency'],
@@ -116,7 +118,7 @@ const join: Command = {
     }
     if (!code) throw new UsageError('usage.missingOption', { option: '--code' });
     const http = new HubHttp(hub, ctx.lang);
-    const about = await http.get<InvitationState>(`/v1/invitations/${invitation}`);
+    const about = await http.get(routePath(ROUTES.invitation, { invitation }), InvitationViewSchema);
     if (about.state !== 'waiting') throw new CliError('error.invitationNotWaiting', { state: word(ctx, INVITATION_STATE_LABELS, about.state) });
     const aboutLine = ctx.t('keys.joinAbout', {
       agency: clean(about.agency),
@@ -142,7 +144,7 @@ const join: Command = {
       rmSync(store.path(FILES.memberPublic), { force: true });
       throw err;
     }
-    const { rootKey } = await http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(about.agency)}`);
+    const { rootKey } = await http.get(routePath(ROUTES.agency, { agency: about.agency }), AgencyViewSchema);
     const root = readableFingerprint(rootKeyFingerprint((d) => new Uint8Array(createHash('sha256').update(d).digest()), rootKey));
     if (ctx.json) ctx.emit({ event: 'answered', invitation, member: keys.member, agency: about.agency, fingerprint: answered.fingerprint, agencyRootFingerprint: root, file });
     else {
@@ -161,7 +163,7 @@ const join: Command = {
     const stop = interrupted();
     try {
       for (;;) {
-        const state = await http.get<InvitationState>(`/v1/invitations/${invitation}`);
+        const state = await http.get(routePath(ROUTES.invitation, { invitation }), InvitationViewSchema);
         if (state.state === 'approved') break;
         if (state.state === 'expired') throw new CliError('error.invitationNotWaiting', { state: word(ctx, INVITATION_STATE_LABELS, 'expired') });
         const wait = delay(POLL_MS);

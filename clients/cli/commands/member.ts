@@ -22,6 +22,8 @@ import { readableFingerprint, rootKeyFingerprint } from '../../../protocol/proto
 import { withAgency } from '../session.js';
 import { FILES } from '../key-store.js';
 import { inboxId, memberId, roles as parseRoles } from '../validate.js';
+import { MemberViewSchema } from '../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../protocol/api/routes.js';
 
 const DevicePublicKeys = Type.Object({ member: UuidSchema, agency: AgencyIdSchema, signingKey: Ed25519PublicKeySchema, encryptionKey: X25519PublicKeySchema });
 
@@ -78,7 +80,7 @@ const revoke: Command = {
       // Irreversible, and it replaces inbox keys: a person confirms, or says --yes.
       if (!flag(values, 'yes')) {
         if (!canAsk()) throw new CliError('error.confirmationRequired');
-        const inboxes = await admin.http.get<{ certificate: { document: { inboxes: string[] } } }>(`/v1/members/${member}`).then((m) => m.certificate.document.inboxes.join(', ') || '—');
+        const inboxes = await admin.http.get(routePath(ROUTES.member, { member }), MemberViewSchema).then((m) => m.certificate.document.inboxes.join(', ') || '—');
         if (!(await askYesNo(ctx, 'prompt.revokeMember', { member, agency: keys.agency, inboxes }))) throw new CliError('error.cancelled');
       }
       const res = await admin.revokeMember(member);

@@ -35,6 +35,8 @@ import { FILES, KeyStore, writeAtomically } from '../key-store.js';
 import { askYesNo, canAsk } from '../prompt.js';
 import { readPins, withAgency } from '../session.js';
 import * as valid from '../validate.js';
+import { ROUTES } from '../../../protocol/api/routes.js';
+import { ProtocolViewSchema } from '../../../protocol/protocol-document.js';
 
 /** The shipped templates, their titles and roles: shown when --template is missing or unknown. */
 function templateList(ctx: Context): string {
@@ -235,7 +237,7 @@ const submit: Command = {
   async run(ctx, values) {
     const signed = await readProtocolFile(requiredOption(values, 'file'));
     // The signatures are the authority: submitting needs no key.
-    const view = await new HubHttp(ctx.hub, ctx.lang).post<ProtocolView>('/v1/protocols', signed);
+    const view = await new HubHttp(ctx.hub, ctx.lang).post(ROUTES.protocols, signed, ProtocolViewSchema);
     if (ctx.json) return void ctx.emit(view);
     ctx.say('protocol.submitted', { id: clean(view.id), version: view.version, status: statusLabel(ctx, view.status) });
     printView(ctx, view);

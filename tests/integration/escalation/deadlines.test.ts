@@ -13,6 +13,8 @@ import { ManualClock } from '../../../server/lib/clock.js';
 import { inboxEvents } from '../../../server/realtime/tables.js';
 import { enrolPartners, type Partners } from '../../helpers/agencies.js';
 import { eventually, startTestHub, type Teardown, type TestHub } from '../../helpers/env.js';
+import { RegisterPageSchema } from '../../../protocol/api/register.js';
+import { ROUTES } from '../../../protocol/api/routes.js';
 
 // The shelter–police template: acknowledge within 300 s; at the deadline the
 // supervisor, 600 s later the duty officer; the chain ends 300 s after that.
@@ -164,7 +166,7 @@ t.test('nobody acknowledges: the chain runs out, each step once', async (t) => {
 
   // The shelter's auditors see the exhausted chain in the register.
   const auditor = await enrolDevice(s.hub.url, s.partners.shelter, 'responsable', ['auditor'], []);
-  const register = await auditor.client.http.get<{ rows: { event: string; message: string }[] }>('/v1/audit/register', await auditor.client.accessToken());
+  const register = await auditor.client.http.get(ROUTES.auditRegister, RegisterPageSchema, await auditor.client.accessToken());
   t.same(
     register.rows.filter((r) => r.message === id).map((r) => r.event),
     ['accepted', 'unacknowledged', 'escalated', 'escalated', 'exhausted'],

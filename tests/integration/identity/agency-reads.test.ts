@@ -13,6 +13,7 @@ import { agencyRequestHeader } from '../../../protocol/agency-request.js';
 import { fromB64u, toB64u, utf8 } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
+import { AgencyMembersSchema } from '../../../protocol/api/identity.js';
 
 t.test('members and invitations: the root key or the admin role of the agency, nobody else', async (t) => {
   const crypto = await loadSodium();
@@ -58,7 +59,7 @@ t.test('members and invitations: the root key or the admin role of the agency, n
   t.equal((await agencyInvitations(http, crypto, 'shelter-laval', asManager)).length, 2, 'and the invitations');
   t.equal(await codeOf(agencyMembers(http, crypto, 'shelter-laval', { token: await worker.client.accessToken() }, shelter.keys.root.publicKey)), 'ROLE_REQUIRED', 'a member without the admin role does not');
   t.equal(await codeOf(agencyInvitations(http, crypto, 'police-laval', asManager)), 'AGENCY_FORBIDDEN', 'nor another agency’s administrator');
-  t.equal(await codeOf(http.get('/v1/agencies/shelter-laval/members')), 'UNAUTHENTICATED', 'nor anybody without credentials');
+  t.equal(await codeOf(http.get('/v1/agencies/shelter-laval/members', AgencyMembersSchema)), 'UNAUTHENTICATED', 'nor anybody without credentials');
 
   // Root-key requests: for this agency, this path, now.
   const root = fromB64u(shelter.keys.root.secretKey);

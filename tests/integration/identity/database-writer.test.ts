@@ -20,6 +20,9 @@ import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, hubRoleConnection, startTestHub, tempDir, type Teardown, type TestHub } from '../../helpers/env.js';
+import { DirectoryRecordsSchema } from '../../../protocol/api/log.js';
+import { InboxViewSchema, MyInboxKeysSchema } from '../../../protocol/api/identity.js';
+import { inboxParams, ROUTES, routePath } from '../../../protocol/api/routes.js';
 
 const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
 const docHash = (doc: unknown) => toB64u(sha256(new TextEncoder().encode(canonicalize(doc))));
@@ -40,7 +43,7 @@ const auditOf = async (hub: TestHub, client: VigieClient) => {
   await hub.app.disclosureLog.flush();
   const logKey = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
   return eventually(async () => {
-    const total = (await client.http.get<{ size: number }>('/v1/log/records?after=-1&limit=1', await client.accessToken())).size;
+    const total = (await client.http.get('/v1/log/records?after=-1&limit=1', DirectoryRecordsSchema, await client.accessToken())).size;
     const report = await auditLog({ url: hub.url, logKey, full: true, token: () => client.accessToken() }, await loadSodium());
     return report.checkpoint && report.checkpoint.size >= total ? report : null;
   });
@@ -89,7 +92,7 @@ t.test('an inbox rolled back to a key a revoked device holds is refused', async 
   const hub = await startTestHub(t);
   const { shelter, police, worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
   const leaving = await enrolDevice(hub.url, police, 'poste-depart', ['receiver'], ['police-laval/dispatch']);
-  const [held] = await leaving.client.http.get<{ certificate: unknown }[]>('/v1/me/inbox-keys', await leaving.client.accessToken());
+  const [held] = await leaving.client.http.get(ROUTES.myInboxKeys, MyInboxKeysSchema, await leaving.client.accessToken());
   await police.admin.revokeMember(leaving.keys.member);
   const running = await VigieClient.connect({ url: hub.url, keys: worker.keys, pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey } });
   const alert = { type: 'danger_alert' as const, recipients: ['police-laval/dispatch'], content: { text: 'secret' }, ...underDanger };
@@ -119,7 +122,7 @@ t.test('a revoked sender is refused by a running recipient, whatever the tables 
   // The thief's own client would refuse (its inbox key was rotated away from it); it builds the envelope itself.
   const thief = await VigieClient.connect({ url: hub.url, keys: stolen.keys });
   const keyOf = async (inbox: string) =>
-    fromB64u((await thief.http.get<{ certificate: { document: { encryptionKey: string } } }>(`/v1/inboxes/${inbox}`)).certificate.document.encryptionKey);
+    fromB64u((await thief.http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema)).certificate.document.encryptionKey);
   const envelopeOfThief = buildEnvelope(await loadSodium(), {
     type: 'danger_alert',
     urgency: 'immediate',

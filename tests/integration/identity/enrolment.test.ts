@@ -11,6 +11,7 @@ import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
+import { InboxRegisteredSchema, InboxViewSchema, MemberEnrolledSchema } from '../../../protocol/api/identity.js';
 
 
 t.test('admission, registration and certificates', async (t) => {
@@ -33,23 +34,23 @@ t.test('admission, registration and certificates', async (t) => {
   const inbox = await admin.createInbox('accueil', { fr: 'Accueil', en: 'Intake' });
   t.equal(inbox, 'maison-nord/accueil');
   t.equal(await codeOf(admin.createInbox('accueil', { fr: 'Accueil', en: 'Intake' })), 'INBOX_EXISTS', 'another certificate for an existing inbox is refused');
-  const stored = await admin.http.get<{ certificate: unknown }>('/v1/inboxes/maison-nord/accueil');
-  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', stored.certificate)), 'OK', 'the same certificate again is accepted once (idempotent)');
+  const stored = await admin.http.get('/v1/inboxes/maison-nord/accueil', InboxViewSchema);
+  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', stored.certificate, InboxRegisteredSchema)), 'OK', 'the same certificate again is accepted once (idempotent)');
 
   // A certificate signed by anything but the agency root key is refused.
   const forged = signDocument(crypto, 'inbox-certificate', {
     type: 'inbox', v: 1, agency: 'maison-nord', inbox: 'maison-nord/pirate', names, encryptionKey: keys.inboxes[inbox]!.publicKey, keyVersion: 1, issuedAt: new Date().toISOString(),
   }, crypto.signKeypair().secretKey);
-  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', forged)), 'CERTIFICATE_INVALID');
+  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', forged, InboxRegisteredSchema)), 'CERTIFICATE_INVALID');
   const otherAgency = signDocument(crypto, 'inbox-certificate', { ...forged.document, agency: 'police-laval', inbox: 'police-laval/pirate' }, fromB64u(keys.root.secretKey));
-  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', otherAgency)), 'AGENCY_FORBIDDEN');
+  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/inboxes', otherAgency, InboxRegisteredSchema)), 'AGENCY_FORBIDDEN');
 
   const device = newMemberKeys(crypto, 'maison-nord');
   const noWrap = signDocument(crypto, 'member-certificate', {
     type: 'member', v: 1, agency: 'maison-nord', member: device.member, label: 'poste-1', signingKey: device.signing.publicKey,
     encryptionKey: device.encryption.publicKey, roles: ['sender'], inboxes: [inbox], issuedAt: new Date().toISOString(),
   }, fromB64u(keys.root.secretKey));
-  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/members', { certificate: noWrap, inboxKeys: [] })), 'KEY_WRAP_MISSING');
+  t.equal(await codeOf(admin.http.post('/v1/agencies/maison-nord/members', { certificate: noWrap, inboxKeys: [] }, MemberEnrolledSchema)), 'KEY_WRAP_MISSING');
   t.equal(await codeOf(admin.enrolMember({ ...publicMemberKeys(device), label: 'poste-1', roles: ['sender', 'receiver'], inboxes: [inbox] })), 'OK');
   const client = await VigieClient.connect({ url: hub.url, keys: device });
   const access = await client.inboxes();

@@ -9,6 +9,8 @@ import { VigieClient } from '../../../clients/sdk/client.js';
 import { newMemberKeys } from '../../../clients/sdk/keys.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { hubRoleConnection, startTestHub } from '../../helpers/env.js';
+import { MemberViewSchema } from '../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../protocol/api/routes.js';
 
 t.test('approval certifies what the root key signed, not what the hub serves', async (t) => {
   const crypto = await loadSodium();
@@ -53,7 +55,7 @@ t.test('approval certifies what the root key signed, not what the hub serves', a
     const answered = await answerInvitation(hub.url, { invitation: invited.invitation, code: invited.code }, keys);
     await shelter.admin.approve(invited.invitation, answered.fingerprint);
     const client = await VigieClient.connect({ url: hub.url, keys, pinnedRoots: { 'shelter-laval': shelter.keys.root.publicKey } });
-    const cert = await client.http.get<{ certificate: { document: { roles: string[]; inboxes: string[] } } }>(`/v1/members/${keys.member}`);
+    const cert = await client.http.get(routePath(ROUTES.member, { member: keys.member }), MemberViewSchema);
     t.same(cert.certificate.document.roles, ['sender'], 'the certificate carries the roles the root key invited');
     t.same([...(await client.inboxes()).keys()], ['shelter-laval/intake'], 'the device holds only the invited inbox key');
   });

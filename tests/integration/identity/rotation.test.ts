@@ -14,6 +14,8 @@ import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolDevice } from '../../../clients/harness/enrol.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
+import { MyInboxKeysSchema } from '../../../protocol/api/identity.js';
+import { ROUTES } from '../../../protocol/api/routes.js';
 
 t.test('revoking a device rotates the keys of the inboxes it read', async (t) => {
   const crypto = await loadSodium();
@@ -24,7 +26,7 @@ t.test('revoking a device rotates the keys of the inboxes it read', async (t) =>
 
   const before = await alert('avant');
   // What the leaving device holds: the inbox key it was given.
-  const [held] = await leaving.client.http.get<{ wrappedKey: string; certificate: { document: { encryptionKey: string } } }[]>('/v1/me/inbox-keys', await leaving.client.accessToken());
+  const [held] = await leaving.client.http.get(ROUTES.myInboxKeys, MyInboxKeysSchema, await leaving.client.accessToken());
   const oldKey = fromB64u(held!.certificate.document.encryptionKey);
   const oldSecret = unwrapInboxKey(crypto, held!.wrappedKey, decodePair(leaving.keys.encryption), oldKey);
 
@@ -62,7 +64,7 @@ t.test('revoking a device rotates the keys of the inboxes it read', async (t) =>
   const remaining = await VigieClient.connect({ url: hub.url, keys: officer.keys });
   t.equal((await remaining.open(await remaining.fetchEnvelope(after.id))).content && 'ok', 'ok', 'the remaining member opens what is sent now');
   t.match((await remaining.open(await remaining.fetchEnvelope(before.id))).content, { text: 'avant' }, 'and still what was sent before');
-  const keys = await remaining.http.get<{ inbox: string; keyVersion: number }[]>('/v1/me/inbox-keys', await remaining.accessToken());
+  const keys = await remaining.http.get(ROUTES.myInboxKeys, MyInboxKeysSchema, await remaining.accessToken());
   t.same(keys.map((k) => k.keyVersion), [2, 1], 'both versions, newest first');
 
   // On the record, and nothing for the monitor to report.

@@ -11,6 +11,9 @@ import { enrolDevice } from '../../../clients/harness/enrol.js';
 import type { RegisterRow } from '../../../protocol/register.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';
+import { RegisterPageSchema } from '../../../protocol/api/register.js';
+import { ROUTES } from '../../../protocol/api/routes.js';
+import { SignedProtocolSchema } from '../../../protocol/protocol-document.js';
 
 const DAY = 86_400_000;
 
@@ -19,7 +22,7 @@ t.test('the end of retention erases content, wraps and case, and keeps the recor
   const clock = new ManualClock();
   const hub = await startTestHub(t, { app: { clock } });
   const { shelter, police, worker, officer, underConsent, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
-  const retention = (await shelter.admin.http.get<{ document: { retention: { days: number } } }>('/v1/protocols/shelter-police/1')).document.retention.days;
+  const retention = (await shelter.admin.http.get('/v1/protocols/shelter-police/1', SignedProtocolSchema)).document.retention.days;
   const old = await worker.client.send({ type: 'note', recipients: ['police-laval/dispatch'], content: { text: 'confidences' }, ...underConsent });
   await hub.app.disclosureLog.flush();
   // The served checkpoint is refreshed every quarter second.
@@ -69,7 +72,7 @@ t.test('the end of retention erases content, wraps and case, and keeps the recor
   const erasures = (await db.query("select r.record from log_records r join log_leaves l on l.index = r.index where l.kind = 'message.erased'")).rows.map((r) => JSON.parse(r.record));
   t.match(erasures, [{ message: old.id, erased: ['ciphertext', 'wraps', 'case'], protocol: { id: 'shelter-police', version: 1 } }], 'a message.erased leaf');
   const auditor = await enrolDevice(hub.url, shelter, 'auditrice', ['auditor'], []);
-  const rows = (await auditor.client.http.get<{ rows: RegisterRow[] }>('/v1/audit/register', await auditor.client.accessToken())).rows;
+  const rows = (await auditor.client.http.get(ROUTES.auditRegister, RegisterPageSchema, await auditor.client.accessToken())).rows;
   t.same(rows.filter((r) => r.message === old.id).map((r) => r.event), ['accepted', 'erased'], 'the register shows the disclosure and its erasure');
   const dump = JSON.stringify((await db.query('select * from messages')).rows);
   t.notOk(dump.includes('DOSSIER-1'), 'no case reference left in the messages');

@@ -5,6 +5,7 @@ import t from 'tap';
 import { describeRefusal, describeError, EXIT, hubDetails } from '../../../clients/cli/errors.js';
 import { MESSAGES, refusalKey } from '../../../clients/cli/i18n.js';
 import { VigieApiError } from '../../../clients/sdk/http.js';
+import { ProtocolMismatchError } from '../../../clients/sdk/wire-check.js';
 import { REFUSAL_CODES } from '../../../protocol/disclosure.js';
 
 const OTHER_CODES = [
@@ -60,4 +61,14 @@ t.test('a protocol that requires a risk assessment: what to do, in both language
   const required = describeRefusal(new VigieApiError(422, 'ASSESSMENT_REQUIRED', 'The protocol requires a risk assessment.', 'alerte: an assessment with grille-commune'), 'en');
   t.match(required, 'Fill it in with "vigie assess --instrument <instrument>", then send again with --assessment <file>.');
   t.match(required, 'Hub details: alerte: an assessment with grille-commune');
+});
+
+t.test('an answer the wire contract does not allow is said in both languages, with its route and code', async (t) => {
+  const err = new ProtocolMismatchError('RESPONSE_INVALID', '/v1/messages/:id/status');
+  const fr = describeError(err, 'fr', 'http://hub');
+  const en = describeError(err, 'en', 'http://hub');
+  t.equal(fr.exitCode, EXIT.error);
+  t.match(fr.text, 'le carrefour a répondu à /v1/messages/:id/status autrement que ne le prévoit le protocole de Vigie [RESPONSE_INVALID]');
+  t.match(en.text, 'the hub answered /v1/messages/:id/status otherwise than Vigie’s protocol allows [RESPONSE_INVALID]');
+  t.notMatch(fr.text, 'erreur inattendue', 'not an unexpected error');
 });

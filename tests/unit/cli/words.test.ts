@@ -111,7 +111,7 @@ async function everything(lang: Lang): Promise<Record<string, string>> {
   const states = ['accepted', 'pushed', 'delivered', 'acknowledged'] as const;
   const status: MessageStatus = {
     id: MESSAGE, type: 'bail_safety_input', acceptedAt: AT,
-    recipients: states.map((state) => ({ inbox: `police-laval/${state}`, state, deliveredAt: AT, deliveredBy: MESSAGE, acknowledgedAt: AT, acknowledgedBy: MESSAGE })),
+    recipients: states.map((state) => ({ inbox: `police-laval/${state}`, state, pushedAt: AT, deliveredAt: AT, deliveredBy: MESSAGE, acknowledgedAt: AT, acknowledgedBy: MESSAGE })),
   };
   printStatus(ctx, status, new Map());
   for (const kind of ['escalation', 'renotify', 'unacknowledged', 'escalated', 'escalation_exhausted'] as const) {

@@ -86,8 +86,8 @@ t.test('several recipients: the most alarming state first; a message no deadline
   const two: StatusLike = {
     acceptedAt: at(0),
     recipients: [
-      { inbox: DISPATCH, state: 'acknowledged', deliveredAt: at(1), deliveredBy: 'm-1', acknowledgedAt: at(5), acknowledgedBy: 'm-1' },
-      { inbox: 'police-nord/dispatch', state: 'delivered', deliveredAt: at(1), deliveredBy: 'm-3', acknowledgedAt: null, acknowledgedBy: null },
+      { inbox: DISPATCH, state: 'acknowledged', pushedAt: at(1), deliveredAt: at(1), deliveredBy: 'm-1', acknowledgedAt: at(5), acknowledgedBy: 'm-1' },
+      { inbox: 'police-nord/dispatch', state: 'delivered', pushedAt: at(1), deliveredAt: at(1), deliveredBy: 'm-3', acknowledgedAt: null, acknowledgedBy: null },
     ],
   };
   t.equal(messageTimeline(two, { recipients: [chain(0, 'acknowledged'), chain(2, 'waiting', 'police-nord/dispatch')] }).state, 'escalated');

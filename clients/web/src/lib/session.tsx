@@ -27,6 +27,8 @@ import { STREAM_CLOSE } from '../../../../protocol/stream.js';
 import { INSTRUMENTS } from './instruments.js';
 import { browserPinStore, deleteAccount, listAccounts, newAccountId, saveAccount, settings, type Account } from './device-store.js';
 import { useLang } from './lang.js';
+import { AgencyViewSchema, MemberViewSchema } from '../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../protocol/api/routes.js';
 
 export interface MemberSession {
   keys: MemberKeys;
@@ -95,14 +97,15 @@ function sealed(crypto: CryptoPort, secrets: MemberKeys | AgencyKeys, passphrase
 
 async function openMember(crypto: CryptoPort, keys: MemberKeys, lang: 'fr' | 'en', onRevoked: () => void): Promise<MemberSession> {
   const client = await VigieClient.connect({ url: hub(), keys, lang, pinStore: browserPinStore, instruments: INSTRUMENTS });
-  const cert = await client.http.get<{ certificate: { document: { roles: string[]; inboxes: string[]; label: string } }; revokedAt: string | null }>(`/v1/members/${keys.member}`);
+  const cert = await client.http.get(routePath(ROUTES.member, { member: keys.member }), MemberViewSchema);
   if (cert.revokedAt) onRevoked();
   const stream = client.stream();
   stream.on('disconnected', ({ code }) => {
     if (code === STREAM_CLOSE.revoked) onRevoked();
   });
-  const agency = await client.http.get<{ kind: string }>(`/v1/agencies/${keys.agency}`);
-  return { keys, client, stream, agencyKind: agency.kind, ...cert.certificate.document };
+  const agency = await client.http.get(routePath(ROUTES.agency, { agency: keys.agency }), AgencyViewSchema);
+  const { roles, inboxes, label } = cert.certificate.document;
+  return { keys, client, stream, agencyKind: agency.kind, roles, inboxes, label };
 }
 
 const summary = (accounts: Account[]): AccountSummary[] => accounts.map(({ id, label }) => ({ id, label }));

@@ -31,6 +31,10 @@ export const COMMON = {
     en: 'ALARM: this device refuses what the hub presents ({code}). Nothing was sent or accepted. Tell your administrator.',
   },
   'error.unexpected': { fr: 'Erreur inattendue : {message}', en: 'Unexpected error: {message}' },
+  'error.wireMismatch': {
+    fr: 'Le carrefour a répondu autrement que ne le prévoit le protocole de Vigie ({code}) : rien n’a été accepté de cette réponse. Réessayez; si cela persiste, prévenez votre administrateur.',
+    en: 'The hub answered otherwise than Vigie’s protocol allows ({code}): nothing of that answer was accepted. Try again; if it persists, tell your administrator.',
+  },
   'error.invitation.NOT_SIGNED': {
     fr: 'ALERTE : le carrefour présente une invitation que la clé racine de votre organisme n’a pas signée (sa base de données a été modifiée). Rien n’a été approuvé. Prévenez l’exploitant du carrefour.',
     en: 'ALARM: the hub presents an invitation your agency’s root key did not sign (its database was changed). Nothing was approved. Tell the hub’s operator.',

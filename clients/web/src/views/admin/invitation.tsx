@@ -19,6 +19,8 @@ import { BigFingerprint } from './widgets.js';
 import { rolesText, useInboxNames } from './members.js';
 import { formatDate } from '../../lib/time.js';
 import { useAdmin } from './tools.js';
+import { InvitationViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 type Seen = InvitationState & { fingerprint: string | null };
 
@@ -32,7 +34,7 @@ export function InvitationView({ id }: { id: string }) {
 
   async function look() {
     const crypto = await loadSodium();
-    const state = await tools.http.get<InvitationState>(`/v1/invitations/${encodeURIComponent(id)}`);
+    const state = await tools.http.get(routePath(ROUTES.invitation, { invitation: id }), InvitationViewSchema);
     setSeen({ ...state, fingerprint: state.device ? deviceFingerprint((d) => crypto.sha256(d), state.device) : null });
     return state.state;
   }

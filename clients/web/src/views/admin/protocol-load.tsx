@@ -27,6 +27,8 @@ import { ErrorBanner } from '../shared/feedback.js';
 import { SignPanel } from './protocol-sign.js';
 import { ReviewBody } from './review.js';
 import { useAdmin, useAgencyNames } from './tools.js';
+import { AgencyViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 type Loaded = { kind: 'signed'; signed: SignedProtocol } | { kind: 'template'; template: Record<string, unknown>; roles: { role: string; kind: string }[] };
 
@@ -85,7 +87,7 @@ export function LoadProtocolView() {
       const fingerprints: Record<string, string> = {};
       for (const agency of new Set(Object.values(bindings))) {
         // The document names each party's key: ours, a pinned partner's, or the hub's (to compare by phone before signing).
-        const key = agency === tools.agency ? tools.root!.keys.root.publicKey : (pins[agency] ?? (await tools.http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(agency)}`)).rootKey);
+        const key = agency === tools.agency ? tools.root!.keys.root.publicKey : (pins[agency] ?? (await tools.http.get(routePath(ROUTES.agency, { agency }), AgencyViewSchema)).rootKey);
         fingerprints[agency] = rootKeyFingerprint(sha, key);
       }
       const effectiveFrom = effective ? new Date(effective).toISOString() : new Date().toISOString();

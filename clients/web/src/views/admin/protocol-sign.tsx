@@ -18,6 +18,8 @@ import { kindLabel, protocolStatusLabel } from '../../lib/vocabulary.js';
 import { ErrorBanner } from '../shared/feedback.js';
 import { BigFingerprint, TableRegion } from './widgets.js';
 import { useAdmin } from './tools.js';
+import { AgencyViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 type KeyCheck = 'own' | 'notOwn' | 'pinned' | 'differs' | 'unpinned';
 type SigCheck = 'verified' | 'missing' | 'invalid' | 'unchecked';
@@ -60,7 +62,7 @@ export function SignPanel({ signed: given, names, onSubmitted }: { signed: Signe
 
   function pin(agency: string, fingerprint: string) {
     return pinning.run(async () => {
-      const served = await tools.http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(agency)}`);
+      const served = await tools.http.get(routePath(ROUTES.agency, { agency }), AgencyViewSchema);
       // The hub's key must be the one the document names, which the partner just read aloud.
       if (rootKeyFingerprint(sha, served.rootKey) !== fingerprint) return pinning.fail(t('admin.sign.servedDiffers', { agency: names(agency) }));
       browserPinStore.save({ ...browserPinStore.load(), [agency]: served.rootKey });

@@ -12,6 +12,8 @@ import { browserPinStore } from '../../lib/device-store.js';
 import { useLang } from '../../lib/lang.js';
 import { useLoad, type Loaded } from '../../lib/load.js';
 import { useOpen, type AgencySession } from '../../lib/session.js';
+import { AgencyViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 export interface AdminTools {
   agency: string;
@@ -37,7 +39,7 @@ export function useAdmin(): AdminTools {
     const pinned = browserPinStore.load()[agency];
     if (pinned) return pinned;
     // Not pinned yet on this browser: the key the hub serves, which the device's own directory checked when it connected.
-    return (await http.get<{ rootKey: string }>(`/v1/agencies/${encodeURIComponent(agency)}`)).rootKey;
+    return (await http.get(routePath(ROUTES.agency, { agency }), AgencyViewSchema)).rootKey;
   };
   const token = async () => ({ token: await member!.client.accessToken() });
   return {

@@ -18,6 +18,8 @@ import { dayAndTime } from '../../lib/time.js';
 import { useOpen, type MemberSession } from '../../lib/session.js';
 import { basisLabel, categoryLabel, eventLabel, purposeLabel, reasonLabel, refusalLabel, typeLabel } from '../../lib/vocabulary.js';
 import type { WordKey } from '../../words/index.js';
+import { AgencyListSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES } from '../../../../../protocol/api/routes.js';
 
 interface Agency {
   id: string;
@@ -127,7 +129,7 @@ function RegisterOf({ member }: { member: MemberSession }) {
   }
 
   useEffect(() => {
-    void member.client.http.get<Agency[]>('/v1/agencies').then(setAgencies, () => setAgencies([]));
+    void member.client.http.get(ROUTES.agencies, AgencyListSchema).then(setAgencies, () => setAgencies([]));
     void read(EMPTY);
   }, []);
 

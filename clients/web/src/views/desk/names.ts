@@ -7,10 +7,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { toB64u } from '../../../../../protocol/encoding.js';
-import type { AgencyRegistration, SignedDocument } from '../../../../../protocol/schemas.js';
+import { SignedAgencyRegistrationSchema } from '../../../../../protocol/schemas.js';
 import { verifyDocument } from '../../../../../protocol/signing.js';
 import type { VigieClient } from '../../../../sdk/client.js';
 import type { Lang } from '../../lib/lang.js';
+import { Value } from '@sinclair/typebox/value';
+import { AgencyViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 export type Names = { fr: string; en: string };
 
@@ -22,9 +25,10 @@ export function agencyNames(client: VigieClient, agency: string): Promise<Names 
   if (!found) {
     found = (async () => {
       const root = await client.directory.rootKey(agency);
-      const res = await client.http.get<{ registration: SignedDocument<AgencyRegistration> }>(`/v1/agencies/${encodeURIComponent(agency)}`);
-      const doc = res.registration.document;
-      if (doc.agency !== agency || !verifyDocument(client.crypto, 'agency-registration', res.registration, root) || doc.rootKey !== toB64u(root)) return null;
+      const { registration } = await client.http.get(routePath(ROUTES.agency, { agency }), AgencyViewSchema);
+      if (!Value.Check(SignedAgencyRegistrationSchema, registration)) return null;
+      const doc = registration.document;
+      if (doc.agency !== agency || !verifyDocument(client.crypto, 'agency-registration', registration, root) || doc.rootKey !== toB64u(root)) return null;
       return doc.names;
     })().catch(() => null);
     agencies.set(agency, found);

@@ -13,6 +13,8 @@ import { errorText } from '../../lib/errors.js';
 import { useLang } from '../../lib/lang.js';
 import { useSession } from '../../lib/session.js';
 import { NewPassphrase, passphraseReady } from './passphrase.js';
+import { InvitationViewSchema } from '../../../../../protocol/api/identity.js';
+import { ROUTES, routePath } from '../../../../../protocol/api/routes.js';
 
 /** `…#/join?i=<invitation>&c=<code>`: what the administrator's link carries; both can also be typed. */
 export function Join({ params }: { params: URLSearchParams }) {
@@ -29,14 +31,14 @@ export function Join({ params }: { params: URLSearchParams }) {
 
   useEffect(() => {
     if (!/^[0-9a-f-]{36}$/.test(invitation)) return setAbout(null);
-    void new HubHttp(location.origin, lang).get<InvitationState>(`/v1/invitations/${invitation}`).then(setAbout, () => setAbout(null));
+    void new HubHttp(location.origin, lang).get(routePath(ROUTES.invitation, { invitation }), InvitationViewSchema).then(setAbout, () => setAbout(null));
   }, [invitation, lang]);
 
   // Waiting for the administrator: the device opens as soon as it is certified.
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => {
-      void new HubHttp(location.origin, lang).get<InvitationState>(`/v1/invitations/${invitation}`).then(async (s) => {
+      void new HubHttp(location.origin, lang).get(routePath(ROUTES.invitation, { invitation }), InvitationViewSchema).then(async (s) => {
         if (s.state !== 'approved') return;
         clearInterval(timer);
         await session.install(waiting.keys, pass, t('account.memberLabel', { label: about?.label ?? '', agency: about?.agency ?? '' }));
