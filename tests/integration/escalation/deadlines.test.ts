@@ -178,8 +178,9 @@ t.test('two runners of one due step: one runs it, the other does nothing; a step
   const s = await setup(t);
   const { id, acceptedAt } = await alert(s);
   const engine = s.hub.app.escalation;
-  s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS - 1));
-  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'a millisecond before the deadline, nothing');
+  // The manual clock keeps running from where it is set: ten seconds before the deadline stays before it.
+  s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS - 10_000));
+  t.equal(await engine.runStep(id, 'police-laval/dispatch'), 'early', 'before the deadline, nothing');
   s.clock.set(new Date(acceptedAt.getTime() + DEADLINE_MS));
   // Two instances' schedulers find the same row due at once.
   const outcomes = await Promise.all([engine.runStep(id, 'police-laval/dispatch'), engine.runStep(id, 'police-laval/dispatch')]);
