@@ -16,6 +16,9 @@ import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
 import { STREAM_CLOSE, streamSubprotocols } from '../../protocol/stream.js';
 import { checkWire, ProtocolMismatchError } from './wire-check.js';
 
+/** `delivered` receipts a stream sends at once before it waits for one to be answered. */
+const DELIVERED_IN_FLIGHT = 8;
+
 export interface StreamOptions {
   client: VigieClient;
   /** Resume after this cursor (from a previous session). */
@@ -101,6 +104,8 @@ export class VigieStream {
   private readonly seen = new Set<string>();
   private readonly listeners: { [K in keyof Events]?: Listener<Events[K]>[] } = {};
   private queue: Promise<void> = Promise.resolve();
+  /** `delivered` receipts on their way: the next message is opened meanwhile, at most DELIVERED_IN_FLIGHT at once. */
+  private readonly delivering = new Set<Promise<unknown>>();
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private firstReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
@@ -264,12 +269,17 @@ export class VigieStream {
         if (opened) {
           // The device has it before a person reads it: `delivered` goes first. A hub that
           // cannot store the receipt right now must not keep a danger alert from the person.
+          // It is sent without holding up the next message; an acknowledgement of this one waits for it (client.ts).
           if (this.opts.autoDelivered !== false) {
             const receipt = opened;
-            await this.opts.client.receipt(receipt, 'delivered').catch((err) => {
+            while (this.delivering.size >= DELIVERED_IN_FLIGHT) await Promise.race(this.delivering);
+            const sending = this.opts.client.receipt(receipt, 'delivered').catch((err) => {
               if (!isTransient(err)) return this.emit('error', toError(err));
               void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
             });
+            this.opts.client.deliveredOnItsWay(receipt, sending);
+            this.delivering.add(sending);
+            void sending.finally(() => this.delivering.delete(sending));
           }
           await this.emit('message', opened);
         }
@@ -296,5 +306,6 @@ export class VigieStream {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'bye');
     await this.queue;
+    await Promise.allSettled([...this.delivering]);
   }
 }

@@ -14,6 +14,7 @@ import { awaitedAcknowledgements, chainsFrom, type AwaitedAcknowledgement } from
 import { messageEventsFrom } from '../realtime/feed.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, messages } from './tables.js';
+import { executeNamed } from '../db/prepared.js';
 
 export interface AcceptDeps {
   db: Db;
@@ -145,7 +146,8 @@ async function storeAccepted(
     .returning({ id: messages.id })
     .getSQL();
   const stored = sql`select id from m`;
-  const result = (await tx.execute(sql`
+  // Its text is the same for every envelope (recipients, chains and the leaf are parameters): prepared once per connection.
+  const result = (await executeNamed(tx, 'vigie_accept', sql`
     with m as (${message}),
     r as (select value as inbox from jsonb_array_elements_text(${JSON.stringify(header.recipients)}::jsonb)),
     d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
