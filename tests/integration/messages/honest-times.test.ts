@@ -12,7 +12,7 @@ import { loadSodium } from '../../../protocol/sodium.js';
 import type { Receipt } from '../../../protocol/schemas.js';
 import { draftFromTemplate } from '../../../clients/templates.js';
 import { enrolPartners, fingerprintOf, rootKeysOf } from '../../helpers/agencies.js';
-import { startTestHub, tempDir } from '../../helpers/env.js';
+import { eventually, startTestHub, tempDir } from '../../helpers/env.js';
 import { join } from 'node:path';
 
 t.test('a receipt is dated by the hub; a backdated one is refused', async (t) => {
@@ -58,7 +58,8 @@ t.test('a recipient agency sees only its own inboxes in a status', async (t) => 
   t.equal((await shelter.admin.submitProtocol(signed)).status, 'active');
   const sent = await worker.client.send({ type: 'danger_alert', recipients: ['police-laval/dispatch', 'police-longueuil/dispatch'], content: { text: 'x' }, ...underDanger, protocol: { id: 'shelter-police', version: 2 } });
   const stream = other.client.stream();
-  stream.on('message', (m) => void other.client.acknowledge(m));
+  const acknowledged: Promise<unknown>[] = [];
+  stream.on('message', (m) => void acknowledged.push(other.client.acknowledge(m)));
   await stream.open();
   t.teardown(() => stream.close());
 
@@ -69,6 +70,9 @@ t.test('a recipient agency sees only its own inboxes in a status', async (t) => 
   const byLongueuil = await other.client.status(sent.id);
   t.same(byLongueuil.recipients.map((r) => r.inbox), ['police-longueuil/dispatch'], 'and the other only its own, with its devices');
   t.notMatch(JSON.stringify(byLaval), /longueuil/, 'nothing of the other police service');
+  // The acknowledgement this test started ends before its hub does.
+  await eventually(() => acknowledged.length === 1);
+  await Promise.all(acknowledged);
 });
 
 t.test('each deployment has its own audience: an assertion for one hub is refused by another', async (t) => {
