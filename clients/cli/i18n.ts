@@ -51,7 +51,7 @@ export const MESSAGES = {
   'arg.count': { fr: '<nombre>', en: '<count>' },
   'arg.date': { fr: '<date>', en: '<date>' },
   'arg.fileOrStdout': { fr: '<fichier|->', en: '<file|->' },
-  'arg.receiptFile': { fr: '<fichier-de-reçu>', en: '<receipt-file>' },
+  'arg.proofFile': { fr: '<fichier-de-preuve>', en: '<proof-file>' },
   'arg.vkey': { fr: '<vkey>', en: '<vkey>' },
   'arg.url': { fr: '<url>', en: '<url>' },
   'arg.witnessName': { fr: '<nom>', en: '<name>' },
@@ -773,11 +773,11 @@ export const MESSAGES = {
     fr: 'Le carrefour publie maintenant une autre clé de journal : {key}. Une rotation légitime s’annonce par un autre canal : confirmez-la avant de l’accepter (--log-key, puis supprimez {file} pour l’épingler).',
     en: 'The hub now publishes another log key: {key}. A legitimate rotation is announced through another channel: confirm it before accepting it (--log-key, then delete {file} to pin it).',
   },
-  'audit.receiptSaved': {
-    fr: 'Reçu du journal pour le message {id} (entrée {index}) enregistré dans {file}.',
-    en: 'Log receipt for message {id} (entry {index}) saved in {file}.',
+  'audit.proofSaved': {
+    fr: 'Preuve d’acceptation du message {id} (entrée {index}) enregistrée dans {file}.',
+    en: 'Acceptance proof of message {id} (entry {index}) saved in {file}.',
   },
-  'audit.receiptNext': {
+  'audit.proofNext': {
     fr: 'Vérifiable hors ligne, par vous ou par un tiers : vigie audit prove {file}',
     en: 'Verifiable offline, by you or a third party: vigie audit prove {file}',
   },
@@ -790,8 +790,8 @@ export const MESSAGES = {
   'audit.leafPosition': { fr: 'Entrée {index} d’un journal de {size} entrées ({origin})', en: 'Entry {index} of a {size}-entry log ({origin})' },
   'audit.noLegalBasis': { fr: 'aucun indiqué', en: 'none given' },
   'audit.proveOk': {
-    fr: 'OK : ce reçu prouve que le carrefour a journalisé l’acceptation de ce message dans le journal signé par {key}. Vérifié hors ligne.',
-    en: 'OK: this receipt proves the hub logged its acceptance of this message in the log signed by {key}. Verified offline.',
+    fr: 'OK : cette preuve établit que le carrefour a journalisé l’acceptation de ce message dans le journal signé par {key}. Vérifié hors ligne.',
+    en: 'OK: this acceptance proof shows the hub logged its acceptance of this message in the log signed by {key}. Verified offline.',
   },
   'audit.proveFailed': { fr: 'REÇU NON VALIDE ({file}) : {reason}', en: 'RECEIPT NOT VALID ({file}): {reason}' },
   'audit.reason.signature': {
@@ -804,12 +804,12 @@ export const MESSAGES = {
     en: '{count} cosignature(s) by trusted witnesses of {quorum} required.',
   },
   'audit.reason.notIncluded': {
-    fr: 'l’entrée ne figure pas à cette position du journal signé : le reçu a été modifié.',
-    en: 'the entry is not at that position of the signed log: the receipt was altered.',
+    fr: 'l’entrée ne figure pas à cette position du journal signé : la preuve a été modifiée.',
+    en: 'the entry is not at that position of the signed log: the proof was altered.',
   },
   'audit.reason.recordMismatch': {
-    fr: 'ce que dit le reçu ne correspond pas à l’empreinte journalisée : il a été modifié.',
-    en: 'what the receipt says does not match the logged commitment: it was altered.',
+    fr: 'ce que dit la preuve ne correspond pas à l’empreinte journalisée : elle a été modifiée.',
+    en: 'what the proof says does not match the logged commitment: it was altered.',
   },
   'audit.reason.otherMessage': { fr: 'l’entrée prouvée concerne un autre message.', en: 'the proven entry is about another message.' },
   'audit.reason.notAcceptance': {
@@ -1023,13 +1023,13 @@ export const MESSAGES = {
     fr: 'aucune clé épinglée pour le journal {origin} dans {file} : lancez d’abord « vigie audit verify » sur son carrefour, ou donnez --log-key.',
     en: 'no key pinned for log {origin} in {file}: run "vigie audit verify" against its hub first, or give --log-key.',
   },
-  'error.badReceiptAnswer': {
-    fr: 'le carrefour a répondu autre chose qu’un reçu du journal pour le message {id}.',
-    en: 'the hub answered something other than a log receipt for message {id}.',
+  'error.badProofAnswer': {
+    fr: 'le carrefour a répondu autre chose qu’une preuve d’acceptation pour le message {id}.',
+    en: 'the hub answered something other than an acceptance proof for message {id}.',
   },
-  'error.badReceiptFile': {
-    fr: '{file} n’est pas un reçu du journal (sortie de « vigie audit receipt »).',
-    en: '{file} is not a log receipt (output of "vigie audit receipt").',
+  'error.badProofFile': {
+    fr: '{file} n’est pas une preuve d’acceptation (sortie de « vigie audit proof »).',
+    en: '{file} is not an acceptance proof (output of "vigie audit proof").',
   },
   'error.badRegisterAnswer': { fr: 'le carrefour a répondu autre chose qu’un registre.', en: 'the hub answered something other than a register.' },
   'error.fileUnwritable': { fr: 'impossible d’écrire {file}.', en: 'cannot write {file}.' },
@@ -1385,8 +1385,8 @@ export const MESSAGES = {
     en: '  VIGIE_HUB, VIGIE_HOME, VIGIE_LANG   same as --hub, --keys, --lang\n  VIGIE_PASSPHRASE                    key file passphrase (otherwise asked for without echo)\n  VIGIE_OPERATOR_TOKEN                hub operator token (vigie admit)\n  VIGIE_KDF=interactive               lighter Argon2id (tests); "moderate" by default\n  VIGIE_INSTRUMENTS_DIR               risk assessment instruments (default: config/instruments)',
   },
   'help.exitCodes': {
-    fr: 'Codes de sortie : 0 succès, 1 erreur ou refus du carrefour, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté (journal, reçu ou signature de protocole).',
-    en: 'Exit codes: 0 success, 1 error or refusal by the hub, 2 usage, 3 no acknowledgement in time, 4 problem found (log, receipt or protocol signature).',
+    fr: 'Codes de sortie : 0 succès, 1 erreur ou refus du carrefour, 2 usage, 3 aucune prise en charge dans le délai, 4 problème détecté (journal, preuve d’acceptation ou signature de protocole).',
+    en: 'Exit codes: 0 success, 1 error or refusal by the hub, 2 usage, 3 no acknowledgement in time, 4 problem found (log, acceptance proof or protocol signature).',
   },
   'help.more': { fr: 'Aide d’une commande : vigie <commande> --help', en: 'Help on a command: vigie <command> --help' },
   'help.keysAgency.summary': { fr: 'Générer la clé racine d’un organisme (administrateur)', en: 'Generate an agency root key (administrator)' },
@@ -1554,21 +1554,21 @@ export const MESSAGES = {
     fr: 'Lit la base de données du carrefour (--database postgres://…, un rôle en lecture seule suffit) en une seule transaction et confronte ses tables au journal : chaque entrée recalculée jusqu’à la racine du dernier point de contrôle, signé par la clé du journal épinglée (ou --log-key); chaque enregistrement du registre contre l’empreinte que le journal en garde; un consentement retiré au journal mais en vigueur dans la table; une prise en charge ou une réception sans accusé signé ni entrée au journal; un message stocké qui n’a jamais été accepté au journal, ou dont l’en-tête a changé; un appareil révoqué ou un protocole retiré au journal mais pas dans les tables. Le journal de la base doit aussi prolonger le point de contrôle que vous avez vérifié avec « audit verify », et porter le quorum de témoins fixé par « audit trust ». L’adresse peut venir de VIGIE_AUDIT_DATABASE_URL (une phrase de passe sur la ligne de commande est visible dans ps). Ne s’applique pas à la base PGlite intégrée de la démonstration.\nCodes de sortie : 0 tout concorde, 4 écart(s) trouvé(s), 1 vérification impossible, 2 usage.',
     en: 'Reads the hub’s database (--database postgres://…, a read-only role is enough) in one transaction and checks its tables against the log: every entry re-hashed up to the root of the newest checkpoint, signed by the pinned log key (or --log-key); every register record against the commitment the log keeps of it; a consent revoked in the log but in force in the table; an acknowledgement or delivery with no signed receipt or log entry; a stored message never accepted in the log, or whose header changed; a device revoked or a protocol retired in the log but not in the tables. The database’s log must also extend the checkpoint you verified with “audit verify”, and carry the witness quorum “audit trust” set. The address may come from VIGIE_AUDIT_DATABASE_URL (a password on the command line shows in ps). Does not apply to the demo’s embedded PGlite database.\nExit codes: 0 everything agrees, 4 discrepancies found, 1 could not check, 2 usage.',
   },
-  'help.auditReceipt.summary': {
-    fr: 'Télécharger le reçu du journal d’un message (preuve de son acceptation)',
-    en: 'Download a message’s log receipt (proof of its acceptance)',
+  'help.auditProof.summary': {
+    fr: 'Télécharger la preuve d’acceptation d’un message (son entrée du journal et sa preuve d’inclusion)',
+    en: 'Download a message’s acceptance proof (its log entry and inclusion proof)',
   },
-  'help.auditReceipt.details': {
-    fr: 'Avec les clés de cet appareil (membre d’un organisme émetteur ou destinataire). Le reçu (entrée du journal et preuve C2SP tlog-proof) est écrit en JSON dans <id-message>.tlog-proof.json, ou --out (- : sortie standard). Il se vérifie hors ligne avec « vigie audit prove ».',
-    en: 'With this device’s keys (a member of the sending or a receiving agency). The receipt (log entry and C2SP tlog-proof) is written as JSON to <message-id>.tlog-proof.json, or --out (-: standard output). Verify it offline with "vigie audit prove".',
+  'help.auditProof.details': {
+    fr: 'Avec les clés de cet appareil (membre d’un organisme émetteur ou destinataire). La preuve (entrée du journal et preuve C2SP tlog-proof) est écrite en JSON dans <id-message>.tlog-proof.json, ou --out (- : sortie standard). Il se vérifie hors ligne avec « vigie audit prove ».',
+    en: 'With this device’s keys (a member of the sending or a receiving agency). The proof (log entry and C2SP tlog-proof) is written as JSON to <message-id>.tlog-proof.json, or --out (-: standard output). Verify it offline with "vigie audit prove".',
   },
   'help.auditProve.summary': {
-    fr: 'Vérifier hors ligne un reçu du journal et afficher ce qu’il atteste',
-    en: 'Verify a log receipt offline and show what it attests',
+    fr: 'Vérifier hors ligne une preuve d’acceptation et afficher ce qu’elle atteste',
+    en: 'Verify an acceptance proof offline and show what it attests',
   },
   'help.auditProve.details': {
-    fr: 'Aucun accès réseau : la clé du journal est --log-key, sinon celle que « vigie audit verify » a épinglée pour le journal que nomme le reçu. Vérifie la signature du point de contrôle, les cosignatures (--witness, --quorum) et l’inclusion de l’entrée (RFC 6962), puis affiche le message, son type, l’organisme émetteur, les destinataires, le fondement juridique et l’heure.\nCodes de sortie : 0 reçu valide, 4 reçu non valide (raison donnée), 1 fichier illisible ou aucune clé, 2 usage.',
-    en: 'No network access: the log key is --log-key, otherwise the one "vigie audit verify" pinned for the log the receipt names. Checks the checkpoint signature, the cosignatures (--witness, --quorum) and the entry’s inclusion (RFC 6962), then shows the message, its type, the sender agency, the recipients, the legal basis and the time.\nExit codes: 0 valid receipt, 4 receipt not valid (reason given), 1 unreadable file or no key, 2 usage.',
+    fr: 'Aucun accès réseau : la clé du journal est --log-key, sinon celle que « vigie audit verify » a épinglée pour le journal que nomme la preuve. Vérifie la signature du point de contrôle, les cosignatures (--witness, --quorum) et l’inclusion de l’entrée (RFC 6962), puis affiche le message, son type, l’organisme émetteur, les destinataires, le fondement juridique et l’heure.\nCodes de sortie : 0 preuve valide, 4 preuve non valide (raison donnée), 1 fichier illisible ou aucune clé, 2 usage.',
+    en: 'No network access: the log key is --log-key, otherwise the one "vigie audit verify" pinned for the log the proof names. Checks the checkpoint signature, the cosignatures (--witness, --quorum) and the entry’s inclusion (RFC 6962), then shows the message, its type, the sender agency, the recipients, the legal basis and the time.\nExit codes: 0 valid proof, 4 proof not valid (reason given), 1 unreadable file or no key, 2 usage.',
   },
   'help.auditRegister.summary': {
     fr: 'Consulter le registre des communications (appareil auditeur)',
@@ -1623,7 +1623,7 @@ export const MESSAGES = {
     fr: 'clé du journal (vkey) à reconnaître; défaut : celle épinglée, sinon celle publiée par le carrefour',
     en: 'log key (vkey) to trust; default: the pinned one, else the one the hub publishes',
   },
-  'opt.logKeyOffline': { fr: 'clé du journal (vkey); défaut : celle épinglée pour le journal du reçu', en: 'log key (vkey); default: the one pinned for the receipt’s log' },
+  'opt.logKeyOffline': { fr: 'clé du journal (vkey); défaut : celle épinglée pour le journal de la preuve', en: 'log key (vkey); default: the one pinned for the proof’s log' },
   'opt.witnessKey': { fr: 'vkey d’un témoin reconnu (répétable)', en: 'vkey of a trusted witness (repeatable)' },
   'opt.quorum': { fr: 'cosignatures de témoins exigées (défaut : tous les --witness)', en: 'witness cosignatures required (default: every --witness)' },
   'opt.database': { fr: 'base de données du carrefour (postgres://…, en lecture seule)', en: 'the hub’s database (postgres://…, read-only)' },
@@ -1633,7 +1633,7 @@ export const MESSAGES = {
   'opt.rounds': { fr: 'arrêter après ce nombre de vérifications', en: 'stop after this many checks' },
   'opt.auditState': { fr: 'fichier du point de contrôle de référence (défaut <dossier>/log-state.json)', en: 'reference checkpoint file (default <dir>/log-state.json)' },
   'opt.progress': { fr: 'barre de progression même hors d’un terminal', en: 'progress bar even outside a terminal' },
-  'opt.receiptOut': { fr: 'fichier du reçu (défaut <id-message>.tlog-proof.json; - : sortie standard)', en: 'receipt file (default <message-id>.tlog-proof.json; -: standard output)' },
+  'opt.proofOut': { fr: 'fichier de la preuve (défaut <id-message>.tlog-proof.json; - : sortie standard)', en: 'proof file (default <message-id>.tlog-proof.json; -: standard output)' },
   'opt.registerAgency': { fr: 'organisme (organisme de surveillance seulement)', en: 'agency (oversight bodies only)' },
   'opt.registerFrom': { fr: 'depuis cette date (AAAA-MM-JJ ou date-heure)', en: 'from this date (YYYY-MM-DD or date-time)' },
   'opt.registerTo': { fr: 'jusqu’à cette date incluse', en: 'up to this date, inclusive' },

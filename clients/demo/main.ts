@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { proveReceipt, type ReceiptFile } from '../sdk/audit.js';
+import { verifyAcceptanceProof, type AcceptanceProof } from '../sdk/audit.js';
 import type { OpenedMessage, VerifiedReceipt } from '../sdk/client.js';
 import { VigieApiError } from '../sdk/http.js';
 import { DANGER_REASONS, DELIVERY_STATE_LABELS, LEGAL_BASIS_LABELS, MESSAGE_TYPE_LABELS, PURPOSES, RECEIPT_KIND_LABELS, labelOf, type Labels } from '../../protocol/vocabulary.js';
@@ -158,22 +158,22 @@ async function run(): Promise<void> {
   const status = await worker.client.status(sent.id);
   const states = (lang: 'fr' | 'en') => status.recipients.map((r) => `${r.inbox}${lang === 'fr' ? ' : ' : ': '}${labelOf(DELIVERY_STATE_LABELS, r.state, lang)}`).join(', ');
   say(`Statut : ${states('fr')}`, `Status: ${states('en')}`);
-  // The disclosure log: the alert is a leaf, and its receipt verifies offline against the log key.
-  const receipt = await eventuallyReceipt(() => worker.client.fetchReceipt(sent.id));
+  // The disclosure log: the alert is a leaf, and its acceptance proof verifies offline against the log key.
+  const accepted = await eventuallyProof(() => worker.client.fetchAcceptanceProof(sent.id));
   const logKey = (await (await fetch(`${hub.url}/v1/log/key`)).text()).trim();
-  const proof = await proveReceipt(receipt, { logKey });
+  const proof = await verifyAcceptanceProof(accepted, { logKey });
   // Kept beside the demo's data directory, so that it outlives `--exit`.
-  const receiptFile = join(ROOT, 'data', `${sent.id}.tlog-proof.json`);
-  writeFileSync(receiptFile, JSON.stringify(receipt, null, 2));
+  const proofFile = join(ROOT, 'data', `${sent.id}.tlog-proof.json`);
+  writeFileSync(proofFile, JSON.stringify(accepted, null, 2));
   if (!proof.ok) {
-    say(`ÉCHEC : la preuve d’inscription au journal ne se vérifie pas (${proof.reason})`, `FAILURE: the log receipt does not verify (${proof.reason})`);
+    say(`ÉCHEC : la preuve d’acceptation ne se vérifie pas (${proof.reason})`, `FAILURE: the acceptance proof does not verify (${proof.reason})`);
     return finish(1);
   }
   say(
-    `Journal des communications : alerte inscrite à l’entrée ${receipt.index}, preuve vérifiée hors ligne contre la clé ${logKey.split('+')[0]} (${receiptFile})`,
-    `Disclosure log: alert recorded as entry ${receipt.index}, receipt verified offline against key ${logKey.split('+')[0]} (${receiptFile})`,
+    `Journal des communications : alerte inscrite à l’entrée ${accepted.index}, preuve vérifiée hors ligne contre la clé ${logKey.split('+')[0]} (${proofFile})`,
+    `Disclosure log: alert recorded as entry ${accepted.index}, acceptance proof verified offline against key ${logKey.split('+')[0]} (${proofFile})`,
   );
-  say(`  npx vigie audit prove ${receiptFile} --log-key ${logKey}`, `  npx vigie audit prove ${receiptFile} --log-key ${logKey}`);
+  say(`  npx vigie audit prove ${proofFile} --log-key ${logKey}`, `  npx vigie audit prove ${proofFile} --log-key ${logKey}`);
 
   // Later that night: the victim cannot be reached to consent, and the danger is imminent.
   const secondId = randomUUID();
@@ -256,7 +256,7 @@ async function eventuallyRegister(read: () => Promise<{ rows: RegisterRow[] }>, 
 }
 
 /** The log integrates a leaf within a fraction of a second: wait for it. */
-async function eventuallyReceipt(fetchOnce: () => Promise<ReceiptFile>): Promise<ReceiptFile> {
+async function eventuallyProof(fetchOnce: () => Promise<AcceptanceProof>): Promise<AcceptanceProof> {
   for (let i = 0; ; i++) {
     try {
       return await fetchOnce();

@@ -2,7 +2,7 @@
  * The auditor's checks of the disclosure log, from outside the hub: the
  * checkpoint's signature and witness quorum, consistency with the last
  * checkpoint the auditor saved, and (full) every entry re-hashed into the
- * root; and offline verification of a message receipt.
+ * root; and offline verification of a message's acceptance proof.
  *
  * @example
  * const report = await auditLog({ url, logKey, witnesses, quorum: 1, saved, full: true });
@@ -24,7 +24,7 @@ import { entriesPath, hashEntryBundle, TILE_WIDTH, TreeBuilder } from '../../pro
 import { loadSodium } from '../../protocol/sodium.js';
 import { AgencyListSchema, InboxViewSchema } from '../../protocol/api/identity.js';
 import { parseLeafRecord, type LeafRecord } from '../../protocol/api/leaf-record.js';
-import { ConsistencyProofSchema, DirectoryRecordsSchema, MessageReceiptFileSchema, type DirectoryRecord, type MessageReceiptFile } from '../../protocol/api/log.js';
+import { ConsistencyProofSchema, DirectoryRecordsSchema, AcceptanceProofSchema, type DirectoryRecord, type AcceptanceProof } from '../../protocol/api/log.js';
 import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
 
@@ -286,47 +286,47 @@ async function servedKeysNotLogged(http: HubHttp, roots: Map<string, string>, in
 }
 
 /**
- * A message receipt as the hub serves it (GET /v1/messages/:id/receipt), saved
- * to a file (`vigie audit receipt`, `<message>.tlog-proof.json`): the leaf (the
- * salted commitment the log carries), the record it commits to and its salt
- * (null for a leaf written before commitments, which carries its record), and
- * the tlog-proof bundle.
+ * A message's acceptance proof as the hub serves it (GET
+ * /v1/messages/:id/acceptance-proof), saved to a file (`vigie audit proof`,
+ * `<message>.tlog-proof.json`): the leaf (the salted commitment the log
+ * carries), the record it commits to and its salt (null for a leaf written
+ * before commitments, which carries its record), and the tlog-proof bundle.
+ * Not a signed receipt (`delivered`, `acknowledged`), which a recipient device signs.
  */
-export const ReceiptFileSchema = MessageReceiptFileSchema;
-export type ReceiptFile = MessageReceiptFile;
+export { AcceptanceProofSchema, type AcceptanceProof };
 
 /**
- * A receipt file's content, checked against ReceiptFileSchema (only its
- * fields are kept); null when it is not a receipt.
+ * An acceptance proof file's content, checked against AcceptanceProofSchema
+ * (only its fields are kept); null when it is not one.
  *
  * @example
- * const receipt = parseReceiptFile(JSON.parse(await file.text()));
+ * const proof = parseAcceptanceProof(JSON.parse(await file.text()));
  */
-export function parseReceiptFile(value: unknown): ReceiptFile | null {
-  if (!Value.Check(ReceiptFileSchema, value)) return null;
+export function parseAcceptanceProof(value: unknown): AcceptanceProof | null {
+  if (!Value.Check(AcceptanceProofSchema, value)) return null;
   const { message, index, leaf, record, salt, bundle } = value;
   return { message, index, leaf, record, salt, bundle };
 }
 
-/** The origin of the log whose checkpoint a receipt's bundle carries (to pick the key to trust); null when it does not parse. */
-export function receiptOrigin(receipt: Pick<ReceiptFile, 'bundle'>): string | null {
+/** The origin of the log whose checkpoint an acceptance proof's bundle carries (to pick the key to trust); null when it does not parse. */
+export function acceptanceProofOrigin(proof: Pick<AcceptanceProof, 'bundle'>): string | null {
   try {
-    return parseCheckpoint(parseNote(parseProofBundle(receipt.bundle).checkpointNote).text).origin;
+    return parseCheckpoint(parseNote(parseProofBundle(proof.bundle).checkpointNote).text).origin;
   } catch {
     return null;
   }
 }
 
 /**
- * Why a receipt proves nothing: it does not parse, its record is not what its
+ * Why an acceptance proof proves nothing: it does not parse, its record is not what its
  * leaf commits to, the leaf is not an acceptance or is about another message,
  * or the bundle fails (ProofProblem: signature, origin, quorum, inclusion).
  */
-export type ReceiptProblem = 'MALFORMED' | 'RECORD_MISMATCH' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | ProofProblem;
+export type AcceptanceProofProblem = 'MALFORMED' | 'RECORD_MISMATCH' | 'NOT_ACCEPTANCE' | 'OTHER_MESSAGE' | ProofProblem;
 
-export interface ReceiptVerdict {
+export interface AcceptanceProofVerdict {
   ok: boolean;
-  problem?: ReceiptProblem;
+  problem?: AcceptanceProofProblem;
   /** For developers; a person reads the problem code in words. */
   reason?: string;
   checkpoint?: Checkpoint;
@@ -339,33 +339,33 @@ export interface ReceiptVerdict {
 }
 
 /**
- * Verifies a receipt offline: that its leaf records the acceptance of this
+ * Verifies an acceptance proof offline: that its leaf records the acceptance of this
  * message, its inclusion, the checkpoint signature and the witness quorum.
  * Never throws on a hostile file: every failure is a `problem` code.
  *
  * @example
- * const verdict = await proveReceipt(receipt, { logKey, witnesses, quorum: 1 });
+ * const verdict = await verifyAcceptanceProof(proof, { logKey, witnesses, quorum: 1 });
  * if (!verdict.ok) show(verdict.problem); // 'RECORD_MISMATCH'
  */
-export async function proveReceipt(receipt: ReceiptFile, trust: { logKey: string; witnesses?: string[]; quorum?: number }, crypto?: CryptoPort): Promise<ReceiptVerdict> {
+export async function verifyAcceptanceProof(proof: AcceptanceProof, trust: { logKey: string; witnesses?: string[]; quorum?: number }, crypto?: CryptoPort): Promise<AcceptanceProofVerdict> {
   const c = crypto ?? (await loadSodium());
   let leaf: LeafRecord;
   let bundle;
   try {
-    const parsed = parseLeafRecord(receipt.record);
+    const parsed = parseLeafRecord(proof.record);
     if (!parsed) throw new SyntaxError('not a record');
     leaf = parsed;
-    bundle = parseProofBundle(receipt.bundle);
-    if (!verifyLeafRecord((d) => c.sha256(d), receipt.leaf, receipt.record, receipt.salt)) {
+    bundle = parseProofBundle(proof.bundle);
+    if (!verifyLeafRecord((d) => c.sha256(d), proof.leaf, proof.record, proof.salt)) {
       return { ok: false, problem: 'RECORD_MISMATCH', reason: 'the record does not match its leaf' };
     }
   } catch {
-    return { ok: false, problem: 'MALFORMED', reason: 'malformed receipt' };
+    return { ok: false, problem: 'MALFORMED', reason: 'malformed acceptance proof' };
   }
   if (leaf.type !== 'message.accepted') return { ok: false, problem: 'NOT_ACCEPTANCE', reason: 'the leaf does not record an acceptance' };
-  if (leaf.message !== receipt.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };
+  if (leaf.message !== proof.message) return { ok: false, problem: 'OTHER_MESSAGE', reason: 'the leaf is about another message' };
   const verdict = verifyProofBundle(c, bundle, {
-    leafData: utf8(receipt.leaf),
+    leafData: utf8(proof.leaf),
     logVkey: parseVkey(c, trust.logKey),
     ...(trust.witnesses ? { witnessVkeys: trust.witnesses.map((w) => parseVkey(c, w)) } : {}),
     ...(trust.quorum ? { quorum: trust.quorum } : {}),

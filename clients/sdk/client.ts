@@ -29,7 +29,7 @@ import { Directory, DirectoryError, type PinStore } from './directory.js';
 import { AuthMetadataSchema, TokenResponseSchema, type TokenRequest } from '../../protocol/api/auth.js';
 import { ConsentListSchema, type ConsentQuery } from '../../protocol/api/catalogue.js';
 import { MyInboxKeysSchema } from '../../protocol/api/identity.js';
-import { MessageReceiptFileSchema, type MessageReceiptFile } from '../../protocol/api/log.js';
+import { AcceptanceProofSchema, type AcceptanceProof } from '../../protocol/api/log.js';
 import { MessageAcceptedSchema, MessageStatusSchema, ReceiptStoredSchema, type MessageStatus } from '../../protocol/api/messages.js';
 import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { ConsentViewSchema } from '../../protocol/consent.js';
@@ -433,9 +433,9 @@ export class VigieClient {
     return { receipt: doc, signer };
   }
 
-  /** The hub's proof that it accepted a message: the log leaf and a C2SP tlog-proof bundle (verify offline with proveReceipt). */
-  async fetchReceipt(id: string): Promise<MessageReceiptFile> {
-    return this.http.get(routePath(ROUTES.messageReceipt, { id }), MessageReceiptFileSchema, await this.accessToken());
+  /** The hub's proof that it accepted a message: the log leaf and a C2SP tlog-proof bundle (verify offline with verifyAcceptanceProof). */
+  async fetchAcceptanceProof(id: string): Promise<AcceptanceProof> {
+    return this.http.get(routePath(ROUTES.acceptanceProof, { id }), AcceptanceProofSchema, await this.accessToken());
   }
 
   async status(id: string): Promise<MessageStatus> {

@@ -91,7 +91,7 @@ export const DirectoryRecordsSchema = Type.Object({ records: Type.Array(Director
  * log carries), the record it commits to and its salt (null for a leaf written
  * before commitments, which carries its record), and the tlog-proof bundle.
  */
-export const MessageReceiptFileSchema = Type.Object(
+export const AcceptanceProofSchema = Type.Object(
   {
     message: UuidSchema,
     index: Type.Integer({ minimum: 0 }),
@@ -102,7 +102,7 @@ export const MessageReceiptFileSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type MessageReceiptFile = Static<typeof MessageReceiptFileSchema>;
+export type AcceptanceProof = Static<typeof AcceptanceProofSchema>;
 
 export const LogMessageParamsSchema = Type.Object({ id: UuidSchema });
 /** What follows /v1/log/tile/: `<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]` (protocol/log/tiles.ts reads it). */

@@ -46,7 +46,7 @@ export const ROUTES = {
   messageStatus: '/v1/messages/:id/status',
   messageEscalation: '/v1/messages/:id/escalation',
   messageReceipts: '/v1/messages/:id/receipts',
-  messageReceipt: '/v1/messages/:id/receipt',
+  acceptanceProof: '/v1/messages/:id/acceptance-proof',
 
   stream: '/v1/stream',
 

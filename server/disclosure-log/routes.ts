@@ -12,7 +12,7 @@ import {
   LeafAnswerSchema,
   LogMessageParamsSchema,
   LookupQuerySchema,
-  MessageReceiptFileSchema,
+  AcceptanceProofSchema,
   RecordsQuerySchema,
   TileParamsSchema,
 } from '../../protocol/api/log.js';
@@ -170,14 +170,14 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    ROUTES.messageReceipt,
+    ROUTES.acceptanceProof,
     {
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
         summary: 'Proof that the hub accepted a message: its log leaf, the record and salt it commits to, and a C2SP tlog-proof bundle',
         params: LogMessageParamsSchema,
-        response: { 200: MessageReceiptFileSchema },
+        response: { 200: AcceptanceProofSchema },
       },
     },
     async (request) => {

@@ -73,7 +73,7 @@ const sent = await partners.worker.client.send({
 });
 await eventually(async () => {
   try {
-    return await partners.worker.client.fetchReceipt(sent.id);
+    return await partners.worker.client.fetchAcceptanceProof(sent.id);
   } catch (err) {
     if (err instanceof VigieApiError && err.code === 'RECEIPT_PENDING') return null;
     throw err;
@@ -116,8 +116,8 @@ t.test('audit verify --full checks every entry, pins the log key and saves the c
   t.equal(wrongKey.code, 2, 'a malformed --log-key is a usage error');
 });
 
-t.test('audit receipt downloads the proof; audit prove checks it offline', async (t) => {
-  const got = await vigie(home.worker, ['audit', 'receipt', sent.id], { cwd: dir });
+t.test('audit proof downloads the proof; audit prove checks it offline', async (t) => {
+  const got = await vigie(home.worker, ['audit', 'proof', sent.id], { cwd: dir });
   t.equal(got.code, 0, 'exit 0', { stderr: got.stderr });
   const file = join(dir, `${sent.id}.tlog-proof.json`);
   t.ok(existsSync(file), 'written to <message-id>.tlog-proof.json by default');

@@ -1,17 +1,17 @@
 /**
- * `vigie audit verify|receipt|prove`: checking the hub's disclosure log from
+ * `vigie audit verify|proof|prove`: checking the hub's disclosure log from
  * outside. `verify` checks the signed checkpoint against the log key pinned
  * on first use, the witnesses' cosignatures, that the log only grew since the
- * last verified checkpoint and (`--full`) every entry; `receipt` downloads a
+ * last verified checkpoint and (`--full`) every entry; `proof` downloads a
  * message's proof of acceptance, which `prove` checks offline. Exit 4 means
- * the log or the receipt failed a check: keep the output as evidence.
+ * the log or the acceptance proof failed a check: keep the output as evidence.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { toB64 } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
-import { auditLog, proveReceipt, ReceiptFileSchema, receiptOrigin, type AuditProblem, type AuditReport, type KeyAlarm, type ReceiptFile, type ReceiptProblem } from '../../sdk/audit.js';
+import { auditLog, verifyAcceptanceProof, AcceptanceProofSchema, acceptanceProofOrigin, type AuditProblem, type AuditReport, type KeyAlarm, type AcceptanceProof, type AcceptanceProofProblem } from '../../sdk/audit.js';
 import { chooseLogKey, LogKeyError, verifyTrustedLog, type LogKeyChoice, type TrustedRun } from '../../sdk/log-trust.js';
 import { FILES, KeyStore } from '../key-store.js';
 import { VigieApiError } from '../../sdk/http.js';
@@ -177,21 +177,21 @@ const verify: Command = {
   },
 };
 
-const receipt: Command = {
-  words: ['audit', 'receipt'],
+const proof: Command = {
+  words: ['audit', 'proof'],
   args: 'arg.messageId',
-  summary: 'help.auditReceipt.summary',
-  details: 'help.auditReceipt.details',
+  summary: 'help.auditProof.summary',
+  details: 'help.auditProof.details',
   options: {
-    out: { type: 'string', value: 'arg.fileOrStdout', help: 'opt.receiptOut' },
+    out: { type: 'string', value: 'arg.fileOrStdout', help: 'opt.proofOut' },
   },
   positionals: { min: 1, max: 1 },
   async run(ctx, values, [id]) {
     const message = valid.messageId(id);
     const out = stringOption(values, 'out') ?? `${message}.tlog-proof.json`;
-    const answer = await withMember(ctx, async (client) => client.fetchReceipt(message));
-    if (answer.message !== message) throw new CliError('error.badReceiptAnswer', { id: message });
-    const file: ReceiptFile = { message: answer.message, index: answer.index, leaf: answer.leaf, record: answer.record, salt: answer.salt, bundle: answer.bundle };
+    const answer = await withMember(ctx, async (client) => client.fetchAcceptanceProof(message));
+    if (answer.message !== message) throw new CliError('error.badProofAnswer', { id: message });
+    const file: AcceptanceProof = { message: answer.message, index: answer.index, leaf: answer.leaf, record: answer.record, salt: answer.salt, bundle: answer.bundle };
     const text = `${JSON.stringify(file, null, 2)}\n`;
     if (out === '-') {
       ctx.print(text);
@@ -203,12 +203,12 @@ const receipt: Command = {
       throw new CliError('error.fileUnwritable', { file: out });
     }
     if (ctx.json) return ctx.emit({ message, index: file.index, file: resolve(out) });
-    ctx.say('audit.receiptSaved', { id: message, index: file.index, file: out });
-    ctx.note('audit.receiptNext', { file: out });
+    ctx.say('audit.proofSaved', { id: message, index: file.index, file: out });
+    ctx.note('audit.proofNext', { file: out });
   },
 };
 
-const REASON_TEXT: Record<ReceiptProblem, MessageKey> = {
+const REASON_TEXT: Record<AcceptanceProofProblem, MessageKey> = {
   SIGNATURE: 'audit.reason.signature',
   ORIGIN: 'audit.reason.origin',
   QUORUM: 'audit.reason.quorum',
@@ -252,7 +252,7 @@ function printLeaf(ctx: Context, leaf: AcceptedLeaf, where: { index: number; siz
 
 const prove: Command = {
   words: ['audit', 'prove'],
-  args: 'arg.receiptFile',
+  args: 'arg.proofFile',
   summary: 'help.auditProve.summary',
   details: 'help.auditProve.details',
   options: {
@@ -268,14 +268,14 @@ const prove: Command = {
     const witnesses = witnessOptions(crypto, values.witness);
     const quorum = quorumOption(stringOption(values, 'quorum'), witnesses.length);
     const input = await readJsonInput(source!);
-    if (!Value.Check(ReceiptFileSchema, input)) throw new CliError('error.badReceiptFile', { file: source! });
-    const origin = receiptOrigin(input);
+    if (!Value.Check(AcceptanceProofSchema, input)) throw new CliError('error.badProofFile', { file: source! });
+    const origin = acceptanceProofOrigin(input);
     const store = new LogTrustStore(ctx);
     // Offline: the bundle names its log, and the key pinned for that log (by any earlier `audit verify`) is the one to trust.
     const logKey = given?.trim() ?? (origin === null ? undefined : store.pinnedForOrigin(crypto, origin));
     if (!logKey && origin !== null) throw new CliError('error.noPinnedLogKey', { origin, file: store.trustFile });
 
-    const verdict: Awaited<ReturnType<typeof proveReceipt>> = logKey ? await proveReceipt(input, { logKey, witnesses, quorum }, crypto) : { ok: false, problem: 'MALFORMED' };
+    const verdict: Awaited<ReturnType<typeof verifyAcceptanceProof>> = logKey ? await verifyAcceptanceProof(input, { logKey, witnesses, quorum }, crypto) : { ok: false, problem: 'MALFORMED' };
     const leaf = (verdict.leaf ?? {}) as AcceptedLeaf;
     const failure = verdict.ok ? null : (verdict.problem ?? 'MALFORMED');
 
@@ -387,4 +387,4 @@ const trust: Command = {
   },
 };
 
-export const auditCommands = [verify, watch, trust, receipt, prove];
+export const auditCommands = [verify, watch, trust, proof, prove];

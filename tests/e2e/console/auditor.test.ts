@@ -81,12 +81,12 @@ for (const lang of ['fr', 'en'] as const) {
     t.match(refusal, { code: 'CATEGORY_NOT_ALLOWED' }, 'a category outside the flow is refused, and the refusal is on the record');
     const auditor = await enrolDevice(hub.url, partners.shelter, 'responsable-acces', ['auditor'], []);
 
-    // The acceptance proof of the danger alert, as `vigie audit receipt` saves it, once the witness cosigned its checkpoint,
+    // The acceptance proof of the danger alert, as `vigie audit proof` saves it, once the witness cosigned its checkpoint,
     // and a copy whose record was rewritten.
     const receipt = await eventually(
       async () => {
         try {
-          const r = await worker.client.fetchReceipt(danger.id);
+          const r = await worker.client.fetchAcceptanceProof(danger.id);
           return r.bundle.includes('\n— witness.test/oversight ') ? r : null;
         } catch (err) {
           if (err instanceof VigieApiError && err.code === 'RECEIPT_PENDING') return null;

@@ -157,7 +157,7 @@ t.test('the init script’s roles run a real hub with only the grants of the mig
   await partners.officer.client.acknowledge(opened);
   const status = await partners.worker.client.status(sent.id);
   t.equal(status.recipients[0]!.state, 'acknowledged', 'a danger alert accepted, delivered and acknowledged, every write as the hub’s role');
-  const receipt = await eventually(() => partners.worker.client.fetchReceipt(sent.id).catch(() => null), 20_000, 100);
+  const receipt = await eventually(() => partners.worker.client.fetchAcceptanceProof(sent.id).catch(() => null), 20_000, 100);
   t.ok(receipt, 'the disclosure log integrated and signed it (the sequencer’s writes too)');
 });
 

@@ -26,7 +26,7 @@ t.test('the end of retention erases content, wraps and case, and keeps the recor
   const old = await worker.client.send({ type: 'note', recipients: ['police-laval/dispatch'], content: { text: 'confidences' }, ...underConsent });
   await hub.app.disclosureLog.flush();
   // The served checkpoint is refreshed every quarter second.
-  const receiptBefore = await eventually(() => worker.client.fetchReceipt(old.id));
+  const receiptBefore = await eventually(() => worker.client.fetchAcceptanceProof(old.id));
 
   const db = new pg.Client({ connectionString: hub.config.databaseUrl });
   await db.connect();
@@ -66,7 +66,7 @@ t.test('the end of retention erases content, wraps and case, and keeps the recor
 
   // The leaf and its commitment remain: the record still proves the disclosure happened.
   await hub.app.disclosureLog.flush();
-  const receiptAfter = await eventually(() => worker.client.fetchReceipt(old.id));
+  const receiptAfter = await eventually(() => worker.client.fetchAcceptanceProof(old.id));
   t.equal(receiptAfter.index, receiptBefore.index, 'the acceptance leaf is where it was');
   t.ok(verifyLeafRecord((d) => crypto.sha256(d), receiptAfter.leaf, receiptAfter.record, receiptAfter.salt), 'and still commits to its record');
   const erasures = (await db.query("select r.record from log_records r join log_leaves l on l.index = r.index where l.kind = 'message.erased'")).rows.map((r) => JSON.parse(r.record));

@@ -183,8 +183,8 @@ export const AUDITOR = {
 
   'auditor.proof.title': { fr: 'Vérifier une preuve d’acceptation', en: 'Check an acceptance proof' },
   'auditor.proof.intro': {
-    fr: 'Le fichier « <message>.tlog-proof.json » que produit « vigie audit receipt » prouve que le carrefour a accepté et journalisé un message. Ce navigateur le vérifie avec la clé du journal qu’il a épinglée et les témoins qu’il exige.',
-    en: 'The “<message>.tlog-proof.json” file that “vigie audit receipt” produces proves that the hub accepted and logged a message. This browser checks it with the log key it pinned and the witnesses it requires.',
+    fr: 'Le fichier « <message>.tlog-proof.json » que produit « vigie audit proof » prouve que le carrefour a accepté et journalisé un message. Ce navigateur le vérifie avec la clé du journal qu’il a épinglée et les témoins qu’il exige.',
+    en: 'The “<message>.tlog-proof.json” file that “vigie audit proof” produces proves that the hub accepted and logged a message. This browser checks it with the log key it pinned and the witnesses it requires.',
   },
   'auditor.proof.file': { fr: 'Fichier de preuve', en: 'Proof file' },
   'auditor.proof.offline': { fr: 'Vérifié dans ce navigateur : le fichier n’est envoyé nulle part.', en: 'Checked in this browser: the file is sent nowhere.' },

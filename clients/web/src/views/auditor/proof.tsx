@@ -1,7 +1,7 @@
 /**
  * An acceptance proof file — `<message>.tlog-proof.json`, as `vigie audit
  * receipt` saves it — checked in this browser as `vigie audit prove` checks
- * it (the SDK's proveReceipt): the record is the one its log entry commits
+ * it (the SDK's verifyAcceptanceProof): the record is the one its log entry commits
  * to, it records the acceptance of that message, the entry is included in
  * the checkpoint the file carries, signed by the log key this browser pinned
  * and cosigned by the witnesses it requires. Nothing is sent anywhere. A
@@ -9,7 +9,7 @@
  */
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { parseReceiptFile, proveReceipt, receiptOrigin, type ReceiptProblem, type ReceiptVerdict } from '../../../../sdk/audit.js';
+import { parseAcceptanceProof, verifyAcceptanceProof, acceptanceProofOrigin, type AcceptanceProofProblem, type AcceptanceProofVerdict } from '../../../../sdk/audit.js';
 import { logVkey } from '../../../../sdk/log-trust.js';
 import { useLang } from '../../lib/lang.js';
 import { formatTime } from '../../lib/time.js';
@@ -20,9 +20,9 @@ import type { WordKey } from '../../words/index.js';
 import { browserLogTrust, TrustDamagedError } from './trust-store.js';
 
 /** Why a file proves nothing: the receipt's own problems, or that it is no receipt, or that this browser trusts no key for its log. */
-type Refusal = ReceiptProblem | 'NOT_A_RECEIPT' | 'NO_PINNED_KEY' | 'TRUST_DAMAGED';
+type Refusal = AcceptanceProofProblem | 'NOT_A_RECEIPT' | 'NO_PINNED_KEY' | 'TRUST_DAMAGED';
 
-type Outcome = { ok: true; verdict: ReceiptVerdict; file: string; message: string } | { ok: false; refusal: Refusal; file: string; count?: number; quorum?: number };
+type Outcome = { ok: true; verdict: AcceptanceProofVerdict; file: string; message: string } | { ok: false; refusal: Refusal; file: string; count?: number; quorum?: number };
 
 interface AcceptedRecord {
   at?: unknown;
@@ -45,7 +45,7 @@ async function check(file: File, crypto: ReturnType<typeof useOpen>['crypto']): 
   } catch {
     return { ok: false, refusal: 'NOT_A_RECEIPT', file: file.name };
   }
-  const receipt = parseReceiptFile(value);
+  const receipt = parseAcceptanceProof(value);
   if (!receipt) return { ok: false, refusal: 'NOT_A_RECEIPT', file: file.name };
   let pinned: string | undefined;
   let trust: { witnesses: string[]; quorum: number } | undefined;
@@ -56,10 +56,10 @@ async function check(file: File, crypto: ReturnType<typeof useOpen>['crypto']): 
     if (err instanceof TrustDamagedError) return { ok: false, refusal: 'TRUST_DAMAGED', file: file.name };
     throw err;
   }
-  const origin = receiptOrigin(receipt);
+  const origin = acceptanceProofOrigin(receipt);
   // Offline, the file names its log: only the key this browser pinned for that log is trusted.
   if (origin !== null && (!pinned || logVkey(crypto, pinned)?.name !== origin)) return { ok: false, refusal: 'NO_PINNED_KEY', file: file.name };
-  const verdict = pinned && origin !== null ? await proveReceipt(receipt, { logKey: pinned, ...(trust ?? {}) }, crypto) : ({ ok: false, problem: 'MALFORMED' } as ReceiptVerdict);
+  const verdict = pinned && origin !== null ? await verifyAcceptanceProof(receipt, { logKey: pinned, ...(trust ?? {}) }, crypto) : ({ ok: false, problem: 'MALFORMED' } as AcceptanceProofVerdict);
   if (!verdict.ok) return { ok: false, refusal: verdict.problem ?? 'MALFORMED', file: file.name, count: verdict.cosignatures ?? 0, quorum: trust?.quorum ?? 0 };
   return { ok: true, verdict, file: file.name, message: receipt.message };
 }
