@@ -82,6 +82,13 @@ export class Directory {
   /** Hashes of inbox certificates already proven in the log: a certificate is re-read at every send (a rotated key is used at once), proven once. */
   private readonly provenCertificates = new Set<string>();
   private readonly memberCache = new Map<string, { doc: MemberCertificate }>();
+  /**
+   * Look-ups under way: a caller asking what another is already asking (eight
+   * messages of one sender opened at once, sends to one inbox) shares that
+   * request's answer — fetched after both began waiting, at most one round
+   * trip before this caller asked — instead of asking again.
+   */
+  private readonly asking = new Map<string, Promise<unknown>>();
   private readonly protocols = new Map<string, ProtocolDocument>();
   private readonly verifiedRoots = new Set<string>();
   readonly pinnedRoots: Record<string, string>;
@@ -239,7 +246,11 @@ export class Directory {
    * key is used from the moment it is certified. With `ref`, the certifying
    * root key must be the one that protocol names (the only way a sender should ask).
    */
-  async inbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
+  inbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
+    return this.shared(`inbox ${inboxId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askInbox(inboxId, ref));
+  }
+
+  private async askInbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
     const res = await this.http.get(routePath(ROUTES.inbox, inboxParams(inboxId)), InboxViewSchema);
     const doc = await this.verifyInboxCertificate(res.certificate, ref);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
@@ -257,7 +268,20 @@ export class Directory {
    * revoked while this client runs is refused from then on — whatever the
    * hub's tables say.
    */
-  async member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
+  member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
+    return this.shared(`member ${memberId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askMember(memberId, ref));
+  }
+
+  /** The answer of the same look-up already under way, or a new one. */
+  private shared<T>(key: string, ask: () => Promise<T>): Promise<T> {
+    const pending = this.asking.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const asked = ask().finally(() => this.asking.delete(key));
+    this.asking.set(key, asked);
+    return asked;
+  }
+
+  private async askMember(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
     if (cached && ref) await this.anchoredRoot(cached.doc.agency, ref);
     const res = await this.http.get(routePath(ROUTES.member, { member: memberId }), MemberViewSchema);

@@ -18,6 +18,8 @@ import { checkWire, ProtocolMismatchError } from './wire-check.js';
 
 /** `delivered` receipts a stream sends at once before it waits for one to be answered. */
 const DELIVERED_IN_FLIGHT = 8;
+/** Messages a stream opens (and receipts it verifies) at once, ahead of telling them in order. */
+const OPENING_AT_ONCE = 8;
 
 export interface StreamOptions {
   client: VigieClient;
@@ -96,6 +98,34 @@ function isTransient(err: unknown): boolean {
   return err instanceof TypeError && /fetch/i.test(err.message);
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise's outcome as a value: started now, looked at later, never an unhandled rejection meanwhile. */
+function settled<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** Runs at most `max` tasks at once; the others wait their turn, in order. */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A task that ends hands its slot to the next waiting one.
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
 export class VigieStream {
   cursor: string;
   private socket: SocketLike | null = null;
@@ -106,6 +136,8 @@ export class VigieStream {
   private queue: Promise<void> = Promise.resolve();
   /** `delivered` receipts on their way: the next message is opened meanwhile, at most DELIVERED_IN_FLIGHT at once. */
   private readonly delivering = new Set<Promise<unknown>>();
+  /** Messages being opened and receipts being verified ahead of their turn. */
+  private readonly opening = new Limiter(OPENING_AT_ONCE);
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private firstReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
@@ -154,7 +186,9 @@ export class VigieStream {
       this.socket = socket;
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
-        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', toError(err)));
+        // Opened as it arrives (several at once), told in the order the hub sent.
+        const tell = this.begin(text);
+        this.queue = this.queue.then(tell).catch((err) => this.emit('error', toError(err)));
       };
       socket.onerror = () => {};
       socket.onclose = (ev) => {
@@ -235,69 +269,82 @@ export class VigieStream {
     }
   }
 
-  private async handle(text: string): Promise<void> {
+  /**
+   * Starts the work a frame needs at once — opening a message (its sender's
+   * certificate and revocation are asked of the hub), verifying a receipt —
+   * at most OPENING_AT_ONCE at a time, and returns what tells the listeners,
+   * which the caller runs in the order frames arrived: listeners see the
+   * stream's order, and the cursor only moves past what they were told.
+   */
+  private begin(text: string): () => Promise<void> {
     // A frame the contract does not allow is the hub's fault, not a message's: said, never acted on, the cursor left where it was.
     const event = this.frameOf(text);
-    if (event instanceof ProtocolMismatchError) return this.emit('error', event);
+    if (event instanceof ProtocolMismatchError) return () => this.emit('error', event);
     if (event.type === 'ready') {
-      this.advance(event.cursor);
-      this.backoff = 250;
-      this.firstReady?.resolve();
-      this.firstReady = null;
-      await this.emit('ready', { cursor: this.cursor });
-      return;
+      return async () => {
+        this.advance(event.cursor);
+        this.backoff = 250;
+        this.firstReady?.resolve();
+        this.firstReady = null;
+        await this.emit('ready', { cursor: this.cursor });
+      };
     }
     if (event.type === 'message') {
-      const id = event.envelope.header.id;
-      const key = `m:${id}:${event.inbox}`;
-      if (this.remember(key)) {
-        let opened: OpenedMessage | null = null;
-        try {
-          // Opening may need the directory: a hub that is briefly unavailable is waited for.
-          opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
-          // When the hub accepted it: a receipt is never dated before.
-          opened.acceptedAt = event.acceptedAt;
-        } catch (err) {
-          if (isTransient(err)) {
-            // Not invalid, only unreachable: a later replay of this event may open it.
-            this.seen.delete(key);
-            await this.emit('error', toError(err));
-          } else {
-            await this.emit('invalid', { id, error: toError(err) });
-          }
-        }
-        if (opened) {
-          // The device has it before a person reads it: `delivered` goes first. A hub that
-          // cannot store the receipt right now must not keep a danger alert from the person.
-          // It is sent without holding up the next message; an acknowledgement of this one waits for it (client.ts).
-          if (this.opts.autoDelivered !== false) {
-            const receipt = opened;
-            while (this.delivering.size >= DELIVERED_IN_FLIGHT) await Promise.race(this.delivering);
-            const sending = this.opts.client.receipt(receipt, 'delivered').catch((err) => {
-              if (!isTransient(err)) return this.emit('error', toError(err));
-              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
-            });
-            this.opts.client.deliveredOnItsWay(receipt, sending);
-            this.delivering.add(sending);
-            void sending.finally(() => this.delivering.delete(sending));
-          }
-          await this.emit('message', opened);
-        }
-      }
-    } else if (event.type === 'notice') {
-      const n = event.notice;
-      if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
-    } else {
-      const d = event.receipt.document;
-      if (this.remember(`r:${d.message}:${d.inbox}:${d.member}:${d.kind}`)) {
-        try {
-          await this.emit('receipt', await this.opts.client.verifyReceipt(event.receipt));
-        } catch (err) {
-          await this.emit('invalid', { id: d.message, error: toError(err) });
-        }
-      }
+      const key = `m:${event.envelope.header.id}:${event.inbox}`;
+      if (!this.remember(key)) return async () => this.advance(event.seq);
+      // Opening may need the directory: a hub that is briefly unavailable is waited for.
+      const opening = settled(this.opening.run(() => this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox))));
+      return async () => {
+        await this.tellMessage(event.envelope.header.id, key, event.acceptedAt, await opening);
+        this.advance(event.seq);
+      };
     }
-    this.advance(event.seq);
+    if (event.type === 'notice') {
+      const n = event.notice;
+      return async () => {
+        if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
+        this.advance(event.seq);
+      };
+    }
+    const d = event.receipt.document;
+    if (!this.remember(`r:${d.message}:${d.inbox}:${d.member}:${d.kind}`)) return async () => this.advance(event.seq);
+    const verifying = settled(this.opening.run(() => this.opts.client.verifyReceipt(event.receipt)));
+    return async () => {
+      const verified = await verifying;
+      if (verified.ok) await this.emit('receipt', verified.value);
+      else await this.emit('invalid', { id: d.message, error: toError(verified.error) });
+      this.advance(event.seq);
+    };
+  }
+
+  private async tellMessage(id: string, key: string, acceptedAt: string, result: Settled<OpenedMessage>): Promise<void> {
+    if (!result.ok) {
+      if (isTransient(result.error)) {
+        // Not invalid, only unreachable: a later replay of this event may open it.
+        this.seen.delete(key);
+        await this.emit('error', toError(result.error));
+      } else {
+        await this.emit('invalid', { id, error: toError(result.error) });
+      }
+      return;
+    }
+    const opened = result.value;
+    // When the hub accepted it: a receipt is never dated before.
+    opened.acceptedAt = acceptedAt;
+    // The device has it before a person reads it: `delivered` goes first. A hub that cannot store the
+    // receipt right now must not keep a danger alert from the person. It is sent without holding up
+    // the next message; an acknowledgement of this one waits for it (client.ts).
+    if (this.opts.autoDelivered !== false) {
+      while (this.delivering.size >= DELIVERED_IN_FLIGHT) await Promise.race(this.delivering);
+      const sending = this.opts.client.receipt(opened, 'delivered').catch((err) => {
+        if (!isTransient(err)) return this.emit('error', toError(err));
+        void this.untilAnswered(() => this.opts.client.receipt(opened, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
+      });
+      this.opts.client.deliveredOnItsWay(opened, sending);
+      this.delivering.add(sending);
+      void sending.finally(() => this.delivering.delete(sending));
+    }
+    await this.emit('message', opened);
   }
 
   /** Stops for good: no reconnect. */
