@@ -793,7 +793,7 @@ export const MESSAGES = {
     fr: 'OK : cette preuve établit que le carrefour a journalisé l’acceptation de ce message dans le journal signé par {key}. Vérifié hors ligne.',
     en: 'OK: this acceptance proof shows the hub logged its acceptance of this message in the log signed by {key}. Verified offline.',
   },
-  'audit.proveFailed': { fr: 'REÇU NON VALIDE ({file}) : {reason}', en: 'RECEIPT NOT VALID ({file}): {reason}' },
+  'audit.proveFailed': { fr: 'PREUVE NON VALIDE ({file}) : {reason}', en: 'PROOF NOT VALID ({file}): {reason}' },
   'audit.reason.signature': {
     fr: 'son point de contrôle n’est pas signé par la clé du journal reconnue.',
     en: 'its checkpoint is not signed by the trusted log key.',

@@ -1,7 +1,7 @@
 // `vigie audit` end to end: a real hub process on PostgreSQL, partners
 // enrolled through the SDK, and the real CLI run as child processes by an
 // auditor and a shelter worker — verifying the disclosure log, downloading a
-// message's receipt and proving it offline, reading the register; then a
+// message's acceptance proof and proving it offline, reading the register; then a
 // database superuser rewrites a logged leaf and the full audit catches it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ function vigie(who: string, args: string[], opts: { hub?: string; cwd?: string }
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: out.join(''), stderr: err.join('') })));
 }
 
-// A danger alert under the shelter–police protocol and apprehended danger; its receipt exists once a signed checkpoint covers it.
+// A danger alert under the shelter–police protocol and apprehended danger; its acceptance proof exists once a signed checkpoint covers it.
 const sent = await partners.worker.client.send({
   type: 'danger_alert',
   recipients: ['police-laval/dispatch'],
@@ -121,7 +121,7 @@ t.test('audit proof downloads the proof; audit prove checks it offline', async (
   t.equal(got.code, 0, 'exit 0', { stderr: got.stderr });
   const file = join(dir, `${sent.id}.tlog-proof.json`);
   t.ok(existsSync(file), 'written to <message-id>.tlog-proof.json by default');
-  t.match(got.stdout, `Reçu du journal pour le message ${sent.id}`);
+  t.match(got.stdout, `Preuve d’acceptation du message ${sent.id}`);
   const receipt = JSON.parse(readFileSync(file, 'utf8')) as { message: string; leaf: string; record: string; bundle: string };
   t.equal(receipt.message, sent.id);
   t.match(receipt.bundle, /^c2sp\.org\/tlog-proof@v1\n/);
@@ -144,7 +144,7 @@ t.test('audit proof downloads the proof; audit prove checks it offline', async (
   t.match(proved.stdout, 'Destinataires : police-laval/dispatch');
   t.match(proved.stdout, 'Fondement juridique : Danger appréhendé (sans consentement)');
   t.match(proved.stdout, /Accepté par le carrefour le : \d{4}-\d\d-\d\d/);
-  t.match(proved.stdout, /^OK : ce reçu prouve/m);
+  t.match(proved.stdout, /^OK : cette preuve établit/m);
 
   t.equal(byKey.code, 0, 'a third party with the published key checks it too', { stderr: byKey.stderr });
   t.match(byKey.stdout, 'Type: Danger alert\n');
@@ -152,8 +152,8 @@ t.test('audit proof downloads the proof; audit prove checks it offline', async (
   t.match(noKey.stderr, /aucune clé épinglée pour le journal/);
 
   t.equal(refused.code, 4, 'a changed record is exit 4', { stdout: refused.stdout, stderr: refused.stderr });
-  t.match(refused.stdout, /REÇU NON VALIDE .*ce que dit le reçu ne correspond pas à l’empreinte journalisée/);
-  t.notMatch(refused.stdout, /Type :/, 'nothing the altered receipt says is shown as proven');
+  t.match(refused.stdout, /PREUVE NON VALIDE .*ce que dit la preuve ne correspond pas à l’empreinte journalisée/);
+  t.notMatch(refused.stdout, /Type :/, 'nothing the altered proof says is shown as proven');
   t.equal(refusedJson.code, 4);
   t.equal((JSON.parse(refusedJson.stdout) as { reason: string }).reason, 'RECORD_MISMATCH');
 });
@@ -213,6 +213,6 @@ t.test('a leaf rewritten in the database is detected by the full audit', async (
   t.equal(readFileSync(stateFile, 'utf8'), stateBefore, 'a failed audit leaves the reference checkpoint alone');
 
   const still = await vigie(home.auditor, ['audit', 'prove', join(dir, `${sent.id}.tlog-proof.json`)], { hub: NO_HUB });
-  t.equal(still.code, 0, 'the receipt taken before the rewrite still proves what was logged');
+  t.equal(still.code, 0, 'the proof taken before the rewrite still shows what was logged');
   t.match(still.stdout, 'Type : Alerte de danger\n');
 });
