@@ -1,5 +1,5 @@
 // The disclosure log: every event a leaf, checkpoints signed and verifiable,
-// tiles and proofs per C2SP and RFC 6962, receipts that verify offline.
+// tiles and proofs per C2SP and RFC 6962, acceptance proofs that verify offline.
 import t from 'tap';
 import pg from 'pg';
 import { fromB64, utf8 } from '../../../protocol/encoding.js';
@@ -13,7 +13,7 @@ import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';
 
-t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', async (t) => {
+t.test('events become leaves; checkpoints, tiles, proofs and acceptance proofs verify', async (t) => {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
   const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
@@ -94,16 +94,16 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
     t.ok(verifyConsistency(crypto, { oldSize: from, newSize: cp.size, oldRoot: new Uint8Array(old.root_hash), newRoot: cp.rootHash, proof: proof.map(fromB64) }), `checkpoint ${from} is consistent with ${cp.size}`);
   }
 
-  // The sender's receipt for its alert verifies offline.
-  const receipt = (await (await fetch(`${hub.url}/v1/messages/${sent.id}/receipt`, { headers: { authorization: `Bearer ${await worker.client.accessToken()}` } })).json()) as {
+  // The acceptance proof of its alert, which the sender may fetch, verifies offline.
+  const proof = (await (await fetch(`${hub.url}/v1/messages/${sent.id}/acceptance-proof`, { headers: { authorization: `Bearer ${await worker.client.accessToken()}` } })).json()) as {
     leaf: string;
     record: string;
     salt: string;
     bundle: string;
     index: number;
   };
-  t.ok(verifyLeafRecord((d) => crypto.sha256(d), receipt.leaf, receipt.record, receipt.salt), 'the receipt’s record matches its leaf');
-  t.match(JSON.parse(receipt.record), {
+  t.ok(verifyLeafRecord((d) => crypto.sha256(d), proof.leaf, proof.record, proof.salt), 'the acceptance proof’s record matches its leaf');
+  t.match(JSON.parse(proof.record), {
     type: 'message.accepted',
     message: sent.id,
     messageType: 'danger_alert',
@@ -111,12 +111,12 @@ t.test('events become leaves; checkpoints, tiles, proofs and receipts verify', a
     protocol: { id: 'shelter-police', version: 1 },
     legalBasis: { code: 'apprehended_danger', reason: 'death_threat', reference: 'DIR-2026-04' },
   });
-  const verdict = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(receipt.leaf), logVkey: vkey });
-  t.ok(verdict.ok, 'the receipt bundle verifies offline');
-  const otherLeaf = receipt.leaf.replace(/"commitment":"./, (m) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));
-  const forged = verifyProofBundle(crypto, parseProofBundle(receipt.bundle), { leafData: utf8(otherLeaf), logVkey: vkey });
+  const verdict = verifyProofBundle(crypto, parseProofBundle(proof.bundle), { leafData: utf8(proof.leaf), logVkey: vkey });
+  t.ok(verdict.ok, 'the acceptance proof bundle verifies offline');
+  const otherLeaf = proof.leaf.replace(/"commitment":"./, (m) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));
+  const forged = verifyProofBundle(crypto, parseProofBundle(proof.bundle), { leafData: utf8(otherLeaf), logVkey: vkey });
   t.notOk(forged.ok, 'a changed leaf does not verify');
-  t.notOk(verifyLeafRecord((d) => crypto.sha256(d), receipt.leaf, receipt.record.replace('danger_alert', 'note'), receipt.salt), 'a changed record does not match the leaf');
+  t.notOk(verifyLeafRecord((d) => crypto.sha256(d), proof.leaf, proof.record.replace('danger_alert', 'note'), proof.salt), 'a changed record does not match the leaf');
 
   // Bad requests get stable codes.
   const code = async (path: string) => {
