@@ -383,9 +383,10 @@ export class VigieClient {
   }
 
   /**
-   * The stream sends a message's `delivered` receipt without holding up the
-   * next message: an acknowledgement of the same message waits for it, so
-   * the hub and the sender always see the device had it before a person read it.
+   * A `delivered` receipt the stream is still retrying (the hub could not
+   * store it when the message was shown): an acknowledgement of the same
+   * message waits for it, so the hub and the sender always see the device had
+   * it before a person read it.
    */
   deliveredOnItsWay(opened: Pick<OpenedMessage, 'header' | 'inbox'>, sending: Promise<unknown>): void {
     const key = `${opened.header.id} ${opened.inbox}`;

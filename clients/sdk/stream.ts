@@ -16,9 +16,7 @@ import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
 import { STREAM_CLOSE, streamSubprotocols } from '../../protocol/stream.js';
 import { checkWire, ProtocolMismatchError } from './wire-check.js';
 
-/** `delivered` receipts a stream sends at once before it waits for one to be answered. */
-const DELIVERED_IN_FLIGHT = 8;
-/** Messages a stream opens (and receipts it verifies) at once, ahead of telling them in order. */
+/** Messages a stream opens and signs `delivered` for (and receipts it verifies) at once, ahead of telling them in order. */
 const OPENING_AT_ONCE = 8;
 
 export interface StreamOptions {
@@ -134,8 +132,8 @@ export class VigieStream {
   private readonly seen = new Set<string>();
   private readonly listeners: { [K in keyof Events]?: Listener<Events[K]>[] } = {};
   private queue: Promise<void> = Promise.resolve();
-  /** `delivered` receipts on their way: the next message is opened meanwhile, at most DELIVERED_IN_FLIGHT at once. */
-  private readonly delivering = new Set<Promise<unknown>>();
+  /** `delivered` receipts retried in the background (the hub could not store them when the message was shown). */
+  private readonly retrying = new Set<Promise<unknown>>();
   /** Messages being opened and receipts being verified ahead of their turn. */
   private readonly opening = new Limiter(OPENING_AT_ONCE);
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -293,9 +291,17 @@ export class VigieStream {
       const key = `m:${event.envelope.header.id}:${event.inbox}`;
       if (!this.remember(key)) return async () => this.advance(event.seq);
       // Opening may need the directory: a hub that is briefly unavailable is waited for.
-      const opening = settled(this.opening.run(() => this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox))));
+      const opening = settled(
+        this.opening.run(async () => {
+          const opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
+          // When the hub accepted it: a receipt is never dated before.
+          opened.acceptedAt = event.acceptedAt;
+          if (this.opts.autoDelivered !== false) await this.sendDelivered(opened);
+          return opened;
+        }),
+      );
       return async () => {
-        await this.tellMessage(event.envelope.header.id, key, event.acceptedAt, await opening);
+        await this.tellMessage(event.envelope.header.id, key, await opening);
         this.advance(event.seq);
       };
     }
@@ -317,7 +323,23 @@ export class VigieStream {
     };
   }
 
-  private async tellMessage(id: string, key: string, acceptedAt: string, result: Settled<OpenedMessage>): Promise<void> {
+  /**
+   * The device has it before a person reads it: `delivered` is stored before
+   * the message is shown. A hub that cannot store the receipt right now must
+   * not keep a danger alert from the person: then it is retried meanwhile,
+   * and an acknowledgement of this message waits for it (client.ts).
+   */
+  private async sendDelivered(opened: OpenedMessage): Promise<void> {
+    await this.opts.client.receipt(opened, 'delivered').catch(async (err) => {
+      if (!isTransient(err)) return this.emit('error', toError(err));
+      const retrying = this.untilAnswered(() => this.opts.client.receipt(opened, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
+      this.opts.client.deliveredOnItsWay(opened, retrying);
+      this.retrying.add(retrying);
+      void retrying.finally(() => this.retrying.delete(retrying));
+    });
+  }
+
+  private async tellMessage(id: string, key: string, result: Settled<OpenedMessage>): Promise<void> {
     if (!result.ok) {
       if (isTransient(result.error)) {
         // Not invalid, only unreachable: a later replay of this event may open it.
@@ -328,23 +350,7 @@ export class VigieStream {
       }
       return;
     }
-    const opened = result.value;
-    // When the hub accepted it: a receipt is never dated before.
-    opened.acceptedAt = acceptedAt;
-    // The device has it before a person reads it: `delivered` goes first. A hub that cannot store the
-    // receipt right now must not keep a danger alert from the person. It is sent without holding up
-    // the next message; an acknowledgement of this one waits for it (client.ts).
-    if (this.opts.autoDelivered !== false) {
-      while (this.delivering.size >= DELIVERED_IN_FLIGHT) await Promise.race(this.delivering);
-      const sending = this.opts.client.receipt(opened, 'delivered').catch((err) => {
-        if (!isTransient(err)) return this.emit('error', toError(err));
-        void this.untilAnswered(() => this.opts.client.receipt(opened, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
-      });
-      this.opts.client.deliveredOnItsWay(opened, sending);
-      this.delivering.add(sending);
-      void sending.finally(() => this.delivering.delete(sending));
-    }
-    await this.emit('message', opened);
+    await this.emit('message', result.value);
   }
 
   /** Stops for good: no reconnect. */
@@ -353,6 +359,6 @@ export class VigieStream {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'bye');
     await this.queue;
-    await Promise.allSettled([...this.delivering]);
+    await Promise.allSettled([...this.retrying]);
   }
 }
