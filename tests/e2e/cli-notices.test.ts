@@ -37,7 +37,7 @@ const crypto = await loadSodium();
 const dir = tempDir(t, 'vigie-cli-notices');
 const clock = new ManualClock();
 // The watchdog runs when the test says so; BullMQ timers fire on real time (long after the test).
-const hub = await startTestHub(t, { app: { clock }, config: { watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
+const hub = await startTestHub(t, { app: { clock }, config: { escalationPollMs: 60_000, watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 await partners.police.admin.createInbox('supervision', { fr: 'Superviseur de relève', en: 'Shift supervisor' });
 await partners.police.admin.createInbox('duty-officer', { fr: 'Officier de service', en: 'Duty officer' });

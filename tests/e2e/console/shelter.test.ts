@@ -182,8 +182,8 @@ for (const lang of ['fr', 'en'] as const) {
 
   t.test(`an apprehended-danger alert nobody acknowledges: each step, then call 911 (${lang})`, async (t) => {
     const clock = new ManualClock();
-    // The watchdog runs when the test says so; BullMQ timers fire on real time (long after the test).
-    const hub = await startTestHub(t, { app: { clock }, config: { watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
+    // Steps run when the test says so (a watchdog pass), never on the scheduler's own time.
+    const hub = await startTestHub(t, { app: { clock }, config: { escalationPollMs: 60_000, watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
     const partners = await enrolPartners(hub.url, hub.operatorToken);
     await partners.police.admin.createInbox('supervision', { fr: 'Superviseur de relève', en: 'Shift supervisor' });
     await partners.police.admin.createInbox('duty-officer', { fr: 'Officier de service', en: 'Duty officer' });

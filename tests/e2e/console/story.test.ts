@@ -58,7 +58,7 @@ for (const lang of ['fr', 'en'] as const) {
     const w = WORDS[lang];
     const clock = new ManualClock();
     // The watchdog runs when the test says so, on the hub's clock the test moves.
-    const hub = await startTestHub(t, { app: { clock }, config: { watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
+    const hub = await startTestHub(t, { app: { clock }, config: { escalationPollMs: 60_000, watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
     const browser = await launchBrowser(t);
     const people = {
       shelterAdmin: await openConsole(browser, hub.url, lang),

@@ -16,7 +16,7 @@ import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 const DEADLINE_MS = 300_000;
 
 const clock = new ManualClock();
-const hub = await startTestHub(t, { app: { clock }, config: { watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
+const hub = await startTestHub(t, { app: { clock }, config: { escalationPollMs: 60_000, watchdogIntervalMs: 60_000, watchdogGraceMs: 0 } });
 const partners = await enrolPartners(hub.url, hub.operatorToken);
 await partners.police.admin.createInbox('supervision', { fr: 'Superviseur de relève', en: 'Shift supervisor' });
 await partners.police.admin.createInbox('duty-officer', { fr: 'Officier de service', en: 'Duty officer' });
