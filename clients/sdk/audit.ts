@@ -8,18 +8,15 @@
  * const report = await auditLog({ url, logKey, witnesses, quorum: 1, saved, full: true });
  * if (!report.ok) console.error(report.problems);
  */
-import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64, toB64, utf8 } from '../../protocol/encoding.js';
 import { parseCheckpoint, type Checkpoint } from '../../protocol/log/checkpoint.js';
 import { verifyCosignature } from '../../protocol/log/cosignature.js';
 import { verifyLeafRecord } from '../../protocol/log/commitment.js';
-import type { InboxCertificate, SignedDocument } from '../../protocol/schemas.js';
 import { verifyConsistency } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature } from '../../protocol/log/note.js';
 import { parseProofBundle, verifyProofBundle, type ProofProblem } from '../../protocol/log/proof-bundle.js';
-import { UuidSchema } from '../../protocol/schemas.js';
 import { entriesPath, hashEntryBundle, TILE_WIDTH, TreeBuilder } from '../../protocol/log/tiles.js';
 import { loadSodium } from '../../protocol/sodium.js';
 import { AgencyListSchema, InboxViewSchema } from '../../protocol/api/identity.js';

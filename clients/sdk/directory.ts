@@ -21,7 +21,7 @@
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
-import { rootKeyFingerprint, SignedProtocolSchema, type ProtocolDocument, type SignedProtocol } from '../../protocol/protocol-document.js';
+import { rootKeyFingerprint, SignedProtocolSchema, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import { AgencyViewSchema, InboxViewSchema, MemberViewSchema } from '../../protocol/api/identity.js';
 import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import type { InboxCertificate, MemberCertificate, SignedDocument } from '../../protocol/schemas.js';

@@ -8,7 +8,7 @@ import { referenceHash, registerReadLeaf } from './leaves.js';
 import type { Db } from '../db/connect.js';
 import { RegisterQuerySchema } from '../../protocol/api/register.js';
 import { ROUTES } from '../../protocol/api/routes.js';
-import { type RegisterEvent, type RegisterFilters, type RegisterRow } from '../../protocol/register.js';
+import { type RegisterEvent, type RegisterRow } from '../../protocol/register.js';
 import {
   DANGER_REASONS,
   DATA_CATEGORIES,

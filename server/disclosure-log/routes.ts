@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { concatBytes, toB64, utf8 } from '../../protocol/encoding.js';
+import { concatBytes, toB64 } from '../../protocol/encoding.js';
 import { formatProofBundle } from '../../protocol/log/proof-bundle.js';
 import { parseTilePath, TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { isProtocolError } from '../../protocol/errors.js';

@@ -8,7 +8,6 @@ import { ManualClock } from '../../../server/lib/clock.js';
 import { verifyLeafRecord } from '../../../protocol/log/commitment.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolDevice } from '../../../clients/harness/enrol.js';
-import type { RegisterRow } from '../../../protocol/register.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';
 import { RegisterPageSchema } from '../../../protocol/api/register.js';
