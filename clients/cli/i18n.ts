@@ -1559,7 +1559,7 @@ export const MESSAGES = {
     en: 'Download a message’s acceptance proof (its log entry and inclusion proof)',
   },
   'help.auditProof.details': {
-    fr: 'Avec les clés de cet appareil (membre d’un organisme émetteur ou destinataire). La preuve (entrée du journal et preuve C2SP tlog-proof) est écrite en JSON dans <id-message>.tlog-proof.json, ou --out (- : sortie standard). Il se vérifie hors ligne avec « vigie audit prove ».',
+    fr: 'Avec les clés de cet appareil (membre d’un organisme émetteur ou destinataire). La preuve (entrée du journal et preuve C2SP tlog-proof) est écrite en JSON dans <id-message>.tlog-proof.json, ou --out (- : sortie standard). Elle se vérifie hors ligne avec « vigie audit prove ».',
     en: 'With this device’s keys (a member of the sending or a receiving agency). The proof (log entry and C2SP tlog-proof) is written as JSON to <message-id>.tlog-proof.json, or --out (-: standard output). Verify it offline with "vigie audit prove".',
   },
   'help.auditProve.summary': {
