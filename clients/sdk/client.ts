@@ -182,6 +182,8 @@ export class VigieClient {
   private audience: string | null = null;
   private inboxAccess: Map<string, InboxAccess> | null = null;
   private readonly sentHeaders = new Map<string, EnvelopeHeader>();
+  /** `delivered` receipts the stream is sending, by message and inbox (see deliveredOnItsWay). */
+  private readonly deliveredSending = new Map<string, Promise<unknown>>();
   private readonly signing: KeyPair;
   private readonly encryption: KeyPair;
 
@@ -359,6 +361,8 @@ export class VigieClient {
 
   /** Signs and sends a receipt: `delivered` (this device has it) or `acknowledged` (a person read it). */
   async receipt(opened: Pick<OpenedMessage, 'header' | 'inbox'> & { acceptedAt?: string }, kind: ReceiptKind): Promise<{ stored: boolean }> {
+    // `delivered` before `acknowledged`: a delivered receipt the stream is still sending is waited for (whatever its outcome).
+    if (kind === 'acknowledged') await this.deliveredSending.get(`${opened.header.id} ${opened.inbox}`)?.catch(() => {});
     const document: Receipt = {
       type: 'receipt',
       v: 1,
@@ -376,6 +380,20 @@ export class VigieClient {
 
   acknowledge(opened: Pick<OpenedMessage, 'header' | 'inbox'> & { acceptedAt?: string }) {
     return this.receipt(opened, 'acknowledged');
+  }
+
+  /**
+   * A `delivered` receipt the stream is still retrying (the hub could not
+   * store it when the message was shown): an acknowledgement of the same
+   * message waits for it, so the hub and the sender always see the device had
+   * it before a person read it.
+   */
+  deliveredOnItsWay(opened: Pick<OpenedMessage, 'header' | 'inbox'>, sending: Promise<unknown>): void {
+    const key = `${opened.header.id} ${opened.inbox}`;
+    this.deliveredSending.set(key, sending);
+    void sending.finally(() => {
+      if (this.deliveredSending.get(key) === sending) this.deliveredSending.delete(key);
+    });
   }
 
   /**

@@ -16,6 +16,9 @@ import type { OpenedMessage, VerifiedReceipt, VigieClient } from './client.js';
 import { STREAM_CLOSE, streamSubprotocols } from '../../protocol/stream.js';
 import { checkWire, ProtocolMismatchError } from './wire-check.js';
 
+/** Messages a stream opens and signs `delivered` for (and receipts it verifies) at once, ahead of telling them in order. */
+const OPENING_AT_ONCE = 8;
+
 export interface StreamOptions {
   client: VigieClient;
   /** Resume after this cursor (from a previous session). */
@@ -93,6 +96,34 @@ function isTransient(err: unknown): boolean {
   return err instanceof TypeError && /fetch/i.test(err.message);
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise's outcome as a value: started now, looked at later, never an unhandled rejection meanwhile. */
+function settled<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** Runs at most `max` tasks at once; the others wait their turn, in order. */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A task that ends hands its slot to the next waiting one.
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
 export class VigieStream {
   cursor: string;
   private socket: SocketLike | null = null;
@@ -101,6 +132,10 @@ export class VigieStream {
   private readonly seen = new Set<string>();
   private readonly listeners: { [K in keyof Events]?: Listener<Events[K]>[] } = {};
   private queue: Promise<void> = Promise.resolve();
+  /** `delivered` receipts retried in the background (the hub could not store them when the message was shown). */
+  private readonly retrying = new Set<Promise<unknown>>();
+  /** Messages being opened and receipts being verified ahead of their turn. */
+  private readonly opening = new Limiter(OPENING_AT_ONCE);
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private firstReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
@@ -149,7 +184,9 @@ export class VigieStream {
       this.socket = socket;
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
-        this.queue = this.queue.then(() => this.handle(text)).catch((err) => this.emit('error', toError(err)));
+        // Opened as it arrives (several at once), told in the order the hub sent.
+        const tell = this.begin(text);
+        this.queue = this.queue.then(tell).catch((err) => this.emit('error', toError(err)));
       };
       socket.onerror = () => {};
       socket.onclose = (ev) => {
@@ -230,64 +267,90 @@ export class VigieStream {
     }
   }
 
-  private async handle(text: string): Promise<void> {
+  /**
+   * Starts the work a frame needs at once — opening a message (its sender's
+   * certificate and revocation are asked of the hub), verifying a receipt —
+   * at most OPENING_AT_ONCE at a time, and returns what tells the listeners,
+   * which the caller runs in the order frames arrived: listeners see the
+   * stream's order, and the cursor only moves past what they were told.
+   */
+  private begin(text: string): () => Promise<void> {
     // A frame the contract does not allow is the hub's fault, not a message's: said, never acted on, the cursor left where it was.
     const event = this.frameOf(text);
-    if (event instanceof ProtocolMismatchError) return this.emit('error', event);
+    if (event instanceof ProtocolMismatchError) return () => this.emit('error', event);
     if (event.type === 'ready') {
-      this.advance(event.cursor);
-      this.backoff = 250;
-      this.firstReady?.resolve();
-      this.firstReady = null;
-      await this.emit('ready', { cursor: this.cursor });
-      return;
+      return async () => {
+        this.advance(event.cursor);
+        this.backoff = 250;
+        this.firstReady?.resolve();
+        this.firstReady = null;
+        await this.emit('ready', { cursor: this.cursor });
+      };
     }
     if (event.type === 'message') {
-      const id = event.envelope.header.id;
-      const key = `m:${id}:${event.inbox}`;
-      if (this.remember(key)) {
-        let opened: OpenedMessage | null = null;
-        try {
-          // Opening may need the directory: a hub that is briefly unavailable is waited for.
-          opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
+      const key = `m:${event.envelope.header.id}:${event.inbox}`;
+      if (!this.remember(key)) return async () => this.advance(event.seq);
+      // Opening may need the directory: a hub that is briefly unavailable is waited for.
+      const opening = settled(
+        this.opening.run(async () => {
+          const opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
           // When the hub accepted it: a receipt is never dated before.
           opened.acceptedAt = event.acceptedAt;
-        } catch (err) {
-          if (isTransient(err)) {
-            // Not invalid, only unreachable: a later replay of this event may open it.
-            this.seen.delete(key);
-            await this.emit('error', toError(err));
-          } else {
-            await this.emit('invalid', { id, error: toError(err) });
-          }
-        }
-        if (opened) {
-          // The device has it before a person reads it: `delivered` goes first. A hub that
-          // cannot store the receipt right now must not keep a danger alert from the person.
-          if (this.opts.autoDelivered !== false) {
-            const receipt = opened;
-            await this.opts.client.receipt(receipt, 'delivered').catch((err) => {
-              if (!isTransient(err)) return this.emit('error', toError(err));
-              void this.untilAnswered(() => this.opts.client.receipt(receipt, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
-            });
-          }
-          await this.emit('message', opened);
-        }
-      }
-    } else if (event.type === 'notice') {
-      const n = event.notice;
-      if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
-    } else {
-      const d = event.receipt.document;
-      if (this.remember(`r:${d.message}:${d.inbox}:${d.member}:${d.kind}`)) {
-        try {
-          await this.emit('receipt', await this.opts.client.verifyReceipt(event.receipt));
-        } catch (err) {
-          await this.emit('invalid', { id: d.message, error: toError(err) });
-        }
-      }
+          if (this.opts.autoDelivered !== false) await this.sendDelivered(opened);
+          return opened;
+        }),
+      );
+      return async () => {
+        await this.tellMessage(event.envelope.header.id, key, await opening);
+        this.advance(event.seq);
+      };
     }
-    this.advance(event.seq);
+    if (event.type === 'notice') {
+      const n = event.notice;
+      return async () => {
+        if (this.remember(`n:${n.message}:${n.recipient}:${n.step}:${n.kind}:${event.inbox}`)) await this.emit('notice', { ...n, inbox: event.inbox });
+        this.advance(event.seq);
+      };
+    }
+    const d = event.receipt.document;
+    if (!this.remember(`r:${d.message}:${d.inbox}:${d.member}:${d.kind}`)) return async () => this.advance(event.seq);
+    const verifying = settled(this.opening.run(() => this.opts.client.verifyReceipt(event.receipt)));
+    return async () => {
+      const verified = await verifying;
+      if (verified.ok) await this.emit('receipt', verified.value);
+      else await this.emit('invalid', { id: d.message, error: toError(verified.error) });
+      this.advance(event.seq);
+    };
+  }
+
+  /**
+   * The device has it before a person reads it: `delivered` is stored before
+   * the message is shown. A hub that cannot store the receipt right now must
+   * not keep a danger alert from the person: then it is retried meanwhile,
+   * and an acknowledgement of this message waits for it (client.ts).
+   */
+  private async sendDelivered(opened: OpenedMessage): Promise<void> {
+    await this.opts.client.receipt(opened, 'delivered').catch(async (err) => {
+      if (!isTransient(err)) return this.emit('error', toError(err));
+      const retrying = this.untilAnswered(() => this.opts.client.receipt(opened, 'delivered'), 120_000).catch((e) => this.emit('error', toError(e)));
+      this.opts.client.deliveredOnItsWay(opened, retrying);
+      this.retrying.add(retrying);
+      void retrying.finally(() => this.retrying.delete(retrying));
+    });
+  }
+
+  private async tellMessage(id: string, key: string, result: Settled<OpenedMessage>): Promise<void> {
+    if (!result.ok) {
+      if (isTransient(result.error)) {
+        // Not invalid, only unreachable: a later replay of this event may open it.
+        this.seen.delete(key);
+        await this.emit('error', toError(result.error));
+      } else {
+        await this.emit('invalid', { id, error: toError(result.error) });
+      }
+      return;
+    }
+    await this.emit('message', result.value);
   }
 
   /** Stops for good: no reconnect. */
@@ -296,5 +359,6 @@ export class VigieStream {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'bye');
     await this.queue;
+    await Promise.allSettled([...this.retrying]);
   }
 }
