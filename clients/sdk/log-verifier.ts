@@ -48,7 +48,13 @@ export class LogVerifier {
   private vkey: ParsedVkey | null;
   private readonly witnesses: ParsedVkey[];
   private verified: Checkpoint | null = null;
+  /** The note the verified checkpoint came in: the same text again is the same checkpoint, already checked. */
+  private verifiedNote = '';
   private verifiedAt = 0;
+  /** The refresh under way: callers share it (one checkpoint at a time is adopted, never an older after a newer). */
+  private refreshing: Promise<Checkpoint> | null = null;
+  /** hasLeaf's answers: kind and subject → present (for good: the log only grows), or the size it was absent at. */
+  private readonly seenLeaves = new Map<string, true | number>();
 
   constructor(
     private readonly http: HubHttp,
@@ -66,14 +72,31 @@ export class LogVerifier {
     return this.verified;
   }
 
-  /** Fetches, verifies and adopts the newest checkpoint. */
-  async refresh(): Promise<Checkpoint> {
+  /**
+   * Fetches, verifies and adopts the newest checkpoint. A caller that asks
+   * while a refresh is under way shares its answer — asked at most one round
+   * trip before — so that concurrent look-ups (a stream opening several
+   * messages) cost one request and checkpoints are adopted in order.
+   */
+  refresh(): Promise<Checkpoint> {
+    this.refreshing ??= this.fetchCheckpoint().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async fetchCheckpoint(): Promise<Checkpoint> {
     if (!this.vkey) {
       const text = await this.http.requestText('GET', ROUTES.logKey);
       this.vkey = parseVkey(this.crypto, text.trim());
       this.trust.logKey = text.trim();
     }
-    const note = parseNote(await this.http.requestText('GET', ROUTES.logCheckpoint));
+    const text = await this.http.requestText('GET', ROUTES.logCheckpoint);
+    if (this.verified && text === this.verifiedNote) {
+      this.verifiedAt = Date.now();
+      return this.verified;
+    }
+    const note = parseNote(text);
     if (!verifyNoteSignature(this.crypto, note, this.vkey)) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint signature invalid');
     const cp = parseCheckpoint(note.text);
     if (cp.origin !== this.vkey.name) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint of another log');
@@ -96,6 +119,7 @@ export class LogVerifier {
       }
     }
     this.verified = cp;
+    this.verifiedNote = text;
     this.verifiedAt = Date.now();
     return cp;
   }
@@ -119,9 +143,21 @@ export class LogVerifier {
     /** The earliest leaf of that kind about the subject, not the latest (events that happen once). */
     first = false,
   ): Promise<Record<string, unknown>> {
+    return this.proveAt(await this.recent(maxAgeMs), kind, subject, expect, waitMs, first);
+  }
+
+  /** proveLeaf from a given checkpoint (a newer one is fetched while a leaf is waited for). */
+  private async proveAt(
+    checkpoint: Checkpoint,
+    kind: string,
+    subject: string,
+    expect: (leaf: Record<string, unknown>) => boolean,
+    waitMs: number,
+    first: boolean,
+  ): Promise<Record<string, unknown>> {
     if (!this.token) throw new LogVerificationError('RECORDS_UNREADABLE', 'log records are for members: no member key to read them with');
     const deadline = Date.now() + waitMs;
-    let cp = await this.recent(maxAgeMs);
+    let cp = checkpoint;
     for (;;) {
       try {
         const res = await this.http.get(
@@ -159,14 +195,26 @@ export class LogVerifier {
   /**
    * True when the log holds a leaf of `kind` about `subject` (e.g. a
    * revocation) in a checkpoint verified within `maxAgeMs` (0: the newest).
+   * A leaf found is remembered (the log only grows, and every checkpoint
+   * adopted extends the last), and so is the size of a checkpoint that had
+   * none: the hub is asked again only when the log has grown.
    */
   async hasLeaf(kind: string, subject: string, maxAgeMs = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
+    const key = `${kind}\n${subject}`;
+    if (this.seenLeaves.get(key) === true) return true;
+    const cp = await this.recent(maxAgeMs);
+    if (this.seenLeaves.get(key) === cp.size) return false;
     try {
-      await this.proveLeaf(kind, subject, () => true, 0, maxAgeMs);
+      await this.proveAt(cp, kind, subject, () => true, 0, false);
+      this.seenLeaves.set(key, true);
       return true;
     } catch (err) {
+      if (err instanceof LogVerificationError && err.code === 'LEAF_NOT_INCLUDED') {
+        if (this.seenLeaves.get(key) !== true) this.seenLeaves.set(key, cp.size);
+        return false;
+      }
       // Without a member key the records cannot be read: the caller relies on the hub's revokedAt.
-      if (err instanceof LogVerificationError && (err.code === 'LEAF_NOT_INCLUDED' || err.code === 'RECORDS_UNREADABLE')) return false;
+      if (err instanceof LogVerificationError && err.code === 'RECORDS_UNREADABLE') return false;
       throw err;
     }
   }
