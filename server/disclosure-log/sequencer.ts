@@ -33,6 +33,13 @@ export interface SequencerOptions {
    * one pass, one transaction and one signed checkpoint serve many leaves.
    */
   coalesceMs?: number;
+  /**
+   * Shortest time between the starts of two passes (default 100 ms): under a
+   * steady flow of leaves a pass serves all that came meanwhile, so the log
+   * costs a few transactions and signatures a second, not one per commit.
+   * A kick after a quiet spell still runs after coalesceMs.
+   */
+  minGapMs?: number;
   onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
 }
 
@@ -53,6 +60,8 @@ export class Sequencer {
   private again = false;
   private closed = false;
   private soon: NodeJS.Timeout | null = null;
+  /** When the last pass started (performance.now()). */
+  private lastPass = -Infinity;
 
   constructor(private readonly opts: SequencerOptions) {}
 
@@ -70,14 +79,19 @@ export class Sequencer {
       return;
     }
     if (this.soon) return;
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      this.pass();
-    }, this.opts.coalesceMs ?? 20);
+    const gap = this.lastPass + (this.opts.minGapMs ?? 100) - performance.now();
+    this.soon = setTimeout(
+      () => {
+        this.soon = null;
+        this.pass();
+      },
+      Math.max(this.opts.coalesceMs ?? 20, gap),
+    );
   }
 
   private pass(): void {
     if (this.closed || this.running) return;
+    this.lastPass = performance.now();
     this.running = this.drain().finally(() => {
       this.running = null;
       if (this.again && !this.closed) {
