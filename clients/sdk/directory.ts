@@ -20,7 +20,7 @@
  * const key = await dir.inboxKey('police-laval/dispatch', { id: 'shelter-police', version: 1 });
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { fromB64u } from '../../protocol/encoding.js';
+import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { rootKeyFingerprint, SignedProtocolSchema, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import { AgencyViewSchema, InboxViewSchema, MemberViewSchema } from '../../protocol/api/identity.js';
 import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
@@ -81,6 +81,8 @@ export interface DirectoryOptions {
 export class Directory {
   /** Hashes of inbox certificates already proven in the log: a certificate is re-read at every send (a rotated key is used at once), proven once. */
   private readonly provenCertificates = new Set<string>();
+  /** Certificates (by hash) whose signature was checked, with the root key it was checked against. */
+  private readonly checkedSignatures = new Set<string>();
   private readonly memberCache = new Map<string, { doc: MemberCertificate }>();
   /**
    * Look-ups under way: a caller asking what another is already asking (eight
@@ -208,16 +210,26 @@ export class Directory {
     return rootKeyFingerprint(this.sha256, rootKey);
   }
 
+  /**
+   * A certificate's document once its signature by its agency's root key
+   * (the one `ref` names, when given) is checked. With the certificate's
+   * hash, a signature already checked against that same root key is not
+   * checked again (an inbox certificate is read at every send).
+   */
   private async verified<T extends { agency: string }>(
     context: 'inbox-certificate' | 'member-certificate',
     signed: SignedDocument<T>,
     ref?: ProtocolRef,
+    hash?: string,
   ): Promise<T> {
     const agency = signed.document.agency;
     const root = ref ? await this.anchoredRoot(agency, ref) : await this.rootKey(agency);
+    const checked = hash === undefined ? null : `${context} ${hash} ${toB64u(root)}`;
+    if (checked !== null && this.checkedSignatures.has(checked)) return signed.document;
     if (!verifyDocument(this.crypto, context, signed, root)) {
       throw new DirectoryError('CERTIFICATE_INVALID', `certificate not signed by the root key of ${agency}`);
     }
+    if (checked !== null) this.checkedSignatures.add(checked);
     return signed.document;
   }
 
@@ -227,8 +239,8 @@ export class Directory {
    * leaf, every later one a `key.rotated` leaf.
    */
   async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>, ref?: ProtocolRef): Promise<InboxCertificate> {
-    const doc = await this.verified('inbox-certificate', signed, ref);
     const hash = documentHash(this.sha256, signed);
+    const doc = await this.verified('inbox-certificate', signed, ref, hash);
     if (!this.provenCertificates.has(hash)) {
       await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
       this.provenCertificates.add(hash);
