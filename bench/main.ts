@@ -16,10 +16,12 @@ import { consoleScenario } from './console.js';
 import { logScenario } from './log.js';
 import { pausedReadersScenario } from './paused-readers.js';
 import { runSockets } from './sockets.js';
+import { preferNodeHttp } from '../clients/sdk/node-http.js';
 import { preferNativeSodium } from '../server/lib/native-sodium.js';
 
 // The load generator is the SDK on Node, as a partner's integration runs it: native libsodium.
 preferNativeSodium();
+preferNodeHttp();
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
   'e2e-latency': e2eLatencyScenario,

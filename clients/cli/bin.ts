@@ -2,11 +2,13 @@
 // The `vigie` command, compiled to dist/clients/cli/bin.js by `npm run build`
 // (which `npm ci` runs): plain JavaScript, no loader, so a desk's `vigie ack`
 // answers at once. From the sources: `node --import tsx clients/cli/bin.ts`.
+import { preferNodeHttp } from '../sdk/node-http.js';
 import { preferNativeSodium } from '../../server/lib/native-sodium.js';
 import { run } from './main.js';
 
-// Native libsodium on Node (a key file opens in 0.6 s instead of 1 s); libsodium.js where it has no binary.
+// Native libsodium on Node (a key file opens in 0.6 s instead of 1 s; libsodium.js where it has no binary), and node:http rather than fetch.
 preferNativeSodium();
+preferNodeHttp();
 
 const code = await run(process.argv.slice(2), process.env);
 process.exitCode = code;

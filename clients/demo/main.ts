@@ -23,11 +23,13 @@ import { writeConsoleAccounts } from './console-accounts.js';
 import { enrolAgency, enrolDevice, establishProtocol } from '../harness/enrol.js';
 import { ROOT, startHubProcess, type HubProcess } from '../harness/hub-process.js';
 import type { RegisterRow } from '../../protocol/register.js';
+import { preferNodeHttp } from '../sdk/node-http.js';
 import { preferNativeSodium } from '../../server/lib/native-sodium.js';
 import { RegisterPageSchema } from '../../protocol/api/register.js';
 import { ROUTES } from '../../protocol/api/routes.js';
 
 preferNativeSodium();
+preferNodeHttp();
 
 const { values: args } = parseArgs({
   options: { exit: { type: 'boolean', default: false }, lang: { type: 'string', default: 'fr' }, timeout: { type: 'string', default: '60' } },

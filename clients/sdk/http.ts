@@ -1,5 +1,5 @@
 /**
- * A small fetch wrapper: JSON in and out, errors as VigieApiError with the
+ * A small HTTP client: JSON in and out, errors as VigieApiError with the
  * hub's stable code, and every answer checked against its schema in
  * `protocol/api/` (ProtocolMismatchError `RESPONSE_INVALID` otherwise).
  *
@@ -23,6 +23,39 @@ export class VigieApiError extends Error {
   }
 }
 
+/** What a transport hands back: the status, the headers and the body as text. */
+export interface HttpAnswer {
+  status: number;
+  statusText: string;
+  headers: { get(name: string): string | null };
+  text: string;
+}
+
+/**
+ * One HTTP exchange. A failure before any answer (refused, reset, DNS) is a
+ * TypeError whose message names fetch, as the platform's fetch throws it:
+ * callers tell a network failure from a refusal by that.
+ */
+export type HttpTransport = (url: URL, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<HttpAnswer>;
+
+/** The platform's fetch: browsers, and Node unless a process installs another transport. */
+const fetchTransport: HttpTransport = async (url, init) => {
+  const res = await fetch(url, init);
+  return { status: res.status, statusText: res.statusText, headers: res.headers, text: await res.text() };
+};
+
+let transport: HttpTransport = fetchTransport;
+
+/**
+ * Chooses how every HubHttp of this process talks to the hub from now on.
+ * A Node process (the CLI, the demo, the bench) installs node:http's
+ * keep-alive client (clients/sdk/node-http.ts), several times cheaper per
+ * request than fetch; a browser never calls this.
+ */
+export function useHttpTransport(next: HttpTransport): void {
+  transport = next;
+}
+
 export class HubHttp {
   constructor(
     readonly baseUrl: string,
@@ -37,19 +70,19 @@ export class HubHttp {
     method: string,
     path: string,
     opts: { body?: unknown; token?: string; accept?: string; authorization?: string } = {},
-  ): Promise<{ res: Response; text: string }> {
+  ): Promise<{ res: HttpAnswer; text: string }> {
     const headers: Record<string, string> = { 'accept-language': this.lang, accept: opts.accept ?? 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     // Another scheme than a bearer token: a request the agency's root key signed (protocol/agency-request.ts).
     else if (opts.authorization) headers.authorization = opts.authorization;
-    const res = await fetch(new URL(path, this.baseUrl), {
+    const res = await transport(new URL(path, this.baseUrl), {
       method,
       headers,
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-    const text = await res.text();
-    if (!res.ok) {
+    const { text } = res;
+    if (res.status < 200 || res.status > 299) {
       let err: ErrorAnswer['error'] | undefined;
       try {
         const parsed: unknown = JSON.parse(text);

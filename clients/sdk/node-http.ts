@@ -1,0 +1,77 @@
+/**
+ * The SDK's HTTP transport on Node: node:http and node:https with keep-alive
+ * agents. Profiled under load, fetch (undici) cost the load generator about
+ * half its CPU per alert; this client does the same exchanges for a fraction
+ * of it. Only Node processes import this file (the CLI, the demo, the bench);
+ * browsers keep fetch.
+ *
+ * A network failure is thrown as fetch throws it — `TypeError('fetch failed')`
+ * with the cause — so that every caller (the stream's retry, the CLI's
+ * "the hub cannot be reached") tells it from a refusal the same way.
+ *
+ * @example
+ * preferNodeHttp(); // first thing in a Node process: every HubHttp uses it from then on
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { useHttpTransport, type HttpAnswer, type HttpTransport } from './http.js';
+
+// Idle sockets do not keep a process alive (Node unrefs an agent's free sockets).
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+/** The exchange once; `reused` says whether the request went out on a kept-alive socket. */
+function exchange(url: URL, init: Parameters<HttpTransport>[1]): Promise<HttpAnswer> {
+  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
+  if (!client) return Promise.reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
+  return new Promise((resolve, reject) => {
+    const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
+    const headers: Record<string, string | number> = { ...init.headers };
+    if (body) headers['content-length'] = body.length;
+    const req = client.request(url, { method: init.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve({
+          status,
+          statusText: res.statusMessage ?? '',
+          headers: {
+            get(name) {
+              const v = res.headers[name.toLowerCase()];
+              return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+            },
+          },
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // The hub closed a kept-alive socket as this request went out on it: it never read the request.
+      const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(stale ? new StaleSocket(err) : new TypeError('fetch failed', { cause: err }));
+    });
+    req.end(body);
+  });
+}
+
+class StaleSocket extends Error {
+  constructor(readonly original: Error) {
+    super('kept-alive socket closed by the hub');
+  }
+}
+
+export const nodeHttpTransport: HttpTransport = async (url, init) => {
+  try {
+    return await exchange(url, init);
+  } catch (err) {
+    // Sent again once, on a new socket (Node's documented pattern for a reused socket the server had closed).
+    if (err instanceof StaleSocket) return exchange(url, init).catch((e: unknown) => Promise.reject(e instanceof StaleSocket ? new TypeError('fetch failed', { cause: e.original }) : e));
+    throw err;
+  }
+};
+
+/** Makes every HubHttp of this process use node:http (called first thing by the CLI, the demo and the bench). */
+export function preferNodeHttp(): void {
+  useHttpTransport(nodeHttpTransport);
+}
