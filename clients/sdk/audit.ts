@@ -208,13 +208,7 @@ export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise
     const tiles = Math.ceil(cp.size / TILE_WIDTH);
     const fetchTile = async (n: number): Promise<Uint8Array | null> => {
       const width = Math.min(TILE_WIDTH, cp.size - n * TILE_WIDTH);
-      try {
-        const res = await fetch(new URL(`/v1/log/${entriesPath(n, width === TILE_WIDTH ? undefined : width)}`, opts.url));
-        if (!res.ok) return null;
-        return new Uint8Array(await res.arrayBuffer());
-      } catch {
-        return null;
-      }
+      return http.bytes(`/v1/log/${entriesPath(n, width === TILE_WIDTH ? undefined : width)}`).catch(() => null);
     };
     // Downloads run ahead of hashing, a few tiles at a time.
     const ahead: Promise<Uint8Array | null>[] = [];

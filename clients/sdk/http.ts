@@ -23,12 +23,12 @@ export class VigieApiError extends Error {
   }
 }
 
-/** What a transport hands back: the status, the headers and the body as text. */
+/** What a transport hands back: the status, the headers and the body's bytes. */
 export interface HttpAnswer {
   status: number;
   statusText: string;
   headers: { get(name: string): string | null };
-  text: string;
+  body: Uint8Array;
 }
 
 /**
@@ -41,8 +41,10 @@ export type HttpTransport = (url: URL, init: { method: string; headers: Record<s
 /** The platform's fetch: browsers, and Node unless a process installs another transport. */
 const fetchTransport: HttpTransport = async (url, init) => {
   const res = await fetch(url, init);
-  return { status: res.status, statusText: res.statusText, headers: res.headers, text: await res.text() };
+  return { status: res.status, statusText: res.statusText, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) };
 };
+
+const utf8 = new TextDecoder();
 
 let transport: HttpTransport = fetchTransport;
 
@@ -71,6 +73,20 @@ export class HubHttp {
     path: string,
     opts: { body?: unknown; token?: string; accept?: string; authorization?: string } = {},
   ): Promise<{ res: HttpAnswer; text: string }> {
+    const res = await this.exchange(method, path, opts);
+    return { res, text: utf8.decode(res.body) };
+  }
+
+  /** A binary resource (a log tile, an entry bundle): its bytes, or a VigieApiError. */
+  async bytes(path: string, accept = 'application/octet-stream'): Promise<Uint8Array> {
+    return (await this.exchange('GET', path, { accept })).body;
+  }
+
+  private async exchange(
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; accept?: string; authorization?: string },
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'accept-language': this.lang, accept: opts.accept ?? 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -81,18 +97,17 @@ export class HubHttp {
       headers,
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-    const { text } = res;
     if (res.status < 200 || res.status > 299) {
       let err: ErrorAnswer['error'] | undefined;
       try {
-        const parsed: unknown = JSON.parse(text);
+        const parsed: unknown = JSON.parse(utf8.decode(res.body));
         if (Value.Check(ErrorAnswerSchema, parsed)) err = parsed.error;
       } catch {
         // not JSON: reported with the status
       }
       throw new VigieApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText, err?.details);
     }
-    return { res, text };
+    return res;
   }
 
   /**

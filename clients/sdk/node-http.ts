@@ -42,7 +42,7 @@ function exchange(url: URL, init: Parameters<HttpTransport>[1]): Promise<HttpAns
               return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
             },
           },
-          text: Buffer.concat(chunks).toString('utf8'),
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
         });
       });
     });
