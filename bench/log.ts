@@ -2,13 +2,20 @@
  * Disclosure-log figures: leaves/s appended through the sequencer with
  * durable commits; time for a client to verify a 1,000,000-leaf log from
  * scratch (download every entry tile, re-hash, compare with the signed root);
- * inclusion-proof latency at 1,000,000 leaves.
+ * inclusion-proof latency at 1,000,000 leaves. The verifier and the proofs'
+ * client talk to a hub process of its own, as an auditor's machine talks to
+ * the hub (the appends are timed in this process, the sequencer's own pass).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { auditLog } from '../clients/sdk/audit.js';
+import { startHubProcess, type HubProcess } from '../clients/harness/hub-process.js';
+import { HubHttp } from '../clients/sdk/http.js';
+import { parseCheckpoint } from '../protocol/log/checkpoint.js';
+import { parseNote } from '../protocol/log/note.js';
+import { ROUTES } from '../protocol/api/routes.js';
 import { utf8 } from '../protocol/encoding.js';
 import { appendNodes, frontier, leafHash } from '../protocol/log/merkle.js';
 import { loadSodium } from '../protocol/sodium.js';
@@ -36,8 +43,10 @@ export async function logScenario(): Promise<void> {
     ...loadConfig({}, { databaseUrl: database.url, dataDir, queuePrefix: redisKeys.prefix, logLevel: 'warn', operatorToken: 'b'.repeat(40), disclosureLogIntervalMs: 60_000, disclosureLogBatchSize: 1024 }),
     redisUrl: BENCH_REDIS,
   };
-  let app = await buildApp(config);
+  const app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
+  let appOpen = true;
+  let hub: HubProcess | null = null;
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   try {
@@ -52,6 +61,7 @@ export async function logScenario(): Promise<void> {
     print({ metric: 'append', leaves: APPEND, batch: config.disclosureLogBatchSize, leaves_per_s: Math.round((APPEND / appendMs) * 1000) });
     // The tree is then grown behind the hub's back: no hub may run a sequencer pass meanwhile.
     await app.close();
+    appOpen = false;
 
     // 2. Grow the log to LEAVES quickly (bulk path, same nodes as the sequencer), then sign.
     let size = APPEND;
@@ -81,15 +91,22 @@ export async function logScenario(): Promise<void> {
       frontierNodes = edge;
     }
     await db.query(`insert into log_queue (kind, subject, data, record) values ('message.accepted', null, $1, $1)`, [leafRecord(size)]);
-    app = await buildApp(config);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    await app.disclosureLog.flush();
+    // The hub, a process of its own on the same data directory (the same log key), signs the last leaf in at start.
+    const settings = join(dataDir, 'bench-log.json');
+    writeFileSync(settings, JSON.stringify({ disclosureLogIntervalMs: 60_000, disclosureLogBatchSize: 1024 }));
+    hub = await startHubProcess({ DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS, VIGIE_DATA_DIR: dataDir, VIGIE_QUEUE_PREFIX: redisKeys.prefix, VIGIE_CONFIG: settings, LOG_LEVEL: 'error' }, 60_000, (process.env.VIGIE_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    const base = hub.url;
+    const http = new HubHttp(base);
     size += 1;
+    for (const deadline = Date.now() + 60_000; parseCheckpoint(parseNote(await http.requestText('GET', ROUTES.logCheckpoint)).text).size < size; ) {
+      if (Date.now() > deadline) throw new Error('the hub did not sign the last leaf in within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const logKey = (await http.requestText('GET', ROUTES.logKey)).trim();
 
     // 3. Full verification from scratch, as `vigie audit verify --full` does it.
     t0 = performance.now();
-    const report = await auditLog({ url: base, logKey: app.disclosureLog.vkey, full: true }, crypto);
+    const report = await auditLog({ url: base, logKey, full: true }, crypto);
     const verifyMs = performance.now() - t0;
     print({ metric: 'full_verification', leaves: report.entriesChecked, ok: report.ok, seconds: +(verifyMs / 1000).toFixed(2) });
 
@@ -98,16 +115,15 @@ export async function logScenario(): Promise<void> {
     for (let k = 0; k < 2000; k++) {
       const index = Math.floor(Math.random() * size);
       const s = performance.now();
-      const res = await fetch(`${base}/v1/log/proof/inclusion?index=${index}&size=${size}`);
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`inclusion proof answered ${res.status}`);
+      await http.bytes(`/v1/log/proof/inclusion?index=${index}&size=${size}`, 'application/json');
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
     print({ metric: 'inclusion_proof', size, requests: times.length, p50_ms: +percentile(times, 0.5).toFixed(3), p99_ms: +percentile(times, 0.99).toFixed(3), max_ms: +times[times.length - 1]!.toFixed(3) });
   } finally {
     await db.end();
-    await app.close();
+    if (appOpen) await app.close();
+    await hub?.stop();
     await database.drop();
     await redisKeys.drop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -25,8 +25,10 @@ import { ConsistencyProofSchema, DirectoryRecordsSchema, AcceptanceProofSchema, 
 import { inboxParams, ROUTES, routePath } from '../../protocol/api/routes.js';
 import { HubHttp } from './http.js';
 
-// Tiles downloaded ahead of hashing: the hub reads them from its database in pages.
-const PREFETCH = 8;
+// Tiles downloaded ahead of hashing: the hub reads them from its database in pages of 16 tiles,
+// and two pages under way keep it busy while this side hashes (8 left it waiting: 1,000,000
+// leaves verified in 6.3 s, 4.9–5.4 s with 32; 64 overran the hub's tile cache).
+const PREFETCH = 32;
 
 export interface SavedCheckpoint {
   origin: string;
