@@ -36,6 +36,7 @@ export const PATHS = {
   hubMain: join(root, 'dist', 'server', 'main.js'),
   migrate: join(root, 'dist', 'server', 'migrate.js'),
   logKey: join(root, 'dist', 'server', 'log-key.js'),
-  cliBin: join(root, 'dist', 'clients', 'cli', 'bin.js'),
+  /** The `vigie` command, bundled into one file (clients/cli/bundle.mjs). */
+  cliBin: join(root, 'dist', 'bin', 'vigie.js'),
   demoMain: join(root, 'dist', 'clients', 'demo', 'main.js'),
 } as const;

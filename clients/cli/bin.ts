@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `vigie` command, compiled to dist/clients/cli/bin.js by `npm run build`
-// (which `npm ci` runs): plain JavaScript, no loader, so a desk's `vigie ack`
-// answers at once. From the sources: `node --import tsx clients/cli/bin.ts`.
+// The `vigie` command, bundled into one file, dist/bin/vigie.js, by `npm run build`
+// (which `npm ci` runs; clients/cli/bundle.mjs): plain JavaScript, no loader, few
+// files to load, so a desk's `vigie ack` answers at once. From the sources:
+// `node --import tsx clients/cli/bin.ts`.
 import { preferNodeHttp } from '../sdk/node-http.js';
 import { preferNativeSodium } from '../../server/lib/native-sodium.js';
 import { run } from './main.js';
