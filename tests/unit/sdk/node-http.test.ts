@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Type } from '@sinclair/typebox';
 import { HubHttp, useHttpTransport, VigieApiError } from '../../../clients/sdk/http.js';
-import { nodeHttpTransport } from '../../../clients/sdk/node-http.js';
+import { createNodeHttpTransport, nodeHttpTransport } from '../../../clients/sdk/node-http.js';
 import { describeError } from '../../../clients/cli/errors.js';
 import { freePort } from '../../../server/lib/net.js';
 
@@ -36,9 +36,11 @@ async function server(t: typeof import('tap').Test.prototype, answer: (seen: See
       answer(s, req, res);
     });
   });
+  // The server would keep an idle socket a minute: any earlier close is the client's.
+  srv.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => srv.close(() => resolve())).then(() => srv.closeAllConnections()));
-  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen, connections: () => sockets.size };
+  return { srv, url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen, connections: () => sockets.size };
 }
 
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -98,4 +100,25 @@ t.test('no answer at all is a network failure, as fetch says it', async (t) => {
   t.match((err as Error & { cause: { code: string } }).cause, { code: 'ECONNREFUSED' }, 'the cause says why');
   const unreachable = new TypeError('fetch failed');
   t.equal(describeError(err, 'en', 'http://hub').text, describeError(unreachable, 'en', 'http://hub').text, 'the CLI says what it says when fetch fails');
+});
+
+t.test('an idle kept-alive socket is closed on this side; a silent hub fails the request as a network failure', async (t) => {
+  const transport = createNodeHttpTransport({ idleMs: 50, answerMs: 200 });
+  t.teardown(() => useHttpTransport(nodeHttpTransport));
+  useHttpTransport(transport);
+  const hub = await server(t, (s, _req, res) => {
+    if (s.url === '/silent') return; // never answers
+    json(res, 200, { n: hub.seen.length });
+  });
+  const closed = new Promise<void>((resolve) => hub.srv.once('connection', (socket) => socket.once('close', () => resolve())));
+  const api = new HubHttp(hub.url);
+  await api.json('GET', '/one');
+  await closed;
+  await api.json('GET', '/two');
+  t.equal(hub.connections(), 2, 'the idle socket was closed by the client; the next request opened a new one');
+
+  const err = await api.json('GET', '/silent').catch((e: unknown) => e);
+  t.type(err, TypeError, 'a hub that does not answer');
+  t.equal((err as Error).message, 'fetch failed', 'is a network failure, as fetch says it');
+  t.match((err as Error & { cause: { code: string } }).cause, { code: 'ETIMEDOUT' });
 });
