@@ -1102,6 +1102,10 @@ export const MESSAGES = {
   },
 
   // ── What a refusal of the hub means, and what to do (keyed by the hub's code) ──
+  'refusal.HUB_REDIRECTED': {
+    fr: 'Cette adresse n’est pas celle du carrefour lui-même : indiquez avec --hub ou VIGIE_HUB l’adresse vers laquelle elle renvoie (souvent la même en https://). Vigie ne suit pas une redirection, qui pourrait emporter votre jeton ailleurs.',
+    en: 'This address is not the hub itself: give the address it points to with --hub or VIGIE_HUB (often the same with https://). Vigie does not follow a redirect, which could take your token elsewhere.',
+  },
   'refusal.PROTOCOL_REQUIRED': {
     fr: 'Toute communication doit nommer la version du protocole signé qui la permet. Ajoutez --protocol <protocole>@<version> (voir « vigie protocol show <protocole> »).',
     en: 'Every communication must name the version of the signed protocol that allows it. Add --protocol <protocol>@<version> (see "vigie protocol show <protocol>").',

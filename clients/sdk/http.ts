@@ -97,6 +97,10 @@ export class HubHttp {
       headers,
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
+    if (res.status >= 300 && res.status <= 399) {
+      // Not followed: a redirect could take the bearer token to another address. The message is where it points.
+      throw new VigieApiError(res.status, 'HUB_REDIRECTED', `→ ${res.headers.get('location') ?? '?'}`);
+    }
     if (res.status < 200 || res.status > 299) {
       let err: ErrorAnswer['error'] | undefined;
       try {

@@ -122,3 +122,18 @@ t.test('an idle kept-alive socket is closed on this side; a silent hub fails the
   t.equal((err as Error).message, 'fetch failed', 'is a network failure, as fetch says it');
   t.match((err as Error & { cause: { code: string } }).cause, { code: 'ETIMEDOUT' });
 });
+
+t.test('a redirect is not followed: the person is told where it points, in French and in English', async (t) => {
+  const hub = await server(t, (_s, _req, res) => {
+    res.writeHead(301, { location: 'https://hub.example/v1/log/key' });
+    res.end();
+  });
+  const err = await new HubHttp(hub.url, 'fr').json('GET', '/v1/log/key').catch((e: unknown) => e);
+  t.match(err, { constructor: VigieApiError, status: 301, code: 'HUB_REDIRECTED', message: '→ https://hub.example/v1/log/key' });
+  t.equal(hub.seen.length, 1, 'asked once, nothing sent to the other address');
+  const fr = describeError(err, 'fr', hub.url).text;
+  const en = describeError(await new HubHttp(hub.url, 'en').json('GET', '/v1/log/key').catch((e: unknown) => e), 'en', hub.url).text;
+  t.match(fr, /le carrefour a refusé : → https:\/\/hub\.example.*\n.*indiquez avec --hub ou VIGIE_HUB l’adresse vers laquelle elle renvoie/s);
+  t.match(en, /the hub refused: → https:\/\/hub\.example.*\n.*give the address it points to with --hub or VIGIE_HUB/s);
+  t.notMatch(fr, /Moved Permanently/, 'no English status text in the French sentence');
+});
