@@ -275,10 +275,12 @@ export class Directory {
 
   /**
    * A member's certificate, verified (against the root key `ref` names, when
-   * given); refused once revoked. The certificate's check is remembered; its
-   * revocation is asked of the newest checkpoint every time, so that a device
-   * revoked while this client runs is refused from then on — whatever the
-   * hub's tables say.
+   * given); refused once revoked. The certificate is read from the hub and
+   * checked once; its revocation is asked of the newest checkpoint every
+   * time, so that a device revoked while this client runs is refused from the
+   * first checkpoint that records it — whatever the hub's tables say. (The
+   * log is asked about the subject again only when a directory event came
+   * since: LogVerifier.hasLeaf.)
    */
   member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     return this.shared(`member ${memberId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askMember(memberId, ref));
@@ -296,6 +298,12 @@ export class Directory {
   private async askMember(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
     if (cached && ref) await this.anchoredRoot(cached.doc.agency, ref);
+    // A certificate already checked never changes (a new device is a new member): only its revocation is
+    // asked again, of the newest checkpoint. A client that cannot read the log's records asks the hub.
+    if (cached && this.log.readsRecords) {
+      if (await this.log.hasLeaf('key.member_revoked', memberId, 0)) throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
+      return cached.doc;
+    }
     const res = await this.http.get(routePath(ROUTES.member, { member: memberId }), MemberViewSchema);
     if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId, 0))) {
       throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);

@@ -16,7 +16,7 @@ import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
 import { parseLeafRecord } from '../../protocol/api/leaf-record.js';
-import { ConsistencyProofSchema, LeafAnswerSchema } from '../../protocol/api/log.js';
+import { ConsistencyProofSchema, DirectoryRecordsSchema, LeafAnswerSchema } from '../../protocol/api/log.js';
 import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { VigieApiError, type HubHttp } from './http.js';
 
@@ -41,6 +41,10 @@ export class LogVerificationError extends Error {
 }
 
 
+/** The kinds of the directory's events (keys and protocols), which the records route lists. */
+const DIRECTORY_KIND = /^(key|protocol)\./;
+const RECORDS_PAGE = 1000;
+
 /** A checkpoint older than this is refreshed before a look-up: a revocation or a rotation since is seen. */
 const CHECKPOINT_MAX_AGE_MS = 5_000;
 
@@ -55,6 +59,14 @@ export class LogVerifier {
   private refreshing: Promise<Checkpoint> | null = null;
   /** hasLeaf's answers: kind and subject → present (for good: the log only grows), or the size it was absent at. */
   private readonly seenLeaves = new Map<string, true | number>();
+  /**
+   * The key-directory and protocol events among leaves [from, to), read
+   * once for every subject: a leaf absent at one size is known absent at a
+   * larger one when no event of its kind about its subject came between.
+   */
+  private events: { from: number; to: number; about: Map<string, number[]> } | null = null;
+  /** The events' read under way, shared. */
+  private readingEvents: Promise<void> | null = null;
 
   constructor(
     private readonly http: HubHttp,
@@ -65,6 +77,11 @@ export class LogVerifier {
   ) {
     this.vkey = trust.logKey ? parseVkey(crypto, trust.logKey) : null;
     this.witnesses = (trust.witnesses ?? []).map((w) => parseVkey(crypto, w));
+  }
+
+  /** True when this client can read the records behind leaves (it has a member key): look-ups and the directory's events. */
+  get readsRecords(): boolean {
+    return this.token !== undefined;
   }
 
   /** The last checkpoint this client verified. */
@@ -203,7 +220,14 @@ export class LogVerifier {
     const key = `${kind}\n${subject}`;
     if (this.seenLeaves.get(key) === true) return true;
     const cp = await this.recent(maxAgeMs);
-    if (this.seenLeaves.get(key) === cp.size) return false;
+    const absentAt = this.seenLeaves.get(key);
+    if (absentAt === cp.size) return false;
+    // Absent at a smaller size: the directory's events since then say whether to ask about this subject again.
+    if (typeof absentAt === 'number' && absentAt < cp.size && DIRECTORY_KIND.test(kind) && !(await this.eventBetween(key, absentAt, cp.size))) {
+      const known = this.seenLeaves.get(key);
+      if (known !== true) this.seenLeaves.set(key, Math.max(cp.size, known ?? 0));
+      return false;
+    }
     try {
       await this.proveAt(cp, kind, subject, () => true, 0, false);
       this.seenLeaves.set(key, true);
@@ -217,5 +241,44 @@ export class LogVerifier {
       if (err instanceof LogVerificationError && err.code === 'RECORDS_UNREADABLE') return false;
       throw err;
     }
+  }
+
+  /**
+   * Whether the log holds, among leaves [from, to), a directory event of the
+   * kind and subject in `key` (the hub's word, as the look-up's "not found"
+   * is: a leaf found is then proven by a look-up). The events are read once,
+   * by every caller at once, and kept from the first size asked about, so
+   * that a checkpoint's growth costs one request whatever the number of
+   * subjects a client watches. True (ask the subject) when they cannot be read.
+   */
+  private async eventBetween(key: string, from: number, to: number): Promise<boolean> {
+    if (!this.token) return true;
+    this.events ??= { from, to: from, about: new Map() };
+    if (from < this.events.from) return true;
+    while (this.events.to < to) {
+      this.readingEvents ??= this.readEvents(to).finally(() => {
+        this.readingEvents = null;
+      });
+      await this.readingEvents;
+    }
+    return (this.events.about.get(key) ?? []).some((index) => index >= from && index < to);
+  }
+
+  private async readEvents(size: number): Promise<void> {
+    const events = this.events!;
+    if (events.to >= size) return;
+    for (let after = events.to - 1; ; ) {
+      const page = await this.http.get(routePath(ROUTES.logRecords, {}, { after, limit: RECORDS_PAGE, size }), DirectoryRecordsSchema, await this.token!());
+      for (const r of page.records) {
+        if (r.subject === null || r.index <= after || r.index >= size) continue;
+        const key = `${r.kind}\n${r.subject}`;
+        const at = events.about.get(key);
+        if (at) at.push(r.index);
+        else events.about.set(key, [r.index]);
+      }
+      if (page.records.length < RECORDS_PAGE) break;
+      after = page.records.at(-1)!.index;
+    }
+    events.to = size;
   }
 }

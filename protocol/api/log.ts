@@ -71,7 +71,12 @@ export const LeafAnswerSchema = Type.Object({
 export type LeafAnswer = Static<typeof LeafAnswerSchema>;
 
 export const RecordsQuerySchema = Type.Object(
-  { after: Type.Optional(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  {
+    after: Type.Optional(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Within the first `size` leaves (a checkpoint the client verified); the newest checkpoint's size when absent. */
+    size: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  },
   { additionalProperties: false },
 );
 /** One record of the key directory or of a protocol event; `subject` is what the hub indexed it by, and must be what the record names. */

@@ -157,14 +157,17 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: app.requireMember(),
       schema: {
         tags: ['log'],
-        summary: 'Members: the records of the key-directory and protocol events after an index, with their salts (what a monitor checks against the leaves)',
+        summary: 'Members: the records of the key-directory and protocol events after an index (within the first `size` leaves), with their salts (what a monitor checks against the leaves, and what a client follows to know a key event since it last asked)',
         querystring: RecordsQuerySchema,
         response: { 200: DirectoryRecordsSchema },
       },
     },
     async (request) => {
       const q = request.query;
-      const { size } = await latest();
+      // A size the hub signed (a client's verified checkpoint) bounds the answer exactly; none asks for the newest.
+      const newest = (await latest(q.size ?? 0)).size;
+      const size = q.size ?? newest;
+      if (size > newest) throw new VigieError('LOG_RANGE_INVALID');
       return { records: await directoryRecords(app.db, q.after ?? -1, Math.min(q.limit ?? 1000, 1000), size), size };
     },
   );

@@ -2,12 +2,14 @@
 // checks run on every message opened and every send, against the newest
 // checkpoint. Concurrent refreshes share one request (and never adopt an
 // older checkpoint after a newer), an unchanged checkpoint is not asked about
-// again, and a leaf found stays found — the hub is asked again only when the
-// log has grown. Counted on the wire, against a real hub.
+// again, and a leaf found stays found. When the log grows, the directory's
+// events since are read once for every subject, and only a subject an event
+// names is asked about again. Counted on the wire, against a real hub.
 import t from 'tap';
 import { HubHttp } from '../../../clients/sdk/http.js';
+import { Directory } from '../../../clients/sdk/directory.js';
 import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
-import { ROUTES } from '../../../protocol/api/routes.js';
+import { ROUTES, routePath } from '../../../protocol/api/routes.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { eventually, startTestHub } from '../../helpers/env.js';
@@ -39,25 +41,64 @@ t.test('the log is asked once per checkpoint about a subject, and a refresh unde
   t.ok(a === b && b === c && a.size > 0, 'one checkpoint adopted, shared by all three');
 
   const officerId = officer.client.memberId;
+  const workerId = worker.client.memberId;
   t.equal(await log.hasLeaf('key.member_revoked', officerId, 0), false, 'the officer is not revoked');
   t.equal(await log.hasLeaf('key.member_revoked', officerId, 0), false, 'asked again: still not');
   t.equal(lookups(), 1, 'the log did not grow: the hub was asked about the officer once');
   t.equal(checkpoints(), 3, 'each check asked for the newest checkpoint');
   t.equal(log.current?.size, a.size, 'the same checkpoint');
+  t.equal(await log.hasLeaf('key.member_revoked', workerId, 0), false, 'the worker is not revoked');
+  t.equal(await log.hasLeaf('key.rotated', 'shelter-laval/intake', 0), false, 'the shelter inbox key was never rotated');
+  t.equal(await log.hasLeaf('key.rotated', 'police-laval/dispatch', 0), false, 'nor the dispatch key');
+  t.equal(lookups(), 4, 'one look-up per subject');
 
-  // The officer's device is revoked: a leaf, a new checkpoint.
+  // The officer's device is revoked, which rotates the dispatch key it read: two leaves, a new checkpoint.
   await police.admin.revokeMember(officerId);
   await hub.app.disclosureLog.flush();
   // The hub serves its newest checkpoint within a quarter of a second.
   await eventually(async () => (await log.refresh()).size > a.size, 5_000);
   t.equal(await log.hasLeaf('key.member_revoked', officerId, 0), true, 'the log grew: asked again, the revocation is found');
   t.ok(log.current!.size > a.size, 'a newer checkpoint, consistent with the first');
-  t.equal(lookups(), 2, 'one more look-up');
+  t.equal(http.count(ROUTES.logRecords), 1, 'the directory events since the last answers: one request');
+  t.equal(lookups(), 5, 'and one look-up, about the subject an event names');
+  t.equal(await log.hasLeaf('key.member_revoked', workerId, 0), false, 'the worker is still not revoked');
+  t.equal(await log.hasLeaf('key.rotated', 'shelter-laval/intake', 0), false, 'nor the shelter inbox key rotated');
+  t.equal(lookups(), 5, 'no event about them since: not asked again');
+  t.equal(await log.hasLeaf('key.rotated', 'police-laval/dispatch', 0), true, 'the dispatch key was rotated: found');
+  t.equal(lookups(), 6, 'one look-up, about the subject the event names');
+  t.equal(http.count(ROUTES.logRecords), 1, 'the events of one checkpoint are read once, for every subject');
   const asked = http.asked.length;
   t.equal(await log.hasLeaf('key.member_revoked', officerId, 0), true, 'a revocation stays');
   t.equal(http.asked.length, asked, 'and is not asked about again');
 
   // A subject never asked about is asked about, at the current checkpoint.
-  t.equal(await log.hasLeaf('key.rotated', 'shelter-laval/intake', 0), false, 'the shelter inbox key was never rotated');
-  t.equal(lookups(), 3, 'a new subject: one look-up');
+  t.equal(await log.hasLeaf('key.rotated', 'police-laval/other', 0), false, 'an inbox never asked about');
+  t.equal(lookups(), 7, 'a new subject: one look-up');
+});
+
+t.test('a sender’s certificate is read from the hub once; its revocation is asked of the newest checkpoint at every use', async (t) => {
+  const crypto = await loadSodium();
+  const hub = await startTestHub(t);
+  const { shelter, police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  await hub.app.disclosureLog.flush();
+  const http = new CountingHttp(hub.url);
+  const log = new LogVerifier(http, crypto, {}, () => officer.client.accessToken());
+  const desk = new Directory(http, crypto, log, { ownAgency: 'police-laval', pinnedRoots: { 'police-laval': police.keys.root.publicKey } });
+  const workerId = worker.client.memberId;
+  const certificate = routePath(ROUTES.member, { member: workerId });
+  const outcome = () => desk.member(workerId).then((m) => m.member, (err: { code?: string }) => err.code);
+
+  t.equal(await outcome(), workerId, 'the worker’s certificate, checked');
+  for (const use of [2, 3]) {
+    const before = http.count(ROUTES.logCheckpoint);
+    t.equal(await outcome(), workerId, `use ${use}: the same certificate`);
+    t.equal(http.count(ROUTES.logCheckpoint), before + 1, `use ${use}: the newest checkpoint was asked for`);
+  }
+  t.equal(http.count(certificate), 1, 'the certificate was read from the hub once');
+
+  // The worker's device is revoked: the desk refuses it from the checkpoint that records it, without asking the hub's tables.
+  await shelter.admin.revokeMember(workerId);
+  await hub.app.disclosureLog.flush();
+  t.equal(await eventually(async () => ((await outcome()) === 'MEMBER_REVOKED' ? 'MEMBER_REVOKED' : null), 5_000), 'MEMBER_REVOKED', 'refused once the log records the revocation');
+  t.equal(http.count(certificate), 1, 'on the log’s word: the certificate was not read again');
 });
