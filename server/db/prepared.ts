@@ -18,17 +18,29 @@ export function preparedOnce<T>(build: (db: Db) => T): (db: Db) => T {
 /** drizzle's own way to run a query (what `execute` does), reached to give the statement a name. */
 interface Internals {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
-  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> } };
+  session: {
+    prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(values?: Record<string, unknown>): Promise<unknown> };
+  };
 }
 
 /**
- * Runs a hand-built statement whose text never changes (only its
- * parameters do) as a named prepared statement: PostgreSQL parses and plans
- * it once per connection instead of at every call. Same result as
- * `db.execute(statement)`. A text that changed under the same name would be
- * refused by node-postgres, so each call site owns its name.
+ * A hand-built statement of the hot path whose values are all placeholders
+ * (`sql.placeholder(…)`): drizzle renders its text once, at the first call,
+ * and every call runs it as the named prepared statement `name` — which
+ * PostgreSQL parses and plans once per connection — with `values` for the
+ * placeholders, on the handle it is given (the pool or a transaction; `build`
+ * is given the first, for drizzle's builders). Same result as
+ * `db.execute(statement)`.
+ *
+ * @example
+ * const byId = namedStatement('vigie_x', () => sql`select * from x where id = ${sql.placeholder('id')}`);
+ * await byId(tx, { id });
  */
-export async function executeNamed(db: Db | Tx, name: string, statement: SQL): Promise<unknown> {
-  const { dialect, session } = db as unknown as Internals;
-  return session.prepareQuery(dialect.sqlToQuery(statement), undefined, name, false).execute();
+export function namedStatement(name: string, build: (db: Db | Tx) => SQL): (db: Db | Tx, values: Record<string, unknown>) => Promise<unknown> {
+  let query: { sql: string; params: unknown[] } | null = null;
+  return (db, values) => {
+    const { dialect, session } = db as unknown as Internals;
+    query ??= dialect.sqlToQuery(build(db));
+    return session.prepareQuery(query, undefined, name, false).execute(values);
+  };
 }

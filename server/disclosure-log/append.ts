@@ -29,15 +29,22 @@ export async function appendLeaf(db: Db | Tx, ...leaves: Leaf[]): Promise<void> 
 }
 
 /**
- * For a one-round-trip statement in `tx`: the insert of `leaf` once for each
- * row the select yields (none: no leaf). The sequencer is woken after `tx` commits.
+ * For a statement of the hot path, prepared once: the insert of one leaf
+ * (its columns are placeholders, which `leafValues` fills) for each row the
+ * select yields (none: no leaf).
  */
-export function leafFrom(tx: Tx, leaf: Leaf, rows: SQL): SQL {
+export function leafFrom(rows: SQL): SQL {
+  const c = (col: { name: string }) => sql.identifier(col.name);
+  const p = (name: keyof ReturnType<typeof leafValues>) => sql.placeholder(name);
+  return sql`insert into ${logQueue} (${c(logQueue.kind)}, ${c(logQueue.subject)}, ${c(logQueue.data)}, ${c(logQueue.record)}, ${c(logQueue.salt)})
+    select ${p('leaf_kind')}::text, ${p('leaf_subject')}::text, ${p('leaf_data')}::text, ${p('leaf_record')}::text, ${p('leaf_salt')}::text from (${rows}) as x`;
+}
+
+/** The values of leafFrom's placeholders for `leaf`, queued in `tx`: the sequencer is woken after `tx` commits. */
+export function leafValues(tx: Tx, leaf: Leaf) {
   checkLeafSize(leaf);
   afterCommit(tx, wake);
-  const c = (col: { name: string }) => sql.identifier(col.name);
-  return sql`insert into ${logQueue} (${c(logQueue.kind)}, ${c(logQueue.subject)}, ${c(logQueue.data)}, ${c(logQueue.record)}, ${c(logQueue.salt)})
-    select ${leaf.type}, ${leaf.subject}, ${leaf.data}, ${leaf.record}, ${leaf.salt} from (${rows}) as x`;
+  return { leaf_kind: leaf.type, leaf_subject: leaf.subject, leaf_data: leaf.data, leaf_record: leaf.record, leaf_salt: leaf.salt };
 }
 
 /** Entry bundles carry at most 65,535 bytes per leaf; leaves are metadata, far below that. */

@@ -34,15 +34,20 @@ export function awaitedAcknowledgements(
 const col = (c: { name: string }) => sql.identifier(c.name);
 
 /**
- * For a one-round-trip statement: starts the chains of the awaited
- * acknowledgements for each message id the select yields (column `id`). The
- * scheduler finds them by their due time; nothing else is set.
+ * For a statement of the hot path, prepared once: starts the chains of the
+ * awaited acknowledgements (a placeholder, which `chainValues` fills) for
+ * each message id the select yields (column `id`). The scheduler finds them
+ * by their due time; nothing else is set.
  */
-export function chainsFrom(awaited: AwaitedAcknowledgement[], messageIds: SQL): SQL {
-  const rows = awaited.map((a) => ({ inbox: a.inbox, chain: a.chain, next_at: a.deadlineAt.toISOString() }));
+export function chainsFrom(messageIds: SQL): SQL {
   return sql`insert into ${escalations} (${col(escalations.messageId)}, ${col(escalations.inboxId)}, ${col(escalations.chain)}, ${col(escalations.nextAt)}, ${col(escalations.activeId)})
     select x.id, c.inbox, c.chain, c.next_at, gen_random_uuid()
-    from (${messageIds}) as x, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(inbox text, chain jsonb, next_at timestamptz)`;
+    from (${messageIds}) as x, jsonb_to_recordset(${sql.placeholder('chains')}::jsonb) as c(inbox text, chain jsonb, next_at timestamptz)`;
+}
+
+/** The value of chainsFrom's placeholder: the chains of `awaited`. */
+export function chainValues(awaited: AwaitedAcknowledgement[]): { chains: string } {
+  return { chains: JSON.stringify(awaited.map((a) => ({ inbox: a.inbox, chain: a.chain, next_at: a.deadlineAt.toISOString() }))) };
 }
 
 /**

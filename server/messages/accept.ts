@@ -7,14 +7,14 @@ import type { ActiveMember } from '../auth/members.js';
 import type { Db, Tx } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import type { InboxDirectory } from '../identity/inbox-directory.js';
-import { leafFrom } from '../disclosure-log/append.js';
+import { leafFrom, leafValues } from '../disclosure-log/append.js';
 import { messageAcceptedLeaf, type Leaf } from '../disclosure-log/leaves.js';
 import { deliverRowsFrom } from '../delivery/outbox.js';
-import { awaitedAcknowledgements, chainsFrom, type AwaitedAcknowledgement } from '../escalation/chains.js';
+import { awaitedAcknowledgements, chainsFrom, chainValues, type AwaitedAcknowledgement } from '../escalation/chains.js';
 import { messageEventsFrom } from '../realtime/feed.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, messages } from './tables.js';
-import { executeNamed } from '../db/prepared.js';
+import { namedStatement } from '../db/prepared.js';
 
 export interface AcceptDeps {
   db: Db;
@@ -109,12 +109,52 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
   return accepted ?? (await existing(deps.db, header.id, hash))!;
 }
 
+const p = (name: string) => sql.placeholder(name);
+
 /**
  * The message, its deliveries, feed events, outbox row, log leaf and
  * acknowledgement chains, in one statement (one round trip), each insert
  * built by the folder that owns its table: each after the first takes its
  * rows from the message insert, so when the id already exists nothing at
- * all is written: null in that case. Returns the feed events stored.
+ * all is written. Every value is a placeholder: drizzle renders the text
+ * once, PostgreSQL parses it once per connection.
+ */
+const acceptStatement = namedStatement('vigie_accept', (db) => {
+  const message = db
+    .insert(messages)
+    .values({
+      id: p('id'),
+      type: p('type'),
+      urgency: p('urgency'),
+      senderAgency: p('sender_agency'),
+      senderMember: p('sender_member'),
+      senderInbox: p('sender_inbox'),
+      header: p('header'),
+      headerHash: p('header_hash'),
+      signature: p('signature'),
+      ciphertext: p('ciphertext'),
+      acceptedAt: p('accepted_at'),
+      retainUntil: p('retain_until'),
+    })
+    .onConflictDoNothing()
+    .returning({ id: messages.id })
+    .getSQL();
+  const stored = sql`select id from m`;
+  return sql`
+    with m as (${message}),
+    r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),
+    d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
+    e as (${messageEventsFrom(sql`select r.inbox, m.id from m, r`)}),
+    o as (${deliverRowsFrom(stored)}),
+    l as (${leafFrom(stored)}),
+    c as (${chainsFrom(stored)})
+    select (select count(*) from m)::int as stored,
+           (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`;
+});
+
+/**
+ * Stores an accepted message in `tx` (acceptStatement). Returns the feed
+ * events stored, or null when the id already existed (nothing was written).
  */
 async function storeAccepted(
   tx: Tx,
@@ -126,37 +166,23 @@ async function storeAccepted(
   awaited: AwaitedAcknowledgement[],
 ): Promise<{ seq: string; inbox: string }[] | null> {
   const { header } = envelope;
-  const message = tx
-    .insert(messages)
-    .values({
-      id: header.id,
-      type: header.type,
-      urgency: header.urgency,
-      senderAgency: header.sender.agency,
-      senderMember: header.sender.member,
-      senderInbox: header.sender.inbox,
-      header,
-      headerHash: hash,
-      signature: envelope.signature,
-      ciphertext: envelope.ciphertext,
-      acceptedAt: now,
-      retainUntil,
-    })
-    .onConflictDoNothing()
-    .returning({ id: messages.id })
-    .getSQL();
-  const stored = sql`select id from m`;
-  // Its text is the same for every envelope (recipients, chains and the leaf are parameters): prepared once per connection.
-  const result = (await executeNamed(tx, 'vigie_accept', sql`
-    with m as (${message}),
-    r as (select value as inbox from jsonb_array_elements_text(${JSON.stringify(header.recipients)}::jsonb)),
-    d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
-    e as (${messageEventsFrom(sql`select r.inbox, m.id from m, r`)}),
-    o as (${deliverRowsFrom(stored)}),
-    l as (${leafFrom(tx, leaf, stored)}),
-    c as (${chainsFrom(awaited, stored)})
-    select (select count(*) from m)::int as stored,
-           (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`)) as unknown as {
+  const result = (await acceptStatement(tx, {
+    id: header.id,
+    type: header.type,
+    urgency: header.urgency,
+    sender_agency: header.sender.agency,
+    sender_member: header.sender.member,
+    sender_inbox: header.sender.inbox,
+    header,
+    header_hash: hash,
+    signature: envelope.signature,
+    ciphertext: envelope.ciphertext,
+    accepted_at: now,
+    retain_until: retainUntil,
+    recipients: JSON.stringify(header.recipients),
+    ...leafValues(tx, leaf),
+    ...chainValues(awaited),
+  })) as {
     rows: { stored: number; events: { seq: string; inbox: string }[] | string }[];
   };
   const row = result.rows[0];
