@@ -49,7 +49,7 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
       log: app.log,
       publish: (inbox, event) => app.realtime.publish(inbox, event),
       markDispatched: (ref) => pipeline.marks.mark(ref),
-      onPushed: (at) => app.metrics.observeDelivery((Date.now() - at.getTime()) / 1000),
+      onPushed: (seconds) => app.metrics.observeDelivery(seconds),
     });
     pipeline.handle('deliver', (ref) => push.deliver(ref));
     pipeline.handle('receipt', (ref) => push.receipt(ref));

@@ -17,12 +17,20 @@ export interface PushDeps {
   publish(inbox: string, event: string): Promise<void>;
   /** Marks an outbox row done: what it asked for was pushed. */
   markDispatched(ref: OutboxRef): void;
-  /** Called once per message when its first push to the recipient inboxes is recorded (metrics). */
-  onPushed?(acceptedAt: Date): void;
+  /** Called once per message, with the seconds from its acceptance to its first push, when that push is recorded (metrics). */
+  onPushed?(seconds: number): void;
 }
 
 /** A publish that Redis has not taken by then is left to the outbox relay. */
 const PUBLISH_TIMEOUT_MS = 2000;
+/**
+ * Deliveries pushed are recorded in batches, this often: bookkeeping for the
+ * watchdog (which waits far longer) and the metrics (which take the time of
+ * the push itself, not of its record).
+ */
+const PUSHED_BATCH_MS = 100;
+
+const secondsSince = (at: Date) => (Date.now() - at.getTime()) / 1000;
 
 /**
  * Pushes accepted messages and receipts to the recipients' streams.
@@ -36,10 +44,10 @@ const PUBLISH_TIMEOUT_MS = 2000;
  * publishes them. Either way at least once; clients de-duplicate by message id.
  */
 export class MessagePush {
-  private readonly pushed: Batcher<{ id: string; acceptedAt: Date }>;
+  private readonly pushed: Batcher<{ id: string; seconds: number }>;
 
   constructor(private readonly deps: PushDeps) {
-    this.pushed = new Batcher((batch) => this.markPushed(batch));
+    this.pushed = new Batcher((batch) => this.markPushed(batch), PUSHED_BATCH_MS);
   }
 
   /** The fast path, after the accepting transaction committed. Never throws. */
@@ -59,14 +67,14 @@ export class MessagePush {
       return;
     }
     this.deps.markDispatched({ topic: 'deliver', message: accepted.id });
-    this.pushed.add({ id: accepted.id, acceptedAt: accepted.acceptedAt });
+    this.pushed.add({ id: accepted.id, seconds: secondsSince(accepted.acceptedAt) });
   }
 
   /** The delivery pipeline's `deliver` handler (the durable path): the message's feed events, from PostgreSQL. */
   async deliver(ref: Extract<OutboxRef, { topic: 'deliver' }>): Promise<void> {
     const { events, acceptedAt } = await eventsOfNewMessage(this.deps.db, ref.message);
     for (const event of events) await this.deps.publish(event.inbox, JSON.stringify(event));
-    if (events.length > 0 && acceptedAt) this.pushed.add({ id: ref.message, acceptedAt });
+    if (events.length > 0 && acceptedAt) this.pushed.add({ id: ref.message, seconds: secondsSince(acceptedAt) });
   }
 
   /** The delivery pipeline's `receipt` handler: the receipt's feed event to the sender's inbox. */
@@ -75,15 +83,15 @@ export class MessagePush {
   }
 
   /** Records `pushedAt` for a batch of messages; the latency is reported once per message (a retry finds it set). */
-  private async markPushed(batch: { id: string; acceptedAt: Date }[]): Promise<void> {
-    const acceptedAt = new Map(batch.map((b) => [b.id, b.acceptedAt]));
+  private async markPushed(batch: { id: string; seconds: number }[]): Promise<void> {
+    const seconds = new Map(batch.map((b) => [b.id, b.seconds]));
     try {
       const rows = await this.deps.db
         .update(deliveries)
         .set({ pushedAt: sql`now()` })
-        .where(and(inArray(deliveries.messageId, [...acceptedAt.keys()]), isNull(deliveries.pushedAt)))
+        .where(and(inArray(deliveries.messageId, [...seconds.keys()]), isNull(deliveries.pushedAt)))
         .returning({ id: deliveries.messageId });
-      for (const id of new Set(rows.map((r) => r.id))) this.deps.onPushed?.(acceptedAt.get(id)!);
+      for (const id of new Set(rows.map((r) => r.id))) this.deps.onPushed?.(seconds.get(id)!);
     } catch (err) {
       // The watchdog finds them unpushed and checks their jobs: at worst a message is pushed twice.
       this.deps.log.warn({ rows: batch.length, err }, 'could not record deliveries as pushed');
