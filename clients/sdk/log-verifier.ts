@@ -67,6 +67,8 @@ export class LogVerifier {
   private events: { from: number; to: number; about: Map<string, number[]> } | null = null;
   /** The events' read under way, shared. */
   private readingEvents: Promise<void> | null = null;
+  /** True once the hub refused to list the events: each subject is then asked about. */
+  private eventsRefused = false;
 
   constructor(
     private readonly http: HubHttp,
@@ -252,14 +254,21 @@ export class LogVerifier {
    * subjects a client watches. True (ask the subject) when they cannot be read.
    */
   private async eventBetween(key: string, from: number, to: number): Promise<boolean> {
-    if (!this.token) return true;
+    if (!this.token || this.eventsRefused) return true;
     this.events ??= { from, to: from, about: new Map() };
     if (from < this.events.from) return true;
-    while (this.events.to < to) {
-      this.readingEvents ??= this.readEvents(to).finally(() => {
-        this.readingEvents = null;
-      });
-      await this.readingEvents;
+    try {
+      while (this.events.to < to) {
+        this.readingEvents ??= this.readEvents(to).finally(() => {
+          this.readingEvents = null;
+        });
+        await this.readingEvents;
+      }
+    } catch (err) {
+      // A hub that refuses the question (one older than this client) is asked about each subject, as before.
+      if (!(err instanceof VigieApiError && err.status >= 400 && err.status < 500)) throw err;
+      this.eventsRefused = true;
+      return true;
     }
     return (this.events.about.get(key) ?? []).some((index) => index >= from && index < to);
   }

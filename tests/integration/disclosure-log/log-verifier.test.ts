@@ -6,7 +6,7 @@
 // events since are read once for every subject, and only a subject an event
 // names is asked about again. Counted on the wire, against a real hub.
 import t from 'tap';
-import { HubHttp } from '../../../clients/sdk/http.js';
+import { HubHttp, VigieApiError } from '../../../clients/sdk/http.js';
 import { Directory } from '../../../clients/sdk/directory.js';
 import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
 import { ROUTES, routePath } from '../../../protocol/api/routes.js';
@@ -101,4 +101,36 @@ t.test('a sender’s certificate is read from the hub once; its revocation is as
   await hub.app.disclosureLog.flush();
   t.equal(await eventually(async () => ((await outcome()) === 'MEMBER_REVOKED' ? 'MEMBER_REVOKED' : null), 5_000), 'MEMBER_REVOKED', 'refused once the log records the revocation');
   t.equal(http.count(certificate), 1, 'on the log’s word: the certificate was not read again');
+});
+
+t.test('a hub that refuses to list the directory’s events is asked about each subject, as before', async (t) => {
+  const crypto = await loadSodium();
+  const hub = await startTestHub(t);
+  const { police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  await hub.app.disclosureLog.flush();
+  // A hub older than the client: the records route does not take `size`.
+  class OlderHub extends CountingHttp {
+    override send(method: string, path: string, opts?: Parameters<HubHttp['send']>[2]) {
+      if (new URL(path, this.baseUrl).pathname === ROUTES.logRecords) {
+        this.asked.push(ROUTES.logRecords);
+        return Promise.reject(new VigieApiError(400, 'VALIDATION_FAILED', 'querystring must NOT have additional properties'));
+      }
+      return super.send(method, path, opts);
+    }
+  }
+  const http = new OlderHub(hub.url);
+  const log = new LogVerifier(http, crypto, {}, () => worker.client.accessToken());
+  const lookups = () => http.count(ROUTES.logLookup);
+  const first = await log.refresh();
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker is not revoked');
+  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), false, 'nor the officer');
+
+  await police.admin.revokeMember(officer.client.memberId);
+  await hub.app.disclosureLog.flush();
+  await eventually(async () => (await log.refresh()).size > first.size, 5_000);
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the log grew: still not revoked');
+  t.equal(lookups(), 3, 'asked about again, by a look-up');
+  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), true, 'the officer’s revocation is found');
+  t.equal(lookups(), 4, 'by a look-up');
+  t.equal(http.count(ROUTES.logRecords), 1, 'the events were asked for once, refused, and not asked for again');
 });
