@@ -16,7 +16,7 @@ import { verifyLeafRecord } from '../../protocol/log/commitment.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../protocol/log/merkle.js';
 import { parseNote, parseVkey, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
 import { parseLeafRecord } from '../../protocol/api/leaf-record.js';
-import { ConsistencyProofSchema, DirectoryRecordsSchema, LeafAnswerSchema } from '../../protocol/api/log.js';
+import { ConsistencyProofSchema, DIRECTORY_KINDS, DirectoryRecordsSchema, LeafAnswerSchema } from '../../protocol/api/log.js';
 import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { VigieApiError, type HubHttp } from './http.js';
 
@@ -41,12 +41,27 @@ export class LogVerificationError extends Error {
 }
 
 
-/** The kinds of the directory's events (keys and protocols), which the records route lists. */
-const DIRECTORY_KIND = /^(key|protocol)\./;
 const RECORDS_PAGE = 1000;
+/** More pages than this for one growth of the log: the events are not used, each subject is asked about. */
+const RECORDS_PAGES_MAX = 50;
+/**
+ * How long the directory's events stand in for per-subject look-ups: then
+ * every subject known absent is asked about again, one look-up each, so that
+ * a list that once left an event out does not hide it for longer (and the
+ * events kept never pile up).
+ */
+const EVENTS_RENEW_MS = 60_000;
 
 /** A checkpoint older than this is refreshed before a look-up: a revocation or a rotation since is seen. */
 const CHECKPOINT_MAX_AGE_MS = 5_000;
+
+/** The directory's events among leaves [from, to), by kind and subject, read since `since` (ms). */
+interface DirectoryEvents {
+  since: number;
+  from: number;
+  to: number;
+  about: Map<string, number[]>;
+}
 
 export class LogVerifier {
   private vkey: ParsedVkey | null;
@@ -61,13 +76,14 @@ export class LogVerifier {
   private readonly seenLeaves = new Map<string, true | number>();
   /**
    * The key-directory and protocol events among leaves [from, to), read
-   * once for every subject: a leaf absent at one size is known absent at a
-   * larger one when no event of its kind about its subject came between.
+   * once for every subject since `since`: a leaf absent at one size is known
+   * absent at a larger one when no event of its kind about its subject came
+   * between.
    */
-  private events: { from: number; to: number; about: Map<string, number[]> } | null = null;
+  private events: DirectoryEvents | null = null;
   /** The events' read under way, shared. */
-  private readingEvents: Promise<void> | null = null;
-  /** True once the hub refused to list the events: each subject is then asked about. */
+  private readingEvents: Promise<boolean> | null = null;
+  /** True once the hub refused to list the events (one older than this client): each subject is then asked about. */
   private eventsRefused = false;
 
   constructor(
@@ -76,6 +92,8 @@ export class LogVerifier {
     readonly trust: LogTrust = {},
     /** Without one, leaves can be checked but not the records they commit to (proveLeaf refuses). */
     private readonly token?: TokenSource,
+    /** How long the directory's events stand in for per-subject look-ups (EVENTS_RENEW_MS). */
+    private readonly eventsRenewMs = EVENTS_RENEW_MS,
   ) {
     this.vkey = trust.logKey ? parseVkey(crypto, trust.logKey) : null;
     this.witnesses = (trust.witnesses ?? []).map((w) => parseVkey(crypto, w));
@@ -216,16 +234,19 @@ export class LogVerifier {
    * revocation) in a checkpoint verified within `maxAgeMs` (0: the newest).
    * A leaf found is remembered (the log only grows, and every checkpoint
    * adopted extends the last), and so is the size of a checkpoint that had
-   * none: the hub is asked again only when the log has grown.
+   * none. When the log has grown since, a directory kind's subject is asked
+   * about again only if the directory's events in between name it (one
+   * request a growth for every subject; every subject is asked again once a
+   * minute anyway); any other kind is asked again.
    */
   async hasLeaf(kind: string, subject: string, maxAgeMs = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
     const key = `${kind}\n${subject}`;
     if (this.seenLeaves.get(key) === true) return true;
     const cp = await this.recent(maxAgeMs);
+    this.renewEvents();
     const absentAt = this.seenLeaves.get(key);
     if (absentAt === cp.size) return false;
-    // Absent at a smaller size: the directory's events since then say whether to ask about this subject again.
-    if (typeof absentAt === 'number' && absentAt < cp.size && DIRECTORY_KIND.test(kind) && !(await this.eventBetween(key, absentAt, cp.size))) {
+    if (typeof absentAt === 'number' && absentAt < cp.size && DIRECTORY_KINDS.some((k) => k === kind) && !(await this.mustAsk(key, absentAt, cp.size))) {
       const known = this.seenLeaves.get(key);
       if (known !== true) this.seenLeaves.set(key, Math.max(cp.size, known ?? 0));
       return false;
@@ -245,49 +266,65 @@ export class LogVerifier {
     }
   }
 
+  /** Every `eventsRenewMs`, the events are dropped and every subject known absent is asked about again. */
+  private renewEvents(): void {
+    if (!this.events || Date.now() - this.events.since < this.eventsRenewMs) return;
+    this.events = null;
+    for (const [key, seen] of this.seenLeaves) if (seen !== true) this.seenLeaves.delete(key);
+  }
+
   /**
-   * Whether the log holds, among leaves [from, to), a directory event of the
-   * kind and subject in `key` (the hub's word, as the look-up's "not found"
-   * is: a leaf found is then proven by a look-up). The events are read once,
-   * by every caller at once, and kept from the first size asked about, so
-   * that a checkpoint's growth costs one request whatever the number of
-   * subjects a client watches. True (ask the subject) when they cannot be read.
+   * Whether the subject in `key` must be asked about again for leaves
+   * [from, to): true when the directory's events in that range name it, or
+   * when they cannot be used. The list is the hub's word, as a look-up's "not
+   * found" is; a leaf it names is proven by the look-up that follows. The
+   * events are read once, by every caller at once, and kept from the first
+   * size asked about.
    */
-  private async eventBetween(key: string, from: number, to: number): Promise<boolean> {
+  private async mustAsk(key: string, from: number, to: number): Promise<boolean> {
     if (!this.token || this.eventsRefused) return true;
-    this.events ??= { from, to: from, about: new Map() };
-    if (from < this.events.from) return true;
+    const events: DirectoryEvents = (this.events ??= { since: Date.now(), from, to: from, about: new Map() });
+    if (from < events.from) return true;
     try {
-      while (this.events.to < to) {
-        this.readingEvents ??= this.readEvents(to).finally(() => {
+      while (events.to < to) {
+        this.readingEvents ??= this.readEvents(events, to).finally(() => {
           this.readingEvents = null;
         });
-        await this.readingEvents;
+        // A list that does not hold together (pages out of order, another size, no end): each subject is asked.
+        if (!(await this.readingEvents) && events.to < to) return true;
       }
     } catch (err) {
-      // A hub that refuses the question (one older than this client) is asked about each subject, as before.
-      if (!(err instanceof VigieApiError && err.status >= 400 && err.status < 500)) throw err;
+      // A hub older than this client does not know the question (VALIDATION_FAILED, or no such route).
+      if (!(err instanceof VigieApiError && (err.status === 400 || err.status === 404))) throw err;
       this.eventsRefused = true;
       return true;
     }
-    return (this.events.about.get(key) ?? []).some((index) => index >= from && index < to);
+    return (events.about.get(key) ?? []).some((index) => index >= from && index < to);
   }
 
-  private async readEvents(size: number): Promise<void> {
-    const events = this.events!;
-    if (events.to >= size) return;
-    for (let after = events.to - 1; ; ) {
+  /** Reads the events of leaves [events.to, size) into `events`; false (nothing kept) when the pages do not hold together. */
+  private async readEvents(events: DirectoryEvents, size: number): Promise<boolean> {
+    if (events.to >= size) return true;
+    const read: [string, number][] = [];
+    let after = events.to - 1;
+    for (let pages = 0; pages < RECORDS_PAGES_MAX; pages++) {
       const page = await this.http.get(routePath(ROUTES.logRecords, {}, { after, limit: RECORDS_PAGE, size }), DirectoryRecordsSchema, await this.token!());
+      if (page.size !== size) return false;
       for (const r of page.records) {
-        if (r.subject === null || r.index <= after || r.index >= size) continue;
-        const key = `${r.kind}\n${r.subject}`;
-        const at = events.about.get(key);
-        if (at) at.push(r.index);
-        else events.about.set(key, [r.index]);
+        if (r.index <= after || r.index >= size) return false;
+        after = r.index;
+        if (r.subject !== null) read.push([`${r.kind}\n${r.subject}`, r.index]);
       }
-      if (page.records.length < RECORDS_PAGE) break;
-      after = page.records.at(-1)!.index;
+      if (page.records.length < RECORDS_PAGE) {
+        for (const [key, index] of read) {
+          const at = events.about.get(key);
+          if (at) at.push(index);
+          else events.about.set(key, [index]);
+        }
+        events.to = Math.max(events.to, size);
+        return true;
+      }
     }
-    events.to = size;
+    return false;
   }
 }

@@ -34,6 +34,13 @@ export const LEAF_TYPES = [
   'register.read',
 ] as const;
 export type LeafType = (typeof LEAF_TYPES)[number];
+
+/**
+ * Leaf kinds about the key directory and the partners' agreements: public
+ * facts among members, what the records route lists and what a client
+ * follows between two checkpoints (clients/sdk/log-verifier.ts).
+ */
+export const DIRECTORY_KINDS: readonly LeafType[] = LEAF_TYPES.filter((t) => t.startsWith('key.') || t.startsWith('protocol.'));
 export const LeafTypeSchema = Type.Union(LEAF_TYPES.map((k) => Type.Literal(k)));
 
 /** A tree size or a leaf index in a query string: a decimal without leading zeros. */

@@ -14,14 +14,11 @@ import { toB64u } from '../../protocol/encoding.js';
 import { committedLeaf, SALT_BYTES } from '../../protocol/log/commitment.js';
 import { DIRECTIVE_CODE_PATTERN, type EnvelopeHeader, type LegalBasis } from '../../protocol/schemas.js';
 import { agencyOfInbox } from '../../protocol/ids.js';
-import { LEAF_TYPES, type LeafType } from '../../protocol/api/log.js';
+import { DIRECTORY_KINDS, LEAF_TYPES, type LeafType } from '../../protocol/api/log.js';
 import type { LeafRecordFields } from '../../protocol/api/leaf-record.js';
 
 // The kinds of leaf are part of the wire (look-ups name them): protocol/api/log.ts holds them.
-export { LEAF_TYPES, type LeafType };
-
-/** Leaf kinds about the key directory and the partners' agreements: public facts among members. */
-export const DIRECTORY_KINDS: readonly LeafType[] = LEAF_TYPES.filter((t) => t.startsWith('key.') || t.startsWith('protocol.'));
+export { DIRECTORY_KINDS, LEAF_TYPES, type LeafType };
 
 export interface Leaf {
   type: LeafType;

@@ -134,3 +134,28 @@ t.test('a hub that refuses to list the directory’s events is asked about each 
   t.equal(lookups(), 4, 'by a look-up');
   t.equal(http.count(ROUTES.logRecords), 1, 'the events were asked for once, refused, and not asked for again');
 });
+
+t.test('once the directory’s events are renewed, every subject known absent is asked about again', async (t) => {
+  const crypto = await loadSodium();
+  const hub = await startTestHub(t);
+  const { police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  await hub.app.disclosureLog.flush();
+  const http = new CountingHttp(hub.url);
+  // Renewed at every check: a list that once left an event out would not hide it past the next check.
+  const log = new LogVerifier(http, crypto, {}, () => worker.client.accessToken(), 0);
+  const lookups = () => http.count(ROUTES.logLookup);
+  const first = await log.refresh();
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker is not revoked');
+  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), false, 'nor the officer');
+  await police.admin.revokeMember(officer.client.memberId);
+  await hub.app.disclosureLog.flush();
+  await eventually(async () => (await log.refresh()).size > first.size, 5_000);
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the log grew: the worker is still not revoked');
+  t.equal(http.count(ROUTES.logRecords), 1, 'told by the events since');
+  t.equal(lookups(), 2, 'without a look-up');
+  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), true, 'the officer’s revocation is found');
+  t.equal(lookups(), 3, 'by a look-up');
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker, once more');
+  t.equal(lookups(), 4, 'the events were renewed: the worker is asked about again by a look-up');
+  t.equal(http.count(ROUTES.logRecords), 1, 'and the events are not read again for it');
+});
