@@ -51,6 +51,8 @@ export interface AuditOptions {
    * and against the keys the hub serves now).
    */
   token?: () => Promise<string>;
+  /** The person's language: the hub's refusals come back in it. French by default. */
+  lang?: 'fr' | 'en';
 }
 
 export type AuditProblem =
@@ -167,7 +169,7 @@ export function checkKeyEvents(records: readonly DirectoryRecord[]): { alarms: K
 
 export async function auditLog(opts: AuditOptions, crypto?: CryptoPort): Promise<AuditReport> {
   const c = crypto ?? (await loadSodium());
-  const http = new HubHttp(opts.url);
+  const http = new HubHttp(opts.url, opts.lang);
   const vkey = parseVkey(c, opts.logKey);
   const problems: AuditProblem[] = [];
   const note = parseNote(await http.requestText('GET', ROUTES.logCheckpoint));

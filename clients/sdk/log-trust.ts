@@ -91,8 +91,8 @@ export interface LogKeyChoice {
 }
 
 /** The log key the hub announces now (`GET /v1/log/key`). */
-export async function hubLogKey(url: string): Promise<string> {
-  return (await new HubHttp(url).requestText('GET', ROUTES.logKey)).trim();
+export async function hubLogKey(url: string, lang: 'fr' | 'en' = 'fr'): Promise<string> {
+  return (await new HubHttp(url, lang).requestText('GET', ROUTES.logKey)).trim();
 }
 
 /**
@@ -100,13 +100,13 @@ export async function hubLogKey(url: string): Promise<string> {
  * copy), else the one pinned for this hub, else — trust on first use — the
  * one the hub announces, pinned only once a run with it passes every check.
  */
-export async function chooseLogKey(url: string, storage: LogTrustStorage, given?: string, crypto?: CryptoPort): Promise<LogKeyChoice> {
+export async function chooseLogKey(url: string, storage: LogTrustStorage, given?: string, crypto?: CryptoPort, lang: 'fr' | 'en' = 'fr'): Promise<LogKeyChoice> {
   const pinned = storage.pinned();
   if (given !== undefined) {
     return { logKey: given.trim(), source: 'given', pinIfOk: !pinned, ...(pinned && pinned.logKey !== given.trim() ? { differsFromPinned: pinned.logKey } : {}) };
   }
   if (pinned) return { logKey: pinned.logKey, source: 'pinned', pinIfOk: false };
-  const served = await hubLogKey(url);
+  const served = await hubLogKey(url, lang);
   if (!logVkey(crypto ?? (await loadSodium()), served)) throw new LogKeyError();
   return { logKey: served, source: 'hub', pinIfOk: true };
 }
@@ -144,6 +144,8 @@ export async function verifyTrustedLog(
     token?: () => Promise<string>;
     onProgress?: (done: number, total: number) => void;
     now?: () => Date;
+    /** The person's language, for the hub's refusals. */
+    lang?: 'fr' | 'en';
   },
   crypto?: CryptoPort,
 ): Promise<TrustedRun> {
@@ -161,6 +163,7 @@ export async function verifyTrustedLog(
       full: opts.full ?? false,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.token ? { token: opts.token } : {}),
+      ...(opts.lang ? { lang: opts.lang } : {}),
     },
     c,
   );
@@ -170,7 +173,7 @@ export async function verifyTrustedLog(
   if (pinned) storage.pin(choice.logKey, now);
   const run: TrustedRun = { report, previous, pinned, witnesses, quorum };
   if (report.problems.includes('CHECKPOINT_SIGNATURE_INVALID') && choice.source === 'pinned') {
-    const served = await hubLogKey(opts.url).catch(() => null);
+    const served = await hubLogKey(opts.url, opts.lang).catch(() => null);
     if (served && served !== choice.logKey) run.hubKeyNow = served;
   }
   return run;

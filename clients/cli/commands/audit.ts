@@ -72,7 +72,7 @@ function witnessChoice(ctx: Context, crypto: Awaited<ReturnType<typeof loadSodiu
 /** The log key this run trusts (clients/sdk/log-trust.ts decides), the hub's malformed key as the CLI's error. */
 async function chooseKey(ctx: Context, store: LogTrustStore, given: string | undefined): Promise<LogKeyChoice> {
   try {
-    const choice = await chooseLogKey(ctx.hub, store, given);
+    const choice = await chooseLogKey(ctx.hub, store, given, undefined, ctx.lang);
     if (choice.differsFromPinned) ctx.note('audit.keyDiffersFromPinned', { pinned: choice.differsFromPinned, file: store.trustFile });
     return choice;
   } catch (err) {
@@ -140,7 +140,7 @@ const verify: Command = {
     let run: TrustedRun;
     try {
       run = await memberToken(ctx, (token) =>
-        verifyTrustedLog({ url: ctx.hub, storage: store, choice, witnesses: { witnesses, quorum }, full, ...(progress ? { onProgress: progress.update } : {}), ...(token ? { token } : {}) }, crypto),
+        verifyTrustedLog({ url: ctx.hub, storage: store, choice, witnesses: { witnesses, quorum }, full, lang: ctx.lang, ...(progress ? { onProgress: progress.update } : {}), ...(token ? { token } : {}) }, crypto),
       );
     } finally {
       progress?.end();
@@ -334,7 +334,7 @@ const watch: Command = {
         for (let round = 0; round < rounds && !stop; round++) {
           let report: AuditReport;
           try {
-            report = await auditLog({ url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full: saved === null || round === 0, ...(token ? { token } : {}) }, crypto);
+            report = await auditLog({ url: ctx.hub, logKey: choice.logKey, witnesses, quorum, saved, full: saved === null || round === 0, lang: ctx.lang, ...(token ? { token } : {}) }, crypto);
             unreachable = 0;
           } catch (err) {
             // A hub that does not answer is not a reason to stop watching; several rounds in a row are an alarm.

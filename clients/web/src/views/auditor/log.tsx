@@ -43,7 +43,7 @@ export function LogCheck() {
   async function verify() {
     setState({ phase: 'running', done: 0, total: 0 });
     try {
-      const choice = await chooseLogKey(location.origin, browserLogTrust, undefined, open.crypto);
+      const choice = await chooseLogKey(location.origin, browserLogTrust, undefined, open.crypto, lang);
       const member = open.member;
       const run = await verifyTrustedLog(
         {
@@ -51,6 +51,7 @@ export function LogCheck() {
           storage: browserLogTrust,
           choice,
           full,
+          lang,
           ...(member ? { token: () => member.client.accessToken() } : {}),
           onProgress: (done, total) => setState({ phase: 'running', done, total }),
         },
