@@ -20,6 +20,7 @@ import { bytesEqual, concatBytes, fromB64u, fromUtf8, toB64u, utf8 } from './enc
 import { checkEnvelopeStructure, CONTENT_ALG } from './envelope-structure.js';
 import { ProtocolError } from './errors.js';
 import { padContent, paddedLength, unpadContent } from './padding.js';
+import { checkerOf } from './schema-check.js';
 import { EnvelopeHeaderSchema, EnvelopeSchema, MAX_CIPHERTEXT_BYTES, type Envelope, type EnvelopeHeader } from './schemas.js';
 import { signingInput } from './signing.js';
 import { randomUuid } from './uuid.js';
@@ -155,7 +156,7 @@ export function buildEnvelope(crypto: CryptoPort, input: BuildEnvelopeInput): En
 
     const ciphertext = crypto.aeadEncrypt(padded, adOf(unsigned), nonce, key);
     const header: EnvelopeHeader = { ...unsigned, content: { ...unsigned.content, hash: toB64u(crypto.sha256(ciphertext)) } };
-    if (!Value.Check(EnvelopeHeaderSchema, header)) {
+    if (!checkerOf(EnvelopeHeaderSchema)(header)) {
       const first = Value.Errors(EnvelopeHeaderSchema, header).First();
       throw new TypeError(`envelope header invalid at ${first?.path ?? '/'}: ${first?.message ?? 'schema'}`);
     }
@@ -227,7 +228,7 @@ export function openEnvelope(
   let padded: Uint8Array | null = null;
   let plaintext: Uint8Array | null = null;
   try {
-    if (!Value.Check(EnvelopeSchema, envelope)) throw new Error();
+    if (!checkerOf(EnvelopeSchema)(envelope)) throw new Error();
     if (!verifyEnvelope(crypto, envelope, keys.senderSigningKey)) throw new Error();
     const { header } = envelope;
     const wrap = header.wraps.find((w) => w.inbox === keys.inbox);

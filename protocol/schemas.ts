@@ -30,8 +30,10 @@ export const TIMESTAMP_FORMAT = 'vigie-timestamp';
  * isTimestamp('2026-02-28T23:59:59.999Z') // true
  * isTimestamp('2026-02-30T00:00:00.000Z') // false
  */
+const TIMESTAMP_SHAPE = new RegExp(TIMESTAMP_PATTERN);
+
 export function isTimestamp(value: string): boolean {
-  if (typeof value !== 'string' || value.length !== 24 || !new RegExp(TIMESTAMP_PATTERN).test(value) || value.startsWith('0000')) return false;
+  if (typeof value !== 'string' || value.length !== 24 || !TIMESTAMP_SHAPE.test(value) || value.startsWith('0000')) return false;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && new Date(ms).toISOString() === value;
 }

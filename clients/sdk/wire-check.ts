@@ -3,17 +3,26 @@
  * `protocol/api/` before the SDK hands it on: a hub that answers something
  * else (another version, a proxy's page, a bug, a hostile operator) becomes a
  * typed ProtocolMismatchError that names the route, never the content.
- * On Node each schema is compiled once (TypeCompiler: several times cheaper
- * per frame); in a browser `Value.Check` interprets it, since the console's
- * content security policy allows no `eval`. Both apply the same rules.
+ * Each schema's check is made once (protocol/schema-check.ts), compiled on
+ * Node (installed below: several times cheaper per frame) and interpreted in
+ * a browser, whose content security policy allows no `eval`; both apply the
+ * same rules. The envelope's own checks (protocol/envelope.ts) use it too.
  *
  * @example
  * const status = checkAnswer(MessageStatusSchema, parsed, ROUTES.messageStatus);
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { Value } from '@sinclair/typebox/value';
 import { ROUTES } from '../../protocol/api/routes.js';
+import { checkerOf, compileChecksWith } from '../../protocol/schema-check.js';
+
+// Node (the CLI, a partner's integration, the bench) may compile code; a browser under the console's CSP may not.
+if (typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string') {
+  compileChecksWith((schema) => {
+    const compiled = TypeCompiler.Compile(schema);
+    return (value) => compiled.Check(value);
+  });
+}
 
 export const PROTOCOL_MISMATCH_CODES = ['RESPONSE_INVALID', 'FRAME_INVALID'] as const;
 /** `RESPONSE_INVALID`: an HTTP answer; `FRAME_INVALID`: a frame of the stream. */
@@ -48,20 +57,6 @@ export function routeOf(path: string): string {
   const matches = TEMPLATES.filter((t) => t.pattern.test(bare));
   matches.sort((a, b) => (a.route.match(/[:*]/g)?.length ?? 0) - (b.route.match(/[:*]/g)?.length ?? 0));
   return matches[0]?.route ?? 'other';
-}
-
-/** Node (the CLI, a partner's integration, the bench) may compile code; a browser under the console's CSP may not. */
-const mayCompile = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
-const checkers = new WeakMap<TSchema, (value: unknown) => boolean>();
-
-function checkerOf(schema: TSchema): (value: unknown) => boolean {
-  let check = checkers.get(schema);
-  if (!check) {
-    const compiled = mayCompile ? TypeCompiler.Compile(schema) : null;
-    check = compiled ? (value) => compiled.Check(value) : (value) => Value.Check(schema, value);
-    checkers.set(schema, check);
-  }
-  return check;
 }
 
 /** The value, typed by its schema, or a ProtocolMismatchError. */
