@@ -53,7 +53,11 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
     });
     pipeline.handle('deliver', (ref) => push.deliver(ref));
     pipeline.handle('receipt', (ref) => push.receipt(ref));
-    app.watchdog.watch('deliveries', (now, graceMs) => redriveUnpushed(app.db, now, graceMs, (ref) => pipeline.redrive(ref)));
+    // What this instance pushed and has yet to record (a batch under way) is recorded before the scan judges it unpushed.
+    app.watchdog.watch('deliveries', async (now, graceMs) => {
+      await push.flush();
+      return redriveUnpushed(app.db, now, graceMs, (ref) => pipeline.redrive(ref));
+    });
 
     // Retention: every instance sweeps; a batch skips the rows another instance holds.
     let sweeping = false;
