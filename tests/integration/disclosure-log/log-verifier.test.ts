@@ -5,7 +5,7 @@
 // again, and a leaf found stays found. When the log grows, the directory's
 // events since are read once for every subject, and only a subject an event
 // names is asked about again. Counted on the wire, against a real hub.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { HubHttp, VigieApiError } from '../../../clients/sdk/http.js';
 import { Directory } from '../../../clients/sdk/directory.js';
 import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
@@ -103,10 +103,25 @@ t.test('a sender’s certificate is read from the hub once; its revocation is as
   t.equal(http.count(certificate), 1, 'on the log’s word: the certificate was not read again');
 });
 
+/**
+ * The worker and the officer known not revoked at the first checkpoint; then
+ * the officer's device is revoked and `log` adopts a checkpoint that holds it.
+ */
+async function revokeOfficerBetweenChecks(t: Test, log: LogVerifier, hub: Awaited<ReturnType<typeof startTestHub>>, partners: Awaited<ReturnType<typeof enrolPartners>>) {
+  const { police, worker, officer } = partners;
+  const first = await log.refresh();
+  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker is not revoked');
+  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), false, 'nor the officer');
+  await police.admin.revokeMember(officer.client.memberId);
+  await hub.app.disclosureLog.flush();
+  await eventually(async () => (await log.refresh()).size > first.size, 5_000);
+}
+
 t.test('a hub that refuses to list the directory’s events is asked about each subject, as before', async (t) => {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
-  const { police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const partners = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer } = partners;
   await hub.app.disclosureLog.flush();
   // A hub older than the client: the records route does not take `size`.
   class OlderHub extends CountingHttp {
@@ -121,13 +136,7 @@ t.test('a hub that refuses to list the directory’s events is asked about each 
   const http = new OlderHub(hub.url);
   const log = new LogVerifier(http, crypto, {}, () => worker.client.accessToken());
   const lookups = () => http.count(ROUTES.logLookup);
-  const first = await log.refresh();
-  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker is not revoked');
-  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), false, 'nor the officer');
-
-  await police.admin.revokeMember(officer.client.memberId);
-  await hub.app.disclosureLog.flush();
-  await eventually(async () => (await log.refresh()).size > first.size, 5_000);
+  await revokeOfficerBetweenChecks(t, log, hub, partners);
   t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the log grew: still not revoked');
   t.equal(lookups(), 3, 'asked about again, by a look-up');
   t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), true, 'the officer’s revocation is found');
@@ -138,18 +147,14 @@ t.test('a hub that refuses to list the directory’s events is asked about each 
 t.test('once the directory’s events are renewed, every subject known absent is asked about again', async (t) => {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
-  const { police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  const partners = await enrolPartners(hub.url, hub.operatorToken);
+  const { worker, officer } = partners;
   await hub.app.disclosureLog.flush();
   const http = new CountingHttp(hub.url);
   // Renewed at every check: a list that once left an event out would not hide it past the next check.
   const log = new LogVerifier(http, crypto, {}, () => worker.client.accessToken(), 0);
   const lookups = () => http.count(ROUTES.logLookup);
-  const first = await log.refresh();
-  t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker is not revoked');
-  t.equal(await log.hasLeaf('key.member_revoked', officer.client.memberId, 0), false, 'nor the officer');
-  await police.admin.revokeMember(officer.client.memberId);
-  await hub.app.disclosureLog.flush();
-  await eventually(async () => (await log.refresh()).size > first.size, 5_000);
+  await revokeOfficerBetweenChecks(t, log, hub, partners);
   t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the log grew: the worker is still not revoked');
   t.equal(http.count(ROUTES.logRecords), 1, 'told by the events since');
   t.equal(lookups(), 2, 'without a look-up');
