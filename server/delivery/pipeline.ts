@@ -108,6 +108,8 @@ export class DeliveryPipeline {
     this.relaying = true;
     let count = 0;
     try {
+      // What this instance dispatched and has yet to mark (the batch under way) is not pending.
+      await this.marks.flush();
       const rows = await this.opts.db
         .select({ topic: outbox.topic, ref: outbox.ref })
         .from(outbox)

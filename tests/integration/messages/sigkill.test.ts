@@ -60,8 +60,9 @@ t.test('SIGKILL after 202, before delivery: delivered once after restart', async
   await eventually(() => received.length >= 1, 20_000);
   await eventually(async () => (await worker.client.status(sent.id)).recipients[0]!.state === 'delivered');
   t.pass('the device receipt reached the hub');
-  const dispatched = await db.query('select dispatched_at from outbox where ref = $1', [sent.id]);
-  t.not(dispatched.rows[0].dispatched_at, null, 'the outbox relay of the new process queued it');
+  // The mark is recorded in the relay's next batch (a tenth of a second): waited for, with a deadline.
+  const dispatched = await eventually(async () => (await db.query('select dispatched_at from outbox where ref = $1', [sent.id])).rows[0].dispatched_at, 5_000);
+  t.not(dispatched, null, 'the outbox relay of the new process queued it');
   // Nothing sends the alert again once its job has published it (pushed_at) and its receipt is stored; a second
   // alert sent now travels behind every copy of the first on the same socket, so once it arrived the count is final.
   await eventually(async () => (await db.query('select pushed_at from deliveries where message_id = $1', [sent.id])).rows[0].pushed_at !== null);
