@@ -9,10 +9,11 @@ import t, { type Test } from 'tap';
 import { HubHttp, VigieApiError } from '../../../clients/sdk/http.js';
 import { Directory } from '../../../clients/sdk/directory.js';
 import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
+import { DirectoryRecordsSchema } from '../../../protocol/api/log.js';
 import { ROUTES, routePath } from '../../../protocol/api/routes.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { eventually, startTestHub } from '../../helpers/env.js';
+import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
 
 /** The hub's HTTP client, counting the paths it asks for. */
 class CountingHttp extends HubHttp {
@@ -74,6 +75,16 @@ t.test('the log is asked once per checkpoint about a subject, and a refresh unde
   // A subject never asked about is asked about, at the current checkpoint.
   t.equal(await log.hasLeaf('key.rotated', 'police-laval/other', 0), false, 'an inbox never asked about');
   t.equal(lookups(), 7, 'a new subject: one look-up');
+
+  // The events' route, asked out of turn: only members, and never beyond a checkpoint the hub signed.
+  const records = (query: Record<string, number>, token?: string) =>
+    codeOf(http.get(routePath(ROUTES.logRecords, {}, query), DirectoryRecordsSchema, token));
+  const token = await worker.client.accessToken();
+  const size = log.current!.size;
+  t.equal(await records({ after: -1, size }), 'UNAUTHENTICATED', 'an anonymous reader is refused');
+  t.equal(await records({ after: -1, size: size + 1000 }, token), 'LOG_RANGE_INVALID', 'a size the hub never signed is refused');
+  t.equal(await records({ after: -1, size: 0 }, token), 'INVALID_REQUEST', 'so is an empty log');
+  t.equal(await records({ after: -1, size }, token), 'OK', 'a signed size is answered');
 });
 
 t.test('a sender’s certificate is read from the hub once; its revocation is asked of the newest checkpoint at every use', async (t) => {
