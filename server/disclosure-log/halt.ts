@@ -45,6 +45,8 @@ export interface LogHaltOptions {
   metrics?: HubMetrics;
   /** Called on each check while a configured witness is in alarm (to offer it the newest checkpoint again). */
   onWitnessAlarm?: () => void;
+  /** Called when the stored tree is found altered, and when it is found sound again (what was read from it is dropped). */
+  onTamperedChange?: () => void;
 }
 
 /**
@@ -138,6 +140,7 @@ export class LogHalt {
     if (rows) this.alarms = rows.filter((r) => this.configured.has(r.witness)).map((r) => ({ ...r, kind: r.kind as WitnessAlarmKind }));
     if (tampered && !this.tampered) log.error({ code: 'LOG_TAMPERED', detail: tampered }, 'the stored log no longer matches its last signed checkpoint');
     else if (!tampered && this.tampered) log.warn({ code: 'LOG_TAMPERED' }, 'the stored log matches its last signed checkpoint again');
+    if (!tampered !== !this.tampered) this.opts.onTamperedChange?.();
     this.tampered = tampered;
 
     const reasons: LogHaltReason[] = [];

@@ -9,6 +9,7 @@ import { checkLogIdentity } from './log-identity.js';
 import { logRoutes } from './routes.js';
 import { communicationsRegisterRoutes } from './communications-register.js';
 import { Sequencer } from './sequencer.js';
+import { TreeNodes } from './tree-nodes.js';
 import { WitnessClient } from './witnesses.js';
 
 declare module 'fastify' {
@@ -23,6 +24,8 @@ declare module 'fastify' {
       sequencer: Sequencer;
       /** Whether messages may be accepted (tampered tree, witness alarms): 503 LOG_HALTED otherwise. */
       halt: LogHalt;
+      /** The tree's stored nodes, held in memory: inclusion and consistency proofs. */
+      tree: TreeNodes;
     };
   }
 }
@@ -48,7 +51,8 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
     const vkey = formatVkey(app.crypto, opts.disclosureLogOrigin, keys.publicKey);
     // Before anything signs: another instance's log (origin or key) in this database stops the start (LogIdentityError).
     await checkLogIdentity(app.db, app.crypto, { origin: opts.disclosureLogOrigin, vkey });
-    const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, opts.witnesses, {
+    const tree = new TreeNodes(app.db, app.crypto);
+    const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, tree, opts.witnesses, {
       onAlarm: (alarm) => halt.raiseWitnessAlarm(alarm),
       onCosigned: (witness) => halt.witnessCosigned(witness),
       onAnswer: (answer) => app.metrics.witnessAnswer(answer),
@@ -62,6 +66,7 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       checkIntervalMs: INTEGRITY_CHECK_MS,
       metrics: app.metrics,
       onWitnessAlarm: () => witnesses.retryAlarmed(),
+      onTamperedChange: () => tree.forget(),
     });
     const sequencer = new Sequencer({
       db: app.db,
@@ -80,10 +85,13 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       flush: () => sequencer.flush(),
       sequencer,
       halt,
+      tree,
     });
     // Every transaction that queues leaves wakes the sequencer when it commits (append.ts).
     wakeOnCommit(app.db, () => sequencer.kick());
     app.addHook('onReady', async () => {
+      // Proofs from memory from the first request: the stored tree is read first (about 1.5 s for 1,000,000 leaves).
+      await tree.load();
       sequencer.start();
       // Halted from the first request if the stored tree or a shared witness alarm says so.
       await halt.start();
@@ -94,6 +102,7 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       await sequencer.close();
       await halt.close();
       await witnesses.close();
+      await tree.close();
     });
     await app.register(logRoutes);
     await app.register(communicationsRegisterRoutes);

@@ -1,23 +1,10 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { CryptoPort } from '../../protocol/crypto-port.js';
-import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes } from '../../protocol/log/merkle.js';
 import { addSignatures } from '../../protocol/log/note.js';
 import { MAX_ENTRY_BYTES, TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Db } from '../db/connect.js';
-import { fetchNodes } from './nodes.js';
 import { logCheckpoints, logCosignatures, logLeaves, logNodes, logRecords } from './tables.js';
 import { DIRECTORY_KINDS } from './leaves.js';
-
-export async function inclusionProofAt(db: Db, crypto: CryptoPort, index: number, size: number): Promise<Uint8Array[]> {
-  const nodes = await fetchNodes(db, inclusionProofNodes(index, size));
-  return inclusionProof(crypto, index, size, (l, i) => nodes.get(l, i));
-}
-
-export async function consistencyProofBetween(db: Db, crypto: CryptoPort, oldSize: number, newSize: number): Promise<Uint8Array[]> {
-  const nodes = await fetchNodes(db, consistencyProofNodes(oldSize, newSize));
-  return consistencyProof(crypto, oldSize, newSize, (l, i) => nodes.get(l, i));
-}
 
 /** The newest signed checkpoint, with every witness cosignature collected for it. */
 export async function latestCheckpoint(db: Db): Promise<{ size: number; rootHash: Uint8Array; note: string; cosignatures: number } | null> {

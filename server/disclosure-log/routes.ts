@@ -20,7 +20,7 @@ import { ROUTES } from '../../protocol/api/routes.js';
 import { and, eq } from 'drizzle-orm';
 import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
-import { consistencyProofBetween, directoryRecords, EntryBundleCache, entryBundles, inclusionProofAt, latestCheckpoint, leafOf, tileHashes } from './proofs.js';
+import { directoryRecords, EntryBundleCache, entryBundles, latestCheckpoint, leafOf, tileHashes } from './proofs.js';
 import { mayReadRecord } from './visibility.js';
 
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
@@ -102,7 +102,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const index = Number(q.index);
       const size = Number(q.size);
       if (index >= size || size > (await latest(size)).size) throw new VigieError('LOG_RANGE_INVALID');
-      return { index, size, proof: (await inclusionProofAt(app.db, app.crypto, index, size)).map(toB64) };
+      return { index, size, proof: (await app.disclosureLog.tree.inclusionProof(index, size)).map(toB64) };
     },
   );
 
@@ -122,7 +122,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const from = Number(q.from);
       const to = Number(q.to);
       if (from > to || to > (await latest(to)).size) throw new VigieError('LOG_RANGE_INVALID');
-      const proof = from === 0 || from === to ? [] : await consistencyProofBetween(app.db, app.crypto, from, to);
+      const proof = from === 0 || from === to ? [] : await app.disclosureLog.tree.consistencyProof(from, to);
       return { from, to, proof: proof.map(toB64) };
     },
   );
@@ -146,7 +146,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const leaf = await leafOf(app.db, q.kind, q.subject, size, q.first === true);
       // A record the member may not read is answered as absent: whether it exists is itself information.
       if (!leaf || !(await mayReadRecord(app.db, request.member!, q.kind, leaf.record))) throw new VigieError('LOG_LEAF_UNKNOWN');
-      return { index: leaf.index, size, leaf: leaf.data, record: leaf.record, salt: leaf.salt, proof: (await inclusionProofAt(app.db, app.crypto, leaf.index, size)).map(toB64) };
+      return { index: leaf.index, size, leaf: leaf.data, record: leaf.record, salt: leaf.salt, proof: (await app.disclosureLog.tree.inclusionProof(leaf.index, size)).map(toB64) };
     },
   );
 
@@ -196,7 +196,7 @@ export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!leaf) throw new VigieError('RECEIPT_PENDING');
       const cp = await latest();
       if (leaf.index >= cp.size) throw new VigieError('RECEIPT_PENDING');
-      const proof = await inclusionProofAt(app.db, app.crypto, leaf.index, cp.size);
+      const proof = await app.disclosureLog.tree.inclusionProof(leaf.index, cp.size);
       return { message: id, index: leaf.index, leaf: leaf.data, record: leaf.record, salt: leaf.salt, bundle: formatProofBundle({ index: leaf.index, proof, checkpointNote: cp.note }) };
     },
   );

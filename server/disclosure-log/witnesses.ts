@@ -8,9 +8,9 @@ import type { Db } from '../db/connect.js';
 import { settleWithin } from '../lib/settle.js';
 import type { WitnessAnswer } from '../metrics/plugin.js';
 import type { WitnessAlarm } from './halt.js';
-import { consistencyProofBetween } from './proofs.js';
 import type { SignedCheckpoint } from './sequencer.js';
 import { logCheckpoints, logCosignatures } from './tables.js';
+import type { TreeNodes } from './tree-nodes.js';
 
 interface Witness {
   url: string;
@@ -57,6 +57,7 @@ export class WitnessClient {
     private readonly db: Db,
     private readonly crypto: CryptoPort,
     private readonly log: FastifyBaseLogger,
+    private readonly tree: TreeNodes,
     config: { url: string; vkey: string }[],
     private readonly hooks: WitnessHooks = {},
   ) {
@@ -120,7 +121,7 @@ export class WitnessClient {
     let cp = submitted;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const old = Math.min(w.knownSize, cp.size);
-      const proof = old === 0 || old === cp.size ? [] : await consistencyProofBetween(this.db, this.crypto, old, cp.size);
+      const proof = old === 0 || old === cp.size ? [] : await this.tree.consistencyProof(old, cp.size);
       const body = `old ${old}\n${proof.map((h) => `${toB64(h)}\n`).join('')}\n${cp.note}`;
       let res: Response;
       let text: string;
