@@ -287,6 +287,8 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
         .onConflictDoNothing()
         .returning({ id: protocolRetirements.protocolId });
       if (inserted.length > 0) {
+        // On the rows messages share-lock: one waiting on this transaction reads it when it commits.
+        await tx.update(protocols).set({ retiredAt }).where(eq(protocols.id, id));
         await appendLeaf(tx, protocolRetiredLeaf({ protocol: id, agency: doc.agency, retiredAt: retiredAt.toISOString(), retirementHash: hashOfDocument(signed) }, now));
       }
     });
@@ -302,19 +304,18 @@ const documents = new Map<string, ProtocolDocument>();
 /**
  * The version a message names and its status at `now`, read inside the
  * accepting transaction with a share lock, so that a retirement or a later
- * version commits either before the decision or after the message. Two
- * queries: `signed_at` is set once every party has signed.
+ * version commits either before the decision or after the message: both
+ * update these rows (`retired_at`, `signed_at`), and a statement that waited
+ * for the lock reads the rows again as committed. One statement.
  */
 export async function lockedProtocol(tx: Tx, id: string, version: number, now: Date): Promise<{ document: ProtocolDocument; status: ProtocolStatus } | null> {
   const rows = await tx
-    .select({ version: protocols.version, documentHash: protocols.documentHash, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt })
+    .select({ version: protocols.version, documentHash: protocols.documentHash, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt, retiredAt: protocols.retiredAt })
     .from(protocols)
     .where(eq(protocols.id, id))
     .for('share');
   const row = rows.find((r) => r.version === version);
   if (!row) return null;
-  // A second statement, so that it sees a retirement committed while the share lock waited.
-  const [retirement] = await tx.select({ retiredAt: protocolRetirements.retiredAt }).from(protocolRetirements).where(eq(protocolRetirements.protocolId, id));
   const inForce = (r: (typeof rows)[number]) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
   let document = documents.get(row.documentHash);
   if (!document) {
@@ -327,7 +328,7 @@ export async function lockedProtocol(tx: Tx, id: string, version: number, now: D
     document,
     {
       signedBy: row.signedAt ? document.parties.map((p) => p.agency) : [],
-      retiredAt: retirement?.retiredAt ?? null,
+      retiredAt: row.retiredAt,
       laterActive: rows.some((r) => r.version > version && inForce(r)),
     },
     now,

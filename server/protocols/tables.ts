@@ -16,6 +16,12 @@ export const protocols = pgTable(
     submittedAt: ts('submitted_at').notNull().default(sql`now()`),
     /** When the last party's signature arrived. */
     signedAt: ts('signed_at'),
+    /**
+     * From when no version allows a new message: protocol_retirements' time, set on every
+     * version's row by the retirement, so that an accepting message's share lock reads it in
+     * the same statement (a row updated while the lock waited is read again as committed).
+     */
+    retiredAt: ts('retired_at'),
   },
   (t) => [primaryKey({ columns: [t.id, t.version] })],
 );

@@ -13,6 +13,7 @@ import type { ProtocolDocument, SignedProtocol } from '../../../protocol/protoco
 import { signDocument } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { logLeaves } from '../../../server/disclosure-log/tables.js';
+import { protocols } from '../../../server/protocols/tables.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
 import { fingerprintOf, placeholderRootKeys, rootKeysOf } from '../../helpers/agencies.js';
 
@@ -92,6 +93,11 @@ t.test('signatures, activation, supersession, retirement', async (t) => {
   t.equal(await codeOf(other.admin.retireProtocol('entente-a')), 'PROTOCOL_PARTY_REQUIRED', 'a non-party cannot retire it');
   const afterRetirement = await police.admin.retireProtocol('entente-a');
   t.ok(afterRetirement.every((v) => v.status === 'retired'), 'every version is retired');
+  t.same(
+    (await hub.app.db.select({ retiredAt: protocols.retiredAt }).from(protocols).where(eq(protocols.id, 'entente-a'))).map((r) => r.retiredAt !== null),
+    [true, true, true],
+    'on every version’s row, where an accepting message’s share lock reads it (tests/integration/protocols/retirement-race.test.ts)',
+  );
   t.equal(await leafCount('protocol.retired'), 1);
   t.same((await police.admin.retireProtocol('entente-a')).map((v) => v.status), ['retired', 'retired', 'retired'], 'retiring twice changes nothing');
   t.equal(await leafCount('protocol.retired'), 1);
