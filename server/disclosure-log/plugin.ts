@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
-import { formatVkey } from '../../protocol/log/note.js';
+import { formatVkey, parseVkey } from '../../protocol/log/note.js';
 import { readOrCreateSecretFile } from '../auth/secrets.js';
 import { wakeOnCommit } from './append.js';
 import { LogHalt } from './halt.js';
@@ -51,7 +51,7 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
     const vkey = formatVkey(app.crypto, opts.disclosureLogOrigin, keys.publicKey);
     // Before anything signs: another instance's log (origin or key) in this database stops the start (LogIdentityError).
     await checkLogIdentity(app.db, app.crypto, { origin: opts.disclosureLogOrigin, vkey });
-    const tree = new TreeNodes(app.db, app.crypto);
+    const tree = new TreeNodes(app.db, app.crypto, parseVkey(app.crypto, vkey));
     const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, tree, opts.witnesses, {
       onAlarm: (alarm) => halt.raiseWitnessAlarm(alarm),
       onCosigned: (witness) => halt.witnessCosigned(witness),

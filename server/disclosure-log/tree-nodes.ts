@@ -1,67 +1,76 @@
-import { sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
+import { bytesEqual } from '../../protocol/encoding.js';
 import { parentHashes } from '../../protocol/log/batch-hash.js';
-import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes } from '../../protocol/log/merkle.js';
+import { parseCheckpoint } from '../../protocol/log/checkpoint.js';
+import { consistencyProof, consistencyProofNodes, frontier, inclusionProof, inclusionProofNodes, nodeHash, rootFromNodes } from '../../protocol/log/merkle.js';
+import { parseNote, verifyNoteSignature, type ParsedVkey } from '../../protocol/log/note.js';
 import { TILE_WIDTH } from '../../protocol/log/tiles.js';
 import { HASH_SIZE, type NodeId } from '../../protocol/log/tree-hash.js';
-import { bytesEqual } from '../../protocol/encoding.js';
 import type { Db } from '../db/connect.js';
 import { fetchNodes, NodeMap } from './nodes.js';
+import { logCheckpoints } from './tables.js';
 
-/** Tree levels inside one level-0 tile: nodes below this level are computed from the tile's 256 leaf hashes. */
+/** Tree levels inside one level-0 tile: nodes below this level are hashed from the tile's 256 leaf hashes. */
 const TILE_LEVELS = Math.log2(TILE_WIDTH);
 const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 // A constant of the query text, so that the grouped expression is the selected one.
 const PER_TILE = sql.raw(String(TILE_WIDTH));
+// Tiles read in the background after a proof missed them, at most this many at once.
+const MISSED_TILE_READS = 2;
 
 export interface TreeNodesOptions {
   /** Full level-0 tiles held (16 KiB each, leaf hashes and the levels above them): 4,096 hold 1,048,576 leaves in 64 MiB. */
   maxTiles?: number;
-  /** Tiles read per query when loading ahead. */
+  /** Tiles read per query when reading ahead. */
   page?: number;
-  /** Nodes below level 8 kept from single reads (32 bytes each). */
-  maxLoose?: number;
 }
 
+const key = (level: number, index: number) => `${level}:${index}`;
+
 /**
- * The stored nodes of the log's tree, held in memory so that a proof is
- * answered without a query. Every stored node is the root of a complete
- * subtree, which never changes once written, so what is read is kept:
- * - nodes at tree level 8 and above (one per 256 leaves) are kept, all of them;
- * - below, the 256 leaf hashes of each full level-0 tile are kept (at most
- *   `maxTiles` tiles, the least recently used dropped first), with the
- *   levels above them up to 7, hashed when the tile is read (16 KiB a tile);
- * - nodes read in a tile not yet full (the right edge, which every proof of
- *   a tree of that size reads) are kept, the newest `maxLoose` of them.
- * What is not held is read in one query, as before, and the full tile it
- * falls in is loaded for the next proof. `load()` reads the nodes above the
- * tiles and every full tile ahead, a page of tiles per query: the hub does
- * it before it says it is ready, and again in the background when a proof
- * names a larger tree.
+ * The log's tree held in memory, so that a proof is answered without a
+ * query — and only what a signed checkpoint vouches for, so that a table
+ * altered behind the hub's back, even for a moment, is never answered from
+ * memory once restored:
+ * - the newest checkpoint is read and its signature checked with the hub's key;
+ * - the stored nodes at tree level 8 and above that lie within it (one per
+ *   128 leaves) are read, each checked to be the hash of its two children,
+ *   and the checkpoint's root recomputed from them and from the right edge
+ *   below level 8: only if it matches are they held (and the edge, for
+ *   proofs at that size);
+ * - the leaf hashes of the newest `maxTiles` full tiles, a page per query,
+ *   with the levels above them hashed once, each held only if it hashes to
+ *   its level-8 node held above.
+ * `load()` does all of it (the hub calls it before it says it is ready); a
+ * proof that names a larger tree starts it again in the background (only
+ * what is new is read: the nodes above level 8, and tiles not held). A node not held is read in one query, as before,
+ * and used for that proof only; a full tile it falls in is read for the next
+ * ones (two such reads at most at a time).
  */
 export class TreeNodes {
   readonly #upper = new Map<string, Uint8Array>();
-  readonly #loose = new Map<string, Uint8Array>();
+  /** The right edge below level 8 of the tree of #size leaves. */
+  #edge = new Map<string, Uint8Array>();
   readonly #tiles = new Map<number, Uint8Array[]>();
-  readonly #loading = new Map<number, Promise<void>>();
   readonly #maxTiles: number;
   readonly #page: number;
-  readonly #maxLoose: number;
+  /** The size of the signed tree everything held is checked against. */
+  #size = 0;
+  #loading: Promise<void> | null = null;
+  readonly #tileReads = new Map<number, Promise<void>>();
   #closed = false;
-  /** Full tiles of the largest tree read ahead, and the read-ahead under way. */
-  #aheadTo = 0;
-  #ahead: Promise<void> | null = null;
   /** Bumped by forget(): a read that started before is not kept. */
   #epoch = 0;
 
   constructor(
     private readonly db: Db,
     private readonly crypto: CryptoPort,
+    private readonly logKey: ParsedVkey,
     options: TreeNodesOptions = {},
   ) {
     this.#maxTiles = options.maxTiles ?? 4096;
     this.#page = options.page ?? 64;
-    this.#maxLoose = options.maxLoose ?? 4096;
   }
 
   /** PATH(index, D[size]) of RFC 6962, from memory where it can. */
@@ -76,103 +85,77 @@ export class TreeNodes {
     return consistencyProof(this.crypto, oldSize, newSize, (l, i) => nodes.get(l, i));
   }
 
-  /** The nodes `ids` of a tree of `size` leaves: from memory, the rest in one query. */
+  /** The nodes `ids` of a tree of `size` leaves: from memory, the rest in one query (not kept). */
   async nodes(ids: NodeId[], size: number): Promise<NodeMap> {
-    // A log grown since the last read-ahead: its new full tiles are read in the background.
-    if (Math.floor(size / TILE_WIDTH) > this.#aheadTo && !this.#ahead && !this.#closed) {
-      this.#ahead = this.load(size)
-        .catch(() => undefined)
-        .finally(() => (this.#ahead = null));
-    }
+    // A tree signed since: its new nodes and tiles are read and checked in the background.
+    if (size > this.#size && !this.#closed) void this.load().catch(() => undefined);
     const found = new NodeMap();
     const missing: NodeId[] = [];
     for (const id of ids) {
-      const hash = this.#held(id);
+      const hash = this.#held(id, size);
       if (hash) found.set(id.level, id.index, hash);
       else missing.push(id);
     }
     if (missing.length === 0) return found;
-    const epoch = this.#epoch;
-    const read = await fetchNodes(this.db, missing);
-    const fullTiles = Math.floor(size / TILE_WIDTH);
-    read.forEach((level, index, hash) => {
-      found.set(level, index, hash);
-      // Read before forget(): answered, not kept.
-      if (epoch !== this.#epoch) return;
-      if (level >= TILE_LEVELS) return void this.#upper.set(`${level}:${index}`, hash);
-      const tile = Math.floor((index * 2 ** level) / TILE_WIDTH);
-      // The next proof in this tile is answered from memory.
-      if (tile < fullTiles) {
-        if (!this.#closed) void this.#loadTiles(tile, 1).catch(() => undefined);
-      } else {
-        this.#loose.set(`${level}:${index}`, hash);
-      }
-    });
-    for (const key of this.#loose.keys()) {
-      if (this.#loose.size <= this.#maxLoose) break;
-      this.#loose.delete(key);
+    (await fetchNodes(this.db, missing)).forEach((level, index, hash) => found.set(level, index, hash));
+    for (const id of missing) {
+      const tile = Math.floor((id.index * 2 ** id.level) / TILE_WIDTH);
+      if (id.level < TILE_LEVELS && this.#upper.has(key(TILE_LEVELS, tile))) this.#readMissedTile(tile);
     }
     return found;
   }
 
-  /** What is held: full tiles of leaf hashes, and nodes at level 8 and above. */
-  get held(): { tiles: number[]; upper: number } {
-    return { tiles: [...this.#tiles.keys()].sort((a, b) => a - b), upper: this.#upper.size };
+  /** What is held: full tiles, nodes at level 8 and above, and the size they were checked against. */
+  get held(): { tiles: number[]; upper: number; size: number } {
+    return { tiles: [...this.#tiles.keys()].sort((a, b) => a - b), upper: this.#upper.size, size: this.#size };
   }
 
   /**
-   * Reads every node at level 8 and above (one per 256 leaves), then every
-   * full tile of a tree of `size` leaves (by default, of every leaf stored)
-   * not yet held, the newest `maxTiles` of them, a page per query.
+   * Reads and checks the newest signed tree's upper nodes, then its newest
+   * full tiles not yet held, a page per query. One at a time: a call while
+   * one is under way gets that one.
    */
-  async load(size?: number): Promise<void> {
-    if (size === undefined) {
-      // Every leaf stored, signed or not yet: a full tile never changes once its 256 leaves are written.
-      const [stored] = ((await this.db.execute(sql`select coalesce(max(index) + 1, 0)::bigint as size from log_nodes where level = 0`)) as unknown as { rows: { size: string | number }[] }).rows;
-      size = Number(stored?.size ?? 0);
-    }
-    const epoch = this.#epoch;
-    const upper = (await this.db.execute(sql`select level, index, hash from log_nodes where level >= ${TILE_LEVELS}`)) as unknown as {
-      rows: { level: number; index: string | number; hash: Uint8Array }[];
-    };
-    if (epoch !== this.#epoch) return;
-    for (const r of upper.rows) this.#upper.set(`${r.level}:${Number(r.index)}`, new Uint8Array(r.hash));
-    const full = Math.floor(size / TILE_WIDTH);
+  load(): Promise<void> {
+    this.#loading ??= this.#load().finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    await this.#readSigned();
+    const full = Math.floor(this.#size / TILE_WIDTH);
     // Beyond the limit, the newest tiles: recent leaves are the ones proofs are asked for most.
     for (let first = Math.max(0, full - this.#maxTiles); first < full && !this.#closed; first += this.#page) {
       const count = Math.min(this.#page, full - first);
       let held = 0;
       for (let t = first; t < first + count; t++) if (this.#tiles.has(t)) held++;
-      if (held < count) await this.#loadTiles(first, count);
+      if (held < count) await this.#readTiles(first, count);
     }
-    this.#aheadTo = Math.max(this.#aheadTo, Math.floor(size / TILE_WIDTH));
   }
 
   /**
    * Drops everything held (the hub's integrity check found the stored tree
-   * altered, or sound again): what was read while it was altered is not
-   * answered from memory, and is read again.
+   * altered, or sound again): it is read and checked anew.
    */
   forget(): void {
     this.#epoch += 1;
     this.#upper.clear();
-    this.#loose.clear();
+    this.#edge = new Map();
     this.#tiles.clear();
-    this.#aheadTo = 0;
+    this.#size = 0;
   }
 
   /** Stops reading ahead and waits for the reads under way (the hub's close, before the database's). */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#loading.values(), this.#ahead]);
+    await Promise.allSettled([this.#loading, ...this.#tileReads.values()]);
   }
 
-  #held(id: NodeId): Uint8Array | undefined {
-    if (id.level >= TILE_LEVELS) return this.#upper.get(`${id.level}:${id.index}`);
+  #held(id: NodeId, size: number): Uint8Array | undefined {
+    if (id.level >= TILE_LEVELS) return this.#upper.get(key(id.level, id.index));
     const perTile = TILE_WIDTH / 2 ** id.level;
     const tile = Math.floor(id.index / perTile);
     const levels = this.#tiles.get(tile);
-    if (!levels) return this.#loose.get(`${id.level}:${id.index}`);
+    if (!levels) return size === this.#size ? this.#edge.get(key(id.level, id.index)) : undefined;
     // Most recently used last.
     this.#tiles.delete(tile);
     this.#tiles.set(tile, levels);
@@ -180,36 +163,96 @@ export class TreeNodes {
     return levels[id.level]!.slice(at, at + HASH_SIZE);
   }
 
-  /** Loads the leaf hashes of full tiles [first, first + count) in one query; one load per tile at a time. */
-  #loadTiles(first: number, count: number): Promise<void> {
-    const pending = this.#loading.get(first);
-    if (pending) return pending;
-    const load = this.#read(first, count).finally(() => {
-      for (let t = first; t < first + count; t++) if (this.#loading.get(t) === load) this.#loading.delete(t);
-    });
-    for (let t = first; t < first + count; t++) if (!this.#loading.has(t)) this.#loading.set(t, load);
-    return load;
+  /** The newest checkpoint, if its signature is the hub's: its size and root. */
+  async #newestSigned(): Promise<{ size: number; rootHash: Uint8Array } | null> {
+    const [row] = await this.db.select({ note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+    if (!row) return null;
+    try {
+      const note = parseNote(row.note);
+      return verifyNoteSignature(this.crypto, note, this.logKey) ? parseCheckpoint(note.text) : null;
+    } catch {
+      return null;
+    }
   }
 
-  async #read(first: number, count: number): Promise<void> {
-    // Each tile's leaf hashes, and its root as stored (level 8), which the leaves must hash to.
-    const res = (await this.db.execute(
-      sql`select l.tile, l.count, l.hashes, r.hash as root
-          from (select index / ${PER_TILE} as tile, count(*)::int as count, string_agg(hash, ''::bytea order by index) as hashes
-                from log_nodes where level = 0 and index >= ${first * TILE_WIDTH} and index < ${(first + count) * TILE_WIDTH}
-                group by 1) l
-          left join log_nodes r on r.level = ${TILE_LEVELS} and r.index = l.tile
-          order by l.tile`,
-    )) as unknown as { rows: { tile: string | number; count: number; hashes: Uint8Array; root: Uint8Array | null }[] };
+  /** Reads the upper nodes new within the newest signed tree, and holds them once its root is recomputed from them. */
+  async #readSigned(): Promise<void> {
     const epoch = this.#epoch;
+    const signed = await this.#newestSigned();
+    if (!signed || signed.size <= this.#size) return;
+    const { size } = signed;
+    // Per level from 8: the complete nodes within `size` not yet held (held ones are [0, count) at each level).
+    const levels: number[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let level = TILE_LEVELS; 2 ** level <= size; level++) {
+      const held = Math.floor(this.#size / 2 ** level);
+      const within = Math.floor(size / 2 ** level);
+      if (within > held) levels.push(level), from.push(held), to.push(within);
+    }
+    const rows =
+      levels.length === 0
+        ? []
+        : ((await this.db.execute(
+            sql`select n.level, n.index, n.hash
+                from unnest(${`{${levels.join(',')}}`}::int[], ${`{${from.join(',')}}`}::bigint[], ${`{${to.join(',')}}`}::bigint[]) as r(level, first, until)
+                join log_nodes n on n.level = r.level and n.index >= r.first and n.index < r.until`,
+          )) as unknown as { rows: { level: number; index: string | number; hash: Uint8Array }[] }).rows;
+    const fresh = new Map<string, Uint8Array>();
+    for (const r of rows) fresh.set(key(r.level, Number(r.index)), new Uint8Array(r.hash));
+    const edge = await fetchNodes(this.db, frontier(size).filter((n) => n.level < TILE_LEVELS));
+    if (epoch !== this.#epoch || this.#closed) return;
+    const get = (level: number, index: number) => fresh.get(key(level, index)) ?? this.#upper.get(key(level, index)) ?? edge.get(level, index);
+    // Every new node above level 8 is the hash of its children; the frontier folds to the signed root.
+    const read = (level: number, index: number) => {
+      const hash = get(level, index);
+      if (!hash) throw new Error(`log node ${level}/${index} is missing`);
+      return hash;
+    };
+    try {
+      for (const [k, hash] of fresh) {
+        const [level, index] = k.split(':').map(Number) as [number, number];
+        if (level > TILE_LEVELS && !bytesEqual(nodeHash(this.crypto, read(level - 1, 2 * index), read(level - 1, 2 * index + 1)), hash)) return;
+      }
+      if (!bytesEqual(rootFromNodes(this.crypto, size, read), signed.rootHash)) return;
+    } catch {
+      // A node missing: nothing new is held (the integrity check reports the tree).
+      return;
+    }
+    for (const [k, hash] of fresh) this.#upper.set(k, hash);
+    const edgeNodes = new Map<string, Uint8Array>();
+    edge.forEach((level, index, hash) => edgeNodes.set(key(level, index), hash));
+    this.#edge = edgeNodes;
+    this.#size = size;
+  }
+
+  /** A full tile a proof missed, read for the next proofs: at most MISSED_TILE_READS at once, one per tile. */
+  #readMissedTile(tile: number): void {
+    if (this.#closed || this.#tiles.has(tile) || this.#tileReads.has(tile) || this.#tileReads.size >= MISSED_TILE_READS) return;
+    const read = this.#readTiles(tile, 1)
+      .catch(() => undefined)
+      .finally(() => this.#tileReads.delete(tile));
+    this.#tileReads.set(tile, read);
+  }
+
+  /** Reads the leaf hashes of full tiles [first, first + count) in one query; holds each that hashes to its level-8 node held. */
+  async #readTiles(first: number, count: number): Promise<void> {
+    const epoch = this.#epoch;
+    const res = (await this.db.execute(
+      sql`select index / ${PER_TILE} as tile, count(*)::int as count, string_agg(hash, ''::bytea order by index) as hashes
+          from log_nodes where level = 0 and index >= ${first * TILE_WIDTH} and index < ${(first + count) * TILE_WIDTH}
+          group by 1 order by 1`,
+    )) as unknown as { rows: { tile: string | number; count: number; hashes: Uint8Array }[] };
     for (const [k, row] of res.rows.entries()) {
-      // A tile with a leaf missing is not held: its nodes are read from the table each time.
-      if (row.count !== TILE_WIDTH || row.hashes.length !== TILE_BYTES || !row.root) continue;
+      if (epoch !== this.#epoch) return;
+      const root = this.#upper.get(key(TILE_LEVELS, Number(row.tile)));
+      // A tile with a leaf missing, or beyond the signed tree, is not held: its nodes are read from the table each time.
+      if (!root || row.count !== TILE_WIDTH || row.hashes.length !== TILE_BYTES) continue;
       // Its levels above the leaves, hashed once (254 hashes in 7 calls): a proof then only copies.
       const levels: Uint8Array[] = [new Uint8Array(row.hashes)];
       while (levels.length < TILE_LEVELS) levels.push(parentHashes(this.crypto, levels[levels.length - 1]!));
-      // Leaves that do not hash to the stored root (a table altered behind the hub's back) are not held.
-      if (epoch === this.#epoch && bytesEqual(parentHashes(this.crypto, levels[TILE_LEVELS - 1]!), row.root)) this.#tiles.set(Number(row.tile), levels);
+      // Leaves that do not hash to the checked root (a table altered behind the hub's back) are not held.
+      if (bytesEqual(parentHashes(this.crypto, levels[TILE_LEVELS - 1]!), root)) this.#tiles.set(Number(row.tile), levels);
       // Requests are answered between tiles of a long page.
       if (k % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
