@@ -9,7 +9,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { loadConfig } from '../../server/config/load.js';
-import { connectDatabase } from '../../server/db/connect.js';
+import { connectDatabase, type Database } from '../../server/db/connect.js';
 import { MIGRATIONS } from '../../server/db/migrations-folder.js';
 import type { Config } from '../../server/config/schema.js';
 
@@ -106,6 +106,21 @@ export async function createTestDatabase(t: Teardown, opts: { migrated?: boolean
     await c.end();
   });
   return databaseUrl(name);
+}
+
+/**
+ * A migrated database of its own (createTestDatabase), the hub's connection
+ * to it, and a raw client beside it for what a test does behind the hub's
+ * back; all closed at the end.
+ */
+export async function migratedDatabase(t: Teardown): Promise<{ database: Database; raw: pg.Client }> {
+  const url = await createTestDatabase(t, { migrated: true });
+  const database = await connectDatabase({ databaseUrl: url, dataDir: tempDir(t) });
+  t.teardown(() => database.close());
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  t.teardown(() => raw.end());
+  return { database, raw };
 }
 
 /** A unique queue/channel prefix whose Redis keys are deleted at the end. */

@@ -6,25 +6,18 @@
 // one tile when not, and never keeps a tile with a leaf missing.
 import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { encodeEntryBundle } from '../../../protocol/log/tiles.js';
 import { utf8 } from '../../../protocol/encoding.js';
 import { connectDatabase, type Db } from '../../../server/db/connect.js';
 import { EntryBundleCache, entryBundles } from '../../../server/disclosure-log/proofs.js';
-import { createTestDatabase, tempDir } from '../../helpers/env.js';
+import { migratedDatabase, tempDir } from '../../helpers/env.js';
 
 const SIZE = 256 * 40 + 37;
 // Every leaf differs; some are empty, some are not ASCII (bytes ≠ characters), a few are long.
 const leafData = (i: number) => (i % 97 === 0 ? '' : i % 13 === 0 ? `{"é":"${'ü'.repeat(i % 50)}🙂","i":${i}}` : `{"i":${i},"pad":"${'x'.repeat(i % 300)}"}`);
 const expected = (tile: number, width = 256) => encodeEntryBundle(Array.from({ length: width }, (_, k) => utf8(leafData(tile * 256 + k))));
 
-const databaseUrl = await createTestDatabase(t);
-const database = await connectDatabase({ databaseUrl, dataDir: tempDir(t) });
-t.teardown(() => database.close());
-await database.migrate();
-const raw = new pg.Client({ connectionString: databaseUrl });
-await raw.connect();
-t.teardown(() => raw.end());
+const { database, raw } = await migratedDatabase(t);
 const insert = (indices: number[]) =>
   raw.query(`insert into log_leaves (index, kind, data) select i, 'message.accepted', d from unnest($1::bigint[], $2::text[]) as x(i, d)`, [indices, indices.map(leafData)]);
 // Leaf 256·41 + 5 is missing: tile 41 is the one with a hole.

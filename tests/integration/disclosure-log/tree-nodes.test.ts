@@ -8,7 +8,6 @@
 // least recently used dropped; forget() drops everything, reads under way included.
 import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { formatCheckpoint } from '../../../protocol/log/checkpoint.js';
 import { appendNodes, consistencyProof, inclusionProof, leafHash, nodeHash, rootFromNodes, verifyInclusion, type TreeNode } from '../../../protocol/log/merkle.js';
 import { formatVkey, parseVkey, signNote } from '../../../protocol/log/note.js';
@@ -16,7 +15,7 @@ import { utf8 } from '../../../protocol/encoding.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { connectDatabase, type Db } from '../../../server/db/connect.js';
 import { TreeNodes, type TreeNodesOptions } from '../../../server/disclosure-log/tree-nodes.js';
-import { createTestDatabase, tempDir } from '../../helpers/env.js';
+import { migratedDatabase, tempDir } from '../../helpers/env.js';
 import { asSuperuserWithoutTriggers } from '../../helpers/log-tamper.js';
 
 const crypto = await loadSodium();
@@ -39,13 +38,7 @@ const logKey = crypto.signKeypair();
 const vkey = parseVkey(crypto, formatVkey(crypto, ORIGIN, logKey.publicKey));
 const note = signNote(crypto, formatCheckpoint({ origin: ORIGIN, size: SIZE, rootHash: rootFromNodes(crypto, SIZE, get), extensions: [] }), { name: ORIGIN, secretKey: logKey.secretKey });
 
-const databaseUrl = await createTestDatabase(t);
-const database = await connectDatabase({ databaseUrl, dataDir: tempDir(t) });
-t.teardown(() => database.close());
-await database.migrate();
-const raw = new pg.Client({ connectionString: databaseUrl });
-await raw.connect();
-t.teardown(() => raw.end());
+const { database, raw } = await migratedDatabase(t);
 const insertNodes = (nodes: TreeNode[]) =>
   raw.query('insert into log_nodes (level, index, hash) select * from unnest($1::int[], $2::bigint[], $3::bytea[]) on conflict do nothing', [
     nodes.map((n) => n.level),
