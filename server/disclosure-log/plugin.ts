@@ -51,7 +51,9 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
     const vkey = formatVkey(app.crypto, opts.disclosureLogOrigin, keys.publicKey);
     // Before anything signs: another instance's log (origin or key) in this database stops the start (LogIdentityError).
     await checkLogIdentity(app.db, app.crypto, { origin: opts.disclosureLogOrigin, vkey });
-    const tree = new TreeNodes(app.db, app.crypto, parseVkey(app.crypto, vkey));
+    const tree = new TreeNodes(app.db, app.crypto, parseVkey(app.crypto, vkey), {
+      onRefused: (size, reason) => app.log.warn({ code: 'LOG_TREE_UNCHECKED', size, reason }, 'proofs are read from the table: the stored tree of the newest checkpoint does not check'),
+    });
     const witnesses: WitnessClient = new WitnessClient(app.db, app.crypto, app.log, tree, opts.witnesses, {
       onAlarm: (alarm) => halt.raiseWitnessAlarm(alarm),
       onCosigned: (witness) => halt.witnessCosigned(witness),

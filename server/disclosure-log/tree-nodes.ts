@@ -18,12 +18,20 @@ const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 const PER_TILE = sql.raw(String(TILE_WIDTH));
 // Tiles read in the background after a proof missed them, at most this many at once.
 const MISSED_TILE_READS = 2;
+// After a checkpoint whose tree could not be checked, the next try waits this long.
+const RETRY_MS = 1000;
 
 export interface TreeNodesOptions {
   /** Full level-0 tiles held (16 KiB each, leaf hashes and the levels above them): 4,096 hold 1,048,576 leaves in 64 MiB. */
   maxTiles?: number;
   /** Tiles read per query when reading ahead. */
   page?: number;
+  /**
+   * A checkpoint whose tree could not be checked (its signature, a node
+   * missing or not the hash of its children, a root that differs): told once
+   * per checkpoint; proofs are then read from the table until one can be.
+   */
+  onRefused?: (size: number, reason: string) => void;
 }
 
 const key = (level: number, index: number) => `${level}:${index}`;
@@ -62,6 +70,11 @@ export class TreeNodes {
   #closed = false;
   /** Bumped by forget(): a read that started before is not kept. */
   #epoch = 0;
+  /** After a checkpoint that could not be checked: no new read before this time. */
+  #retryAt = 0;
+  /** The last checkpoint that could not be checked (reported once). */
+  #refused: number | null = null;
+  readonly #onRefused: (size: number, reason: string) => void;
 
   constructor(
     private readonly db: Db,
@@ -71,6 +84,7 @@ export class TreeNodes {
   ) {
     this.#maxTiles = options.maxTiles ?? 4096;
     this.#page = options.page ?? 64;
+    this.#onRefused = options.onRefused ?? (() => undefined);
   }
 
   /** PATH(index, D[size]) of RFC 6962, from memory where it can. */
@@ -87,8 +101,9 @@ export class TreeNodes {
 
   /** The nodes `ids` of a tree of `size` leaves: from memory, the rest in one query (not kept). */
   async nodes(ids: NodeId[], size: number): Promise<NodeMap> {
-    // A tree signed since: its new nodes and tiles are read and checked in the background.
-    if (size > this.#size && !this.#closed) void this.load().catch(() => undefined);
+    // A tree signed since: its new nodes and tiles are read and checked in the background
+    // (after a checkpoint that could not be checked, not before a second has passed).
+    if (size > this.#size && !this.#closed && Date.now() >= this.#retryAt) void this.load().catch(() => undefined);
     const found = new NodeMap();
     const missing: NodeId[] = [];
     for (const id of ids) {
@@ -124,11 +139,16 @@ export class TreeNodes {
     await this.#readSigned();
     const full = Math.floor(this.#size / TILE_WIDTH);
     // Beyond the limit, the newest tiles: recent leaves are the ones proofs are asked for most.
-    for (let first = Math.max(0, full - this.#maxTiles); first < full && !this.#closed; first += this.#page) {
-      const count = Math.min(this.#page, full - first);
-      let held = 0;
-      for (let t = first; t < first + count; t++) if (this.#tiles.has(t)) held++;
-      if (held < count) await this.#readTiles(first, count);
+    // Only the tiles not held are read: runs of them, a page at most per query.
+    for (let first = Math.max(0, full - this.#maxTiles); first < full && !this.#closed; ) {
+      if (this.#tiles.has(first)) {
+        first++;
+        continue;
+      }
+      let count = 1;
+      while (count < this.#page && first + count < full && !this.#tiles.has(first + count)) count++;
+      await this.#readTiles(first, count);
+      first += count;
     }
   }
 
@@ -142,6 +162,8 @@ export class TreeNodes {
     this.#edge = new Map();
     this.#tiles.clear();
     this.#size = 0;
+    this.#retryAt = 0;
+    this.#refused = null;
   }
 
   /** Stops reading ahead and waits for the reads under way (the hub's close, before the database's). */
@@ -163,15 +185,16 @@ export class TreeNodes {
     return levels[id.level]!.slice(at, at + HASH_SIZE);
   }
 
-  /** The newest checkpoint, if its signature is the hub's: its size and root. */
-  async #newestSigned(): Promise<{ size: number; rootHash: Uint8Array } | null> {
-    const [row] = await this.db.select({ note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+  /** The newest checkpoint: its size, and its root if its signature is the log key's (null otherwise). */
+  async #newestSigned(): Promise<{ size: number; rootHash: Uint8Array | null } | null> {
+    const [row] = await this.db.select({ size: logCheckpoints.size, note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
     if (!row) return null;
     try {
       const note = parseNote(row.note);
-      return verifyNoteSignature(this.crypto, note, this.logKey) ? parseCheckpoint(note.text) : null;
+      const checkpoint = parseCheckpoint(note.text);
+      return { size: row.size, rootHash: verifyNoteSignature(this.crypto, note, this.logKey) && checkpoint.size === row.size ? checkpoint.rootHash : null };
     } catch {
-      return null;
+      return { size: row.size, rootHash: null };
     }
   }
 
@@ -180,6 +203,21 @@ export class TreeNodes {
     const epoch = this.#epoch;
     const signed = await this.#newestSigned();
     if (!signed || signed.size <= this.#size) return;
+    const refusal = await this.#checkSigned(signed, epoch);
+    if (epoch !== this.#epoch || this.#closed) return;
+    if (refusal === null) {
+      this.#retryAt = 0;
+      this.#refused = null;
+      return;
+    }
+    this.#retryAt = Date.now() + RETRY_MS;
+    if (this.#refused !== signed.size) this.#onRefused(signed.size, refusal);
+    this.#refused = signed.size;
+  }
+
+  /** Holds the tree of `signed` if it checks (null), else says why and holds nothing new. */
+  async #checkSigned(signed: { size: number; rootHash: Uint8Array | null }, epoch: number): Promise<string | null> {
+    if (!signed.rootHash) return 'the checkpoint is not signed by the log key';
     const { size } = signed;
     // Per level from 8: the complete nodes within `size` not yet held (held ones are [0, count) at each level).
     const levels: number[] = [];
@@ -201,29 +239,30 @@ export class TreeNodes {
     const fresh = new Map<string, Uint8Array>();
     for (const r of rows) fresh.set(key(r.level, Number(r.index)), new Uint8Array(r.hash));
     const edge = await fetchNodes(this.db, frontier(size).filter((n) => n.level < TILE_LEVELS));
-    if (epoch !== this.#epoch || this.#closed) return;
-    const get = (level: number, index: number) => fresh.get(key(level, index)) ?? this.#upper.get(key(level, index)) ?? edge.get(level, index);
-    // Every new node above level 8 is the hash of its children; the frontier folds to the signed root.
+    if (epoch !== this.#epoch || this.#closed) return null;
     const read = (level: number, index: number) => {
-      const hash = get(level, index);
-      if (!hash) throw new Error(`log node ${level}/${index} is missing`);
+      const hash = fresh.get(key(level, index)) ?? this.#upper.get(key(level, index)) ?? edge.get(level, index);
+      if (!hash) throw new Error(`node ${level}/${index} is missing`);
       return hash;
     };
+    // Every new node above level 8 is the hash of its children; the frontier folds to the signed root.
     try {
       for (const [k, hash] of fresh) {
         const [level, index] = k.split(':').map(Number) as [number, number];
-        if (level > TILE_LEVELS && !bytesEqual(nodeHash(this.crypto, read(level - 1, 2 * index), read(level - 1, 2 * index + 1)), hash)) return;
+        if (level > TILE_LEVELS && !bytesEqual(nodeHash(this.crypto, read(level - 1, 2 * index), read(level - 1, 2 * index + 1)), hash)) {
+          return `node ${k.replace(':', '/')} is not the hash of its children`;
+        }
       }
-      if (!bytesEqual(rootFromNodes(this.crypto, size, read), signed.rootHash)) return;
-    } catch {
-      // A node missing: nothing new is held (the integrity check reports the tree).
-      return;
+      if (!bytesEqual(rootFromNodes(this.crypto, size, read), signed.rootHash)) return 'the stored nodes do not hash to the signed root';
+    } catch (err) {
+      return (err as Error).message;
     }
     for (const [k, hash] of fresh) this.#upper.set(k, hash);
     const edgeNodes = new Map<string, Uint8Array>();
     edge.forEach((level, index, hash) => edgeNodes.set(key(level, index), hash));
     this.#edge = edgeNodes;
     this.#size = size;
+    return null;
   }
 
   /** A full tile a proof missed, read for the next proofs: at most MISSED_TILE_READS at once, one per tile. */

@@ -112,9 +112,12 @@ t.test('a table altered consistently before it is read: nothing is held, and onc
   while (level.length > 1) level = Array.from({ length: level.length / 2 }, (_, k) => nodeHash(crypto, level[2 * k]!, level[2 * k + 1]!));
   await alter(t, 0, 3 * 256 + 9, forged);
   await alter(t, 8, 3, level[0]!);
-  const tree = treeOf(t);
+  const refused: [number, string][] = [];
+  const tree = treeOf(t, { onRefused: (size, reason) => refused.push([size, reason]) });
   await tree.load();
   t.same(tree.held, { tiles: [], upper: 0, size: 0 }, 'nothing the signed root does not vouch for is held');
+  await tree.load();
+  t.same(refused, [[SIZE, 'node 9/1 is not the hash of its children']], 'told once, with why');
   t.not(hex(await tree.inclusionProof(3 * 256 + 8, SIZE)), hex(inclusionProof(crypto, 3 * 256 + 8, SIZE, get)), 'the altered table answers, as it would without memory');
   await asSuperuserWithoutTriggers(raw, 'update log_nodes set hash = $1 where level = 0 and index = $2', [Buffer.from(get(0, 3 * 256 + 9)), 3 * 256 + 9]);
   await asSuperuserWithoutTriggers(raw, 'update log_nodes set hash = $1 where level = 8 and index = 3', [Buffer.from(get(8, 3))]);
@@ -134,9 +137,11 @@ t.test('a tile whose leaves do not hash to its level-8 node, or with a leaf miss
 
 t.test('a checkpoint not signed by the log key vouches for nothing', async (t) => {
   const other = parseVkey(crypto, formatVkey(crypto, ORIGIN, crypto.signKeypair().publicKey));
-  const tree = treeOf(t, {}, database.db, other);
+  const refused: [number, string][] = [];
+  const tree = treeOf(t, { onRefused: (size, reason) => refused.push([size, reason]) }, database.db, other);
   await tree.load();
   t.same(tree.held, { tiles: [], upper: 0, size: 0 });
+  t.same(refused, [[SIZE, 'the checkpoint is not signed by the log key']]);
 });
 
 t.test('rows outside the signed tree are never read into memory', async (t) => {
