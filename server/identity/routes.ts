@@ -1,7 +1,7 @@
 import { holdsSecret } from '../auth/bearer.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import {
   AdmissionRequestSchema,
   AdmissionSchema,
@@ -28,6 +28,8 @@ import {
 import { ROUTES } from '../../protocol/api/routes.js';
 import { SignedInboxCertificateSchema } from '../../protocol/schemas.js';
 import { VigieError } from '../http/errors.js';
+import type { Db } from '../db/connect.js';
+import { preparedOnce } from '../db/prepared.js';
 import { agencies, inboxes, inboxKeys, inboxKeyWraps, members } from './tables.js';
 import { invitationRoutes } from './invitations.js';
 import { agencyReadRoutes } from './agency-reads.js';
@@ -37,6 +39,11 @@ import { admitAgency, inboxMembers, registerAgency, registerInbox, registerMembe
 export interface IdentityOptions {
   operatorToken: string;
 }
+
+// Read at every send (a sender's SDK reads each recipient's current certificate): a statement parsed once per connection.
+const inboxById = preparedOnce((db: Db) =>
+  db.select({ id: inboxes.id, agencyId: inboxes.agencyId, certificate: inboxes.certificate }).from(inboxes).where(eq(inboxes.id, sql.placeholder('id'))).prepare('vigie_inbox_by_id'),
+);
 
 /** Agencies, inboxes and members: every key is certified by its agency's root key, checked here. */
 export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async (app, opts) => {
@@ -128,7 +135,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     },
     async (request) => {
       const { agency, desk } = request.params;
-      const [row] = await app.db.select().from(inboxes).where(eq(inboxes.id, `${agency}/${desk}`));
+      const [row] = await inboxById(app.db).execute({ id: `${agency}/${desk}` });
       if (!row) throw new VigieError('INBOX_UNKNOWN');
       return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never };
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import {
@@ -25,6 +25,7 @@ import {
   type Leaf,
 } from '../disclosure-log/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
+import { namedStatement } from '../db/prepared.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import { hashOfDocument } from '../identity/service.js';
@@ -301,6 +302,23 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
 // Documents by the hash of their canonical form: a hash names one document, in any database.
 const documents = new Map<string, ProtocolDocument>();
 
+interface LockedRow {
+  version: number;
+  document_hash: string;
+  effective_from: Date | string;
+  signed_at: Date | string | null;
+  retired_at: Date | string | null;
+}
+
+// Read for every message, in its transaction: rendered once, parsed by PostgreSQL once per connection.
+const protocolVersionsLocked = namedStatement(
+  'vigie_protocol_versions_locked',
+  () =>
+    sql`select ${protocols.version} as version, ${protocols.documentHash} as document_hash, ${protocols.effectiveFrom} as effective_from,
+               ${protocols.signedAt} as signed_at, ${protocols.retiredAt} as retired_at
+        from ${protocols} where ${protocols.id} = ${sql.placeholder('id')} for share`,
+);
+
 /**
  * The version a message names and its status at `now`, read inside the
  * accepting transaction with a share lock, so that a retirement or a later
@@ -309,11 +327,9 @@ const documents = new Map<string, ProtocolDocument>();
  * for the lock reads the rows again as committed. One statement.
  */
 export async function lockedProtocol(tx: Tx, id: string, version: number, now: Date): Promise<{ document: ProtocolDocument; status: ProtocolStatus } | null> {
-  const rows = await tx
-    .select({ version: protocols.version, documentHash: protocols.documentHash, effectiveFrom: protocols.effectiveFrom, signedAt: protocols.signedAt, retiredAt: protocols.retiredAt })
-    .from(protocols)
-    .where(eq(protocols.id, id))
-    .for('share');
+  const { rows: raw } = (await protocolVersionsLocked(tx, { id })) as { rows: LockedRow[] };
+  const date = (d: Date | string | null) => (d === null ? null : new Date(d));
+  const rows = raw.map((r) => ({ version: r.version, documentHash: r.document_hash, effectiveFrom: date(r.effective_from)!, signedAt: date(r.signed_at), retiredAt: date(r.retired_at) }));
   const row = rows.find((r) => r.version === version);
   if (!row) return null;
   const inForce = (r: (typeof rows)[number]) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
