@@ -35,8 +35,8 @@ import { protocolRetirements, protocolSignatures, protocols } from './tables.js'
 async function versionsOf(db: Db | Tx, id: string) {
   const rows = await db.select().from(protocols).where(eq(protocols.id, id)).orderBy(asc(protocols.version));
   const sigs = await db.select().from(protocolSignatures).where(eq(protocolSignatures.protocolId, id));
-  const [retirement] = await db.select().from(protocolRetirements).where(eq(protocolRetirements.protocolId, id));
-  return { rows, sigs, retiredAt: retirement?.retiredAt ?? null };
+  // A retirement sets it on every version's row (retireProtocol): the one place it is read.
+  return { rows, sigs, retiredAt: rows[0]?.retiredAt ?? null };
 }
 
 type Versions = Awaited<ReturnType<typeof versionsOf>>;
@@ -191,8 +191,7 @@ export async function submitProtocol(
     await db.transaction(async (tx) => {
       // Serialises submissions and retirements of one protocol (see retireProtocol).
       const rows = await tx.select().from(protocols).where(eq(protocols.id, doc.id)).orderBy(asc(protocols.version)).for('update');
-      const [retired] = await tx.select().from(protocolRetirements).where(eq(protocolRetirements.protocolId, doc.id));
-      if (retired) throw new VigieError('PROTOCOL_RETIRED');
+      if (rows.some((r) => r.retiredAt !== null)) throw new VigieError('PROTOCOL_RETIRED');
       const gov = governance(rows, now);
       if (gov.bindingParties.length > 0 && !verified.some((s) => gov.bindingParties.includes(s.agency))) {
         throw new VigieError('PROTOCOL_PARTY_REQUIRED', { detail: `signed by none of ${gov.bindingParties.join(', ')}` });

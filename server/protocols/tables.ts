@@ -39,7 +39,10 @@ export const protocolSignatures = pgTable(
   (t) => [primaryKey({ columns: [t.protocolId, t.version, t.agencyId] })],
 );
 
-/** A party withdrew: no version of the protocol accepts new messages from `retiredAt`. */
+/**
+ * A party withdrew: the retirement it signed. Its time is also set on every
+ * version's row (`protocols.retired_at`), which is where it is read.
+ */
 export const protocolRetirements = pgTable('protocol_retirements', {
   protocolId: text('protocol_id').primaryKey(),
   agencyId: text('agency_id').notNull(),
