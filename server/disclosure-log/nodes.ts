@@ -9,8 +9,15 @@ export interface NodeId {
 /** Node hashes keyed by (level, index). */
 export class NodeMap {
   private readonly map = new Map<string, Uint8Array>();
+  get size(): number {
+    return this.map.size;
+  }
   has(level: number, index: number): boolean {
     return this.map.has(`${level}:${index}`);
+  }
+  /** The hash, or undefined when it is not here. */
+  find(level: number, index: number): Uint8Array | undefined {
+    return this.map.get(`${level}:${index}`);
   }
   set(level: number, index: number, hash: Uint8Array): void {
     this.map.set(`${level}:${index}`, hash);

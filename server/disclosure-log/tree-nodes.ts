@@ -34,8 +34,6 @@ export interface TreeNodesOptions {
   onRefused?: (size: number, reason: string) => void;
 }
 
-const key = (level: number, index: number) => `${level}:${index}`;
-
 /**
  * The log's tree held in memory, so that a proof is answered without a
  * query — and only what a signed checkpoint vouches for, so that a table
@@ -52,14 +50,15 @@ const key = (level: number, index: number) => `${level}:${index}`;
  *   its level-8 node held above.
  * `load()` does all of it (the hub calls it before it says it is ready); a
  * proof that names a larger tree starts it again in the background (only
- * what is new is read: the nodes above level 8, and tiles not held). A node not held is read in one query, as before,
- * and used for that proof only; a full tile it falls in is read for the next
- * ones (two such reads at most at a time).
+ * what is new is read: the nodes above level 8, and tiles not held). A node
+ * not held is read in one query, as before, and used for that proof only; a
+ * full tile it falls in is read for the next ones (two such reads at most at
+ * a time).
  */
 export class TreeNodes {
-  readonly #upper = new Map<string, Uint8Array>();
+  #upper = new NodeMap();
   /** The right edge below level 8 of the tree of #size leaves. */
-  #edge = new Map<string, Uint8Array>();
+  #edge = new NodeMap();
   readonly #tiles = new Map<number, Uint8Array[]>();
   readonly #maxTiles: number;
   readonly #page: number;
@@ -115,7 +114,7 @@ export class TreeNodes {
     (await fetchNodes(this.db, missing)).forEach((level, index, hash) => found.set(level, index, hash));
     for (const id of missing) {
       const tile = Math.floor((id.index * 2 ** id.level) / TILE_WIDTH);
-      if (id.level < TILE_LEVELS && this.#upper.has(key(TILE_LEVELS, tile))) this.#readMissedTile(tile);
+      if (id.level < TILE_LEVELS && this.#upper.has(TILE_LEVELS, tile)) this.#readMissedTile(tile);
     }
     return found;
   }
@@ -158,8 +157,8 @@ export class TreeNodes {
    */
   forget(): void {
     this.#epoch += 1;
-    this.#upper.clear();
-    this.#edge = new Map();
+    this.#upper = new NodeMap();
+    this.#edge = new NodeMap();
     this.#tiles.clear();
     this.#size = 0;
     this.#retryAt = 0;
@@ -173,11 +172,11 @@ export class TreeNodes {
   }
 
   #held(id: NodeId, size: number): Uint8Array | undefined {
-    if (id.level >= TILE_LEVELS) return this.#upper.get(key(id.level, id.index));
+    if (id.level >= TILE_LEVELS) return this.#upper.find(id.level, id.index);
     const perTile = TILE_WIDTH / 2 ** id.level;
     const tile = Math.floor(id.index / perTile);
     const levels = this.#tiles.get(tile);
-    if (!levels) return size === this.#size ? this.#edge.get(key(id.level, id.index)) : undefined;
+    if (!levels) return size === this.#size ? this.#edge.find(id.level, id.index) : undefined;
     // Most recently used last.
     this.#tiles.delete(tile);
     this.#tiles.set(tile, levels);
@@ -236,31 +235,30 @@ export class TreeNodes {
                 from unnest(${`{${levels.join(',')}}`}::int[], ${`{${from.join(',')}}`}::bigint[], ${`{${to.join(',')}}`}::bigint[]) as r(level, first, until)
                 join log_nodes n on n.level = r.level and n.index >= r.first and n.index < r.until`,
           )) as unknown as { rows: { level: number; index: string | number; hash: Uint8Array }[] }).rows;
-    const fresh = new Map<string, Uint8Array>();
-    for (const r of rows) fresh.set(key(r.level, Number(r.index)), new Uint8Array(r.hash));
+    const fresh = new NodeMap();
+    for (const r of rows) fresh.set(r.level, Number(r.index), new Uint8Array(r.hash));
     const edge = await fetchNodes(this.db, frontier(size).filter((n) => n.level < TILE_LEVELS));
     if (epoch !== this.#epoch || this.#closed) return null;
     const read = (level: number, index: number) => {
-      const hash = fresh.get(key(level, index)) ?? this.#upper.get(key(level, index)) ?? edge.get(level, index);
+      const hash = fresh.find(level, index) ?? this.#upper.find(level, index) ?? edge.find(level, index);
       if (!hash) throw new Error(`node ${level}/${index} is missing`);
       return hash;
     };
     // Every new node above level 8 is the hash of its children; the frontier folds to the signed root.
     try {
-      for (const [k, hash] of fresh) {
-        const [level, index] = k.split(':').map(Number) as [number, number];
-        if (level > TILE_LEVELS && !bytesEqual(nodeHash(this.crypto, read(level - 1, 2 * index), read(level - 1, 2 * index + 1)), hash)) {
-          return `node ${k.replace(':', '/')} is not the hash of its children`;
+      let wrong: string | null = null;
+      fresh.forEach((level, index, hash) => {
+        if (wrong === null && level > TILE_LEVELS && !bytesEqual(nodeHash(this.crypto, read(level - 1, 2 * index), read(level - 1, 2 * index + 1)), hash)) {
+          wrong = `node ${level}/${index} is not the hash of its children`;
         }
-      }
+      });
+      if (wrong !== null) return wrong;
       if (!bytesEqual(rootFromNodes(this.crypto, size, read), signed.rootHash)) return 'the stored nodes do not hash to the signed root';
     } catch (err) {
       return (err as Error).message;
     }
-    for (const [k, hash] of fresh) this.#upper.set(k, hash);
-    const edgeNodes = new Map<string, Uint8Array>();
-    edge.forEach((level, index, hash) => edgeNodes.set(key(level, index), hash));
-    this.#edge = edgeNodes;
+    fresh.forEach((level, index, hash) => this.#upper.set(level, index, hash));
+    this.#edge = edge;
     this.#size = size;
     return null;
   }
@@ -284,7 +282,7 @@ export class TreeNodes {
     )) as unknown as { rows: { tile: string | number; count: number; hashes: Uint8Array }[] };
     for (const [k, row] of res.rows.entries()) {
       if (epoch !== this.#epoch) return;
-      const root = this.#upper.get(key(TILE_LEVELS, Number(row.tile)));
+      const root = this.#upper.find(TILE_LEVELS, Number(row.tile));
       // A tile with a leaf missing, or beyond the signed tree, is not held: its nodes are read from the table each time.
       if (!root || row.count !== TILE_WIDTH || row.hashes.length !== TILE_BYTES) continue;
       // Its levels above the leaves, hashed once (254 hashes in 7 calls): a proof then only copies.
