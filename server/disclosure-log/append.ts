@@ -40,11 +40,19 @@ export function leafFrom(rows: SQL): SQL {
     select ${p('leaf_kind')}::text, ${p('leaf_subject')}::text, ${p('leaf_data')}::text, ${p('leaf_record')}::text, ${p('leaf_salt')}::text from (${rows}) as x`;
 }
 
-/** The values of leafFrom's placeholders for `leaf`, queued in `tx`: the sequencer is woken after `tx` commits. */
-export function leafValues(tx: Tx, leaf: Leaf) {
+/** The values of leafFrom's placeholders for `leaf`. */
+export function leafValues(leaf: Leaf) {
   checkLeafSize(leaf);
-  afterCommit(tx, wake);
   return { leaf_kind: leaf.type, leaf_subject: leaf.subject, leaf_data: leaf.data, leaf_record: leaf.record, leaf_salt: leaf.salt };
+}
+
+/**
+ * Wakes the sequencer once the write that queued leaves through `leafFrom`
+ * is committed: now, given the database a statement ran on; after the commit,
+ * given a transaction.
+ */
+export function leavesQueued(db: Db | Tx): void {
+  afterCommit(db, wake);
 }
 
 /** Entry bundles carry at most 65,535 bytes per leaf; leaves are metadata, far below that. */

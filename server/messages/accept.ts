@@ -1,13 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { headerHash, verifyEnvelope } from '../../protocol/envelope.js';
 import type { Envelope } from '../../protocol/schemas.js';
 import type { ActiveMember } from '../auth/members.js';
-import type { Db, Tx } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import type { InboxDirectory } from '../identity/inbox-directory.js';
-import { leafFrom, leafValues } from '../disclosure-log/append.js';
+import { leafFrom, leavesQueued, leafValues } from '../disclosure-log/append.js';
 import { messageAcceptedLeaf, type Leaf } from '../disclosure-log/leaves.js';
 import { deliverRowsFrom } from '../delivery/outbox.js';
 import { awaitedAcknowledgements, chainsFrom, chainValues, type AwaitedAcknowledgement } from '../escalation/chains.js';
@@ -58,9 +58,11 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
 
 /**
  * Accepts an envelope: checks the sender, the signature over the canonical
- * header, the ciphertext hash and the recipients, then stores in ONE
- * transaction the message, a delivery row and a feed event per recipient
- * inbox, an outbox row and the log leaf (invariants 2 and 4). Only then may the caller answer 202.
+ * header, the ciphertext hash and the recipients, asks the policy, then
+ * stores in ONE statement (one transaction) the message, a delivery row and a
+ * feed event per recipient inbox, an outbox row, the log leaf and the
+ * acknowledgement chains (invariants 2 and 4), if the facts the policy
+ * decided on are unchanged. Only then may the caller answer 202.
  */
 export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, envelope: Envelope, now = new Date()): Promise<Accepted> {
   const { header } = envelope;
@@ -84,19 +86,26 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
     now,
   };
 
-  let accepted: Accepted | null;
+  let accepted: Accepted | null = null;
   try {
-    accepted = await deps.db.transaction(async (tx) => {
-      const authorization = await deps.policy.authorize(tx, ctx);
+    // The policy decides on facts read without locks; the statement stores the message only if its guard
+    // finds them unchanged (share-locking them until it ends), else the facts are read again and the
+    // message decided again: a protocol's rows change a few times in its life, never at every message.
+    for (let attempt = 0; ; attempt++) {
+      const authorization = await deps.policy.authorize(deps.db, ctx, attempt > 0);
       const leaf = messageAcceptedLeaf(header, hash, ctx.recipientAgencies, now, authorization.consent);
       // Silence is an event (invariant 6): snapshot each awaited acknowledgement's chain with the message.
       const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
       const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
-      const events = await storeAccepted(tx, envelope, hash, now, retainUntil, leaf, awaited);
-      if (!events) return null;
-      return { id: header.id, acceptedAt: now, duplicate: false, events };
-    });
+      const stored = await storeAccepted(deps, envelope, hash, now, retainUntil, leaf, awaited, authorization.guard);
+      if (stored === 'changed') {
+        if (attempt < MAX_DECISIONS - 1) continue;
+        throw new VigieError('SERVICE_UNAVAILABLE');
+      }
+      if (stored) accepted = { id: header.id, acceptedAt: now, duplicate: false, events: stored };
+      break;
+    }
   } catch (err) {
     // A retry of an envelope already accepted is answered as a duplicate, even if the policy would refuse it now.
     if (isVigieError(err) && err.status < 500) {
@@ -109,64 +118,80 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
   return accepted ?? (await existing(deps.db, header.id, hash))!;
 }
 
+// Decisions per message before the hub gives up (503, nothing stored): each after the first
+// follows a change of the very rows the one before read, between its read and its statement.
+const MAX_DECISIONS = 3;
+
 const p = (name: string) => sql.placeholder(name);
 
 /**
  * The message, its deliveries, feed events, outbox row, log leaf and
- * acknowledgement chains, in one statement (one round trip), each insert
- * built by the folder that owns its table: each after the first takes its
- * rows from the message insert, so when the id already exists nothing at
- * all is written. Every value is a placeholder: drizzle renders the text
- * once, PostgreSQL parses it once per connection.
+ * acknowledgement chains, in one statement (one round trip, atomic on its
+ * own), each insert built by the folder that owns its table: the message is
+ * inserted only when the policy's guard holds and the id is new, and each
+ * insert after it takes its rows from the message's, so that otherwise
+ * nothing at all is written. Every value is a placeholder: drizzle renders the
+ * text once, PostgreSQL parses it once per connection.
  */
-const acceptStatement = namedStatement('vigie_accept', (db) => {
-  const message = db
-    .insert(messages)
-    .values({
-      id: p('id'),
-      type: p('type'),
-      urgency: p('urgency'),
-      senderAgency: p('sender_agency'),
-      senderMember: p('sender_member'),
-      senderInbox: p('sender_inbox'),
-      header: p('header'),
-      headerHash: p('header_hash'),
-      signature: p('signature'),
-      ciphertext: p('ciphertext'),
-      acceptedAt: p('accepted_at'),
-      retainUntil: p('retain_until'),
-    })
-    .onConflictDoNothing()
-    .returning({ id: messages.id })
-    .getSQL();
-  const stored = sql`select id from m`;
-  return sql`
-    with m as (${message}),
-    r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),
-    d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
-    e as (${messageEventsFrom(sql`select r.inbox, m.id from m, r`)}),
-    o as (${deliverRowsFrom(stored)}),
-    l as (${leafFrom(stored)}),
-    c as (${chainsFrom(stored)})
-    select (select count(*) from m)::int as stored,
-           (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`;
-});
+const acceptStatements = new WeakMap<SQL, ReturnType<typeof namedStatement>>();
+function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
+  let statement = acceptStatements.get(guard);
+  if (!statement) {
+    statement = namedStatement('vigie_accept', () => {
+      const columns = [
+        [messages.id, 'id'],
+        [messages.type, 'type'],
+        [messages.urgency, 'urgency'],
+        [messages.senderAgency, 'sender_agency'],
+        [messages.senderMember, 'sender_member'],
+        [messages.senderInbox, 'sender_inbox'],
+        [messages.header, 'header'],
+        [messages.headerHash, 'header_hash'],
+        [messages.signature, 'signature'],
+        [messages.ciphertext, 'ciphertext'],
+        [messages.acceptedAt, 'accepted_at'],
+        [messages.retainUntil, 'retain_until'],
+      ] as const;
+      // Each value encoded as its column encodes it, and cast to the column's type.
+      const message = sql`insert into ${messages} (${sql.join(columns.map(([c]) => sql.identifier(c.name)), sql`, `)})
+        select ${sql.join(columns.map(([c, name]) => sql`${sql.param(p(name), c)}::${sql.raw(c.getSQLType())}`), sql`, `)}
+        where (select ok from g)
+        on conflict do nothing returning ${sql.identifier(messages.id.name)}`;
+      const stored = sql`select id from m`;
+      return sql`
+        with g as (select (${guard}) as ok),
+        m as (${message}),
+        r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),
+        d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
+        e as (${messageEventsFrom(sql`select r.inbox, m.id from m, r`)}),
+        o as (${deliverRowsFrom(stored)}),
+        l as (${leafFrom(stored)}),
+        c as (${chainsFrom(stored)})
+        select (select ok from g) as ok, (select count(*) from m)::int as stored,
+               (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`;
+    });
+    acceptStatements.set(guard, statement);
+  }
+  return statement;
+}
 
 /**
- * Stores an accepted message in `tx` (acceptStatement). Returns the feed
- * events stored, or null when the id already existed (nothing was written).
+ * Stores an accepted message (acceptStatement). Returns the feed events
+ * stored; null when the id already existed (nothing was written); 'changed'
+ * when the policy's guard found the facts changed (nothing was written).
  */
 async function storeAccepted(
-  tx: Tx,
+  deps: AcceptDeps,
   envelope: Envelope,
   hash: string,
   now: Date,
   retainUntil: Date,
   leaf: Leaf,
   awaited: AwaitedAcknowledgement[],
-): Promise<{ seq: string; inbox: string }[] | null> {
+  guard: Record<string, unknown>,
+): Promise<{ seq: string; inbox: string }[] | null | 'changed'> {
   const { header } = envelope;
-  const result = (await acceptStatement(tx, {
+  const result = (await acceptStatement(deps.policy.guard)(deps.db, {
     id: header.id,
     type: header.type,
     urgency: header.urgency,
@@ -180,13 +205,16 @@ async function storeAccepted(
     accepted_at: now,
     retain_until: retainUntil,
     recipients: JSON.stringify(header.recipients),
-    ...leafValues(tx, leaf),
+    ...leafValues(leaf),
     ...chainValues(awaited),
+    ...guard,
   })) as {
-    rows: { stored: number; events: { seq: string; inbox: string }[] | string }[];
+    rows: { ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
   };
   const row = result.rows[0];
-  if (!row || Number(row.stored) === 0) return null;
+  if (!row?.ok) return 'changed';
+  if (Number(row.stored) === 0) return null;
+  leavesQueued(deps.db);
   // node-postgres parses json; PGlite may hand it over as text.
   return typeof row.events === 'string' ? (JSON.parse(row.events) as { seq: string; inbox: string }[]) : row.events;
 }

@@ -1,9 +1,10 @@
 import type { Flow } from '../../protocol/protocol-document.js';
 import type { EnvelopeHeader } from '../../protocol/schemas.js';
 import type { ActiveMember } from '../auth/members.js';
-import type { Tx } from '../db/connect.js';
+import type { SQL } from 'drizzle-orm';
+import type { Db } from '../db/connect.js';
 
-/** What the accepting transaction knows about a message when it asks the seams below. */
+/** What the acceptance knows about a message when it asks the policy below. */
 export interface AcceptContext {
   header: EnvelopeHeader;
   headerHash: string;
@@ -22,13 +23,20 @@ export interface Authorization {
   flows: Record<string, Flow>;
   /** The protocol version's retention: how long the ciphertext, its key wraps and the case reference are kept. */
   retentionDays: number;
+  /** The values of the policy's `guard` placeholders: which facts the decision read, and as which row versions. */
+  guard: Record<string, unknown>;
 }
 
 /**
- * Protocols, consent and legal bases (invariant 3): called inside the
- * accepting transaction; throws a VigieError refusal to refuse.
+ * Protocols, consent and legal bases (invariant 3). `authorize` decides on
+ * facts read without locks (those this instance read before, unless
+ * `fresh`), and throws a VigieError refusal to refuse; `guard` is a boolean
+ * SQL expression, part of the acceptance statement, that is true when those
+ * facts are still the database's, share-locking them until the statement
+ * ends: the message is stored only then, and decided again otherwise.
  * `server/protocols/policy.ts` is the hub's policy.
  */
 export interface DisclosurePolicy {
-  authorize(tx: Tx, ctx: AcceptContext): Promise<Authorization>;
+  authorize(db: Db, ctx: AcceptContext, fresh: boolean): Promise<Authorization>;
+  readonly guard: SQL;
 }

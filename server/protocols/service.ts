@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u } from '../../protocol/encoding.js';
 import {
@@ -25,7 +25,7 @@ import {
   type Leaf,
 } from '../disclosure-log/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
-import { namedStatement } from '../db/prepared.js';
+import { preparedOnce } from '../db/prepared.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import { hashOfDocument } from '../identity/service.js';
@@ -301,40 +301,65 @@ export async function retireProtocol(db: Db, crypto: CryptoPort, id: string, sig
 // Documents by the hash of their canonical form: a hash names one document, in any database.
 const documents = new Map<string, ProtocolDocument>();
 
-interface LockedRow {
+/** A protocol's version rows as a message's decision reads them; `rowVersion` is the row's xmin, which every update changes. */
+interface VersionFacts {
   version: number;
-  document_hash: string;
-  effective_from: Date | string;
-  signed_at: Date | string | null;
-  retired_at: Date | string | null;
+  documentHash: string;
+  effectiveFrom: Date;
+  signedAt: Date | null;
+  retiredAt: Date | null;
+  rowVersion: string;
 }
 
-// Read for every message, in its transaction: rendered once, parsed by PostgreSQL once per connection.
-const protocolVersionsLocked = namedStatement(
-  'vigie_protocol_versions_locked',
-  () =>
-    sql`select ${protocols.version} as version, ${protocols.documentHash} as document_hash, ${protocols.effectiveFrom} as effective_from,
-               ${protocols.signedAt} as signed_at, ${protocols.retiredAt} as retired_at
-        from ${protocols} where ${protocols.id} = ${sql.placeholder('id')} for share`,
+// Read for a message whose protocol this instance has not seen yet, or whose rows changed: prepared once.
+const protocolVersionRows = preparedOnce((db) =>
+  db
+    .select({
+      version: protocols.version,
+      documentHash: protocols.documentHash,
+      effectiveFrom: protocols.effectiveFrom,
+      signedAt: protocols.signedAt,
+      retiredAt: protocols.retiredAt,
+      rowVersion: sql<string>`${protocols}.xmin::text`,
+    })
+    .from(protocols)
+    .where(eq(protocols.id, sql.placeholder('id')))
+    .prepare('vigie_protocol_version_rows'),
 );
 
+// The rows each instance last read, by database and protocol: what a message's decision starts from.
+const versionsSeen = new WeakMap<Db, Map<string, { rows: VersionFacts[]; token: string }>>();
+
+/** The token of a protocol's version rows: each version with its row version, in version order. `protocolUnchanged` computes the same in SQL. */
+const versionsToken = (rows: VersionFacts[]) => rows.map((r) => `${r.version}:${r.rowVersion}`).join(',');
+
 /**
- * The version a message names and its status at `now`, read inside the
- * accepting transaction with a share lock, so that a retirement or a later
- * version commits either before the decision or after the message: both
- * update these rows (`retired_at`, `signed_at`), and a statement that waited
- * for the lock reads the rows again as committed. One statement.
+ * The version a message names and its status at `now`, with `token`, which
+ * names the rows the decision read: the acceptance statement stores the
+ * message only if `protocolUnchanged` finds the same token, under a share
+ * lock held until it ends, so that a retirement or a later version (both
+ * update these rows: `retired_at`, `signed_at`) commits either before the
+ * decision or after the message. The rows come from what this instance read
+ * last unless `fresh`; a caller reads them fresh before refusing, and after
+ * the statement found them changed. Null when the version does not exist.
  */
-export async function lockedProtocol(tx: Tx, id: string, version: number, now: Date): Promise<{ document: ProtocolDocument; status: ProtocolStatus } | null> {
-  const { rows: raw } = (await protocolVersionsLocked(tx, { id })) as { rows: LockedRow[] };
-  const date = (d: Date | string | null) => (d === null ? null : new Date(d));
-  const rows = raw.map((r) => ({ version: r.version, documentHash: r.document_hash, effectiveFrom: date(r.effective_from)!, signedAt: date(r.signed_at), retiredAt: date(r.retired_at) }));
+export async function protocolFacts(db: Db, id: string, version: number, now: Date, fresh: boolean): Promise<{ document: ProtocolDocument; status: ProtocolStatus; token: string } | null> {
+  let seen = versionsSeen.get(db);
+  if (!seen) versionsSeen.set(db, (seen = new Map()));
+  let known = fresh ? undefined : seen.get(id);
+  if (!known) {
+    const rows = (await protocolVersionRows(db).execute({ id })).sort((a, b) => a.version - b.version);
+    known = { rows, token: versionsToken(rows) };
+    if (seen.size >= 1000) seen.clear();
+    seen.set(id, known);
+  }
+  const { rows, token } = known;
   const row = rows.find((r) => r.version === version);
   if (!row) return null;
-  const inForce = (r: (typeof rows)[number]) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
+  const inForce = (r: VersionFacts) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
   let document = documents.get(row.documentHash);
   if (!document) {
-    const [stored] = await tx.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, id), eq(protocols.version, version)));
+    const [stored] = await db.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, id), eq(protocols.version, version)));
     document = stored!.document as ProtocolDocument;
     if (documents.size >= 1000) documents.clear();
     documents.set(row.documentHash, document);
@@ -348,5 +373,16 @@ export async function lockedProtocol(tx: Tx, id: string, version: number, now: D
     },
     now,
   );
-  return { document, status };
+  return { document, status, token };
+}
+
+/**
+ * For the acceptance statement: true when protocol `id`'s version rows are
+ * those whose token `protocolFacts` gave (the empty token: no rows), each
+ * share-locked until the statement ends. A statement that waited for the
+ * lock compares the rows as the other transaction committed them.
+ */
+export function protocolUnchanged(id: SQLWrapper, token: SQLWrapper): SQL {
+  return sql`coalesce((select string_agg(v.version::text || ':' || v.row_version, ',' order by v.version)
+                       from (select ${protocols.version} as version, ${protocols}.xmin::text as row_version from ${protocols} where ${protocols.id} = ${id} for share) as v), '') = ${token}`;
 }
