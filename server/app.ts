@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -80,7 +80,8 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
     if (closing) void reply.header('connection', 'close');
   });
 
-  await app.register(helmet, {
+  // Security headers, helmet's middleware built once (@fastify/helmet builds it again for every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         // The console's libsodium compiles WebAssembly; nothing runs inline, nothing comes from elsewhere.
@@ -93,6 +94,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   await app.register(swagger, {
     openapi: {
       info: {
