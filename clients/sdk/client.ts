@@ -329,14 +329,19 @@ export class VigieClient {
     return this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
   }
 
-  /** Verifies the sender's certificate and signature, then decrypts for one of this device's inboxes. */
-  async open(envelope: Envelope, inbox?: string): Promise<OpenedMessage> {
+  /**
+   * Verifies the sender's certificate and signature, then decrypts for one of
+   * this device's inboxes. `checkpoint`: the newest checkpoint note the hub
+   * pushed with the message; the sender's revocation is asked of it rather
+   * than of one fetched now.
+   */
+  async open(envelope: Envelope, inbox?: string, checkpoint?: string): Promise<OpenedMessage> {
     const inboxes = await this.inboxes();
     const target = inbox ?? envelope.header.wraps.map((w) => w.inbox).find((i) => inboxes.has(i));
     const access = target ? inboxes.get(target) : undefined;
     if (!target || !access) throw new Error('no inbox of this device can open this message');
     // The sender's root key, anchored in the protocol the message names (one this device's agency signed).
-    const sender = await this.directory.member(envelope.header.sender.member, envelope.header.protocol);
+    const sender = await this.directory.member(envelope.header.sender.member, envelope.header.protocol, checkpoint);
     if (sender.agency !== envelope.header.sender.agency) throw new Error('sender agency does not match its certificate');
     const { header, content } = this.openWithAnyKey(envelope, target, access, fromB64u(sender.signingKey));
     const assessmentCheck = checkAssessment(header, content, this.options.instruments ?? []);

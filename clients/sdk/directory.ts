@@ -236,9 +236,12 @@ export class Directory {
   /**
    * Checks an inbox certificate (root-key signature and log inclusion), e.g.
    * one held with its sealed key: a first key is a `key.inbox_registered`
-   * leaf, every later one a `key.rotated` leaf.
+   * leaf, every later one a `key.rotated` leaf. `checkpoint`: the newest
+   * checkpoint note the hub sent along with the certificate, checked against
+   * instead of one asked for (LogVerifier.offer).
    */
-  async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>, ref?: ProtocolRef): Promise<InboxCertificate> {
+  async verifyInboxCertificate(signed: SignedDocument<InboxCertificate>, ref?: ProtocolRef, checkpoint?: string): Promise<InboxCertificate> {
+    const newest = checkpoint ? await this.log.offer(checkpoint) : 0;
     const hash = documentHash(this.sha256, signed);
     const doc = await this.verified('inbox-certificate', signed, ref, hash);
     if (!this.provenCertificates.has(hash)) {
@@ -247,7 +250,7 @@ export class Directory {
     }
     // The newest key only: a first key served after the log recorded a rotation is a rollback
     // (a later version's leaf makes an older rotation fail the match above).
-    if (doc.keyVersion === 1 && (await this.log.hasLeaf('key.rotated', doc.inbox, 0))) {
+    if (doc.keyVersion === 1 && (await this.log.hasLeaf('key.rotated', doc.inbox, newest))) {
       throw new DirectoryError('KEY_ROLLED_BACK', `${doc.inbox}: the hub serves a key the log shows was rotated`);
     }
     return doc;
@@ -264,7 +267,7 @@ export class Directory {
 
   private async askInbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
     const res = await this.http.get(routePath(ROUTES.inbox, inboxParams(inboxId)), InboxViewSchema);
-    const doc = await this.verifyInboxCertificate(res.certificate, ref);
+    const doc = await this.verifyInboxCertificate(res.certificate, ref, res.checkpoint);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
     return doc;
   }
@@ -280,10 +283,12 @@ export class Directory {
    * time, so that a device revoked while this client runs is refused from the
    * first checkpoint that records it — whatever the hub's tables say. (The
    * log is asked about the subject again only when a directory event came
-   * since: LogVerifier.hasLeaf.)
+   * since: LogVerifier.hasLeaf.) `checkpoint`: the newest checkpoint note
+   * the hub sent along with the message being opened, asked of instead of
+   * one asked for (LogVerifier.offer).
    */
-  member(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
-    return this.shared(`member ${memberId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askMember(memberId, ref));
+  member(memberId: string, ref?: ProtocolRef, checkpoint?: string): Promise<MemberCertificate> {
+    return this.shared(`member ${memberId} ${ref ? `${ref.id}@${ref.version}` : ''} ${checkpoint ?? ''}`, () => this.askMember(memberId, ref, checkpoint));
   }
 
   /** The answer of the same look-up already under way, or a new one. */
@@ -295,17 +300,18 @@ export class Directory {
     return asked;
   }
 
-  private async askMember(memberId: string, ref?: ProtocolRef): Promise<MemberCertificate> {
+  private async askMember(memberId: string, ref?: ProtocolRef, checkpoint?: string): Promise<MemberCertificate> {
     const cached = this.memberCache.get(memberId);
     if (cached && ref) await this.anchoredRoot(cached.doc.agency, ref);
+    const newest = checkpoint ? await this.log.offer(checkpoint) : 0;
     // A certificate already checked never changes (a new device is a new member): only its revocation is
     // asked again, of the newest checkpoint. A client that cannot read the log's records asks the hub.
     if (cached && this.log.readsRecords) {
-      if (await this.log.hasLeaf('key.member_revoked', memberId, 0)) throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
+      if (await this.log.hasLeaf('key.member_revoked', memberId, newest)) throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
       return cached.doc;
     }
     const res = await this.http.get(routePath(ROUTES.member, { member: memberId }), MemberViewSchema);
-    if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId, 0))) {
+    if (res.revokedAt || (await this.log.hasLeaf('key.member_revoked', memberId, newest))) {
       throw new DirectoryError('MEMBER_REVOKED', `member ${memberId} was revoked`);
     }
     if (cached) return cached.doc;

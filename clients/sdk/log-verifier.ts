@@ -72,6 +72,8 @@ export class LogVerifier {
   private verifiedAt = 0;
   /** The refresh under way: callers share it (one checkpoint at a time is adopted, never an older after a newer). */
   private refreshing: Promise<Checkpoint> | null = null;
+  /** The end of the adoptions under way (refreshes and checkpoints sent along), which run one at a time. */
+  private adopting: Promise<unknown> = Promise.resolve();
   /** hasLeaf's answers: kind and subject → present (for good: the log only grows), or the size it was absent at. */
   private readonly seenLeaves = new Map<string, true | number>();
   /**
@@ -116,23 +118,51 @@ export class LogVerifier {
    * messages) cost one request and checkpoints are adopted in order.
    */
   refresh(): Promise<Checkpoint> {
-    this.refreshing ??= this.fetchCheckpoint().finally(() => {
+    this.refreshing ??= this.inTurn(() => this.fetchCheckpoint()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
+  /**
+   * Verifies and adopts a checkpoint the hub sent along with an answer or a
+   * pushed message (the newest it had then, as GET /v1/log/checkpoint would
+   * have served it), as `refresh` adopts the one it fetches: signature, origin,
+   * witness quorum, and consistency with the last one. Returns the newest
+   * checkpoint verified, which a caller passes to `hasLeaf` instead of
+   * asking for one: one sent along that is older than the last one adopted
+   * (a push overtaken by a refresh) leaves the newer one standing.
+   */
+  offer(text: string): Promise<Checkpoint> {
+    return this.inTurn(async () => {
+      const cp = await this.adopt(text, true);
+      // As fresh as one asked for now, unless it was older than the one standing.
+      if (this.verifiedNote === text) this.verifiedAt = Date.now();
+      return cp;
+    });
+  }
+
+  /** Adoptions one at a time, in the order they were asked for: never an older checkpoint after a newer. */
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const turn = this.adopting.then(run, run);
+    this.adopting = turn.catch(() => undefined);
+    return turn;
+  }
+
   private async fetchCheckpoint(): Promise<Checkpoint> {
-    if (!this.vkey) {
-      const text = await this.http.requestText('GET', ROUTES.logKey);
-      this.vkey = parseVkey(this.crypto, text.trim());
-      this.trust.logKey = text.trim();
-    }
     const text = await this.http.requestText('GET', ROUTES.logCheckpoint);
-    if (this.verified && text === this.verifiedNote) {
-      this.verifiedAt = Date.now();
-      return this.verified;
+    const cp = await this.adopt(text, false);
+    this.verifiedAt = Date.now();
+    return cp;
+  }
+
+  private async adopt(text: string, sentAlong: boolean): Promise<Checkpoint> {
+    if (!this.vkey) {
+      const key = await this.http.requestText('GET', ROUTES.logKey);
+      this.vkey = parseVkey(this.crypto, key.trim());
+      this.trust.logKey = key.trim();
     }
+    if (this.verified && text === this.verifiedNote) return this.verified;
     const note = parseNote(text);
     if (!verifyNoteSignature(this.crypto, note, this.vkey)) throw new LogVerificationError('CHECKPOINT_INVALID', 'checkpoint signature invalid');
     const cp = parseCheckpoint(note.text);
@@ -146,7 +176,10 @@ export class LogVerifier {
     }
     const prev = this.verified;
     if (prev) {
-      if (cp.size < prev.size) throw new LogVerificationError('LOG_INCONSISTENT', 'the log got shorter');
+      if (cp.size < prev.size) {
+        if (sentAlong) return prev;
+        throw new LogVerificationError('LOG_INCONSISTENT', 'the log got shorter');
+      }
       if (cp.size > prev.size && prev.size > 0) {
         const res = await this.http.get(routePath(ROUTES.logConsistency, {}, { from: prev.size, to: cp.size }), ConsistencyProofSchema);
         const ok = verifyConsistency(this.crypto, { oldSize: prev.size, newSize: cp.size, oldRoot: prev.rootHash, newRoot: cp.rootHash, proof: res.proof.map(fromB64) });
@@ -157,7 +190,6 @@ export class LogVerifier {
     }
     this.verified = cp;
     this.verifiedNote = text;
-    this.verifiedAt = Date.now();
     return cp;
   }
 
@@ -231,18 +263,19 @@ export class LogVerifier {
 
   /**
    * True when the log holds a leaf of `kind` about `subject` (e.g. a
-   * revocation) in a checkpoint verified within `maxAgeMs` (0: the newest).
-   * A leaf found is remembered (the log only grows, and every checkpoint
+   * revocation) in a checkpoint verified within `freshness` ms (0: the newest,
+   * asked for now), or in the checkpoint given (one `offer` returned: the
+   * newest the hub had when it sent it along). A leaf found is remembered (the log only grows, and every checkpoint
    * adopted extends the last), and so is the size of a checkpoint that had
    * none. When the log has grown since, a directory kind's subject is asked
    * about again only if the directory's events in between name it (one
    * request a growth for every subject; every subject is asked again once a
    * minute anyway); any other kind is asked again.
    */
-  async hasLeaf(kind: string, subject: string, maxAgeMs = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
+  async hasLeaf(kind: string, subject: string, freshness: number | Checkpoint = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
     const key = `${kind}\n${subject}`;
     if (this.seenLeaves.get(key) === true) return true;
-    const cp = await this.recent(maxAgeMs);
+    const cp = typeof freshness === 'number' ? await this.recent(freshness) : freshness;
     this.renewEvents();
     const absentAt = this.seenLeaves.get(key);
     if (absentAt === cp.size) return false;

@@ -293,7 +293,7 @@ export class VigieStream {
       // Opening may need the directory: a hub that is briefly unavailable is waited for.
       const opening = settled(
         this.opening.run(async () => {
-          const opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox));
+          const opened = await this.untilAnswered(() => this.opts.client.open(event.envelope, event.inbox, event.checkpoint));
           // When the hub accepted it: a receipt is never dated before.
           opened.acceptedAt = event.acceptedAt;
           if (this.opts.autoDelivered !== false) await this.sendDelivered(opened);

@@ -8,6 +8,7 @@
  * TypeCompiler.Compile(AgencyViewSchema).Check(answer);
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { CheckpointNoteSchema } from './log.js';
 import {
   AgencyIdSchema,
   AgencyKindSchema,
@@ -63,7 +64,13 @@ export type AgencyView = Static<typeof AgencyViewSchema>;
 export const AgencyListSchema = Type.Array(AgencyViewSchema);
 
 export const InboxRegisteredSchema = Type.Object({ inbox: Type.String() });
-export const InboxViewSchema = Type.Object({ inbox: Type.String(), agency: Type.String(), certificate: SignedInboxCertificateSchema });
+export const InboxViewSchema = Type.Object({
+  inbox: Type.String(),
+  agency: Type.String(),
+  certificate: SignedInboxCertificateSchema,
+  /** The log's newest checkpoint, as GET /v1/log/checkpoint serves it now: a sender checks the certificate against it without asking for it. */
+  checkpoint: Type.Optional(CheckpointNoteSchema),
+});
 export type InboxView = Static<typeof InboxViewSchema>;
 /** An agency's desks, with their names and current key version (public, like each certificate). */
 export const AgencyInboxSchema = Type.Object({ inbox: Type.String(), names: NamesSchema, keyVersion: Type.Integer() });

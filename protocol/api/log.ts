@@ -48,6 +48,9 @@ export const CountSchema = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
 /** Message, agency, inbox or member ids. */
 const SUBJECT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9/_.-]*$';
 
+/** A checkpoint as the hub serves it: a C2SP signed note (the checkpoint's text, the log's signature, witness cosignatures). */
+export const CheckpointNoteSchema = Type.String({ minLength: 1, maxLength: 64 * 1024 });
+
 export const InclusionQuerySchema = Type.Object({ index: CountSchema, size: CountSchema }, { additionalProperties: false });
 export const InclusionProofSchema = Type.Object({ index: Type.Integer(), size: Type.Integer(), proof: Type.Array(Type.String()) });
 export type InclusionProof = Static<typeof InclusionProofSchema>;

@@ -9,6 +9,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { EnvelopeSchema, InboxIdSchema, SignedReceiptSchema } from '../schemas.js';
+import { CheckpointNoteSchema } from './log.js';
 
 export const NOTICE_KINDS = ['unacknowledged', 'renotify', 'escalation', 'escalated', 'escalation_exhausted'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -38,7 +39,15 @@ export type NoticeBody = Static<typeof NoticeSchema>;
 
 const Seq = Type.String({ pattern: '^\\d{1,19}$' });
 
-export const MessageEventSchema = Type.Object({ type: Type.Literal('message'), seq: Seq, inbox: Type.String(), acceptedAt: Type.String(), envelope: EnvelopeSchema });
+export const MessageEventSchema = Type.Object({
+  type: Type.Literal('message'),
+  seq: Seq,
+  inbox: Type.String(),
+  acceptedAt: Type.String(),
+  envelope: EnvelopeSchema,
+  /** Sent along on the live push: the log's newest checkpoint when the message was published, as GET /v1/log/checkpoint served it. */
+  checkpoint: Type.Optional(CheckpointNoteSchema),
+});
 export const ReceiptEventSchema = Type.Object({ type: Type.Literal('receipt'), seq: Seq, inbox: Type.String(), message: Type.String(), receipt: SignedReceiptSchema });
 export const NoticeEventSchema = Type.Object({ type: Type.Literal('notice'), seq: Seq, inbox: Type.String(), message: Type.String(), notice: NoticeSchema });
 /** One event of an inbox's stream, as the hub stores, publishes and replays it. */

@@ -9,8 +9,16 @@ import { checkLogIdentity } from './log-identity.js';
 import { logRoutes } from './routes.js';
 import { communicationsRegisterRoutes } from './communications-register.js';
 import { Sequencer } from './sequencer.js';
+import { latestCheckpoint } from './proofs.js';
+import { VigieError } from '../http/errors.js';
 import { TreeNodes } from './tree-nodes.js';
 import { WitnessClient } from './witnesses.js';
+
+type NewestCheckpoint = NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>>;
+
+// Every log read needs the newest checkpoint, and so does every message pushed and inbox certificate
+// served (sent along): one query per 250 ms, not one per request.
+const CHECKPOINT_CACHE_MS = 250;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +34,12 @@ declare module 'fastify' {
       halt: LogHalt;
       /** The tree's stored nodes, held in memory: inclusion and consistency proofs. */
       tree: TreeNodes;
+      /**
+       * The newest checkpoint, as GET /v1/log/checkpoint serves it (read at most every 250 ms); with
+       * `atLeast`, one of at least that size if there is one (a signed size's tree never changes, so an
+       * older read of it serves, whatever its age). LOG_EMPTY before the first.
+       */
+      newestCheckpoint(atLeast?: number): Promise<NewestCheckpoint>;
     };
   }
 }
@@ -80,11 +94,29 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       intervalMs: opts.disclosureLogIntervalMs,
       onCheckpoint: (cp) => witnesses.submit(cp),
     });
+    let cached: { at: number; value: NewestCheckpoint } | null = null;
+    let flushed = 0;
+    // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
+    const newestCheckpoint = async (atLeast = 0) => {
+      if (cached && cached.value.size >= atLeast && (atLeast > 0 || Date.now() - cached.at < CHECKPOINT_CACHE_MS)) return cached.value;
+      const before = flushed;
+      const cp = await latestCheckpoint(app.db);
+      if (!cp) throw new VigieError('LOG_EMPTY');
+      // A read that a flush overtook keeps its answer to itself.
+      if (before === flushed) cached = { at: Date.now(), value: cp };
+      return cp;
+    };
     app.decorate('disclosureLog', {
+      newestCheckpoint,
       origin: opts.disclosureLogOrigin,
       vkey,
       quorum: opts.witnessQuorum,
-      flush: () => sequencer.flush(),
+      // What was flushed is served from then on, not a quarter of a second later.
+      flush: () =>
+        sequencer.flush().finally(() => {
+          cached = null;
+          flushed++;
+        }),
       sequencer,
       halt,
       tree,

@@ -20,11 +20,10 @@ import { ROUTES } from '../../protocol/api/routes.js';
 import { and, eq } from 'drizzle-orm';
 import { logQueue } from './tables.js';
 import { VigieError } from '../http/errors.js';
-import { directoryRecords, EntryBundleCache, entryBundles, latestCheckpoint, leafOf, tileHashes } from './proofs.js';
+import { directoryRecords, EntryBundleCache, entryBundles, leafOf, tileHashes } from './proofs.js';
 import { mayReadRecord } from './visibility.js';
 
 // Public, cheap, cacheable reads: an auditor verifying the whole log fetches thousands of tiles.
-const CHECKPOINT_CACHE_MS = 250;
 const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
 /**
  * The read API of the log. Public, for witnesses and outside verifiers:
@@ -34,18 +33,7 @@ const LOG_READ = { rateLimit: { max: 60_000, timeWindow: 60_000 } };
  * message receipts.
  */
 export const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Every log read needs the newest checkpoint: one query per 250 ms, not one per tile or proof.
-  let cached: { at: number; value: NonNullable<Awaited<ReturnType<typeof latestCheckpoint>>> } | null = null;
-  // A size beyond the cached one may have been signed a moment ago, by this or another instance: asked anew.
-  // A size within it needs no fresher one (the tree of a signed size never changes): a proof or a tile
-  // is then answered without a query for the checkpoint, whatever its age.
-  const latest = async (atLeast = 0) => {
-    if (cached && cached.value.size >= atLeast && (atLeast > 0 || Date.now() - cached.at < CHECKPOINT_CACHE_MS)) return cached.value;
-    const cp = await latestCheckpoint(app.db);
-    if (!cp) throw new VigieError('LOG_EMPTY');
-    cached = { at: Date.now(), value: cp };
-    return cp;
-  };
+  const latest = app.disclosureLog.newestCheckpoint;
   // Full entry bundles never change: an auditor's sequential download reads them a page per query.
   const fullBundles = new EntryBundleCache(app.db);
 

@@ -135,9 +135,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityOptions> = async 
     },
     async (request) => {
       const { agency, desk } = request.params;
-      const [row] = await inboxById(app.db).execute({ id: `${agency}/${desk}` });
+      // The newest checkpoint sent along: the sender checks the certificate against it without asking for it.
+      const [[row], checkpoint] = await Promise.all([inboxById(app.db).execute({ id: `${agency}/${desk}` }), app.disclosureLog.newestCheckpoint().catch(() => null)]);
       if (!row) throw new VigieError('INBOX_UNKNOWN');
-      return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never };
+      return { inbox: row.id, agency: row.agencyId, certificate: row.certificate as never, ...(checkpoint ? { checkpoint: checkpoint.note } : {}) };
     },
   );
 

@@ -50,6 +50,7 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
       publish: (inbox, event) => app.realtime.publish(inbox, event),
       markDispatched: (ref) => pipeline.marks.mark(ref),
       onPushed: (seconds) => app.metrics.observeDelivery(seconds),
+      newestCheckpoint: async () => (await app.disclosureLog.newestCheckpoint()).note,
     });
     pipeline.handle('deliver', (ref) => push.deliver(ref));
     pipeline.handle('receipt', (ref) => push.receipt(ref));

@@ -19,6 +19,8 @@ export interface PushDeps {
   markDispatched(ref: OutboxRef): void;
   /** Called once per message, with the seconds from its acceptance to its first push, when that push is recorded (metrics). */
   onPushed?(seconds: number): void;
+  /** The log's newest checkpoint note (as GET /v1/log/checkpoint serves it), sent along with a message pushed live; null when there is none. */
+  newestCheckpoint?(): Promise<string | null>;
 }
 
 /** A publish that Redis has not taken by then is left to the outbox relay. */
@@ -54,9 +56,18 @@ export class MessagePush {
   async afterAccept(accepted: Accepted, envelope: Envelope): Promise<void> {
     if (accepted.duplicate || accepted.events.length === 0) return;
     const acceptedAt = accepted.acceptedAt.toISOString();
+    // The recipient checks the sender's certificate against the newest checkpoint: sent along, it need not ask for it.
+    const checkpoint = await this.deps.newestCheckpoint?.().catch(() => null);
     const sent = Promise.all(
       accepted.events.map((e) => {
-        const event: StreamEvent = { type: 'message', seq: e.seq, inbox: e.inbox, acceptedAt, envelope: { header: envelope.header, signature: envelope.signature, ciphertext: envelope.ciphertext } };
+        const event: StreamEvent = {
+          type: 'message',
+          seq: e.seq,
+          inbox: e.inbox,
+          acceptedAt,
+          envelope: { header: envelope.header, signature: envelope.signature, ciphertext: envelope.ciphertext },
+          ...(checkpoint ? { checkpoint } : {}),
+        };
         return this.deps.publish(e.inbox, JSON.stringify(event));
       }),
     );

@@ -9,8 +9,11 @@ import t, { type Test } from 'tap';
 import { HubHttp, VigieApiError } from '../../../clients/sdk/http.js';
 import { Directory } from '../../../clients/sdk/directory.js';
 import { LogVerifier } from '../../../clients/sdk/log-verifier.js';
+import type { OpenedMessage } from '../../../clients/sdk/client.js';
+import { InboxViewSchema } from '../../../protocol/api/identity.js';
 import { DirectoryRecordsSchema } from '../../../protocol/api/log.js';
-import { ROUTES, routePath } from '../../../protocol/api/routes.js';
+import { fromB64, toB64 } from '../../../protocol/encoding.js';
+import { inboxParams, ROUTES, routePath } from '../../../protocol/api/routes.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
@@ -174,4 +177,80 @@ t.test('once the directory’s events are renewed, every subject known absent is
   t.equal(await log.hasLeaf('key.member_revoked', worker.client.memberId, 0), false, 'the worker, once more');
   t.equal(lookups(), 4, 'the events were renewed: the worker is asked about again by a look-up');
   t.equal(http.count(ROUTES.logRecords), 1, 'and the events are not read again for it');
+});
+
+t.test('a checkpoint the hub sends along is checked as one asked for, and spares asking for one', async (t) => {
+  const crypto = await loadSodium();
+  const hub = await startTestHub(t);
+  const { shelter, police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
+  await hub.app.disclosureLog.flush();
+  const http = new CountingHttp(hub.url);
+  const log = new LogVerifier(http, crypto, {}, () => officer.client.accessToken());
+  const desk = new Directory(http, crypto, log, { ownAgency: 'police-laval', pinnedRoots: { 'police-laval': police.keys.root.publicKey } });
+  const workerId = worker.client.memberId;
+  const served = () => fetch(`${hub.url}${ROUTES.logCheckpoint}`).then((r) => r.text());
+  const failure = (p: Promise<unknown>) => p.then(() => 'OK', (err: { code?: string }) => err.code);
+
+  // What a sender's look-up of an inbox gets: the certificate and the newest checkpoint.
+  const view = await http.get(routePath(ROUTES.inbox, inboxParams('police-laval/dispatch')), InboxViewSchema);
+  const first = view.checkpoint!;
+  t.equal(first, await served(), 'the inbox view carries the checkpoint GET /v1/log/checkpoint serves');
+  t.equal((await desk.verifyInboxCertificate(view.certificate, undefined, first)).inbox, 'police-laval/dispatch', 'its certificate, checked against it');
+  t.equal(await desk.member(workerId, undefined, first).then((m) => m.member), workerId, 'a sender’s certificate, checked against one sent along with its message');
+  t.equal(http.count(ROUTES.logCheckpoint), 0, 'no checkpoint was asked for');
+
+  // One the log's key did not sign is refused, as it would be if asked for.
+  const lines = first.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('— '));
+  const [dash, name, signature] = lines[at]!.split(' ');
+  const bytes = fromB64(signature!);
+  bytes[bytes.length - 1]! ^= 1;
+  lines[at] = [dash, name, toB64(bytes)].join(' ');
+  t.equal(await failure(log.offer(lines.join('\n'))), 'CHECKPOINT_INVALID', 'a signature altered: refused');
+  t.equal(await failure(desk.member(workerId, undefined, lines.join('\n'))), 'CHECKPOINT_INVALID', 'and the message it came with is not opened');
+
+  // The worker's device is revoked: the checkpoint sent along next records it.
+  await shelter.admin.revokeMember(workerId);
+  await hub.app.disclosureLog.flush();
+  const second = await eventually(async () => {
+    const note = await served();
+    return note !== first ? note : null;
+  }, 5_000);
+  t.equal(await failure(desk.member(workerId, undefined, second)), 'MEMBER_REVOKED', 'refused on the checkpoint sent along that records the revocation');
+  t.equal(http.count(ROUTES.logConsistency), 1, 'proven consistent with the first');
+  const newer = log.current!;
+  t.equal((await log.offer(first)).size, newer.size, 'an older one sent along leaves the newer one standing');
+  t.equal(log.current, newer, 'and is not adopted');
+  t.equal(http.count(ROUTES.logCheckpoint), 0, 'no checkpoint was asked for at all');
+});
+
+t.test('sending and opening alerts ask the hub for no checkpoint: the inbox view and the pushed message carry one', async (t) => {
+  const hub = await startTestHub(t);
+  const { worker, officer, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
+  const asked = (client: typeof worker.client) => {
+    const paths: string[] = [];
+    const send = client.http.send.bind(client.http);
+    client.http.send = (method, path, opts) => {
+      paths.push(new URL(path, hub.url).pathname);
+      return send(method, path, opts);
+    };
+    return () => paths.filter((p) => p === ROUTES.logCheckpoint).length;
+  };
+  const opened: string[] = [];
+  const stream = officer.client.stream();
+  stream.on('message', (m: OpenedMessage) => void opened.push(m.id));
+  await stream.open();
+  t.teardown(() => stream.close());
+  const alert = () => worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { at: 'now' }, ...underDanger });
+  // The first alert reads and proves what each side did not know yet (certificates, root keys).
+  const warm = await alert();
+  await eventually(() => opened.includes(warm.id));
+
+  const sender = asked(worker.client);
+  const receiver = asked(officer.client);
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await alert()).id);
+  await eventually(() => ids.every((id) => opened.includes(id)));
+  t.equal(sender(), 0, 'the sender asked for no checkpoint in five sends');
+  t.equal(receiver(), 0, 'the receiver asked for none in five messages opened');
 });
