@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { UUID_PATTERN } from '../../protocol/ids.js';
 import type { Role } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
@@ -37,4 +37,39 @@ export async function findActiveMember(db: Db, id: string): Promise<ActiveMember
   const [row] = await activeMember(db).execute({ id });
   if (!row) return null;
   return { ...row, roles: row.roles as Role[], inboxes: row.inboxes ?? [] };
+}
+
+// The same, with the row's version (xmin, which every update changes): for a route whose own statement checks the row again.
+const activeMemberRow = preparedOnce((db: Db) =>
+  db
+    .select({
+      id: members.id,
+      agencyId: members.agencyId,
+      roles: members.roles,
+      signingKey: members.signingKey,
+      inboxes: sql<string[]>`array(select mi.inbox_id from member_inboxes mi where mi.member_id = ${members.id} order by mi.inbox_id)`,
+      rowVersion: sql<string>`${members}.xmin::text`,
+    })
+    .from(members)
+    .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
+    .prepare('vigie_active_member_row'),
+);
+
+/** The member with this id if it exists and is not revoked, and the version of its row (see memberUnchanged). */
+export async function findActiveMemberRow(db: Db, id: string): Promise<{ member: ActiveMember; rowVersion: string } | null> {
+  if (!UUID.test(id)) return null;
+  const [row] = await activeMemberRow(db).execute({ id });
+  if (!row) return null;
+  const { rowVersion, ...member } = row;
+  return { member: { ...member, roles: member.roles as Role[], inboxes: member.inboxes ?? [] }, rowVersion };
+}
+
+/**
+ * For a statement that acts for a member: true when the member's row is the
+ * version `findActiveMemberRow` read (so still not revoked, with the same
+ * roles), share-locked until the statement ends. A statement that waited for
+ * the lock (a revocation under way) compares the row as committed.
+ */
+export function memberUnchanged(id: SQLWrapper, rowVersion: SQLWrapper): SQL {
+  return sql`exists (select 1 from ${members} where ${members.id} = ${id} and ${members}.xmin::text = ${rowVersion} and ${members.revokedAt} is null for share)`;
 }

@@ -3,7 +3,7 @@ import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { headerHash, verifyEnvelope } from '../../protocol/envelope.js';
 import type { Envelope } from '../../protocol/schemas.js';
-import type { ActiveMember } from '../auth/members.js';
+import { memberUnchanged, type ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
 import type { InboxDirectory } from '../identity/inbox-directory.js';
@@ -62,9 +62,11 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
  * stores in ONE statement (one transaction) the message, a delivery row and a
  * feed event per recipient inbox, an outbox row, the log leaf and the
  * acknowledgement chains (invariants 2 and 4), if the facts the policy
- * decided on are unchanged. Only then may the caller answer 202.
+ * decided on are unchanged, and the sender's row is still the version
+ * `senderRow` (memberUnchanged: not revoked since; SenderChanged otherwise).
+ * Only then may the caller answer 202.
  */
-export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, envelope: Envelope, now = new Date()): Promise<Accepted> {
+export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, senderRow: string, envelope: Envelope, now = new Date()): Promise<Accepted> {
   const { header } = envelope;
   checkSender(sender, envelope);
   checkFreshness(header.createdAt, now, deps);
@@ -98,7 +100,8 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
       const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
       const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
-      const stored = await storeAccepted(deps, envelope, hash, now, retainUntil, leaf, awaited, authorization.guard);
+      const stored = await storeAccepted(deps, envelope, hash, now, retainUntil, leaf, awaited, { ...authorization.guard, member_id: sender.id, member_row: senderRow });
+      if (stored === 'sender-changed') throw new SenderChanged();
       if (stored === 'changed') {
         if (attempt < MAX_DECISIONS - 1) continue;
         throw new VigieError('SERVICE_UNAVAILABLE');
@@ -116,6 +119,13 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, enve
   }
   // Null: the same id was stored first (a retry, or a concurrent request).
   return accepted ?? (await existing(deps.db, header.id, hash))!;
+}
+
+/** The sender's row changed since it was read (a revocation, new roles): nothing was stored; read it again. */
+export class SenderChanged extends Error {
+  constructor() {
+    super('the sender’s row changed since it was read');
+  }
 }
 
 // Decisions per message before the hub gives up (503, nothing stored): each after the first
@@ -155,11 +165,11 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
       // Each value encoded as its column encodes it, and cast to the column's type.
       const message = sql`insert into ${messages} (${sql.join(columns.map(([c]) => sql.identifier(c.name)), sql`, `)})
         select ${sql.join(columns.map(([c, name]) => sql`${sql.param(p(name), c)}::${sql.raw(c.getSQLType())}`), sql`, `)}
-        where (select ok from g)
+        where (select ok and member_ok from g)
         on conflict do nothing returning ${sql.identifier(messages.id.name)}`;
       const stored = sql`select id from m`;
       return sql`
-        with g as (select (${guard}) as ok),
+        with g as (select (${guard}) as ok, ${memberUnchanged(p('member_id'), p('member_row'))} as member_ok),
         m as (${message}),
         r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),
         d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
@@ -167,7 +177,7 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
         o as (${deliverRowsFrom(stored)}),
         l as (${leafFrom(stored)}),
         c as (${chainsFrom(stored)})
-        select (select ok from g) as ok, (select count(*) from m)::int as stored,
+        select (select ok from g) as ok, (select member_ok from g) as member_ok, (select count(*) from m)::int as stored,
                (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`;
     });
     acceptStatements.set(guard, statement);
@@ -178,7 +188,8 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
 /**
  * Stores an accepted message (acceptStatement). Returns the feed events
  * stored; null when the id already existed (nothing was written); 'changed'
- * when the policy's guard found the facts changed (nothing was written).
+ * when the policy's guard found the facts changed, 'sender-changed' when the
+ * sender's row changed (nothing was written either way).
  */
 async function storeAccepted(
   deps: AcceptDeps,
@@ -189,7 +200,7 @@ async function storeAccepted(
   leaf: Leaf,
   awaited: AwaitedAcknowledgement[],
   guard: Record<string, unknown>,
-): Promise<{ seq: string; inbox: string }[] | null | 'changed'> {
+): Promise<{ seq: string; inbox: string }[] | null | 'changed' | 'sender-changed'> {
   const { header } = envelope;
   const result = (await acceptStatement(deps.policy.guard)(deps.db, {
     id: header.id,
@@ -209,10 +220,11 @@ async function storeAccepted(
     ...chainValues(awaited),
     ...guard,
   })) as {
-    rows: { ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
+    rows: { ok: boolean; member_ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
   };
   const row = result.rows[0];
-  if (!row?.ok) return 'changed';
+  if (!row?.member_ok) return 'sender-changed';
+  if (!row.ok) return 'changed';
   if (Number(row.stored) === 0) return null;
   leavesQueued(deps.db);
   // node-postgres parses json; PGlite may hand it over as text.

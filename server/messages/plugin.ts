@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { RawServerDefault } from 'fastify';
+import type { FastifyRequest, RawServerDefault } from 'fastify';
 import fp from 'fastify-plugin';
 import { eq } from 'drizzle-orm';
 import { MessageAcceptedSchema, MessageParamsSchema, MessageStatusSchema, ReceiptStoredSchema } from '../../protocol/api/messages.js';
@@ -10,7 +10,7 @@ import { appendLeaf } from '../disclosure-log/append.js';
 import { legalBasisRecord, messageRefusedLeaf } from '../disclosure-log/leaves.js';
 import type { Db } from '../db/connect.js';
 import type { ActiveMember } from '../auth/members.js';
-import { acceptMessage } from './accept.js';
+import { acceptMessage, SenderChanged } from './accept.js';
 import { escalationProgress } from './escalation-progress.js';
 import { MessagePush, redriveUnpushed } from './push.js';
 import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
@@ -98,10 +98,37 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
       return { message, rows };
     }
 
+    /** Accepts the request's envelope for its sender, within this instance's capacity; a refusal goes on the record. */
+    const accept = async (request: FastifyRequest, envelope: Envelope) => {
+      // Nothing is accepted that the log could not record (tampered tree, witnesses refusing): 503 LOG_HALTED.
+      app.disclosureLog.halt.assertAccepting();
+      // Beyond capacity, a prompt refusal the client retries, not a wait of seconds for a connection.
+      if (inFlight >= opts.maxAcceptsInFlight) {
+        app.metrics.acceptShed();
+        throw new VigieError('HUB_BUSY');
+      }
+      inFlight++;
+      try {
+        return await acceptMessage(deps, request.member!, request.memberRow!.version, envelope, opts.clock.now());
+      } catch (err) {
+        // A refusal is a disclosure decision too: it goes on the record, with its reason (never the envelope in the operator's log).
+        // Recording it must never turn the refusal into a 500: a failure is logged, the refusal still answered.
+        if (isVigieError(err) && err.status < 500) {
+          // Only a sender whose row is still the one read: a revoked device's refusal is MEMBER_REVOKED, not on the record.
+          if (!request.memberRow!.fresh) await app.recheckMember(request);
+          await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
+        }
+        throw err;
+      } finally {
+        inFlight--;
+      }
+    };
+
     app.post(
       ROUTES.messages,
       {
-        preValidation: app.requireMember('sender'),
+        // The sender as this instance last read it: the acceptance statement checks its row again.
+        preValidation: app.requireMemberRechecked('sender'),
         schema: {
           tags: ['messages'],
           summary: 'Submit an end-to-end encrypted, signed envelope',
@@ -110,30 +137,24 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
         },
       },
       async (request, reply) => {
-        // Nothing is accepted that the log could not record (tampered tree, witnesses refusing): 503 LOG_HALTED.
-        app.disclosureLog.halt.assertAccepting();
-        // Beyond capacity, a prompt refusal the client retries, not a wait of seconds for a connection.
-        if (inFlight >= opts.maxAcceptsInFlight) {
-          app.metrics.acceptShed();
-          throw new VigieError('HUB_BUSY');
-        }
-        const envelope = request.body;
         let accepted;
-        inFlight++;
         try {
-          accepted = await acceptMessage(deps, request.member!, envelope, opts.clock.now());
+          accepted = await accept(request, request.body);
         } catch (err) {
-          // A refusal is a disclosure decision too: it goes on the record, with its reason.
-          // Recording it must never turn the refusal into a 500: a failure is logged (never the envelope), the refusal still answered.
-          if (isVigieError(err) && err.status < 500) {
-            await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
+          if (!(err instanceof SenderChanged)) {
+            // No refusal on the word of the sender's row as read before: a revoked device hears MEMBER_REVOKED, not why
+            // else its message would be refused. (A 503 — busy, log halted — says nothing of the sender and stays cheap.)
+            if (isVigieError(err) && err.status < 500 && !request.memberRow!.fresh) await app.recheckMember(request);
+            throw err;
           }
-          throw err;
-        } finally {
-          inFlight--;
+          // The sender's row changed since it was read: read again (MEMBER_REVOKED, ROLE_REQUIRED), then once more on that version.
+          await app.recheckMember(request);
+          accepted = await accept(request, request.body).catch((again: unknown) => {
+            throw again instanceof SenderChanged ? new VigieError('SERVICE_UNAVAILABLE') : again;
+          });
         }
         // Durable first (the transaction committed), then fast: published at once; the outbox relay covers a failed push.
-        void push.afterAccept(accepted, envelope);
+        void push.afterAccept(accepted, request.body);
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });
       },
     );
