@@ -16,30 +16,8 @@ export interface ActiveMember {
 
 const UUID = new RegExp(UUID_PATTERN);
 
-// Asked on every authenticated request: one round trip, a statement PostgreSQL parses once per connection.
-const activeMember = preparedOnce((db: Db) =>
-  db
-    .select({
-      id: members.id,
-      agencyId: members.agencyId,
-      roles: members.roles,
-      signingKey: members.signingKey,
-      inboxes: sql<string[]>`array(select mi.inbox_id from member_inboxes mi where mi.member_id = ${members.id} order by mi.inbox_id)`,
-    })
-    .from(members)
-    .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
-    .prepare('vigie_active_member'),
-);
-
-/** The member with this id if it exists and is not revoked. */
-export async function findActiveMember(db: Db, id: string): Promise<ActiveMember | null> {
-  if (!UUID.test(id)) return null;
-  const [row] = await activeMember(db).execute({ id });
-  if (!row) return null;
-  return { ...row, roles: row.roles as Role[], inboxes: row.inboxes ?? [] };
-}
-
-// The same, with the row's version (xmin, which every update changes): for a route whose own statement checks the row again.
+// Asked on every authenticated request: one round trip, a statement PostgreSQL parses once per connection. With the
+// row's version (xmin, which every update changes), for a route whose own statement checks the row again.
 const activeMemberRow = preparedOnce((db: Db) =>
   db
     .select({
@@ -54,6 +32,11 @@ const activeMemberRow = preparedOnce((db: Db) =>
     .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
     .prepare('vigie_active_member_row'),
 );
+
+/** The member with this id if it exists and is not revoked. */
+export async function findActiveMember(db: Db, id: string): Promise<ActiveMember | null> {
+  return (await findActiveMemberRow(db, id))?.member ?? null;
+}
 
 /** The member with this id if it exists and is not revoked, and the version of its row (see memberUnchanged). */
 export async function findActiveMemberRow(db: Db, id: string): Promise<{ member: ActiveMember; rowVersion: string } | null> {

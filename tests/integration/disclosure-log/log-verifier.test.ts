@@ -90,7 +90,8 @@ t.test('the log is asked once per checkpoint about a subject, and a refresh unde
   t.equal(await records({ after: -1, size }, token), 'OK', 'a signed size is answered');
 });
 
-t.test('a sender’s certificate is read from the hub once; its revocation is asked of the newest checkpoint at every use', async (t) => {
+/** The police desk's directory and log verifier, counting what they ask the hub, beside the shelter's worker. */
+async function policeDesk(t: Test) {
   const crypto = await loadSodium();
   const hub = await startTestHub(t);
   const { shelter, police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
@@ -98,7 +99,11 @@ t.test('a sender’s certificate is read from the hub once; its revocation is as
   const http = new CountingHttp(hub.url);
   const log = new LogVerifier(http, crypto, {}, () => officer.client.accessToken());
   const desk = new Directory(http, crypto, log, { ownAgency: 'police-laval', pinnedRoots: { 'police-laval': police.keys.root.publicKey } });
-  const workerId = worker.client.memberId;
+  return { hub, shelter, http, log, desk, workerId: worker.client.memberId };
+}
+
+t.test('a sender’s certificate is read from the hub once; its revocation is asked of the newest checkpoint at every use', async (t) => {
+  const { hub, shelter, http, desk, workerId } = await policeDesk(t);
   const certificate = routePath(ROUTES.member, { member: workerId });
   const outcome = () => desk.member(workerId).then((m) => m.member, (err: { code?: string }) => err.code);
 
@@ -180,14 +185,7 @@ t.test('once the directory’s events are renewed, every subject known absent is
 });
 
 t.test('a checkpoint the hub sends along is checked as one asked for, and spares asking for one', async (t) => {
-  const crypto = await loadSodium();
-  const hub = await startTestHub(t);
-  const { shelter, police, worker, officer } = await enrolPartners(hub.url, hub.operatorToken);
-  await hub.app.disclosureLog.flush();
-  const http = new CountingHttp(hub.url);
-  const log = new LogVerifier(http, crypto, {}, () => officer.client.accessToken());
-  const desk = new Directory(http, crypto, log, { ownAgency: 'police-laval', pinnedRoots: { 'police-laval': police.keys.root.publicKey } });
-  const workerId = worker.client.memberId;
+  const { hub, shelter, http, log, desk, workerId } = await policeDesk(t);
   const served = () => fetch(`${hub.url}${ROUTES.logCheckpoint}`).then((r) => r.text());
   const failure = (p: Promise<unknown>) => p.then(() => 'OK', (err: { code?: string }) => err.code);
 

@@ -3,17 +3,14 @@
 // (by this instance or another, or while its message waits for the lock) gets
 // MEMBER_REVOKED and nothing is stored; no other answer is given on the word of
 // the row as read before. Real PostgreSQL; the revocation's write is made by
-// hand in an open transaction so that the message is caught waiting (seen in
-// pg_stat_activity, not slept for).
+// hand in an open transaction so that the message is caught waiting
+// (tests/helpers/row-lock.ts).
 import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
 import pg from 'pg';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
-
-/** True once another session of the hub's database waits for a lock. */
-const someoneWaitsOnLock = async (db: pg.Client) =>
-  (await db.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`)).rows[0].n > 0;
+import { codeOf, startTestHub } from '../../helpers/env.js';
+import { holdRows } from '../../helpers/row-lock.js';
 
 const alertsStored = async (db: pg.Client) => (await db.query(`select count(*)::int as n from messages where type = 'danger_alert'`)).rows[0].n as number;
 
@@ -56,18 +53,13 @@ t.test('a revocation that commits while a message waits for the sender’s row r
   const alert = () => worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { at: 'now' }, ...underDanger });
   t.equal(await codeOf(alert()), 'OK', 'accepted while the device is active');
 
-  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-  await db.connect();
-  t.teardown(() => db.end());
   const member = worker.client.memberId;
-  await db.query('begin');
-  await db.query('select 1 from members where id = $1 for update', [member]);
+  const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from members where id = $1 for update', [member]);
   const waiting = codeOf(alert());
-  await eventually(() => someoneWaitsOnLock(db));
-  await db.query('update members set revoked_at = now() where id = $1', [member]);
-  await db.query('commit');
+  await held.someoneWaits();
+  await held.commit(['update members set revoked_at = now() where id = $1', [member]]);
   t.equal(await waiting, 'MEMBER_REVOKED', 'the message that waited sees the revocation');
-  t.equal(await alertsStored(db), 1, 'nothing stored for it');
+  t.equal(await alertsStored(held.db), 1, 'nothing stored for it');
 });
 
 t.test('a lock on the sender’s row released without a change lets the waiting message through', async (t) => {
@@ -76,14 +68,10 @@ t.test('a lock on the sender’s row released without a change lets the waiting 
   const alert = () => worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { at: 'now' }, ...underDanger });
   t.equal(await codeOf(alert()), 'OK');
 
-  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-  await db.connect();
-  t.teardown(() => db.end());
-  await db.query('begin');
-  await db.query('select 1 from members where id = $1 for update', [worker.client.memberId]);
+  const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from members where id = $1 for update', [worker.client.memberId]);
   const waiting = codeOf(alert());
-  await eventually(() => someoneWaitsOnLock(db));
-  await db.query('rollback');
+  await held.someoneWaits();
+  await held.rollback();
   t.equal(await waiting, 'OK', 'accepted once the lock is released');
-  t.equal(await alertsStored(db), 2, 'both stored');
+  t.equal(await alertsStored(held.db), 2, 'both stored');
 });

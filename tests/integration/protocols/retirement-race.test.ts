@@ -5,9 +5,9 @@
 // acceptance; the retirement's writes are made by hand in an open transaction
 // so that the message is caught waiting (seen in pg_stat_activity, not slept for).
 import t from 'tap';
-import pg from 'pg';
 import { enrolPartners, SHELTER_POLICE } from '../../helpers/agencies.js';
-import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
+import { codeOf, startTestHub } from '../../helpers/env.js';
+import { holdRows } from '../../helpers/row-lock.js';
 
 t.test('a message waiting on a retirement is refused when the retirement commits', async (t) => {
   const hub = await startTestHub(t);
@@ -15,21 +15,15 @@ t.test('a message waiting on a retirement is refused when the retirement commits
   const alert = (i: number) => worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { i }, ...underDanger });
   t.equal(await codeOf(alert(1)), 'OK', 'accepted under the protocol in force');
 
-  const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-  await db.connect();
-  t.teardown(() => db.end());
-  const waitingOnLock = async () =>
-    (await db.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`)).rows[0].n > 0;
-
   // The retirement's transaction, as retireProtocol runs it, held open at its row lock.
-  await db.query('begin');
-  await db.query('select 1 from protocols where id = $1 for update', [SHELTER_POLICE.id]);
+  const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from protocols where id = $1 for update', [SHELTER_POLICE.id]);
   const sent = codeOf(alert(2));
-  await eventually(waitingOnLock);
-  await db.query(`insert into protocol_retirements (protocol_id, agency_id, retirement, retired_at) values ($1, 'police-laval', '{}', now())`, [SHELTER_POLICE.id]);
-  await db.query('update protocols set retired_at = now() where id = $1', [SHELTER_POLICE.id]);
-  await db.query('commit');
+  await held.someoneWaits();
+  await held.commit(
+    [`insert into protocol_retirements (protocol_id, agency_id, retirement, retired_at) values ($1, 'police-laval', '{}', now())`, [SHELTER_POLICE.id]],
+    ['update protocols set retired_at = now() where id = $1', [SHELTER_POLICE.id]],
+  );
   t.equal(await sent, 'PROTOCOL_RETIRED', 'the message that waited sees the retirement');
-  t.equal((await db.query(`select count(*)::int as n from messages where type = 'danger_alert'`)).rows[0].n, 1, 'nothing stored for it');
+  t.equal((await held.db.query(`select count(*)::int as n from messages where type = 'danger_alert'`)).rows[0].n, 1, 'nothing stored for it');
   t.equal(await codeOf(alert(3)), 'PROTOCOL_RETIRED', 'nor for the next');
 });
