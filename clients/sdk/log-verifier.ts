@@ -135,7 +135,7 @@ export class LogVerifier {
    */
   offer(text: string): Promise<Checkpoint> {
     return this.inTurn(async () => {
-      const cp = await this.adopt(text, true);
+      const cp = await this.adopt(text);
       // As fresh as one asked for now, unless it was older than the one standing.
       if (this.verifiedNote === text) this.verifiedAt = Date.now();
       return cp;
@@ -151,12 +151,20 @@ export class LogVerifier {
 
   private async fetchCheckpoint(): Promise<Checkpoint> {
     const text = await this.http.requestText('GET', ROUTES.logCheckpoint);
-    const cp = await this.adopt(text, false);
+    const cp = await this.adopt(text);
     this.verifiedAt = Date.now();
     return cp;
   }
 
-  private async adopt(text: string, sentAlong: boolean): Promise<Checkpoint> {
+  /** LOG_INCONSISTENT unless the tree of `newer` extends the tree of `older` (a consistency proof from the hub). */
+  private async checkExtends(older: Checkpoint, newer: Checkpoint): Promise<void> {
+    if (older.size === 0 || older.size >= newer.size) return;
+    const res = await this.http.get(routePath(ROUTES.logConsistency, {}, { from: older.size, to: newer.size }), ConsistencyProofSchema);
+    const ok = verifyConsistency(this.crypto, { oldSize: older.size, newSize: newer.size, oldRoot: older.rootHash, newRoot: newer.rootHash, proof: res.proof.map(fromB64) });
+    if (!ok) throw new LogVerificationError('LOG_INCONSISTENT', 'the new checkpoint does not extend the last one');
+  }
+
+  private async adopt(text: string): Promise<Checkpoint> {
     if (!this.vkey) {
       const key = await this.http.requestText('GET', ROUTES.logKey);
       this.vkey = parseVkey(this.crypto, key.trim());
@@ -177,16 +185,15 @@ export class LogVerifier {
     const prev = this.verified;
     if (prev) {
       if (cp.size < prev.size) {
-        if (sentAlong) return prev;
-        throw new LogVerificationError('LOG_INCONSISTENT', 'the log got shorter');
+        // An older checkpoint (a push overtaken by a refresh, another instance's cache): the newer one stands,
+        // if it extends this one; two signed trees of which neither extends the other are a fork.
+        await this.checkExtends(cp, prev);
+        return prev;
       }
-      if (cp.size > prev.size && prev.size > 0) {
-        const res = await this.http.get(routePath(ROUTES.logConsistency, {}, { from: prev.size, to: cp.size }), ConsistencyProofSchema);
-        const ok = verifyConsistency(this.crypto, { oldSize: prev.size, newSize: cp.size, oldRoot: prev.rootHash, newRoot: cp.rootHash, proof: res.proof.map(fromB64) });
-        if (!ok) throw new LogVerificationError('LOG_INCONSISTENT', 'the new checkpoint does not extend the last one');
-      } else if (cp.size === prev.size && toB64u(cp.rootHash) !== toB64u(prev.rootHash)) {
+      if (cp.size === prev.size && toB64u(cp.rootHash) !== toB64u(prev.rootHash)) {
         throw new LogVerificationError('LOG_INCONSISTENT', 'two different trees of the same size');
       }
+      await this.checkExtends(prev, cp);
     }
     this.verified = cp;
     this.verifiedNote = text;

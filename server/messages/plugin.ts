@@ -129,6 +129,7 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
       {
         // The sender as this instance last read it: the acceptance statement checks its row again.
         preValidation: app.requireMemberRechecked('sender'),
+        attachValidation: true,
         schema: {
           tags: ['messages'],
           summary: 'Submit an end-to-end encrypted, signed envelope',
@@ -137,6 +138,11 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
         },
       },
       async (request, reply) => {
+        // An envelope that does not match the schema is refused too, never on the cached word (see below).
+        if (request.validationError) {
+          if (!request.memberRow!.fresh) await app.recheckMember(request);
+          throw request.validationError;
+        }
         let accepted;
         try {
           accepted = await accept(request, request.body);
@@ -153,6 +159,8 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
             throw again instanceof SenderChanged ? new VigieError('SERVICE_UNAVAILABLE') : again;
           });
         }
+        // A duplicate found without the statement (the policy refuses the envelope now) is an answer too.
+        if (accepted.duplicate && !request.memberRow!.fresh) await app.recheckMember(request);
         // Durable first (the transaction committed), then fast: published at once; the outbox relay covers a failed push.
         void push.afterAccept(accepted, request.body);
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });

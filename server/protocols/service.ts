@@ -246,7 +246,12 @@ export async function submitProtocol(
         .from(protocolSignatures)
         .where(and(eq(protocolSignatures.protocolId, doc.id), eq(protocolSignatures.version, doc.version)));
       if (!required.every((a) => signers.some((s) => s.agency === a))) return;
-      await tx.update(protocols).set({ signedAt: now }).where(and(eq(protocols.id, doc.id), eq(protocols.version, doc.version)));
+      // Every version's row is written, as a retirement writes them: a message whose statement waits on their share
+      // lock compares them as committed and is decided again (this version, in force, supersedes the one it names).
+      await tx
+        .update(protocols)
+        .set({ signedAt: sql`case when ${protocols.version} = ${doc.version} then ${now.toISOString()}::timestamptz else ${protocols.signedAt} end` })
+        .where(eq(protocols.id, doc.id));
       await appendLeaf(
         tx,
         protocolActivatedLeaf({ protocol: doc.id, version: doc.version, documentHash: hash, parties: doc.parties.map((p) => p.agency), effectiveFrom: doc.effectiveFrom }, now),
@@ -359,8 +364,13 @@ export async function protocolFacts(db: Db, id: string, version: number, now: Da
   const inForce = (r: VersionFacts) => r.signedAt !== null && r.effectiveFrom.getTime() <= now.getTime();
   let document = documents.get(row.documentHash);
   if (!document) {
-    const [stored] = await db.select({ document: protocols.document }).from(protocols).where(and(eq(protocols.id, id), eq(protocols.version, version)));
-    document = stored!.document as ProtocolDocument;
+    // The document of that very hash: a draft replaced since the rows were read is not it (nor one deleted).
+    const [stored] = await db
+      .select({ document: protocols.document })
+      .from(protocols)
+      .where(and(eq(protocols.id, id), eq(protocols.version, version), eq(protocols.documentHash, row.documentHash)));
+    if (!stored) return fresh ? null : protocolFacts(db, id, version, now, true);
+    document = stored.document as ProtocolDocument;
     if (documents.size >= 1000) documents.clear();
     documents.set(row.documentHash, document);
   }

@@ -219,6 +219,7 @@ t.test('a checkpoint the hub sends along is checked as one asked for, and spares
   const newer = log.current!;
   t.equal((await log.offer(first)).size, newer.size, 'an older one sent along leaves the newer one standing');
   t.equal(log.current, newer, 'and is not adopted');
+  t.equal(http.count(ROUTES.logConsistency), 2, 'once the newer one is proven to extend it (two signed trees neither of which extends the other are a fork)');
   t.equal(http.count(ROUTES.logCheckpoint), 0, 'no checkpoint was asked for at all');
 });
 

@@ -75,3 +75,25 @@ t.test('a lock on the sender’s row released without a change lets the waiting 
   t.equal(await waiting, 'OK', 'accepted once the lock is released');
   t.equal(await alertsStored(held.db), 2, 'both stored');
 });
+
+t.test('a device revoked since its last message is not told it was a duplicate when the policy refuses the envelope now', async (t) => {
+  const hub = await startTestHub(t);
+  const { shelter, worker, consentId, underConsent } = await enrolPartners(hub.url, hub.operatorToken);
+  const sent = await worker.client.send({ type: 'note', recipients: ['police-laval/dispatch'], content: { i: 1 }, ...underConsent });
+  const envelope = await worker.client.fetchEnvelope(sent.id);
+  await worker.client.revokeConsent(consentId);
+  await shelter.admin.revokeMember(worker.client.memberId);
+  // The envelope is refused by the policy before the statement, and found stored before: a duplicate, on the hub's word alone.
+  t.equal(await codeOf(worker.client.resubmit(envelope)), 'MEMBER_REVOKED', 'MEMBER_REVOKED, not a 202 duplicate');
+});
+
+t.test('a device revoked since its last message is not told its body is malformed', async (t) => {
+  const hub = await startTestHub(t);
+  const { shelter, worker, underDanger } = await enrolPartners(hub.url, hub.operatorToken);
+  await worker.client.send({ type: 'danger_alert', urgency: 'immediate', recipients: ['police-laval/dispatch'], content: { at: 'now' }, ...underDanger });
+  const token = await worker.client.accessToken();
+  await shelter.admin.revokeMember(worker.client.memberId);
+  const res = await fetch(`${hub.url}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ header: {} }) });
+  t.equal(res.status, 401);
+  t.equal(((await res.json()) as { error: { code: string } }).error.code, 'MEMBER_REVOKED', 'MEMBER_REVOKED, not INVALID_REQUEST');
+});
