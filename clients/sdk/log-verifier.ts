@@ -74,6 +74,7 @@ export class LogVerifier {
   private refreshing: Promise<Checkpoint> | null = null;
   /** The end of the adoptions under way (refreshes and checkpoints sent along), which run one at a time. */
   private adopting: Promise<unknown> = Promise.resolve();
+  private pending = 0;
   /** hasLeaf's answers: kind and subject → present (for good: the log only grows), or the size it was absent at. */
   private readonly seenLeaves = new Map<string, true | number>();
   /**
@@ -134,6 +135,11 @@ export class LogVerifier {
    * (a push overtaken by a refresh) leaves the newer one standing.
    */
   offer(text: string): Promise<Checkpoint> {
+    // The one already adopted, with no adoption under way (the usual case: every message of a checkpoint's life).
+    if (this.verified && text === this.verifiedNote && this.idle) {
+      this.verifiedAt = Date.now();
+      return Promise.resolve(this.verified);
+    }
     return this.inTurn(async () => {
       const cp = await this.adopt(text);
       // As fresh as one asked for now, unless it was older than the one standing.
@@ -144,9 +150,15 @@ export class LogVerifier {
 
   /** Adoptions one at a time, in the order they were asked for: never an older checkpoint after a newer. */
   private inTurn<T>(run: () => Promise<T>): Promise<T> {
-    const turn = this.adopting.then(run, run);
+    this.pending++;
+    const turn = this.adopting.then(run, run).finally(() => this.pending--);
     this.adopting = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** No adoption is under way or waiting its turn. */
+  private get idle(): boolean {
+    return this.pending === 0;
   }
 
   private async fetchCheckpoint(): Promise<Checkpoint> {

@@ -3,6 +3,7 @@ import { UUID_PATTERN } from '../../protocol/ids.js';
 import type { Role } from '../../protocol/schemas.js';
 import type { Db } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
+import { rowVersionOf } from '../db/row-versions.js';
 import { members } from '../identity/tables.js';
 
 export interface ActiveMember {
@@ -26,7 +27,7 @@ const activeMemberRow = preparedOnce((db: Db) =>
       roles: members.roles,
       signingKey: members.signingKey,
       inboxes: sql<string[]>`array(select mi.inbox_id from member_inboxes mi where mi.member_id = ${members.id} order by mi.inbox_id)`,
-      rowVersion: sql<string>`${members}.xmin::text`,
+      rowVersion: rowVersionOf(members),
     })
     .from(members)
     .where(and(eq(members.id, sql.placeholder('id')), isNull(members.revokedAt)))
@@ -54,5 +55,5 @@ export async function findActiveMemberRow(db: Db, id: string): Promise<{ member:
  * the lock (a revocation under way) compares the row as committed.
  */
 export function memberUnchanged(id: SQLWrapper, rowVersion: SQLWrapper): SQL {
-  return sql`exists (select 1 from ${members} where ${members.id} = ${id} and ${members}.xmin::text = ${rowVersion} and ${members.revokedAt} is null for share)`;
+  return sql`exists (select 1 from ${members} where ${members.id} = ${id} and ${rowVersionOf(members)} = ${rowVersion} and ${members.revokedAt} is null for share)`;
 }

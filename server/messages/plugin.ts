@@ -138,29 +138,29 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
         },
       },
       async (request, reply) => {
-        // An envelope that does not match the schema is refused too, never on the cached word (see below).
-        if (request.validationError) {
+        // No answer but a new message's 202 is given on the word of the sender's row as read before (requireMemberRechecked):
+        // a revoked device hears MEMBER_REVOKED, not why its envelope would be refused nor that it was a duplicate.
+        // A 503 (busy, log halted) says nothing of the sender and stays cheap.
+        const freshSender = async () => {
           if (!request.memberRow!.fresh) await app.recheckMember(request);
-          throw request.validationError;
-        }
+        };
         let accepted;
         try {
-          accepted = await accept(request, request.body);
-        } catch (err) {
-          if (!(err instanceof SenderChanged)) {
-            // No refusal on the word of the sender's row as read before: a revoked device hears MEMBER_REVOKED, not why
-            // else its message would be refused. (A 503 — busy, log halted — says nothing of the sender and stays cheap.)
-            if (isVigieError(err) && err.status < 500 && !request.memberRow!.fresh) await app.recheckMember(request);
-            throw err;
-          }
-          // The sender's row changed since it was read: read again (MEMBER_REVOKED, ROLE_REQUIRED), then once more on that version.
-          await app.recheckMember(request);
-          accepted = await accept(request, request.body).catch((again: unknown) => {
-            throw again instanceof SenderChanged ? new VigieError('SERVICE_UNAVAILABLE') : again;
+          if (request.validationError) throw request.validationError;
+          accepted = await accept(request, request.body).catch(async (err: unknown) => {
+            if (!(err instanceof SenderChanged)) throw err;
+            // The sender's row changed since it was read: read again (MEMBER_REVOKED, ROLE_REQUIRED), then once more on that version.
+            await app.recheckMember(request);
+            return accept(request, request.body).catch((again: unknown) => {
+              throw again instanceof SenderChanged ? new VigieError('SERVICE_UNAVAILABLE') : again;
+            });
           });
+          if (accepted.duplicate) await freshSender();
+        } catch (err) {
+          const status = isVigieError(err) ? err.status : ((err as { statusCode?: number }).statusCode ?? 500);
+          if (status < 500) await freshSender();
+          throw err;
         }
-        // A duplicate found without the statement (the policy refuses the envelope now) is an answer too.
-        if (accepted.duplicate && !request.memberRow!.fresh) await app.recheckMember(request);
         // Durable first (the transaction committed), then fast: published at once; the outbox relay covers a failed push.
         void push.afterAccept(accepted, request.body);
         return reply.code(202).send({ id: accepted.id, acceptedAt: accepted.acceptedAt.toISOString(), duplicate: accepted.duplicate });

@@ -4,6 +4,7 @@ import { refusalDetail, type RefusalNames } from '../../protocol/refusal-detail.
 import { consents } from '../consent/tables.js';
 import type { Db } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
+import { rowsToken, rowsUnchanged, rowVersionOf } from '../db/row-versions.js';
 import { VigieError } from '../http/errors.js';
 import type { AcceptContext, DisclosurePolicy } from '../messages/hooks.js';
 import type { InstrumentRegistry } from '../instruments/registry.js';
@@ -21,7 +22,7 @@ const consentRows = preparedOnce((db) =>
       validFrom: consents.validFrom,
       validUntil: consents.validUntil,
       revokedAt: consents.revokedAt,
-      rowVersion: sql<string>`${consents}.xmin::text`,
+      rowVersion: rowVersionOf(consents),
     })
     .from(consents)
     .where(and(eq(consents.agencyId, sql.placeholder('agency')), eq(consents.caseRef, sql.placeholder('caseRef'))))
@@ -35,15 +36,13 @@ const consentRows = preparedOnce((db) =>
  * before this decision or after the message, never in between.
  */
 async function consentFacts(db: Db, agency: string, caseRef: string): Promise<{ facts: ConsentFacts[]; token: string }> {
-  const rows = (await consentRows(db).execute({ agency, caseRef })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { facts: rows.map(({ rowVersion: _, ...facts }) => facts), token: rows.map((r) => `${r.id}:${r.rowVersion}`).join(',') };
+  const rows = await consentRows(db).execute({ agency, caseRef });
+  return { facts: rows.map(({ rowVersion: _, ...facts }) => facts), token: rowsToken(rows.map((r) => ({ key: r.id, rowVersion: r.rowVersion }))) };
 }
 
 /** True when the consents of `agency` for `caseRef` are those whose token `consentFacts` gave, each share-locked until the statement ends. */
 function consentsUnchanged(agency: SQLWrapper, caseRef: SQLWrapper, token: SQLWrapper): SQL {
-  return sql`coalesce((select string_agg(c.id::text || ':' || c.row_version, ',' order by c.id)
-                       from (select ${consents.id} as id, ${consents}.xmin::text as row_version from ${consents}
-                             where ${consents.agencyId} = ${agency} and ${consents.caseRef} = ${caseRef} for share) as c), '') = ${token}`;
+  return rowsUnchanged(consents, consents.id, sql`${consents.agencyId} = ${agency} and ${consents.caseRef} = ${caseRef}`, token);
 }
 
 const g = (name: keyof GuardValues) => sql.placeholder(name);

@@ -26,6 +26,7 @@ import {
 } from '../disclosure-log/leaves.js';
 import type { Db, Tx } from '../db/connect.js';
 import { preparedOnce } from '../db/prepared.js';
+import { rowsToken, rowsUnchanged, rowVersionOf } from '../db/row-versions.js';
 import { VigieError } from '../http/errors.js';
 import { agencies } from '../identity/tables.js';
 import { hashOfDocument } from '../identity/service.js';
@@ -325,7 +326,7 @@ const protocolVersionRows = preparedOnce((db) =>
       effectiveFrom: protocols.effectiveFrom,
       signedAt: protocols.signedAt,
       retiredAt: protocols.retiredAt,
-      rowVersion: sql<string>`${protocols}.xmin::text`,
+      rowVersion: rowVersionOf(protocols),
     })
     .from(protocols)
     .where(eq(protocols.id, sql.placeholder('id')))
@@ -335,8 +336,6 @@ const protocolVersionRows = preparedOnce((db) =>
 // The rows each instance last read, by database and protocol: what a message's decision starts from.
 const versionsSeen = new WeakMap<Db, Map<string, { rows: VersionFacts[]; token: string }>>();
 
-/** The token of a protocol's version rows: each version with its row version, in version order. `protocolUnchanged` computes the same in SQL. */
-const versionsToken = (rows: VersionFacts[]) => rows.map((r) => `${r.version}:${r.rowVersion}`).join(',');
 
 /**
  * The version a message names and its status at `now`, with `token`, which
@@ -353,8 +352,8 @@ export async function protocolFacts(db: Db, id: string, version: number, now: Da
   if (!seen) versionsSeen.set(db, (seen = new Map()));
   let known = fresh ? undefined : seen.get(id);
   if (!known) {
-    const rows = (await protocolVersionRows(db).execute({ id })).sort((a, b) => a.version - b.version);
-    known = { rows, token: versionsToken(rows) };
+    const rows = await protocolVersionRows(db).execute({ id });
+    known = { rows, token: rowsToken(rows.map((r) => ({ key: r.version, rowVersion: r.rowVersion }))) };
     if (seen.size >= 1000) seen.clear();
     seen.set(id, known);
   }
@@ -393,6 +392,5 @@ export async function protocolFacts(db: Db, id: string, version: number, now: Da
  * lock compares the rows as the other transaction committed them.
  */
 export function protocolUnchanged(id: SQLWrapper, token: SQLWrapper): SQL {
-  return sql`coalesce((select string_agg(v.version::text || ':' || v.row_version, ',' order by v.version)
-                       from (select ${protocols.version} as version, ${protocols}.xmin::text as row_version from ${protocols} where ${protocols.id} = ${id} for share) as v), '') = ${token}`;
+  return rowsUnchanged(protocols, protocols.version, sql`${protocols.id} = ${id}`, token);
 }
