@@ -36,6 +36,8 @@ export interface EnvelopeRecipient {
   inbox: string;
   /** The inbox's certified X25519 public key. */
   encryptionKey: Uint8Array;
+  /** Its certificate's `keyVersion`, which the wrap names: the hub refuses a key that is no longer the inbox's current one. */
+  keyVersion: number;
 }
 
 export interface BuildEnvelopeInput {
@@ -47,6 +49,8 @@ export interface BuildEnvelopeInput {
   sender: EnvelopeHeader['sender'];
   /** X25519 public key of the sender's own inbox (it gets the last wrap). */
   senderInboxKey: Uint8Array;
+  /** Its certificate's `keyVersion`. */
+  senderInboxKeyVersion: number;
   recipients: readonly EnvelopeRecipient[];
   urgency: EnvelopeHeader['urgency'];
   protocol?: EnvelopeHeader['protocol'];
@@ -133,8 +137,8 @@ export function buildEnvelope(crypto: CryptoPort, input: BuildEnvelopeInput): En
   const padded = padContent(plaintext);
   try {
     const seal = input.seal ?? ((m: Uint8Array, pk: Uint8Array) => crypto.seal(m, pk));
-    const targets = [...input.recipients, { inbox: input.sender.inbox, encryptionKey: input.senderInboxKey }];
-    const wraps = targets.map((t) => ({ inbox: t.inbox, key: toB64u(seal(key, t.encryptionKey)) }));
+    const targets: EnvelopeRecipient[] = [...input.recipients, { inbox: input.sender.inbox, encryptionKey: input.senderInboxKey, keyVersion: input.senderInboxKeyVersion }];
+    const wraps = targets.map((t) => ({ inbox: t.inbox, keyVersion: t.keyVersion, key: toB64u(seal(key, t.encryptionKey)) }));
 
     const unsigned: HeaderWithoutHash = {
       v: 1,

@@ -148,7 +148,17 @@ export const MAX_RECIPIENTS = 32;
 export const MAX_CIPHERTEXT_BYTES = 256 * 1024;
 
 export const KeyWrapSchema = Type.Object(
-  { inbox: InboxIdSchema, key: B64uBytes(80) /* crypto_box_seal of a 32-byte key */ },
+  {
+    inbox: InboxIdSchema,
+    /**
+     * The version of the inbox's key the wrap is sealed to (its certificate's
+     * `keyVersion`). Optional so that envelopes stored before it still read;
+     * the hub accepts no new message without it (KEY_VERSION_REQUIRED), nor
+     * with a key that is no longer the inbox's current one (INBOX_KEY_ROTATED).
+     */
+    keyVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VERSION })),
+    key: B64uBytes(80) /* crypto_box_seal of a 32-byte key */,
+  },
   { additionalProperties: false },
 );
 

@@ -17,7 +17,7 @@ import { createClientAssertion, CLIENT_ASSERTION_TYPE } from '../../protocol/cli
 import type { CryptoPort, KeyPair } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import type { EscalationProgress } from '../../protocol/escalation-chain.js';
-import { buildEnvelope, headerHash, openEnvelope, verifyEnvelope } from '../../protocol/envelope.js';
+import { buildEnvelope, headerHash, openEnvelope, verifyEnvelope, type EnvelopeRecipient } from '../../protocol/envelope.js';
 import { unwrapInboxKey } from '../../protocol/inbox-keys.js';
 import { scoreAssessment, verifyAssessmentLevel, type Assessment, type AssessmentError, type Instrument } from '../../protocol/instrument.js';
 import { EnvelopeSchema, type Envelope, type EnvelopeHeader, type InboxCertificate, type MemberCertificate, type Receipt, type ReceiptKind, type SignedDocument } from '../../protocol/schemas.js';
@@ -30,11 +30,11 @@ import { AuthMetadataSchema, TokenResponseSchema, type TokenRequest } from '../.
 import { ConsentListSchema, type ConsentQuery } from '../../protocol/api/catalogue.js';
 import { MyInboxKeysSchema } from '../../protocol/api/identity.js';
 import { AcceptanceProofSchema, type AcceptanceProof } from '../../protocol/api/log.js';
-import { MessageAcceptedSchema, MessageStatusSchema, ReceiptStoredSchema, type MessageStatus } from '../../protocol/api/messages.js';
+import { MessageAcceptedSchema, MessageStatusSchema, ReceiptStoredSchema, type MessageAccepted, type MessageStatus } from '../../protocol/api/messages.js';
 import { ROUTES, routePath } from '../../protocol/api/routes.js';
 import { ConsentViewSchema } from '../../protocol/consent.js';
 import { EscalationProgressSchema } from '../../protocol/escalation-chain.js';
-import { HubHttp } from './http.js';
+import { HubHttp, VigieApiError } from './http.js';
 import { LogVerifier, type LogTrust } from './log-verifier.js';
 import { decodePair, type MemberKeys } from './keys.js';
 import { VigieStream, type StreamOptions } from './stream.js';
@@ -288,9 +288,22 @@ export class VigieClient {
     // Only to inboxes certified by a root key the protocol names, a protocol this device's own agency signed.
     const protocol = input.protocol;
     if (!protocol) throw new DirectoryError('PROTOCOL_REQUIRED', 'a message names the protocol it is sent under: its recipients\' keys are anchored in it');
-    const recipients = await Promise.all(input.recipients.map(async (inbox) => ({ inbox, encryptionKey: await this.directory.inboxKey(inbox, protocol) })));
-    const envelope = await this.seal(input, recipients);
-    const res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
+    const sealed = async (id?: string) => {
+      const recipients = await Promise.all(input.recipients.map((inbox) => this.directory.recipient(inbox, protocol)));
+      return this.seal(id ? { ...input, id } : input, recipients);
+    };
+    let envelope = await sealed();
+    let res: MessageAccepted;
+    try {
+      res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
+    } catch (err) {
+      if (!(err instanceof VigieApiError && err.code === 'INBOX_KEY_ROTATED')) throw err;
+      // An inbox got a new key since its certificate was read (nothing was stored): read the keys again, seal again, same id.
+      for (const inbox of input.recipients) this.directory.forgetInbox(inbox);
+      this.forgetInboxKeys();
+      envelope = await sealed(envelope.header.id);
+      res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
+    }
     // Its receipts are checked against this exact header.
     this.sentHeaders.set(envelope.header.id, envelope.header);
     return { ...res, envelope };
@@ -301,7 +314,7 @@ export class VigieClient {
    * caller vouches for. `send` passes only keys anchored in the protocol; use
    * this directly only where the keys were checked otherwise.
    */
-  async seal(input: SendInput, recipients: { inbox: string; encryptionKey: Uint8Array }[]): Promise<Envelope> {
+  async seal(input: SendInput, recipients: EnvelopeRecipient[]): Promise<Envelope> {
     const assessment = input.assessment ? this.scoreAssessment(input.assessment) : undefined;
     const inboxes = await this.inboxes();
     const fromInbox = input.fromInbox ?? [...inboxes.keys()][0];
@@ -313,6 +326,7 @@ export class VigieClient {
       urgency: input.urgency ?? MESSAGE_TYPE_URGENCY[input.type].default,
       sender: { agency: this.agency, member: this.memberId, inbox: fromInbox },
       senderInboxKey: own.keys.publicKey,
+      senderInboxKeyVersion: own.certificate.keyVersion,
       recipients,
       content: input.assessment ? withAssessment(input.content, input.assessment) : input.content,
       dataCategories: input.dataCategories ?? [],

@@ -20,6 +20,7 @@
  * const key = await dir.inboxKey('police-laval/dispatch', { id: 'shelter-police', version: 1 });
  */
 import type { CryptoPort } from '../../protocol/crypto-port.js';
+import type { EnvelopeRecipient } from '../../protocol/envelope.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { rootKeyFingerprint, SignedProtocolSchema, type ProtocolDocument } from '../../protocol/protocol-document.js';
 import { AgencyViewSchema, InboxViewSchema, MemberViewSchema } from '../../protocol/api/identity.js';
@@ -78,9 +79,14 @@ export interface DirectoryOptions {
   requireLogProof?: boolean;
 }
 
+/** How long an inbox's certificate is sealed to without reading it from the hub again (see Directory.inbox). */
+const INBOX_KEPT_MS = 60_000;
+
 export class Directory {
-  /** Hashes of inbox certificates already proven in the log: a certificate is re-read at every send (a rotated key is used at once), proven once. */
+  /** Hashes of inbox certificates already proven in the log: proven once, whenever it is read again. */
   private readonly provenCertificates = new Set<string>();
+  /** Inbox certificates checked, by inbox, with the size of the checkpoint they were checked against and when (see inbox). */
+  private readonly inboxCache = new Map<string, { signed: SignedDocument<InboxCertificate>; hash: string; size: number; at: number }>();
   /** Certificates (by hash) whose signature was checked, with the root key it was checked against. */
   private readonly checkedSignatures = new Set<string>();
   private readonly memberCache = new Map<string, { doc: MemberCertificate }>();
@@ -214,7 +220,7 @@ export class Directory {
    * A certificate's document once its signature by its agency's root key
    * (the one `ref` names, when given) is checked. With the certificate's
    * hash, a signature already checked against that same root key is not
-   * checked again (an inbox certificate is read at every send).
+   * checked again (an inbox certificate kept is checked at every send).
    */
   private async verified<T extends { agency: string }>(
     context: 'inbox-certificate' | 'member-certificate',
@@ -257,19 +263,43 @@ export class Directory {
   }
 
   /**
-   * An inbox's current certificate, read anew each time so that a rotated
-   * key is used from the moment it is certified. With `ref`, the certifying
-   * root key must be the one that protocol names (the only way a sender should ask).
+   * An inbox's current certificate: what a sender seals to. Read from the hub
+   * and checked (root key, log) once, then kept until the log's directory
+   * events name a rotation of the inbox, or for a minute at most. A rotation
+   * certified meanwhile is not missed: the hub stores no message sealed to a
+   * key that is no longer the inbox's current one (INBOX_KEY_ROTATED), and the
+   * client then forgets the certificate (forgetInbox) and seals again. With
+   * `ref`, the certifying root key must be the one that protocol names (the
+   * only way a sender should ask).
    */
   inbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
     return this.shared(`inbox ${inboxId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askInbox(inboxId, ref));
   }
 
+  /** Forgets the certificate kept for an inbox: the next send reads it from the hub again. */
+  forgetInbox(inboxId: string): void {
+    this.inboxCache.delete(inboxId);
+  }
+
   private async askInbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
+    const kept = this.inboxCache.get(inboxId);
+    if (kept && Date.now() - kept.at < INBOX_KEPT_MS && !(await this.log.mayHaveLeafSince('key.rotated', inboxId, kept.size))) {
+      // Under the root key `ref` names (anchored once a protocol), its signature checked once.
+      return this.verified('inbox-certificate', kept.signed, ref, kept.hash);
+    }
     const res = await this.http.get(routePath(ROUTES.inbox, inboxParams(inboxId)), InboxViewSchema);
     const doc = await this.verifyInboxCertificate(res.certificate, ref, res.checkpoint);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
+    // Kept only by a client that reads the log's events (so can tell a rotation), from the checkpoint it was checked against.
+    const size = this.log.current?.size;
+    if (this.log.readsRecords && size) this.inboxCache.set(inboxId, { signed: res.certificate, hash: documentHash(this.sha256, res.certificate), size, at: Date.now() });
     return doc;
+  }
+
+  /** An inbox as a sender seals to it: its current certified key and that key's version (see inbox). */
+  async recipient(inboxId: string, ref?: ProtocolRef): Promise<EnvelopeRecipient> {
+    const doc = await this.inbox(inboxId, ref);
+    return { inbox: inboxId, encryptionKey: fromB64u(doc.encryptionKey), keyVersion: doc.keyVersion };
   }
 
   async inboxKey(inboxId: string, ref?: ProtocolRef): Promise<Uint8Array> {

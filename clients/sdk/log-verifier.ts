@@ -318,6 +318,21 @@ export class LogVerifier {
     }
   }
 
+  /**
+   * False when the directory's events between size `from` and the newest
+   * checkpoint (verified within `freshness` ms) name no leaf of `kind` about
+   * `subject` (a directory kind); true when they name one, or when they
+   * cannot tell (no member key to read them, a hub that does not serve them,
+   * events kept from a later size): the caller then asks the hub. The events
+   * are the hub's word, as a look-up's "not found" is.
+   */
+  async mayHaveLeafSince(kind: string, subject: string, from: number, freshness = CHECKPOINT_MAX_AGE_MS): Promise<boolean> {
+    const cp = await this.recent(freshness);
+    if (cp.size <= from) return false;
+    this.renewEvents();
+    return this.mustAsk(`${kind}\n${subject}`, from, cp.size);
+  }
+
   /** Every `eventsRenewMs`, the events are dropped and every subject known absent is asked about again. */
   private renewEvents(): void {
     if (!this.events || Date.now() - this.events.since < this.eventsRenewMs) return;

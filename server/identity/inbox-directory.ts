@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connect.js';
 import { agencies, inboxes } from './tables.js';
 
@@ -51,4 +51,31 @@ export class InboxDirectory {
     if (row) this.kinds.set(id, row.kind);
     return row?.kind ?? null;
   }
+}
+
+/** An envelope's wrap as the acceptance checks it: the inbox and the version of its key the wrap is sealed to. */
+export interface WrapKey {
+  inbox: string;
+  keyVersion: number;
+}
+
+/**
+ * For a statement that stores a message: true when every wrap of `wrapKeys`
+ * (a JSON array of WrapKey, one per inbox) names its inbox's current key
+ * version, each inbox row share-locked until the statement ends, so that a
+ * rotation commits either before it (the statement, having waited, compares
+ * the rotated row and is false) or after the message.
+ */
+export function inboxKeysCurrent(wrapKeys: SQLWrapper): SQL {
+  return sql`(select count(*) from (select 1 from ${inboxes}
+                join jsonb_to_recordset(${wrapKeys}::jsonb) as w(inbox text, "keyVersion" int)
+                  on ${inboxes.id} = w.inbox and ${inboxes.keyVersion} = w."keyVersion"
+                for share of ${inboxes}) as current_keys) = jsonb_array_length(${wrapKeys}::jsonb)`;
+}
+
+/** The inboxes among `wraps` whose current key is not the version the wrap names (after inboxKeysCurrent was false). */
+export async function staleInboxKeys(db: Db | Tx, wraps: readonly WrapKey[]): Promise<string[]> {
+  const rows = await db.select({ id: inboxes.id, keyVersion: inboxes.keyVersion }).from(inboxes).where(inArray(inboxes.id, wraps.map((w) => w.inbox)));
+  const current = new Map(rows.map((r) => [r.id, r.keyVersion]));
+  return wraps.filter((w) => current.get(w.inbox) !== w.keyVersion).map((w) => w.inbox);
 }

@@ -40,7 +40,7 @@ export interface IdentityOptions {
   operatorToken: string;
 }
 
-// Read at every send (a sender's SDK reads each recipient's current certificate): a statement parsed once per connection.
+// Read by every sender of an inbox (the SDK keeps what it read until the log names a rotation): a statement parsed once per connection.
 const inboxById = preparedOnce((db: Db) =>
   db.select({ id: inboxes.id, agencyId: inboxes.agencyId, certificate: inboxes.certificate }).from(inboxes).where(eq(inboxes.id, sql.placeholder('id'))).prepare('vigie_inbox_by_id'),
 );

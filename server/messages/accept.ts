@@ -6,7 +6,7 @@ import type { Envelope } from '../../protocol/schemas.js';
 import { memberUnchanged, type ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
-import type { InboxDirectory } from '../identity/inbox-directory.js';
+import { inboxKeysCurrent, staleInboxKeys, type InboxDirectory, type WrapKey } from '../identity/inbox-directory.js';
 import { leafFrom, leavesQueued, leafValues } from '../disclosure-log/append.js';
 import { messageAcceptedLeaf, type Leaf } from '../disclosure-log/leaves.js';
 import { deliverRowsFrom } from '../delivery/outbox.js';
@@ -41,6 +41,14 @@ function checkSender(sender: ActiveMember, envelope: Envelope) {
   if (recipients.includes(declared.inbox)) throw new VigieError('RECIPIENT_IS_SENDER');
 }
 
+/** Each wrap's inbox and key version; KEY_VERSION_REQUIRED when a wrap does not name the version it is sealed to. */
+function wrapKeys(envelope: Envelope): WrapKey[] {
+  return envelope.header.wraps.map(({ inbox, keyVersion }) => {
+    if (keyVersion === undefined) throw new VigieError('KEY_VERSION_REQUIRED', { detail: inbox });
+    return { inbox, keyVersion };
+  });
+}
+
 function checkFreshness(createdAt: string, now: Date, deps: AcceptDeps) {
   const t = Date.parse(createdAt);
   if (Number.isNaN(t) || t > now.getTime() + deps.clockSkewSeconds * 1000 || t < now.getTime() - deps.maxMessageAgeSeconds * 1000) {
@@ -62,13 +70,15 @@ async function existing(db: Db, id: string, hash: string): Promise<Accepted | nu
  * stores in ONE statement (one transaction) the message, a delivery row and a
  * feed event per recipient inbox, an outbox row, the log leaf and the
  * acknowledgement chains (invariants 2 and 4), if the facts the policy
- * decided on are unchanged, and the sender's row is still the version
- * `senderRow` (memberUnchanged: not revoked since; SenderChanged otherwise).
- * Only then may the caller answer 202.
+ * decided on are unchanged, the sender's row is still the version
+ * `senderRow` (memberUnchanged: not revoked since; SenderChanged otherwise),
+ * and every wrap is sealed to its inbox's current key (inboxKeysCurrent;
+ * INBOX_KEY_ROTATED otherwise). Only then may the caller answer 202.
  */
 export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, senderRow: string, envelope: Envelope, now = new Date()): Promise<Accepted> {
   const { header } = envelope;
   checkSender(sender, envelope);
+  const keys = wrapKeys(envelope);
   checkFreshness(header.createdAt, now, deps);
   if (!verifyEnvelope(deps.crypto, envelope, fromB64u(sender.signingKey))) throw new VigieError('SIGNATURE_INVALID');
   const hash = toB64u(headerHash(deps.crypto, header));
@@ -100,12 +110,19 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, send
       const about = { type: header.type, urgency: header.urgency, sender: { agency: header.sender.agency, inbox: header.sender.inbox }, acceptedAt: now.toISOString() };
       const awaited = header.protocol ? awaitedAcknowledgements(header.type, header.protocol, authorization.flows, now, about) : [];
       const retainUntil = new Date(now.getTime() + authorization.retentionDays * 86_400_000);
-      const stored = await storeAccepted(deps, envelope, hash, now, retainUntil, leaf, awaited, { ...authorization.guard, member_id: sender.id, member_row: senderRow });
+      const stored = await storeAccepted(deps, envelope, hash, now, retainUntil, leaf, awaited, {
+        ...authorization.guard,
+        member_id: sender.id,
+        member_row: senderRow,
+        wrap_keys: JSON.stringify(keys),
+      });
       if (stored === 'sender-changed') throw new SenderChanged();
       if (stored === 'changed') {
         if (attempt < MAX_DECISIONS - 1) continue;
         throw new VigieError('SERVICE_UNAVAILABLE');
       }
+      // Sealed to a key rotated since the sender read it: nothing stored; the sender seals again to the current key.
+      if (stored === 'keys-changed') throw new VigieError('INBOX_KEY_ROTATED', { detail: (await staleInboxKeys(deps.db, keys)).join(', ') });
       if (stored) accepted = { id: header.id, acceptedAt: now, duplicate: false, events: stored };
       break;
     }
@@ -138,7 +155,8 @@ const p = (name: string) => sql.placeholder(name);
  * The message, its deliveries, feed events, outbox row, log leaf and
  * acknowledgement chains, in one statement (one round trip, atomic on its
  * own), each insert built by the folder that owns its table: the message is
- * inserted only when the policy's guard holds and the id is new, and each
+ * inserted only when the guards hold (the policy's, the sender's row, the
+ * recipients' key versions) and the id is new, and each
  * insert after it takes its rows from the message's, so that otherwise
  * nothing at all is written. Every value is a placeholder: drizzle renders the
  * text once, PostgreSQL parses it once per connection.
@@ -165,11 +183,11 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
       // Each value encoded as its column encodes it, and cast to the column's type.
       const message = sql`insert into ${messages} (${sql.join(columns.map(([c]) => sql.identifier(c.name)), sql`, `)})
         select ${sql.join(columns.map(([c, name]) => sql`${sql.param(p(name), c)}::${sql.raw(c.getSQLType())}`), sql`, `)}
-        where (select ok and member_ok from g)
+        where (select ok and member_ok and keys_ok from g)
         on conflict do nothing returning ${sql.identifier(messages.id.name)}`;
       const stored = sql`select id from m`;
       return sql`
-        with g as (select (${guard}) as ok, ${memberUnchanged(p('member_id'), p('member_row'))} as member_ok),
+        with g as (select (${guard}) as ok, ${memberUnchanged(p('member_id'), p('member_row'))} as member_ok, ${inboxKeysCurrent(p('wrap_keys'))} as keys_ok),
         m as (${message}),
         r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),
         d as (insert into ${deliveries} (${sql.identifier(deliveries.messageId.name)}, ${sql.identifier(deliveries.inboxId.name)}) select m.id, r.inbox from m, r),
@@ -177,7 +195,7 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
         o as (${deliverRowsFrom(stored)}),
         l as (${leafFrom(stored)}),
         c as (${chainsFrom(stored)})
-        select (select ok from g) as ok, (select member_ok from g) as member_ok, (select count(*) from m)::int as stored,
+        select (select ok from g) as ok, (select member_ok from g) as member_ok, (select keys_ok from g) as keys_ok, (select count(*) from m)::int as stored,
                (select coalesce(json_agg(json_build_object('seq', e.seq::text, 'inbox', e.inbox) order by e.seq), '[]'::json) from e) as events`;
     });
     acceptStatements.set(guard, statement);
@@ -189,7 +207,8 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
  * Stores an accepted message (acceptStatement). Returns the feed events
  * stored; null when the id already existed (nothing was written); 'changed'
  * when the policy's guard found the facts changed, 'sender-changed' when the
- * sender's row changed (nothing was written either way).
+ * sender's row changed, 'keys-changed' when a wrap names a key version that
+ * is no longer its inbox's (nothing was written in any of these).
  */
 async function storeAccepted(
   deps: AcceptDeps,
@@ -200,7 +219,7 @@ async function storeAccepted(
   leaf: Leaf,
   awaited: AwaitedAcknowledgement[],
   guard: Record<string, unknown>,
-): Promise<{ seq: string; inbox: string }[] | null | 'changed' | 'sender-changed'> {
+): Promise<{ seq: string; inbox: string }[] | null | 'changed' | 'sender-changed' | 'keys-changed'> {
   const { header } = envelope;
   const result = (await acceptStatement(deps.policy.guard)(deps.db, {
     id: header.id,
@@ -220,11 +239,12 @@ async function storeAccepted(
     ...chainValues(awaited),
     ...guard,
   })) as {
-    rows: { ok: boolean; member_ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
+    rows: { ok: boolean; member_ok: boolean; keys_ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
   };
   const row = result.rows[0];
   if (!row?.member_ok) return 'sender-changed';
   if (!row.ok) return 'changed';
+  if (!row.keys_ok) return 'keys-changed';
   if (Number(row.stored) === 0) return null;
   leavesQueued(deps.db);
   // node-postgres parses json; PGlite may hand it over as text.

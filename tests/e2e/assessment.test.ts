@@ -199,14 +199,15 @@ t.test('a signed level its own answers do not give is flagged by the recipient, 
 
   // A sender that signs a level its answers do not give: the signature is valid, the lie is in the header.
   const own = (await sender.inboxes()).get('shelter-laval/intake')!;
-  const policeKey = await sender.directory.inboxKey(POLICE);
+  const police = await sender.directory.recipient(POLICE);
   const envelopeOf = (content: unknown, level: string) =>
     buildEnvelope(crypto, {
       type: 'danger_alert',
       urgency: 'immediate',
       sender: { agency: 'shelter-laval', member: partners.worker.keys.member, inbox: 'shelter-laval/intake' },
       senderInboxKey: own.keys.publicKey,
-      recipients: [{ inbox: POLICE, encryptionKey: policeKey }],
+      senderInboxKeyVersion: own.certificate.keyVersion,
+      recipients: [police],
       content,
       ...danger,
       assessment: { instrument: 'grille-commune', version: grid.version, level },

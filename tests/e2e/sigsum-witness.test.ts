@@ -84,7 +84,7 @@ t.test('sigsum-witness cosigns a Vigie log in Sigsum form, and its fork refusal 
   const size = (await db.query('select max(size)::int as s from log_checkpoints')).rows[0].s as number;
   // An alert made before, to see what the hub answers (the SDK itself would stop at the forked log first).
   const alert = { type: 'danger_alert' as const, urgency: 'immediate' as const, recipients: ['police-laval/dispatch'], content: {}, ...underDanger };
-  const held = await worker.client.seal(alert, [{ inbox: 'police-laval/dispatch', encryptionKey: await worker.client.directory.inboxKey('police-laval/dispatch', underDanger.protocol!) }]);
+  const held = await worker.client.seal(alert, [await worker.client.directory.recipient('police-laval/dispatch', underDanger.protocol!)]);
   await db.query('begin');
   await db.query('set local session_replication_role = replica');
   await db.query('truncate log_leaves, log_records, log_nodes, log_checkpoints, log_cosignatures');

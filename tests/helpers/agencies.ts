@@ -97,7 +97,7 @@ export async function sendUnanchored(client: VigieClient, input: SendInput) {
   const recipients = await Promise.all(
     input.recipients.map(async (inbox) => {
       const res = await client.http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema);
-      return { inbox, encryptionKey: fromB64u(res.certificate.document.encryptionKey) };
+      return { inbox, encryptionKey: fromB64u(res.certificate.document.encryptionKey), keyVersion: res.certificate.document.keyVersion };
     }),
   );
   return client.resubmit(await client.seal(input, recipients));

@@ -29,8 +29,8 @@ const hex = (b: Uint8Array): string => sodium.to_hex(b);
 const seed = (label: string): Uint8Array => crypto.sha256(utf8(`vigie wire-format vector: ${label}`));
 
 const senderSigning = crypto.signKeypair(seed('sender member signing key'));
-const senderInbox = { id: 'shelter-laval/intake', keys: crypto.boxKeypair(seed('sender inbox key')) };
-const recipientInbox = { id: 'police-laval/dispatch', keys: crypto.boxKeypair(seed('recipient inbox key')) };
+const senderInbox = { id: 'shelter-laval/intake', keyVersion: 1, keys: crypto.boxKeypair(seed('sender inbox key')) };
+const recipientInbox = { id: 'police-laval/dispatch', keyVersion: 1, keys: crypto.boxKeypair(seed('recipient inbox key')) };
 const contentKey = seed('content key');
 const nonce = seed('nonce').slice(0, 24);
 const ephemeralSeeds = [seed('ephemeral key of wrap 0'), seed('ephemeral key of wrap 1')];
@@ -57,7 +57,8 @@ const sealer = deterministicSealer(ephemeralSeeds);
 const envelope = buildEnvelope(crypto, {
   ...message,
   senderInboxKey: senderInbox.keys.publicKey,
-  recipients: [{ inbox: recipientInbox.id, encryptionKey: recipientInbox.keys.publicKey }],
+  senderInboxKeyVersion: senderInbox.keyVersion,
+  recipients: [{ inbox: recipientInbox.id, encryptionKey: recipientInbox.keys.publicKey, keyVersion: recipientInbox.keyVersion }],
   signingSecretKey: senderSigning.secretKey,
   contentKey: contentKey.slice(),
   nonce,
@@ -92,7 +93,7 @@ const inboxCertificate: InboxCertificate = {
   inbox: recipientInbox.id,
   names: { fr: 'Répartition 911', en: '911 Dispatch' },
   encryptionKey: toB64u(recipientInbox.keys.publicKey),
-  keyVersion: 1,
+  keyVersion: recipientInbox.keyVersion,
   issuedAt: '2025-01-06T14:00:00.000Z',
 };
 const memberCertificate: MemberCertificate = {
@@ -126,8 +127,8 @@ const vectors = {
     inputs: {
       senderSigningSeed: hex(senderSigning.secretKey.slice(0, 32)),
       senderSigningPublicKey: toB64u(senderSigning.publicKey),
-      senderInbox: { id: senderInbox.id, seed: hex(seed('sender inbox key')), secretKey: hex(senderInbox.keys.secretKey), publicKey: toB64u(senderInbox.keys.publicKey) },
-      recipientInbox: { id: recipientInbox.id, seed: hex(seed('recipient inbox key')), secretKey: hex(recipientInbox.keys.secretKey), publicKey: toB64u(recipientInbox.keys.publicKey) },
+      senderInbox: { id: senderInbox.id, keyVersion: senderInbox.keyVersion, seed: hex(seed('sender inbox key')), secretKey: hex(senderInbox.keys.secretKey), publicKey: toB64u(senderInbox.keys.publicKey) },
+      recipientInbox: { id: recipientInbox.id, keyVersion: recipientInbox.keyVersion, seed: hex(seed('recipient inbox key')), secretKey: hex(recipientInbox.keys.secretKey), publicKey: toB64u(recipientInbox.keys.publicKey) },
       contentKey: hex(contentKey),
       nonce: hex(nonce),
       seals: ephemeralSeeds.map((s, i) => ({

@@ -217,20 +217,21 @@ for (const lang of ['fr', 'en'] as const) {
 
     // A level its own answers do not give: validly signed, flagged here.
     const own = (await sender.inboxes()).get('shelter-laval/intake')!;
-    const dispatchKey = await sender.directory.inboxKey(DISPATCH, partners.underDanger.protocol);
+    const dispatch = await sender.directory.recipient(DISPATCH, partners.underDanger.protocol);
     const envelopeTo = (key: Uint8Array, content: unknown, level: string | null) =>
       buildEnvelope(crypto, {
         type: 'danger_alert',
         urgency: 'immediate',
         sender: { agency: 'shelter-laval', member: partners.worker.keys.member, inbox: 'shelter-laval/intake' },
         senderInboxKey: own.keys.publicKey,
-        recipients: [{ inbox: DISPATCH, encryptionKey: key }],
+        senderInboxKeyVersion: own.certificate.keyVersion,
+        recipients: [{ ...dispatch, encryptionKey: key }],
         content,
         ...partners.underDanger,
         ...(level ? { dataCategories: ['identity', 'location', 'threat', 'risk_level'], assessment: { instrument: grid.id, version: grid.version, level } } : {}),
         signingSecretKey: decodePair(partners.worker.keys.signing).secretKey,
       });
-    const lie = envelopeTo(dispatchKey, withAssessment({ text: 'Alerte.' }, assessment([])), top.id);
+    const lie = envelopeTo(dispatch.encryptionKey, withAssessment({ text: 'Alerte.' }, assessment([])), top.id);
     await sender.resubmit(lie);
     await waitForAlert(page, lie.header.id);
     await expectAlarm(page);

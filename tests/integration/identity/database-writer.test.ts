@@ -121,14 +121,18 @@ t.test('a revoked sender is refused by a running recipient, whatever the tables 
   await writer.query('update members set revoked_at = null where id = $1', [stolen.keys.member]);
   // The thief's own client would refuse (its inbox key was rotated away from it); it builds the envelope itself.
   const thief = await VigieClient.connect({ url: hub.url, keys: stolen.keys });
-  const keyOf = async (inbox: string) =>
-    fromB64u((await thief.http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema)).certificate.document.encryptionKey);
+  const keyOf = async (inbox: string) => {
+    const { document } = (await thief.http.get(routePath(ROUTES.inbox, inboxParams(inbox)), InboxViewSchema)).certificate;
+    return { inbox, encryptionKey: fromB64u(document.encryptionKey), keyVersion: document.keyVersion };
+  };
+  const own = await keyOf('shelter-laval/intake');
   const envelopeOfThief = buildEnvelope(await loadSodium(), {
     type: 'danger_alert',
     urgency: 'immediate',
     sender: { agency: 'shelter-laval', member: stolen.keys.member, inbox: 'shelter-laval/intake' },
-    senderInboxKey: await keyOf('shelter-laval/intake'),
-    recipients: [{ inbox: 'police-laval/dispatch', encryptionKey: await keyOf('police-laval/dispatch') }],
+    senderInboxKey: own.encryptionKey,
+    senderInboxKeyVersion: own.keyVersion,
+    recipients: [await keyOf('police-laval/dispatch')],
     content: { text: 'FAUSSE ALERTE' },
     dataCategories: underDanger.dataCategories ?? [],
     protocol: underDanger.protocol!,

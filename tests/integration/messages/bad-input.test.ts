@@ -4,6 +4,7 @@ import pg from 'pg';
 import { SignJWT } from 'jose';
 import { buildEnvelope } from '../../../protocol/envelope.js';
 import { fromB64u, toB64u } from '../../../protocol/encoding.js';
+import { signingInput } from '../../../protocol/signing.js';
 import { loadSodium } from '../../../protocol/sodium.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { startTestHub } from '../../helpers/env.js';
@@ -37,14 +38,15 @@ t.test('malformed, hostile and unauthorised submissions', async (t) => {
   };
 
   const own = await worker.client.inboxes();
-  const police = await worker.client.directory.inboxKey('police-laval/dispatch');
+  const police = await worker.client.directory.recipient('police-laval/dispatch');
   const build = (over: Partial<Parameters<typeof buildEnvelope>[1]> = {}) =>
     buildEnvelope(crypto, {
       type: 'danger_alert',
       urgency: 'immediate',
       sender: { agency: 'shelter-laval', member: worker.keys.member, inbox: 'shelter-laval/intake' },
       senderInboxKey: own.get('shelter-laval/intake')!.keys.publicKey,
-      recipients: [{ inbox: 'police-laval/dispatch', encryptionKey: police }],
+      senderInboxKeyVersion: own.get('shelter-laval/intake')!.certificate.keyVersion,
+      recipients: [police],
       content: { text: 'x' },
       // Invariant 3: every envelope names its protocol version and legal basis.
       ...underDanger,
@@ -59,7 +61,7 @@ t.test('malformed, hostile and unauthorised submissions', async (t) => {
   await expectError(await post('<alerte/>', { 'content-type': 'application/xml' }), 415, 'UNSUPPORTED_MEDIA_TYPE', 'not JSON');
   await expectError(await post({ ...build(), extra: 1 }), 400, 'INVALID_REQUEST', 'unknown field');
 
-  const unknown = build({ recipients: [{ inbox: 'police-ailleurs/dispatch', encryptionKey: police }] });
+  const unknown = build({ recipients: [{ ...police, inbox: 'police-ailleurs/dispatch' }] });
   await expectError(await post(unknown), 422, 'RECIPIENT_UNKNOWN', 'unknown recipient');
 
   const good = build();
@@ -76,6 +78,11 @@ t.test('malformed, hostile and unauthorised submissions', async (t) => {
   await expectError(await post(stale), 422, 'MESSAGE_STALE', 'three days old');
   await expectError(await post(build({ protocol: undefined })), 422, 'PROTOCOL_REQUIRED', 'no protocol version');
   await expectError(await post(build({ legalBasis: undefined })), 422, 'LEGAL_BASIS_REQUIRED', 'no legal basis');
+  // Validly signed, but a wrap does not say which version of the inbox's key it is sealed to.
+  const unversionedHeader = { ...good.header, wraps: good.header.wraps.map(({ inbox, key }) => ({ inbox, key })) };
+  const unversioned = { ...good, header: unversionedHeader, signature: toB64u(crypto.sign(signingInput('envelope', unversionedHeader), fromB64u(worker.keys.signing.secretKey))) };
+  await expectError(await post(unversioned), 422, 'KEY_VERSION_REQUIRED', 'a wrap without its key version');
+  await expectError(await post(build({ recipients: [{ ...police, keyVersion: 7 }] })), 409, 'INBOX_KEY_ROTATED', 'a key version that is not the inbox’s');
 
   await expectError(await post(good, {}, null), 401, 'UNAUTHENTICATED', 'no token');
   await expectError(await post(good, {}, `${token.slice(0, -4)}AAAA`), 401, 'TOKEN_INVALID', 'forged token');

@@ -37,9 +37,10 @@ const input = (overrides: Partial<BuildEnvelopeInput> = {}): BuildEnvelopeInput 
   urgency: 'immediate',
   sender: { agency: 'shelter-laval', member: '0f8fad5b-d9cb-469f-a165-70867728950e', inbox: shelter.id },
   senderInboxKey: shelter.keys.publicKey,
+  senderInboxKeyVersion: 1,
   recipients: [
-    { inbox: police.id, encryptionKey: police.keys.publicKey },
-    { inbox: crown.id, encryptionKey: crown.keys.publicKey },
+    { inbox: police.id, encryptionKey: police.keys.publicKey, keyVersion: 3 },
+    { inbox: crown.id, encryptionKey: crown.keys.publicKey, keyVersion: 1 },
   ],
   protocol: { id: 'shelter-police-laval', version: 2 },
   legalBasis: { code: 'consent' },
@@ -77,6 +78,9 @@ t.test('round trip for every recipient and for the sender’s own inbox', async 
   t.ok(verifyEnvelope(crypto, genuine, member.publicKey));
   t.same(genuine.header.recipients, [police.id, crown.id]);
   t.same(genuine.header.wraps.map((w) => w.inbox), [police.id, crown.id, shelter.id], 'recipients in order, sender last');
+  t.same(genuine.header.wraps.map((w) => w.keyVersion), [3, 1, 1], 'each wrap names the version of the key it is sealed to');
+  const { keyVersion: _, ...stored } = genuine.header.wraps[0]!;
+  t.ok(Value.Check(EnvelopeSchema, { ...genuine, header: { ...genuine.header, wraps: [stored, ...genuine.header.wraps.slice(1)] } }), 'an envelope stored before key versions still reads');
   for (const inbox of [police, crown, shelter]) {
     const opened = openEnvelope(crypto, genuine, keysOf(inbox));
     t.same(opened.content, { text: 'Appel reçu à 2 h', level: 'high' }, inbox.id);
@@ -141,7 +145,7 @@ t.test('CONTENT_TOO_LARGE at the exact bound', async (t) => {
 });
 
 t.test('buildEnvelope refuses headers the hub would refuse', async (t) => {
-  const r = (inbox: string) => ({ inbox, encryptionKey: police.keys.publicKey });
+  const r = (inbox: string) => ({ inbox, encryptionKey: police.keys.publicKey, keyVersion: 1 });
   t.throws(() => buildEnvelope(crypto, input({ recipients: [] })), TypeError, 'no recipient');
   t.throws(() => buildEnvelope(crypto, input({ recipients: [r(police.id), r(police.id)] })), TypeError, 'duplicate');
   t.throws(() => buildEnvelope(crypto, input({ recipients: [r(shelter.id)] })), TypeError, 'the sender inbox');

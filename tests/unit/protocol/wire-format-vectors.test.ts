@@ -61,7 +61,8 @@ t.test(adapter, async (t) => {
     const envelope = buildEnvelope(crypto, {
       ...inputs.message,
       senderInboxKey: senderInbox.publicKey,
-      recipients: [{ inbox: inputs.recipientInbox.id, encryptionKey: recipientInbox.publicKey }],
+      senderInboxKeyVersion: inputs.senderInbox.keyVersion,
+      recipients: [{ inbox: inputs.recipientInbox.id, encryptionKey: recipientInbox.publicKey, keyVersion: inputs.recipientInbox.keyVersion }],
       signingSecretKey: signing.secretKey,
       contentKey,
       nonce: fromHex(inputs.nonce),
