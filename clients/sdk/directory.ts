@@ -99,6 +99,7 @@ export class Directory {
   private readonly asking = new Map<string, Promise<unknown>>();
   private readonly protocols = new Map<string, ProtocolDocument>();
   private readonly verifiedRoots = new Set<string>();
+  private readonly fingerprints = new Map<string, string>();
   readonly pinnedRoots: Record<string, string>;
   /** Agencies whose root key only a pin vouches for (no member key to read the log's records with). */
   readonly unproven = new Set<string>();
@@ -212,8 +213,14 @@ export class Directory {
     return fromB64u(served);
   }
 
+  /** A root key's fingerprint, worked out once per key (every send and every message opened compares one). */
   private fingerprint(rootKey: string): string {
-    return rootKeyFingerprint(this.sha256, rootKey);
+    let known = this.fingerprints.get(rootKey);
+    if (known === undefined) {
+      known = rootKeyFingerprint(this.sha256, rootKey);
+      this.fingerprints.set(rootKey, known);
+    }
+    return known;
   }
 
   /**
