@@ -36,8 +36,12 @@ export interface EnvelopeRecipient {
   inbox: string;
   /** The inbox's certified X25519 public key. */
   encryptionKey: Uint8Array;
-  /** Its certificate's `keyVersion`, which the wrap names: the hub refuses a key that is no longer the inbox's current one. */
-  keyVersion: number;
+  /**
+   * Its certificate's `keyVersion`, which the wrap names: the hub then refuses
+   * a key that is no longer the inbox's current one. Left out only for a hub
+   * older than key versions (which refuses a wrap that names one).
+   */
+  keyVersion?: number;
 }
 
 export interface BuildEnvelopeInput {
@@ -49,8 +53,8 @@ export interface BuildEnvelopeInput {
   sender: EnvelopeHeader['sender'];
   /** X25519 public key of the sender's own inbox (it gets the last wrap). */
   senderInboxKey: Uint8Array;
-  /** Its certificate's `keyVersion`. */
-  senderInboxKeyVersion: number;
+  /** Its certificate's `keyVersion` (left out as the recipients' are). */
+  senderInboxKeyVersion?: number;
   recipients: readonly EnvelopeRecipient[];
   urgency: EnvelopeHeader['urgency'];
   protocol?: EnvelopeHeader['protocol'];
@@ -138,7 +142,7 @@ export function buildEnvelope(crypto: CryptoPort, input: BuildEnvelopeInput): En
   try {
     const seal = input.seal ?? ((m: Uint8Array, pk: Uint8Array) => crypto.seal(m, pk));
     const targets: EnvelopeRecipient[] = [...input.recipients, { inbox: input.sender.inbox, encryptionKey: input.senderInboxKey, keyVersion: input.senderInboxKeyVersion }];
-    const wraps = targets.map((t) => ({ inbox: t.inbox, keyVersion: t.keyVersion, key: toB64u(seal(key, t.encryptionKey)) }));
+    const wraps = targets.map((t) => ({ inbox: t.inbox, ...(t.keyVersion === undefined ? {} : { keyVersion: t.keyVersion }), key: toB64u(seal(key, t.encryptionKey)) }));
 
     const unsigned: HeaderWithoutHash = {
       v: 1,

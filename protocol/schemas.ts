@@ -152,9 +152,10 @@ export const KeyWrapSchema = Type.Object(
     inbox: InboxIdSchema,
     /**
      * The version of the inbox's key the wrap is sealed to (its certificate's
-     * `keyVersion`). Optional so that envelopes stored before it still read;
-     * the hub accepts no new message without it (KEY_VERSION_REQUIRED), nor
-     * with a key that is no longer the inbox's current one (INBOX_KEY_ROTATED).
+     * `keyVersion`): the hub stores no message whose wrap names a key that is
+     * no longer its inbox's current one (INBOX_KEY_ROTATED). The reference
+     * SDK names it in every wrap; envelopes of clients older than it name it
+     * in none (they read each certificate just before they seal).
      */
     keyVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VERSION })),
     key: B64uBytes(80) /* crypto_box_seal of a 32-byte key */,

@@ -174,6 +174,19 @@ interface InboxAccess {
   previous: KeyPair[];
 }
 
+/** How long a client seals without key versions once a hub refused them (a hub instance older than them, during an upgrade). */
+const UNVERSIONED_MS = 5 * 60_000;
+
+/** The answer of a hub older than key versions to a wrap that names one: its schema allows no other member there. */
+function refusesKeyVersions(err: VigieApiError): boolean {
+  return (
+    err.status === 400 &&
+    err.code === 'INVALID_REQUEST' &&
+    Array.isArray(err.details) &&
+    err.details.some((d: unknown) => typeof (d as { path?: unknown })?.path === 'string' && /^\/header\/wraps\/\d+$/.test((d as { path: string }).path))
+  );
+}
+
 export class VigieClient {
   readonly http: HubHttp;
   readonly directory: Directory;
@@ -181,6 +194,8 @@ export class VigieClient {
   private token: { value: string; expiresAt: number } | null = null;
   private audience: string | null = null;
   private inboxAccess: Map<string, InboxAccess> | null = null;
+  /** Until then, this client seals without key versions (see refusesKeyVersions). */
+  private unversionedUntil = 0;
   private readonly sentHeaders = new Map<string, EnvelopeHeader>();
   /** `delivered` receipts the stream is sending, by message and inbox (see deliveredOnItsWay). */
   private readonly deliveredSending = new Map<string, Promise<unknown>>();
@@ -288,19 +303,28 @@ export class VigieClient {
     // Only to inboxes certified by a root key the protocol names, a protocol this device's own agency signed.
     const protocol = input.protocol;
     if (!protocol) throw new DirectoryError('PROTOCOL_REQUIRED', 'a message names the protocol it is sent under: its recipients\' keys are anchored in it');
+    // Each wrap names its key's version, unless the hub is older than key versions (it refuses them): then
+    // each certificate is read just before sealing, as such a hub's clients did.
     const sealed = async (id?: string) => {
+      const versions = Date.now() >= this.unversionedUntil;
+      if (!versions) for (const inbox of input.recipients) this.directory.forgetInbox(inbox);
       const recipients = await Promise.all(input.recipients.map((inbox) => this.directory.recipient(inbox, protocol)));
-      return this.seal(id ? { ...input, id } : input, recipients);
+      return this.seal(id ? { ...input, id } : input, versions ? recipients : recipients.map(({ keyVersion: _, ...r }) => r));
     };
     let envelope = await sealed();
     let res: MessageAccepted;
     try {
       res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
     } catch (err) {
-      if (!(err instanceof VigieApiError && err.code === 'INBOX_KEY_ROTATED')) throw err;
-      // An inbox got a new key since its certificate was read (nothing was stored): read the keys again, seal again, same id.
-      for (const inbox of input.recipients) this.directory.forgetInbox(inbox);
-      this.forgetInboxKeys();
+      if (!(err instanceof VigieApiError)) throw err;
+      if (err.code === 'INBOX_KEY_ROTATED' || err.code === 'KEY_VERSION_UNKNOWN') {
+        // The hub's key of an inbox is not the one read (nothing was stored): a rotation since, or a table rolled
+        // back, which reading the keys again refuses (KEY_ROLLED_BACK).
+        for (const inbox of input.recipients) this.directory.forgetInbox(inbox);
+        this.forgetInboxKeys();
+      } else if (refusesKeyVersions(err)) this.unversionedUntil = Date.now() + UNVERSIONED_MS;
+      else throw err;
+      // Sealed again, same id: nothing of the first was stored.
       envelope = await sealed(envelope.header.id);
       res = await this.http.post(ROUTES.messages, envelope, MessageAcceptedSchema, await this.accessToken());
     }
@@ -326,7 +350,8 @@ export class VigieClient {
       urgency: input.urgency ?? MESSAGE_TYPE_URGENCY[input.type].default,
       sender: { agency: this.agency, member: this.memberId, inbox: fromInbox },
       senderInboxKey: own.keys.publicKey,
-      senderInboxKeyVersion: own.certificate.keyVersion,
+      // Every wrap names its key's version, or none does (recipients given without, for a hub older than key versions).
+      ...(recipients.every((r) => r.keyVersion !== undefined) ? { senderInboxKeyVersion: own.certificate.keyVersion } : {}),
       recipients,
       content: input.assessment ? withAssessment(input.content, input.assessment) : input.content,
       dataCategories: input.dataCategories ?? [],

@@ -83,8 +83,13 @@ export interface DirectoryOptions {
 const INBOX_KEPT_MS = 60_000;
 
 export class Directory {
-  /** Hashes of inbox certificates already proven in the log: proven once, whenever it is read again. */
-  private readonly provenCertificates = new Set<string>();
+  /**
+   * Inbox certificates proven in the log, by hash, with the log's size then: proven again only once the
+   * directory's events name a rotation of their inbox since (then the log's newest key must be this one).
+   */
+  private readonly provenCertificates = new Map<string, number>();
+  /** The newest key version proven for each inbox: an older one served afterwards is a rollback. */
+  private readonly newestKeyVersions = new Map<string, number>();
   /** Inbox certificates checked, by inbox, with the size of the checkpoint they were checked against and when (see inbox). */
   private readonly inboxCache = new Map<string, { signed: SignedDocument<InboxCertificate>; hash: string; size: number; at: number }>();
   /** Certificates (by hash) whose signature was checked, with the root key it was checked against. */
@@ -257,9 +262,16 @@ export class Directory {
     const newest = checkpoint ? await this.log.offer(checkpoint) : 0;
     const hash = documentHash(this.sha256, signed);
     const doc = await this.verified('inbox-certificate', signed, ref, hash);
-    if (!this.provenCertificates.has(hash)) {
+    if (doc.keyVersion < (this.newestKeyVersions.get(doc.inbox) ?? 0)) {
+      throw new DirectoryError('KEY_ROLLED_BACK', `${doc.inbox}: the hub serves key version ${doc.keyVersion}, older than one this client has seen proven`);
+    }
+    const provenAt = this.provenCertificates.get(hash);
+    if (provenAt === undefined || (await this.log.mayHaveLeafSince('key.rotated', doc.inbox, provenAt))) {
+      // The latest rotation's leaf must be this key's: a certificate the log shows replaced fails the match.
       await this.inLog(doc.keyVersion > 1 ? 'key.rotated' : 'key.inbox_registered', doc.inbox, { inbox: doc.inbox, encryptionKey: doc.encryptionKey, keyVersion: doc.keyVersion, certificateHash: hash });
-      this.provenCertificates.add(hash);
+      const size = this.log.current?.size;
+      if (size) this.provenCertificates.set(hash, size);
+      this.newestKeyVersions.set(doc.inbox, Math.max(doc.keyVersion, this.newestKeyVersions.get(doc.inbox) ?? 0));
     }
     // The newest key only: a first key served after the log recorded a rotation is a rollback
     // (a later version's leaf makes an older rotation fail the match above).
@@ -283,9 +295,10 @@ export class Directory {
     return this.shared(`inbox ${inboxId} ${ref ? `${ref.id}@${ref.version}` : ''}`, () => this.askInbox(inboxId, ref));
   }
 
-  /** Forgets the certificate kept for an inbox: the next send reads it from the hub again. */
+  /** Forgets the certificate kept for an inbox, and a look-up of it under way: the next send reads it from the hub again. */
   forgetInbox(inboxId: string): void {
     this.inboxCache.delete(inboxId);
+    for (const key of this.asking.keys()) if (key.startsWith(`inbox ${inboxId} `)) this.asking.delete(key);
   }
 
   private async askInbox(inboxId: string, ref?: ProtocolRef): Promise<InboxCertificate> {
@@ -294,11 +307,14 @@ export class Directory {
       // Under the root key `ref` names (anchored once a protocol), its signature checked once.
       return this.verified('inbox-certificate', kept.signed, ref, kept.hash);
     }
+    // The log's size before the certificate is read: a rotation at that index or later is one it may not show.
+    const before = this.log.current?.size;
     const res = await this.http.get(routePath(ROUTES.inbox, inboxParams(inboxId)), InboxViewSchema);
     const doc = await this.verifyInboxCertificate(res.certificate, ref, res.checkpoint);
     if (doc.inbox !== inboxId) throw new DirectoryError('CERTIFICATE_INVALID', 'inbox certificate names another inbox');
-    // Kept only by a client that reads the log's events (so can tell a rotation), from the checkpoint it was checked against.
-    const size = this.log.current?.size;
+    // Kept only by a client that reads the log's events (so can tell a rotation since). Without a checkpoint held
+    // before, the one it was checked against: a rotation between the two costs at most one refusal (INBOX_KEY_ROTATED).
+    const size = before ?? this.log.current?.size;
     if (this.log.readsRecords && size) this.inboxCache.set(inboxId, { signed: res.certificate, hash: documentHash(this.sha256, res.certificate), size, at: Date.now() });
     return doc;
   }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { conflictOf } from '../db/conflicts.js';
 import { ERRORS, isVigieError, langOf, messageFor, type ErrorCode } from './errors.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
@@ -23,7 +24,8 @@ export function isStoreUnavailable(err: unknown): boolean {
 
 function codeOf(err: FastifyError): ErrorCode {
   if (err.validation) return 'INVALID_REQUEST';
-  if (isStoreUnavailable(err)) return 'SERVICE_UNAVAILABLE';
+  // A deadlock or serialization conflict stored nothing: try again, as when a store is unreachable.
+  if (isStoreUnavailable(err) || conflictOf(err) !== null) return 'SERVICE_UNAVAILABLE';
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'BODY_TOO_LARGE';
@@ -50,7 +52,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const lang = langOf(request.headers['accept-language']);
     const code: ErrorCode = isVigieError(err) ? err.code : codeOf(err);
     const status = isVigieError(err) ? err.status : code === 'INVALID_REQUEST' && err.statusCode && err.statusCode < 500 ? err.statusCode : ERRORS[code][0];
-    if (code === 'SERVICE_UNAVAILABLE') request.log.warn({ err }, 'request failed: a store is unavailable');
+    if (code === 'SERVICE_UNAVAILABLE') request.log.warn({ err }, 'request failed, to be tried again: a store is unavailable, or a conflict aborted it');
     else if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code }, 'request refused');
     const body: { error: { code: ErrorCode; message: string; details?: unknown } } = { error: { code, message: messageFor(code, lang) } };

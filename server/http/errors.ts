@@ -40,7 +40,7 @@ export const ERRORS = {
   KEY_ROTATION_INVALID: [422, 'Rotation de clé invalide : une nouvelle clé, à la version suivante, certifiée par la clé racine.', 'Invalid key rotation: a new key, at the next version, certified by the root key.'],
   KEY_WRAP_MISSING: [422, 'Il manque la clé de la boîte de réception chiffrée pour ce membre.', 'The inbox key wrapped for this member is missing.'],
   RECIPIENT_UNKNOWN: [422, 'Destinataire inconnu : aucune boîte de réception inscrite à cette adresse.', 'Unknown recipient: no registered inbox at this address.'],
-  KEY_VERSION_REQUIRED: [422, 'Chaque clé chiffrée du message doit indiquer la version de la clé de boîte de réception utilisée (keyVersion).', 'Each wrapped key of the message must name the version of the inbox key it is sealed to (keyVersion).'],
+  KEY_VERSION_UNKNOWN: [422, 'Le message nomme une version de clé qu’une de ses boîtes de réception n’a jamais eue.', 'The message names a key version one of its inboxes never had.'],
   INBOX_KEY_ROTATED: [409, 'Une boîte de réception du message a changé de clé (rotation) : rien n’a été accepté. Chiffrez le message de nouveau pour sa clé actuelle.', 'An inbox of the message has a new key (rotation): nothing was accepted. Encrypt the message again for its current key.'],
   RECIPIENT_IS_SENDER: [422, 'La boîte d’envoi ne peut pas être destinataire.', 'The sending inbox cannot be a recipient.'],
   SENDER_MISMATCH: [403, 'L’expéditeur déclaré n’est pas le membre authentifié.', 'The declared sender is not the authenticated member.'],

@@ -1,5 +1,6 @@
 import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connect.js';
+import { VigieError } from '../http/errors.js';
 import { agencies, inboxes } from './tables.js';
 
 export interface InboxFacts {
@@ -62,20 +63,32 @@ export interface WrapKey {
 /**
  * For a statement that stores a message: true when every wrap of `wrapKeys`
  * (a JSON array of WrapKey, one per inbox) names its inbox's current key
- * version, each inbox row share-locked until the statement ends, so that a
- * rotation commits either before it (the statement, having waited, compares
- * the rotated row and is false) or after the message.
+ * version. The inbox rows are share-locked until the statement ends, in the
+ * order of their ids (as a revocation locks the inboxes it rotates, so that
+ * the two never wait for each other in a cycle): a rotation commits either
+ * before the statement (which, having waited, compares the rotated row and
+ * is false) or after the message.
  */
 export function inboxKeysCurrent(wrapKeys: SQLWrapper): SQL {
-  return sql`(select count(*) from (select 1 from ${inboxes}
-                join jsonb_to_recordset(${wrapKeys}::jsonb) as w(inbox text, "keyVersion" int)
-                  on ${inboxes.id} = w.inbox and ${inboxes.keyVersion} = w."keyVersion"
-                for share of ${inboxes}) as current_keys) = jsonb_array_length(${wrapKeys}::jsonb)`;
+  return sql`(select count(*) from (select ${inboxes.id} as id, ${inboxes.keyVersion} as key_version from ${inboxes}
+                where ${inboxes.id} in (select w.inbox from jsonb_to_recordset(${wrapKeys}::jsonb) as w(inbox text))
+                order by ${inboxes.id} collate "C" for share) as locked
+              join jsonb_to_recordset(${wrapKeys}::jsonb) as w(inbox text, "keyVersion" int)
+                on locked.id = w.inbox and locked.key_version = w."keyVersion") = jsonb_array_length(${wrapKeys}::jsonb)`;
 }
 
-/** The inboxes among `wraps` whose current key is not the version the wrap names (after inboxKeysCurrent was false). */
-export async function staleInboxKeys(db: Db | Tx, wraps: readonly WrapKey[]): Promise<string[]> {
+/** The order in which inbox rows are locked for a change: ids compared byte by byte, as `collate "C"` orders them. */
+export const inboxLockOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Why inboxKeysCurrent was false: KEY_VERSION_UNKNOWN when a wrap names a
+ * version its inbox never had, else INBOX_KEY_ROTATED (the sender seals
+ * again to the current key); each names the inboxes.
+ */
+export async function staleKeyRefusal(db: Db | Tx, wraps: readonly WrapKey[]): Promise<VigieError> {
   const rows = await db.select({ id: inboxes.id, keyVersion: inboxes.keyVersion }).from(inboxes).where(inArray(inboxes.id, wraps.map((w) => w.inbox)));
   const current = new Map(rows.map((r) => [r.id, r.keyVersion]));
-  return wraps.filter((w) => current.get(w.inbox) !== w.keyVersion).map((w) => w.inbox);
+  const unknown = wraps.filter((w) => w.keyVersion > (current.get(w.inbox) ?? 0)).map((w) => w.inbox);
+  if (unknown.length > 0) return new VigieError('KEY_VERSION_UNKNOWN', { detail: unknown.join(', ') });
+  return new VigieError('INBOX_KEY_ROTATED', { detail: wraps.filter((w) => current.get(w.inbox) !== w.keyVersion).map((w) => w.inbox).join(', ') });
 }

@@ -16,6 +16,7 @@ import { agencyRegisteredLeaf, inboxRegisteredLeaf, keyRotatedLeaf, memberRegist
 import type { Db, Tx } from '../db/connect.js';
 import { VigieError } from '../http/errors.js';
 import { admissions, agencies, inboxes, inboxKeys, inboxKeyWraps, memberInboxes, members } from './tables.js';
+import { inboxLockOrder } from './inbox-directory.js';
 import { approveInvitation } from './invitations.js';
 import type { InboxRotation } from '../../protocol/api/identity.js';
 
@@ -302,7 +303,9 @@ export async function revokeMember(
     if (!updated) return { member: doc.member, rotated: [] as string[] };
     await appendLeaf(tx, memberRevokedLeaf({ agency: agencyId, member: doc.member, revocationHash: hashOfDocument(signed) }, now));
     const rotated: string[] = [];
-    for (const rotation of rotations) rotated.push(await applyRotation(tx, crypto, agencyId, root, rotation, { reason: 'member_revoked', member: doc.member }, now));
+    // In the order acceptances lock inbox rows (inboxKeysCurrent): a message to two of these inboxes never waits in a cycle with this.
+    const inOrder = [...rotations].sort((a, b) => inboxLockOrder(a.certificate.document.inbox, b.certificate.document.inbox));
+    for (const rotation of inOrder) rotated.push(await applyRotation(tx, crypto, agencyId, root, rotation, { reason: 'member_revoked', member: doc.member }, now));
     return { member: doc.member, rotated };
   });
 }

@@ -1,4 +1,5 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
 import { headerHash, verifyEnvelope } from '../../protocol/envelope.js';
@@ -6,7 +7,7 @@ import type { Envelope } from '../../protocol/schemas.js';
 import { memberUnchanged, type ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
 import { isVigieError, VigieError } from '../http/errors.js';
-import { inboxKeysCurrent, staleInboxKeys, type InboxDirectory, type WrapKey } from '../identity/inbox-directory.js';
+import { inboxKeysCurrent, staleKeyRefusal, type InboxDirectory, type WrapKey } from '../identity/inbox-directory.js';
 import { leafFrom, leavesQueued, leafValues } from '../disclosure-log/append.js';
 import { messageAcceptedLeaf, type Leaf } from '../disclosure-log/leaves.js';
 import { deliverRowsFrom } from '../delivery/outbox.js';
@@ -15,9 +16,11 @@ import { messageEventsFrom } from '../realtime/feed.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, messages } from './tables.js';
 import { namedStatement } from '../db/prepared.js';
+import { conflictOf } from '../db/conflicts.js';
 
 export interface AcceptDeps {
   db: Db;
+  log: FastifyBaseLogger;
   crypto: CryptoPort;
   policy: DisclosurePolicy;
   directory: InboxDirectory;
@@ -41,12 +44,14 @@ function checkSender(sender: ActiveMember, envelope: Envelope) {
   if (recipients.includes(declared.inbox)) throw new VigieError('RECIPIENT_IS_SENDER');
 }
 
-/** Each wrap's inbox and key version; KEY_VERSION_REQUIRED when a wrap does not name the version it is sealed to. */
+/**
+ * The wraps that name the version of the inbox key they are sealed to, which
+ * the acceptance checks (inboxKeysCurrent). The reference SDK names it in
+ * every wrap; a client older than key versions names none, and reads each
+ * certificate just before it seals instead.
+ */
 function wrapKeys(envelope: Envelope): WrapKey[] {
-  return envelope.header.wraps.map(({ inbox, keyVersion }) => {
-    if (keyVersion === undefined) throw new VigieError('KEY_VERSION_REQUIRED', { detail: inbox });
-    return { inbox, keyVersion };
-  });
+  return envelope.header.wraps.flatMap(({ inbox, keyVersion }) => (keyVersion === undefined ? [] : [{ inbox, keyVersion }]));
 }
 
 function checkFreshness(createdAt: string, now: Date, deps: AcceptDeps) {
@@ -122,7 +127,7 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, send
         throw new VigieError('SERVICE_UNAVAILABLE');
       }
       // Sealed to a key rotated since the sender read it: nothing stored; the sender seals again to the current key.
-      if (stored === 'keys-changed') throw new VigieError('INBOX_KEY_ROTATED', { detail: (await staleInboxKeys(deps.db, keys)).join(', ') });
+      if (stored === 'keys-changed') throw await staleKeyRefusal(deps.db, keys);
       if (stored) accepted = { id: header.id, acceptedAt: now, duplicate: false, events: stored };
       break;
     }
@@ -206,7 +211,8 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
 /**
  * Stores an accepted message (acceptStatement). Returns the feed events
  * stored; null when the id already existed (nothing was written); 'changed'
- * when the policy's guard found the facts changed, 'sender-changed' when the
+ * when the policy's guard found the facts changed (or PostgreSQL aborted the
+ * statement to break a deadlock with such a change), 'sender-changed' when the
  * sender's row changed, 'keys-changed' when a wrap names a key version that
  * is no longer its inbox's (nothing was written in any of these).
  */
@@ -221,7 +227,7 @@ async function storeAccepted(
   guard: Record<string, unknown>,
 ): Promise<{ seq: string; inbox: string }[] | null | 'changed' | 'sender-changed' | 'keys-changed'> {
   const { header } = envelope;
-  const result = (await acceptStatement(deps.policy.guard)(deps.db, {
+  const run = acceptStatement(deps.policy.guard)(deps.db, {
     id: header.id,
     type: header.type,
     urgency: header.urgency,
@@ -238,9 +244,17 @@ async function storeAccepted(
     ...leafValues(leaf),
     ...chainValues(awaited),
     ...guard,
-  })) as {
-    rows: { ok: boolean; member_ok: boolean; keys_ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[];
-  };
+  });
+  let result: { rows: { ok: boolean; member_ok: boolean; keys_ok: boolean; stored: number; events: { seq: string; inbox: string }[] | string }[] };
+  try {
+    result = (await run) as typeof result;
+  } catch (err) {
+    // Aborted to break a deadlock with a change of the rows the guards lock (nothing stored): decided again.
+    const conflict = conflictOf(err);
+    if (conflict === null) throw err;
+    deps.log.warn({ sqlState: conflict }, 'message acceptance aborted by PostgreSQL to settle a conflict; decided again');
+    return 'changed';
+  }
   const row = result.rows[0];
   if (!row?.member_ok) return 'sender-changed';
   if (!row.ok) return 'changed';

@@ -85,7 +85,7 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
     });
 
     let inFlight = 0;
-    const deps = { db: app.db, crypto: app.crypto, policy, directory: new InboxDirectory(), clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
+    const deps = { db: app.db, log: app.log, crypto: app.crypto, policy, directory: new InboxDirectory(), clockSkewSeconds: opts.clockSkewSeconds, maxMessageAgeSeconds: opts.maxMessageAgeSeconds };
 
     /** The message row if this member may see it: sender agency, or a member of a recipient inbox. */
     async function visibleMessage(member: ActiveMember, id: string) {
@@ -113,7 +113,8 @@ export const messagesPlugin = fp<MessagesOptions, RawServerDefault, TypeBoxTypeP
       } catch (err) {
         // A refusal is a disclosure decision too: it goes on the record, with its reason (never the envelope in the operator's log).
         // Recording it must never turn the refusal into a 500: a failure is logged, the refusal still answered.
-        if (isVigieError(err) && err.status < 500) {
+        // Not INBOX_KEY_ROTATED: no decision on the message, whose sender seals it again to the current key (same id).
+        if (isVigieError(err) && err.status < 500 && err.code !== 'INBOX_KEY_ROTATED') {
           // Only a sender whose row is still the one read: a revoked device's refusal is MEMBER_REVOKED, not on the record.
           if (!request.memberRow!.fresh) await app.recheckMember(request);
           await recordRefusal(app.db, request.member!, envelope, err).catch((e: unknown) => request.log.error({ err: e, code: err.code }, 'refusal not recorded'));
