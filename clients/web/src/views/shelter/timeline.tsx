@@ -261,8 +261,11 @@ export function MessageView({ member, caseRef, id }: { member: MemberSession; ca
                 {names[r.inbox] ?? r.inbox} <TimelineBadge state={r.state} />
               </h2>
               <ol class="timeline">
-                {r.events.map((e, i) => (
-                  <EventLine key={`${e.kind}-${i}`} event={e} recipient={r.inbox} names={names} devices={devices} renotify={rule?.renotifyRecipients ?? false} />
+                {r.events.map((e) => (
+                  // Keyed by what the line is (a recipient's timeline has each kind once, a step of the chain once):
+                  // keyed by position, a line put before the others (pushed, delivered) made the lines after it
+                  // show, for a moment, the text of another (a step shown reached twice).
+                  <EventLine key={`${e.kind}-${'step' in e ? e.step : ''}`} event={e} recipient={r.inbox} names={names} devices={devices} renotify={rule?.renotifyRecipients ?? false} />
                 ))}
               </ol>
             </section>
