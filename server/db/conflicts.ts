@@ -13,8 +13,12 @@ const CONFLICT_CODES = new Set(['40P01', '40001']);
 
 /** The SQLSTATE of such an abort ('40P01', '40001'), or null when `err` is anything else. */
 export function conflictOf(err: unknown): string | null {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && CONFLICT_CODES.has(e.code)) return e.code;
-  }
+  for (const e of causesOf(err)) if (typeof e.code === 'string' && CONFLICT_CODES.has(e.code)) return e.code;
   return null;
+}
+
+/** An error and its causes, outermost first (five at most): drivers' errors arrive wrapped by drizzle. */
+export function* causesOf(err: unknown): Generator<{ code?: unknown; message?: unknown; name?: unknown; cause?: unknown }> {
+  let e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as typeof e, depth++) yield e;
 }

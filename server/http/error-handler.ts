@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { conflictOf } from '../db/conflicts.js';
+import { causesOf, conflictOf } from '../db/conflicts.js';
 import { ERRORS, isVigieError, langOf, messageFor, type ErrorCode } from './errors.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
@@ -12,8 +12,7 @@ const UNREACHABLE_MESSAGE = /^(Connection terminated|timeout exceeded when tryin
  * the hub is broken: the caller may try again (503, not 500).
  */
 export function isStoreUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e !== 'object') return false;
+  for (const e of causesOf(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (UNREACHABLE.has(code) || code.startsWith('08')) return true;
     if (e.name === 'MaxRetriesPerRequestError') return true;

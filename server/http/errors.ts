@@ -41,7 +41,7 @@ export const ERRORS = {
   KEY_WRAP_MISSING: [422, 'Il manque la clé de la boîte de réception chiffrée pour ce membre.', 'The inbox key wrapped for this member is missing.'],
   RECIPIENT_UNKNOWN: [422, 'Destinataire inconnu : aucune boîte de réception inscrite à cette adresse.', 'Unknown recipient: no registered inbox at this address.'],
   KEY_VERSION_UNKNOWN: [422, 'Le message nomme une version de clé qu’une de ses boîtes de réception n’a jamais eue.', 'The message names a key version one of its inboxes never had.'],
-  INBOX_KEY_ROTATED: [409, 'Une boîte de réception du message a changé de clé (rotation) : rien n’a été accepté. Chiffrez le message de nouveau pour sa clé actuelle.', 'An inbox of the message has a new key (rotation): nothing was accepted. Encrypt the message again for its current key.'],
+  INBOX_KEY_ROTATED: [409, 'Une boîte de réception du message a changé de clé (rotation) : rien n’a été accepté. Renvoyez le message : il sera chiffré pour sa clé actuelle.', 'An inbox of the message has a new key (rotation): nothing was accepted. Send the message again: it will be encrypted for its current key.'],
   RECIPIENT_IS_SENDER: [422, 'La boîte d’envoi ne peut pas être destinataire.', 'The sending inbox cannot be a recipient.'],
   SENDER_MISMATCH: [403, 'L’expéditeur déclaré n’est pas le membre authentifié.', 'The declared sender is not the authenticated member.'],
   SIGNATURE_INVALID: [422, 'Signature ou chiffrement invalide.', 'Invalid signature or encryption.'],
