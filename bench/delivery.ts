@@ -147,6 +147,17 @@ const BASIS = {
   dataCategories: ['identity', 'location', 'threat'],
 };
 
+/**
+ * The hub as it runs for days, not as it starts: 1,000 alerts at 100/s
+ * before any measure (JIT tiers, pools, prepared statements, the first
+ * autovacuum of the new tables). The peer gets the same warm-up.
+ */
+export const WARM_UP = { rate: 100, seconds: 10 };
+
+async function warmUp(b: Bench): Promise<void> {
+  await measureHub(b, WARM_UP.rate, 1, WARM_UP.seconds);
+}
+
 /** Alerts at `rate` to `recipients` inboxes: latency from the send call to the last inbox's decrypted message. */
 async function measureHub(b: Bench, rate: number, recipients: number, seconds = SECONDS): Promise<Percentiles & { accepted: number; failed: number; failures?: Record<string, number>; cpu_ms_per_alert: ReturnType<typeof cpuPerAlert> }> {
   const to = DESKS.slice(0, recipients).map((d) => `police-bench/${d}`);
@@ -213,7 +224,7 @@ async function measureFloor(rate: number, seconds = SECONDS): Promise<Percentile
 export async function e2eLatencyScenario(): Promise<void> {
   const b = await setUp();
   try {
-    await measureHub(b, 50, 1, 2); // warm-up: JIT, pools, prepared paths
+    await warmUp(b);
     for (const recipients of [1, 5]) {
       for (const rate of [100, 500, 1000]) {
         const hub = await measureHub(b, rate, recipients);
@@ -245,7 +256,7 @@ export async function oneRateScenario(): Promise<void> {
   const b = await setUp();
   try {
     const rate = Number(process.env.VIGIE_BENCH_RATE ?? 250);
-    await measureHub(b, 50, 1, 2);
+    await warmUp(b);
     const r = await measureHub(b, rate, 1);
     print({ scenario: 'one-rate', rate, ...r });
   } finally {
@@ -257,7 +268,7 @@ export async function oneRateScenario(): Promise<void> {
 export async function throughputScenario(): Promise<void> {
   const b = await setUp();
   try {
-    await measureHub(b, 50, 1, 2);
+    await warmUp(b);
     let best: { rate: number; p99: number } | null = null;
     for (const rate of [50, 75, 100, 150, 200, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000]) {
       const r = await measureHub(b, rate, 1, 4);
@@ -328,12 +339,12 @@ export async function peerComparisonScenario(): Promise<void> {
   const b = await setUp();
   const vigie = new Map<number, Percentiles>();
   try {
-    await measureHub(b, 50, 1, 2);
+    await warmUp(b);
     for (const rate of rates) vigie.set(rate, await measureHub(b, rate, 1));
   } finally {
     await b.close();
   }
-  const peer = await runPeer({ rates, seconds: SECONDS, payloadBytes: PAYLOAD.length });
+  const peer = await runPeer({ rates, seconds: SECONDS, payloadBytes: PAYLOAD.length, warmUp: WARM_UP });
   const server = `prosody ${peer.version}`;
   for (const p of peer.results) {
     const v = vigie.get(p.rate)!;
