@@ -161,6 +161,7 @@ export async function buildApp(config: Config & { redisUrl: string }, options: A
       ...(config.disclosureLogKeyFile ? { disclosureLogKeyFile: config.disclosureLogKeyFile } : {}),
       disclosureLogBatchSize: config.disclosureLogBatchSize,
       disclosureLogIntervalMs: config.disclosureLogIntervalMs,
+      disclosureLogCheckpointGapMs: config.disclosureLogCheckpointGapMs,
       witnesses: config.witnesses,
       witnessQuorum: config.witnessQuorum,
     });

@@ -50,6 +50,7 @@ export interface DisclosureLogOptions {
   disclosureLogKeyFile?: string;
   disclosureLogBatchSize: number;
   disclosureLogIntervalMs: number;
+  disclosureLogCheckpointGapMs: number;
   witnesses: { url: string; vkey: string }[];
   witnessQuorum: number;
 }
@@ -92,6 +93,7 @@ export const disclosureLogPlugin = fp<DisclosureLogOptions>(
       signingSecretKey: keys.secretKey,
       batchSize: opts.disclosureLogBatchSize,
       intervalMs: opts.disclosureLogIntervalMs,
+      minGapMs: opts.disclosureLogCheckpointGapMs,
       onCheckpoint: (cp) => witnesses.submit(cp),
     });
     let cached: { at: number; value: NewestCheckpoint } | null = null;
