@@ -35,9 +35,10 @@ export interface SequencerOptions {
    */
   coalesceMs?: number;
   /**
-   * Shortest time between the starts of two passes (default 100 ms): under a
-   * steady flow of leaves a pass serves all that came meanwhile, so the log
-   * costs a few transactions and signatures a second, not one per commit.
+   * Shortest time between the starts of two passes (default 100 ms; the hub
+   * passes `disclosureLogCheckpointGapMs`, 1 s): under a steady flow of leaves
+   * a pass serves all that came meanwhile, so the log costs one transaction,
+   * one signature and one consistency proof per client a second, not one per commit.
    * A kick after a quiet spell still runs after coalesceMs.
    */
   minGapMs?: number;
