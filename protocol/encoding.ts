@@ -59,6 +59,28 @@ export function fromB64u(text: string): Uint8Array {
   return out;
 }
 
+/**
+ * The length of the bytes `text` decodes to as strict unpadded base64url
+ * (what fromB64u would return), or -1 when fromB64u would throw; decodes
+ * nothing. For checks of a size.
+ *
+ * @example
+ * b64uByteLength('aGk') // 2
+ */
+export function b64uByteLength(text: unknown): number {
+  if (typeof text !== 'string' || text.length % 4 === 1) return -1;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    last = c < 128 ? LOOKUP[c]! : -1;
+    if (last < 0) return -1;
+  }
+  // The bits after the last whole byte must be zero (fromB64u's canonical form): 4 of them after 2 characters, 2 after 3.
+  const rest = text.length % 4;
+  if ((rest === 2 && (last & 15) !== 0) || (rest === 3 && (last & 3) !== 0)) return -1;
+  return Math.floor((text.length * 3) / 4);
+}
+
 const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const STD_LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < STD_ALPHABET.length; i++) STD_LOOKUP[STD_ALPHABET.charCodeAt(i)] = i;

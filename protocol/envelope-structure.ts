@@ -5,7 +5,7 @@
  * @example
  * checkEnvelopeStructure(envelope.header) // false if a wrap is missing or duplicated
  */
-import { fromB64u } from './encoding.js';
+import { b64uByteLength } from './encoding.js';
 import { MAX_RECIPIENTS } from './schemas.js';
 
 /** The content encryption algorithm of envelope version 1. */
@@ -17,14 +17,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodesTo(value: unknown, length: number): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    return fromB64u(value).length === length;
-  } catch {
-    return false;
-  }
-}
+const decodesTo = (value: unknown, length: number): boolean => b64uByteLength(value) === length;
 
 /**
  * True when `header` has version 1, 1 to MAX_RECIPIENTS distinct recipients

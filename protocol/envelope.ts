@@ -22,7 +22,7 @@ import { ProtocolError } from './errors.js';
 import { padContent, paddedLength, unpadContent } from './padding.js';
 import { checkerOf } from './schema-check.js';
 import { EnvelopeHeaderSchema, EnvelopeSchema, MAX_CIPHERTEXT_BYTES, type Envelope, type EnvelopeHeader } from './schemas.js';
-import { signingInput } from './signing.js';
+import { signingInput, signingInputOfCanonical } from './signing.js';
 import { randomUuid } from './uuid.js';
 
 export { CONTENT_ALG } from './envelope-structure.js';
@@ -201,17 +201,36 @@ function isLooseEnvelope(value: unknown): value is LooseEnvelope {
  * if (!verifyEnvelope(crypto, body, memberSigningKey)) reply(422, 'ENVELOPE_INVALID');
  */
 export function verifyEnvelope(crypto: CryptoPort, envelope: unknown, senderSigningKey: Uint8Array): boolean {
+  return verified(crypto, envelope, senderSigningKey) !== null;
+}
+
+/**
+ * verifyEnvelope, and then the header's hash (headerHash) from the same
+ * canonical bytes; null when the envelope does not verify. Never throws.
+ *
+ * @example
+ * const hash = verifiedHeaderHash(crypto, body, memberSigningKey);
+ * if (!hash) reply(422, 'SIGNATURE_INVALID');
+ */
+export function verifiedHeaderHash(crypto: CryptoPort, envelope: unknown, senderSigningKey: Uint8Array): Uint8Array | null {
+  const ok = verified(crypto, envelope, senderSigningKey);
+  return ok && crypto.sha256(ok.header);
+}
+
+/** What verifyEnvelope checks; on success the decoded ciphertext and the header's canonical bytes, for the caller's next step. */
+function verified(crypto: CryptoPort, envelope: unknown, senderSigningKey: Uint8Array): { ciphertext: Uint8Array; header: Uint8Array } | null {
   try {
-    if (!isLooseEnvelope(envelope)) return false;
+    if (!isLooseEnvelope(envelope)) return null;
     const ciphertext = fromB64u(envelope.ciphertext);
     const n = ciphertext.length - AEAD_TAG_BYTES;
-    if (n <= 0 || paddedLength(n - 1) !== n || ciphertext.length > MAX_CIPHERTEXT_BYTES) return false;
+    if (n <= 0 || paddedLength(n - 1) !== n || ciphertext.length > MAX_CIPHERTEXT_BYTES) return null;
     const hashOk = bytesEqual(crypto.sha256(ciphertext), fromB64u(envelope.header.content.hash));
     const signature = fromB64u(envelope.signature);
-    const signatureOk = crypto.verify(signature, signingInput('envelope', envelope.header), senderSigningKey);
-    return hashOk && signatureOk;
+    const header = canonicalBytes(envelope.header);
+    const signatureOk = crypto.verify(signature, signingInputOfCanonical('envelope', header), senderSigningKey);
+    return hashOk && signatureOk ? { ciphertext, header } : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -237,14 +256,15 @@ export function openEnvelope(
   let plaintext: Uint8Array | null = null;
   try {
     if (!checkerOf(EnvelopeSchema)(envelope)) throw new Error();
-    if (!verifyEnvelope(crypto, envelope, keys.senderSigningKey)) throw new Error();
+    const checked = verified(crypto, envelope, keys.senderSigningKey);
+    if (!checked) throw new Error();
     const { header } = envelope;
     const wrap = header.wraps.find((w) => w.inbox === keys.inbox);
     if (!wrap) throw new Error();
     contentKey = crypto.sealOpen(fromB64u(wrap.key), keys.inboxPublicKey, keys.inboxSecretKey);
     if (!contentKey || contentKey.length !== CONTENT_KEY_BYTES) throw new Error();
     const nonce = fromB64u(header.content.nonce);
-    padded = crypto.aeadDecrypt(fromB64u(envelope.ciphertext), associatedData(header), nonce, contentKey);
+    padded = crypto.aeadDecrypt(checked.ciphertext, associatedData(header), nonce, contentKey);
     if (!padded) throw new Error();
     plaintext = unpadContent(padded);
     if (!plaintext) throw new Error();

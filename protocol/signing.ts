@@ -48,8 +48,13 @@ const CONTEXT_OF_TYPE: Readonly<Record<string, SigningContext>> = Object.freeze(
  * fromUtf8(signingInput('receipt', { a: 1 })) // 'vigie/receipt/v1\n{"a":1}'
  */
 export function signingInput(context: SigningContext, document: unknown): Uint8Array {
+  return signingInputOfCanonical(context, canonicalBytes(document));
+}
+
+/** signingInput of a document whose canonical bytes the caller already has (and hashes too). */
+export function signingInputOfCanonical(context: SigningContext, canonical: Uint8Array): Uint8Array {
   if (!SIGNING_CONTEXTS.includes(context)) throw new TypeError('unknown signing context');
-  return concatBytes(utf8(`vigie/${context}/v1\n`), canonicalBytes(document));
+  return concatBytes(utf8(`vigie/${context}/v1\n`), canonical);
 }
 
 /**

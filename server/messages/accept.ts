@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CryptoPort } from '../../protocol/crypto-port.js';
 import { fromB64u, toB64u } from '../../protocol/encoding.js';
-import { headerHash, verifyEnvelope } from '../../protocol/envelope.js';
+import { verifiedHeaderHash } from '../../protocol/envelope.js';
 import type { Envelope } from '../../protocol/schemas.js';
 import { memberUnchanged, type ActiveMember } from '../auth/members.js';
 import type { Db } from '../db/connect.js';
@@ -85,8 +85,9 @@ export async function acceptMessage(deps: AcceptDeps, sender: ActiveMember, send
   checkSender(sender, envelope);
   const keys = wrapKeys(envelope);
   checkFreshness(header.createdAt, now, deps);
-  if (!verifyEnvelope(deps.crypto, envelope, fromB64u(sender.signingKey))) throw new VigieError('SIGNATURE_INVALID');
-  const hash = toB64u(headerHash(deps.crypto, header));
+  const verified = verifiedHeaderHash(deps.crypto, envelope, fromB64u(sender.signingKey));
+  if (!verified) throw new VigieError('SIGNATURE_INVALID');
+  const hash = toB64u(verified);
   const found = await deps.directory.resolve(deps.db, header.recipients);
   if (found.size !== header.recipients.length) {
     throw new VigieError('RECIPIENT_UNKNOWN', { detail: header.recipients.filter((r) => !found.has(r)).join(', ') });

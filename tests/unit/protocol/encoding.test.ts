@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bytesEqual, concatBytes, EncodingError, fromB64u, fromUtf8, toB64u, utf8 } from '../../../protocol/index.js';
+import { b64uByteLength, bytesEqual, concatBytes, EncodingError, fromB64u, fromUtf8, toB64u, utf8 } from '../../../protocol/index.js';
 
 t.test('RFC 4648 §10 vectors, base64url without padding', async (t) => {
   const vectors: [string, string][] = [
@@ -25,6 +25,7 @@ t.test('round trip of every length and byte value', async (t) => {
     t.match(text, /^[A-Za-z0-9_-]*$/);
     t.equal(text.length, Math.ceil((n * 4) / 3));
     t.same(fromB64u(text), bytes, `length ${n}`);
+    t.equal(b64uByteLength(text), n, `b64uByteLength of length ${n}`);
   }
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);
   t.same(fromB64u(toB64u(all)), all);
@@ -56,6 +57,8 @@ t.test('rejects padding, other alphabets, bad lengths and non-canonical trailing
   };
   for (const text of bad) t.ok(rejected(text), JSON.stringify(text));
   t.ok(rejected(42), 'non-string');
+  // b64uByteLength refuses exactly what fromB64u refuses, without decoding.
+  for (const text of [...bad, 42, null]) t.equal(b64uByteLength(text), -1, `b64uByteLength(${JSON.stringify(text)})`);
 });
 
 t.test('utf8 is strict', async (t) => {

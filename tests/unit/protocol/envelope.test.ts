@@ -19,6 +19,7 @@ import {
   utf8,
   UUID_PATTERN,
   verifyEnvelope,
+  verifiedHeaderHash,
   type BuildEnvelopeInput,
   type Envelope,
   type EnvelopeHeader,
@@ -198,6 +199,10 @@ t.test('every tampering fails with the same opaque ENVELOPE_INVALID', async (t) 
     const forged = tamper(clone(genuine));
     const verifyKey = keys?.senderSigningKey ?? member.publicKey;
     t.equal(verifyEnvelope(crypto, forged, verifyKey), !hubSees, `${name}: verifyEnvelope ${hubSees ? 'refuses' : 'accepts (only the recipient can tell)'}`);
+    // What the hub uses: the same verdict, and then the header's hash.
+    const hash = verifiedHeaderHash(crypto, forged, verifyKey);
+    if (hubSees) t.equal(hash, null, `${name}: verifiedHeaderHash refuses`);
+    else t.same(hash, headerHash(crypto, (forged as Envelope).header), `${name}: verifiedHeaderHash is headerHash`);
     try {
       openEnvelope(crypto, forged, keys ?? keysOf(police));
       t.fail(`${name}: should throw`);
