@@ -7,7 +7,7 @@
 import t from 'tap';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
-import { holdRows } from '../../helpers/row-lock.js';
+import { ACCEPTANCE_STATEMENT, holdRows } from '../../helpers/row-lock.js';
 
 const notesStored = `select count(*)::int as n from messages where type = 'note'`;
 
@@ -19,7 +19,7 @@ t.test('a message waiting on a revocation is refused when the revocation commits
 
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from consents where id = $1 for update', [consentId]);
   const sent = codeOf(note(2));
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.commit(['update consents set revoked_at = now() where id = $1', [consentId]]);
   t.equal(await sent, 'CONSENT_REVOKED', 'the message that waited sees the revocation');
   t.equal((await held.db.query(notesStored)).rows[0].n, 1, 'nothing stored for it');
@@ -34,7 +34,7 @@ t.test('a lock taken and released without a change lets the waiting message thro
 
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from consents where id = $1 for update', [consentId]);
   const sent = codeOf(note(2));
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.rollback();
   t.equal(await sent, 'OK', 'accepted once the lock is released');
   t.equal((await held.db.query(notesStored)).rows[0].n, 2, 'both stored');

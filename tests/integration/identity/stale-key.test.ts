@@ -16,8 +16,8 @@ import { MemberViewSchema } from '../../../protocol/api/identity.js';
 import { VigieApiError } from '../../../clients/sdk/http.js';
 import { inboxParams, ROUTES, routePath } from '../../../protocol/api/routes.js';
 import { enrolPartners } from '../../helpers/agencies.js';
-import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
-import { holdRows } from '../../helpers/row-lock.js';
+import { codeOf, startTestHub } from '../../helpers/env.js';
+import { ACCEPTANCE_STATEMENT, holdRows } from '../../helpers/row-lock.js';
 
 const DISPATCH = 'police-laval/dispatch';
 const alertsStored = `select count(*)::int as n from messages where type = 'danger_alert'`;
@@ -120,13 +120,13 @@ t.test('a message waiting on a rotation under way is refused when it commits, st
   // A rotation holds the inbox row until it commits; the message waits for it.
   const rolledBack = await holdRows(t, hub.config.databaseUrl, 'select 1 from inboxes where id = $1 for update', [DISPATCH]);
   const through = codeOf(worker.client.resubmit(await sealed('deux')));
-  await rolledBack.someoneWaits();
+  await rolledBack.statementWaits(ACCEPTANCE_STATEMENT);
   await rolledBack.rollback();
   t.equal(await through, 'OK', 'released unchanged: stored');
 
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from inboxes where id = $1 for update', [DISPATCH]);
   const waiting = codeOf(worker.client.resubmit(await sealed('trois')));
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.commit(['update inboxes set key_version = key_version + 1 where id = $1', [DISPATCH]]);
   t.equal(await waiting, 'INBOX_KEY_ROTATED', 'the message that waited sees the new key version');
   t.equal((await held.db.query(alertsStored)).rows[0].n, 2, 'nothing stored for it');
@@ -173,9 +173,8 @@ t.test('revoking a device that reads two inboxes while a message to both is acce
   const revocation = codeOf(police.admin.revokeMember(leaving.keys.member));
   await pause.someoneWaits();
   const accepting = codeOf(worker.client.resubmit(sealed));
-  const waiters = `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
-  // Under load the message may take a while to reach its lock (a clean-clone run missed 10 s once).
-  await eventually(async () => (await pause.db.query(waiters)).rows[0].n >= 2, 30_000);
+  // The message waits at its acceptance statement for the inbox row the revocation rotated first.
+  await pause.statementWaits(ACCEPTANCE_STATEMENT, 30_000);
   await pause.rollback();
   t.equal(await revocation, 'OK', 'the revocation goes through');
   t.equal(await accepting, 'INBOX_KEY_ROTATED', 'the message that waited for it is sealed to keys it rotated');

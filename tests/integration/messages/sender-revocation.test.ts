@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import pg from 'pg';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
-import { holdRows } from '../../helpers/row-lock.js';
+import { ACCEPTANCE_STATEMENT, holdRows } from '../../helpers/row-lock.js';
 
 const alertsStored = async (db: pg.Client) => (await db.query(`select count(*)::int as n from messages where type = 'danger_alert'`)).rows[0].n as number;
 
@@ -56,7 +56,7 @@ t.test('a revocation that commits while a message waits for the sender’s row r
   const member = worker.client.memberId;
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from members where id = $1 for update', [member]);
   const waiting = codeOf(alert());
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.commit(['update members set revoked_at = now() where id = $1', [member]]);
   t.equal(await waiting, 'MEMBER_REVOKED', 'the message that waited sees the revocation');
   t.equal(await alertsStored(held.db), 1, 'nothing stored for it');
@@ -70,7 +70,7 @@ t.test('a lock on the sender’s row released without a change lets the waiting 
 
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from members where id = $1 for update', [worker.client.memberId]);
   const waiting = codeOf(alert());
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.rollback();
   t.equal(await waiting, 'OK', 'accepted once the lock is released');
   t.equal(await alertsStored(held.db), 2, 'both stored');

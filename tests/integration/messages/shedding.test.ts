@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { OpenedMessage } from '../../../clients/sdk/client.js';
 import { enrolPartners } from '../../helpers/agencies.js';
 import { codeOf, eventually, startTestHub } from '../../helpers/env.js';
+import { ACCEPTANCE_STATEMENT, watchLocks } from '../../helpers/row-lock.js';
 
 t.test('at capacity, a new envelope is refused at once; those in flight are accepted and delivered', async (t) => {
   const hub = await startTestHub(t, { config: { maxAcceptsInFlight: 2 } });
@@ -26,13 +27,11 @@ t.test('at capacity, a new envelope is refused at once; those in flight are acce
   const lock = new pg.Client({ connectionString: hub.config.databaseUrl });
   await lock.connect();
   t.teardown(() => lock.end());
+  const locks = await watchLocks(t, hub.config.databaseUrl);
   await lock.query('begin');
   await lock.query('lock table log_queue in exclusive mode');
   const held = [alert('un'), alert('deux')];
-  await eventually(async () => {
-    const { rows } = await lock.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-    return rows[0]!.n >= 2;
-  });
+  await locks.waits({ statement: ACCEPTANCE_STATEMENT, count: 2 });
 
   const raw = await fetch(`${hub.url}/v1/messages`, {
     method: 'POST',

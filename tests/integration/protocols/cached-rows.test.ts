@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import pg from 'pg';
 import { enrolPartners, sendUnanchored } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
-import { holdRows } from '../../helpers/row-lock.js';
+import { ACCEPTANCE_STATEMENT, holdRows } from '../../helpers/row-lock.js';
 
 async function setUp(t: Test) {
   const hub = await startTestHub(t);
@@ -54,7 +54,7 @@ t.test('a later version activated while a message waits supersedes the version i
   // The activation's writes, as submitProtocol makes them: the new version signed, and every version's row written.
   const held = await holdRows(t, hub.config.databaseUrl, `select 1 from protocols where id = 'shelter-police' for update`, []);
   const waiting = codeOf(note('shelter-police', 1, 2));
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.commit(
     [`insert into protocols (id, version, document, document_hash, effective_from) values ('shelter-police', 2, $1, 'HV2', now() - interval '1 minute')`, [{ ...v1.document, version: 2 }]],
     [`update protocols set signed_at = case when version = 2 then now() else signed_at end where id = 'shelter-police'`, []],

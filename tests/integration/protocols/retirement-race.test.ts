@@ -7,7 +7,7 @@
 import t from 'tap';
 import { enrolPartners, SHELTER_POLICE } from '../../helpers/agencies.js';
 import { codeOf, startTestHub } from '../../helpers/env.js';
-import { holdRows } from '../../helpers/row-lock.js';
+import { ACCEPTANCE_STATEMENT, holdRows } from '../../helpers/row-lock.js';
 
 t.test('a message waiting on a retirement is refused when the retirement commits', async (t) => {
   const hub = await startTestHub(t);
@@ -18,7 +18,7 @@ t.test('a message waiting on a retirement is refused when the retirement commits
   // The retirement's transaction, as retireProtocol runs it, held open at its row lock.
   const held = await holdRows(t, hub.config.databaseUrl, 'select 1 from protocols where id = $1 for update', [SHELTER_POLICE.id]);
   const sent = codeOf(alert(2));
-  await held.someoneWaits();
+  await held.statementWaits(ACCEPTANCE_STATEMENT);
   await held.commit(
     [`insert into protocol_retirements (protocol_id, agency_id, retirement, retired_at) values ($1, 'police-laval', '{}', now())`, [SHELTER_POLICE.id]],
     ['update protocols set retired_at = now() where id = $1', [SHELTER_POLICE.id]],
