@@ -257,7 +257,7 @@ async function eventuallyRegister(read: () => Promise<{ rows: RegisterRow[] }>, 
   }
 }
 
-/** The log integrates a leaf within a fraction of a second: wait for it. */
+/** The log integrates a leaf within its checkpoint gap (a second by default): wait for it. */
 async function eventuallyProof(fetchOnce: () => Promise<AcceptanceProof>): Promise<AcceptanceProof> {
   for (let i = 0; ; i++) {
     try {

@@ -220,7 +220,7 @@ export class LogVerifier {
   /**
    * Proves that the latest leaf of `kind` about `subject` is in a verified
    * checkpoint and satisfies `expect`. A leaf written moments ago is waited
-   * for (the sequencer integrates within a fraction of a second).
+   * for (the hub integrates a leaf within its checkpoint gap, a second by default, two at most).
    */
   async proveLeaf(
     kind: string,

@@ -58,8 +58,12 @@ export const ConfigSchema = Type.Object(
     disclosureLogKeyFile: Type.Optional(Type.String({ minLength: 1 })),
     disclosureLogBatchSize: Type.Integer({ minimum: 1, maximum: 10000 }),
     disclosureLogIntervalMs: Type.Integer({ minimum: 10, maximum: 60000 }),
-    /** Shortest time between two checkpoints under a steady flow of leaves (a leaf after a quiet spell is integrated at once). */
-    disclosureLogCheckpointGapMs: Type.Integer({ minimum: 20, maximum: 60000 }),
+    /**
+     * Shortest time between two checkpoints under a steady flow of leaves, whichever instance signs (a leaf after a
+     * quiet spell is integrated at once). At most 2 s: a client waits 5 s for a key's leaf before it calls the key
+     * unlogged (KEY_NOT_IN_LOG), and a revocation reaches the clients' checks within this gap.
+     */
+    disclosureLogCheckpointGapMs: Type.Integer({ minimum: 20, maximum: 2000 }),
     /** Witnesses the hub submits each checkpoint to (C2SP tlog-witness). */
     witnesses: Type.Array(
       Type.Object({ url: Type.String({ pattern: '^https?://' }), vkey: Type.String({ minLength: 10 }) }, { additionalProperties: false }),

@@ -35,11 +35,12 @@ export interface SequencerOptions {
    */
   coalesceMs?: number;
   /**
-   * Shortest time between the starts of two passes (default 100 ms; the hub
-   * passes `disclosureLogCheckpointGapMs`, 1 s): under a steady flow of leaves
-   * a pass serves all that came meanwhile, so the log costs one transaction,
-   * one signature and one consistency proof per client a second, not one per commit.
-   * A kick after a quiet spell still runs after coalesceMs.
+   * Shortest time between two checkpoints (default 100 ms; the hub passes
+   * `disclosureLogCheckpointGapMs`, 1 s), whichever instance signed the last:
+   * under a steady flow of leaves a pass serves all that came meanwhile, so
+   * the log costs one transaction, one signature and one consistency proof
+   * per client a second, not one per commit. A kick after a quiet spell
+   * still runs after coalesceMs.
    */
   minGapMs?: number;
   onCheckpoint?: (checkpoint: SignedCheckpoint) => void;
@@ -62,10 +63,15 @@ export class Sequencer {
   private again = false;
   private closed = false;
   private soon: NodeJS.Timeout | null = null;
+  /** A pass put off until the newest checkpoint (another instance's) is minGapMs old. */
+  private deferred: NodeJS.Timeout | null = null;
   /** When the last pass started (performance.now()). */
   private lastPass = -Infinity;
   /** The last pass integrated every leaf it found and signed the size it left. */
   private whole = false;
+  private probing = false;
+  /** The size of the last checkpoint this instance signed: its own passes are spaced by lastPass. */
+  private lastSigned = -1;
 
   constructor(private readonly opts: SequencerOptions) {}
 
@@ -76,19 +82,27 @@ export class Sequencer {
   }
 
   /**
-   * The interval's pass, for leaves nobody kicked for: once a pass has left
-   * the log whole, it first asks whether anything is queued (one read, no
-   * transaction), so an idle hub costs one statement per interval.
+   * The interval's look, for leaves nobody kicked for: once a pass has left
+   * the log whole, it first asks whether the log needs a pass (one read, no
+   * transaction), so an idle hub costs one statement per interval, and an
+   * instance without traffic steps in only for leaves the one that queued
+   * them left waiting longer than the gap.
    */
   private tick(): void {
-    if (this.closed || this.running || this.soon) return;
+    if (this.closed || this.running || this.soon || this.deferred || this.probing) return;
     if (!this.whole) return this.kick();
-    this.queued().then(
-      (queued) => {
-        if (queued) this.kick();
-      },
-      (err: unknown) => this.opts.log.error({ err }, 'log sequencer pass failed'),
-    );
+    this.probing = true;
+    this.due()
+      .then(
+        (due) => {
+          if (due) this.kick();
+        },
+        (err: unknown) => {
+          this.whole = false;
+          this.opts.log.error({ err }, 'log sequencer could not look at its queue');
+        },
+      )
+      .finally(() => (this.probing = false));
   }
 
   /** Asks for a pass soon; passes never overlap within an instance. */
@@ -112,7 +126,7 @@ export class Sequencer {
   private pass(): void {
     if (this.closed || this.running) return;
     this.lastPass = performance.now();
-    this.running = this.drain().finally(() => {
+    this.running = this.drain(true).finally(() => {
       this.running = null;
       if (this.again && !this.closed) {
         this.again = false;
@@ -125,17 +139,20 @@ export class Sequencer {
   async flush(): Promise<void> {
     if (this.soon) clearTimeout(this.soon);
     this.soon = null;
+    this.clearDeferred();
     while (this.running) await this.running;
-    await this.drain();
+    await this.drain(false);
   }
 
-  private async drain(): Promise<void> {
+  /** Passes until the queue is empty; the first waits for the gap since the newest checkpoint (`respectGap`: not when flushing). */
+  private async drain(respectGap: boolean): Promise<void> {
     try {
-      for (;;) {
-        const result = await this.integrateOnce();
+      for (let first = true; ; first = false) {
+        const result = await this.integrateOnce({ respectGap: respectGap && first });
         // Every queued leaf integrated and the newest size signed, as far as this instance knows.
-        this.whole = result !== null && result.integrated < this.opts.batchSize;
-        if (!result || result.integrated < this.opts.batchSize) return;
+        this.whole = result !== null && !result.more;
+        if (result?.waitMs !== undefined) return this.defer(result.waitMs);
+        if (!result?.more) return;
       }
     } catch (err) {
       this.whole = false;
@@ -143,14 +160,39 @@ export class Sequencer {
     }
   }
 
-  /** One batch. Null when another instance holds the sequencer lock. */
-  async integrateOnce(): Promise<{ integrated: number; size: number } | null> {
+  private defer(ms: number): void {
+    this.clearDeferred();
+    this.deferred = setTimeout(() => {
+      this.deferred = null;
+      this.kick();
+    }, ms);
+  }
+
+  private clearDeferred(): void {
+    if (this.deferred) clearTimeout(this.deferred);
+    this.deferred = null;
+  }
+
+  /**
+   * One batch. Null when another instance holds the sequencer lock. `more`:
+   * leaves are left in the queue. With `respectGap`, when the newest
+   * checkpoint (this instance's or another's) is younger than minGapMs and
+   * the tree is signed up to its size, nothing is done: `waitMs` says when to
+   * try again.
+   */
+  async integrateOnce(opts: { respectGap?: boolean } = {}): Promise<{ integrated: number; size: number; more: boolean; waitMs?: number } | null> {
     let signed: SignedCheckpoint | null = null;
     const result = await this.opts.db.transaction(async (tx) => {
       const lock = (await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as ok`)) as unknown as { rows: { ok: boolean }[] };
       if (!lock.rows[0]?.ok) return null;
-      const { size, last, pending } = await readState(tx, this.opts.batchSize);
-      if (pending.length === 0 && last?.size === size) return { integrated: 0, size };
+      const state = await readState(tx, this.opts.batchSize);
+      const { size, last } = state;
+      if (state.pending.length === 0 && last?.size === size) return { integrated: 0, size, more: false };
+      const gapMs = this.opts.minGapMs ?? 100;
+      // Another instance's checkpoint (this instance's own passes are spaced already, by kick()).
+      if (opts.respectGap && last?.size === size && last.size !== this.lastSigned && last.ageMs < gapMs) return { integrated: 0, size, more: true, waitMs: Math.ceil(gapMs - last.ageMs) };
+      const pending = withinWriteBudget(state.pending);
+      const more = state.pending.length === this.opts.batchSize || pending.length < state.pending.length;
 
       const newSize = size + pending.length;
       const nodes: NodeMap = await fetchNodes(tx, [...frontier(size), ...(last ? rootNodes(last.size) : []), ...rootNodes(newSize)]);
@@ -171,22 +213,31 @@ export class Sequencer {
       });
       await writeBatch(tx, size, pending, created, { size: newSize, rootHash, note });
       signed = { size: newSize, rootHash, note };
-      return { integrated: pending.length, size: newSize };
+      return { integrated: pending.length, size: newSize, more };
     });
-    if (signed) this.opts.onCheckpoint?.(signed);
+    if (signed) {
+      this.lastSigned = (signed as SignedCheckpoint).size;
+      this.opts.onCheckpoint?.(signed);
+    }
     return result;
   }
 
-  /** Whether leaves wait in the queue: one read, outside any transaction, before a pass nobody asked for. */
-  async queued(): Promise<boolean> {
-    const res = (await queuedStatement(this.opts.db, {})) as { rows: { queued: boolean }[] };
-    return res.rows[0]?.queued === true;
+  /**
+   * Whether the log needs a pass nobody asked for: leaves queued longer than
+   * the gap (those of a commit that woke no sequencer, or of an instance that
+   * stopped), or a tree whose size no checkpoint signs. One read, outside any
+   * transaction.
+   */
+  async due(): Promise<boolean> {
+    const res = (await dueStatement(this.opts.db, { gap_ms: this.opts.minGapMs ?? 100 })) as { rows: { due: boolean }[] };
+    return res.rows[0]?.due === true;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
+    this.clearDeferred();
     await this.running;
   }
 }
@@ -203,7 +254,24 @@ interface Queued {
 // node-postgres parses json columns; PGlite may hand them over as text.
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
-const queuedStatement = namedStatement('vigie_log_queued', () => sql`select exists (select 1 from ${logQueue}) as queued`);
+const dueStatement = namedStatement(
+  'vigie_log_due',
+  () => sql`select exists (select 1 from ${logQueue} where ${logQueue.createdAt} < now() - ${sql.placeholder('gap_ms')}::int * interval '1 millisecond')
+    or (select coalesce(max(${logLeaves.index}) + 1, 0) from ${logLeaves}) <> coalesce((select max(${logCheckpoints.size}) from ${logCheckpoints}), 0) as due`,
+);
+
+/** Characters of leaves and records one write carries at most (a jsonb value holds 256 MB; UTF-8 takes up to three bytes a character). */
+const MAX_WRITE_CHARS = 32 * 1024 * 1024;
+
+/** The first leaves of `pending` within MAX_WRITE_CHARS (at least one): the rest wait for the next pass. */
+function withinWriteBudget(pending: Queued[]): Queued[] {
+  let chars = 0;
+  for (let i = 0; i < pending.length; i++) {
+    chars += pending[i]!.data.length + pending[i]!.record.length;
+    if (chars > MAX_WRITE_CHARS && i > 0) return pending.slice(0, i);
+  }
+  return pending;
+}
 
 /**
  * The tree's size, its newest checkpoint and the next leaves queued, in one
@@ -213,18 +281,19 @@ const stateStatement = namedStatement(
   'vigie_log_state',
   () => sql`select
     (select coalesce(max(${logLeaves.index}) + 1, 0) from ${logLeaves})::bigint as size,
-    (select json_build_object('size', c.size, 'root', encode(c.root_hash, 'hex')) from ${logCheckpoints} c order by c.size desc limit 1) as last,
+    (select json_build_object('size', c.size, 'root', encode(c.root_hash, 'hex'), 'age_ms', extract(epoch from clock_timestamp() - c.signed_at) * 1000)
+       from ${logCheckpoints} c order by c.size desc limit 1) as last,
     (select coalesce(json_agg(json_build_object('id', q.id, 'kind', q.kind, 'subject', q.subject, 'data', q.data, 'record', q.record, 'salt', q.salt) order by q.id), '[]'::json)
        from (select * from ${logQueue} order by ${logQueue.id} limit ${sql.placeholder('batch')}) q) as pending`,
 );
 
-async function readState(tx: Tx, batch: number): Promise<{ size: number; last: { size: number; rootHash: Uint8Array } | null; pending: Queued[] }> {
+async function readState(tx: Tx, batch: number): Promise<{ size: number; last: { size: number; rootHash: Uint8Array; ageMs: number } | null; pending: Queued[] }> {
   const res = (await stateStatement(tx, { batch })) as { rows: { size: string | number; last: unknown; pending: unknown }[] };
   const row = res.rows[0]!;
-  const last = json<{ size: number; root: string } | null>(row.last);
+  const last = json<{ size: number; root: string; age_ms: number } | null>(row.last);
   return {
     size: Number(row.size),
-    last: last ? { size: Number(last.size), rootHash: fromHex(last.root) } : null,
+    last: last ? { size: Number(last.size), rootHash: fromHex(last.root), ageMs: Number(last.age_ms) } : null,
     pending: json<Queued[]>(row.pending),
   };
 }
@@ -232,16 +301,18 @@ async function readState(tx: Tx, batch: number): Promise<{ size: number; last: {
 /**
  * A batch's leaves, records and new nodes, its removal from the queue and the
  * checkpoint signed for the new size, in one statement (one round trip): the
- * rows travel as three JSON values, so the text never changes and PostgreSQL
- * parses it once per connection.
+ * rows travel as two JSON values, each parsed once, so the text never changes
+ * and PostgreSQL parses it once per connection.
  */
 const writeStatement = namedStatement('vigie_log_write', () => {
-  const rows = (name: string) => sql`jsonb_array_elements(${sql.placeholder(name)}::jsonb) e`;
   return sql`with
-    l as (insert into ${logLeaves} ("index", kind, subject, data) select (e->>'index')::bigint, e->>'kind', e->>'subject', e->>'data' from ${rows('leaves')}),
-    r as (insert into ${logRecords} ("index", record, salt) select (e->>'index')::bigint, e->>'record', e->>'salt' from ${rows('leaves')}),
-    n as (insert into ${logNodes} (level, "index", hash) select (e->>0)::int, (e->>1)::bigint, decode(e->>2, 'hex') from ${rows('nodes')}),
-    q as (delete from ${logQueue} where id in (select (e->>'id')::bigint from ${rows('leaves')})),
+    src as materialized (
+      select (e->>'id')::bigint as id, (e->>'index')::bigint as idx, e->>'kind' as kind, e->>'subject' as subject, e->>'data' as data, e->>'record' as record, e->>'salt' as salt
+      from jsonb_array_elements(${sql.placeholder('leaves')}::jsonb) e),
+    l as (insert into ${logLeaves} ("index", kind, subject, data) select idx, kind, subject, data from src),
+    r as (insert into ${logRecords} ("index", record, salt) select idx, record, salt from src),
+    n as (insert into ${logNodes} (level, "index", hash) select (e->>0)::int, (e->>1)::bigint, decode(e->>2, 'hex') from jsonb_array_elements(${sql.placeholder('nodes')}::jsonb) e),
+    q as (delete from ${logQueue} where id in (select id from src)),
     c as (insert into ${logCheckpoints} (size, root_hash, note) values (${sql.placeholder('size')}::bigint, decode(${sql.placeholder('root')}, 'hex'), ${sql.placeholder('note')}) on conflict do nothing)
     select 1 as ok`;
 });
