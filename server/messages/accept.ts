@@ -157,6 +157,9 @@ const MAX_DECISIONS = 3;
 
 const p = (name: string) => sql.placeholder(name);
 
+/** The first words of the acceptance statement, as pg_stat_activity shows it (the race tests wait for it by this mark). */
+export const ACCEPTANCE_STATEMENT_MARK = '/* vigie: accept */';
+
 /**
  * The message, its deliveries, feed events, outbox row, log leaf and
  * acknowledgement chains, in one statement (one round trip, atomic on its
@@ -192,7 +195,7 @@ function acceptStatement(guard: SQL): ReturnType<typeof namedStatement> {
         where (select ok and member_ok and keys_ok from g)
         on conflict do nothing returning ${sql.identifier(messages.id.name)}`;
       const stored = sql`select id from m`;
-      return sql`
+      return sql`${sql.raw(ACCEPTANCE_STATEMENT_MARK)}
         with g as (select (${guard}) as ok, ${memberUnchanged(p('member_id'), p('member_row'))} as member_ok, ${inboxKeysCurrent(p('wrap_keys'))} as keys_ok),
         m as (${message}),
         r as (select value as inbox from jsonb_array_elements_text(${p('recipients')}::jsonb)),

@@ -4,10 +4,11 @@
 // pg_stat_activity (never a sleep) before it commits a change or rolls back.
 import pg from 'pg';
 import type { Test } from 'tap';
+import { ACCEPTANCE_STATEMENT_MARK } from '../../server/messages/accept.js';
 import { eventually } from './env.js';
 
-/** The statement that accepts a message (server/messages/accept.ts), as pg_stat_activity shows its text. */
-export const ACCEPTANCE_STATEMENT = 'with g as (select (';
+/** The statement that accepts a message (server/messages/accept.ts), by the mark its text begins with. */
+export const ACCEPTANCE_STATEMENT = ACCEPTANCE_STATEMENT_MARK;
 
 export interface LockWatcher {
   /**
