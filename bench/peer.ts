@@ -221,16 +221,32 @@ export async function runPeer(opts: { rates: number[]; seconds: number; payloadB
     const message = (run: string, seq: number, t: number) =>
       xml('message', { to: bobJid, type: 'chat', id: `${run}-${seq}` }, xml('body', null, body), xml('bench', { xmlns: NS, run, seq, t: t.toFixed(3) }));
 
+    /** `total` messages of `run` at `rate` a second, each sent at its due time whatever the answers (open loop). */
+    const sender = alice;
+    const offer = (run: string, rate: number, total: number) =>
+      new Promise<void>((resolve) => {
+        const interval = 1000 / rate;
+        const t0 = performance.now() + 10;
+        let i = 0;
+        const tick = () => {
+          const now = performance.now();
+          while (i < total && t0 + i * interval <= now) {
+            sender.send(message(run, i, t0 + i * interval)).catch(() => {});
+            i++;
+          }
+          if (i >= total) resolve();
+          else setTimeout(tick, Math.max(0, t0 + i * interval - performance.now() - 0.5));
+        };
+        tick();
+      });
+
     // Warm-up, as the hub's, once bob is seen available (not counted).
     current = 'warm';
     for (let i = 0; i < 200 && seen.size < 50; i++) {
       void alice.send(message('warm', i, performance.now()));
       await sleep(i < 50 ? 20 : 5);
     }
-    for (let i = 0; i < opts.warmUp.rate * opts.warmUp.seconds; i++) {
-      void alice.send(message('warm', 200 + i, performance.now()));
-      await sleep(1000 / opts.warmUp.rate);
-    }
+    await offer('warm-up', opts.warmUp.rate, opts.warmUp.rate * opts.warmUp.seconds);
     await sleep(500);
     if (seen.size === 0) throw new Error('peer: bob received no warm-up message');
 
@@ -241,23 +257,7 @@ export async function runPeer(opts: { rates: number[]; seconds: number; payloadB
       lat = [];
       seen = new Set();
       const total = Math.max(1, Math.round(rate * opts.seconds));
-      const interval = 1000 / rate;
-      const t0 = performance.now() + 10;
-      let i = 0;
-      const sender = alice;
-      await new Promise<void>((resolve) => {
-        const tick = () => {
-          const now = performance.now();
-          while (i < total && t0 + i * interval <= now) {
-            const due = t0 + i * interval;
-            sender.send(message(run, i, due)).catch(() => {});
-            i++;
-          }
-          if (i >= total) resolve();
-          else setTimeout(tick, Math.max(0, t0 + i * interval - performance.now() - 0.5));
-        };
-        tick();
-      });
+      await offer(run, rate, total);
       // Drain: wait for every message, or DRAIN_MS after the last due send.
       const deadline = performance.now() + DRAIN_MS;
       while (seen.size < total && performance.now() < deadline) {
