@@ -107,7 +107,8 @@ export class Sequencer {
 
   /** Asks for a pass soon; passes never overlap within an instance. */
   kick(): void {
-    if (this.closed) return;
+    // A pass put off for another instance's checkpoint runs then, for whatever came meanwhile.
+    if (this.closed || this.deferred) return;
     if (this.running) {
       this.again = true;
       return;
