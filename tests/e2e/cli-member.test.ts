@@ -81,13 +81,15 @@ t.test('join waits for the approval; in English', async (t) => {
   t.equal(invited.code, 0, 'exit 0', { stderr: invited.stderr });
   const made = JSON.parse(invited.stdout) as { invitation: string; code: string; link: string };
   const joining = start(home.day, ['keys', 'join', made.invitation, '--code', made.code, '--lang', 'en']);
+  // The device says it waits, after the fingerprint (a later write than the fingerprint's: waited for, not assumed).
   // A join that stopped says why, instead of a silent wait.
-  const read = await eventually(() => {
+  await eventually(() => {
     if (joining.exitCode !== null) throw new Error(`keys join exited ${joining.exitCode}: ${joining.err.join('')}${joining.out.join('')}`);
-    return FINGERPRINT.exec(joining.out.join('').split('Read this fingerprint')[1] ?? '')?.[0];
+    return /Waiting for approval/.test(joining.out.join(''));
   }, 30_000);
-  t.match(joining.out.join(''), /Waiting for approval/);
-  const approved = await vigie(home.admin, ['member', 'approve', made.invitation, '--fingerprint', read, '--lang', 'en']);
+  const read = FINGERPRINT.exec(joining.out.join('').split('Read this fingerprint')[1] ?? '')?.[0];
+  t.ok(read, 'the fingerprint to read aloud came before');
+  const approved = await vigie(home.admin, ['member', 'approve', made.invitation, '--fingerprint', read ?? '', '--lang', 'en']);
   t.equal(approved.code, 0, 'exit 0', { stderr: approved.stderr });
   t.equal(await joining.exit, 0, 'the joining device learns it was approved');
   t.match(joining.out.join(''), /Approved: this device is now “day-desk” of shelter-laval/);
