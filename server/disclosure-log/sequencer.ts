@@ -191,7 +191,10 @@ export class Sequencer {
       if (state.pending.length === 0 && last?.size === size) return { integrated: 0, size, more: false };
       const gapMs = this.opts.minGapMs ?? 100;
       // Another instance's checkpoint (this instance's own passes are spaced already, by kick()).
-      if (opts.respectGap && last?.size === size && last.size !== this.lastSigned && last.ageMs < gapMs) return { integrated: 0, size, more: true, waitMs: Math.ceil(gapMs - last.ageMs) };
+      // Only a checkpoint dated in the last gap: one dated ahead (a database writer's, a clock set back) must not stall the log.
+      if (opts.respectGap && last?.size === size && last.size !== this.lastSigned && last.ageMs >= 0 && last.ageMs < gapMs) {
+        return { integrated: 0, size, more: true, waitMs: Math.ceil(gapMs - last.ageMs) };
+      }
       const pending = withinWriteBudget(state.pending);
       const more = state.pending.length === this.opts.batchSize || pending.length < state.pending.length;
 

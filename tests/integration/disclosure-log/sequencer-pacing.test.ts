@@ -84,3 +84,20 @@ t.test('two instances on one database sign at most one checkpoint a gap between 
   t.ok(signed <= Math.floor(elapsed / gapMs) + 2, `${signed} checkpoints in ${elapsed} ms with a gap of ${gapMs} ms`);
   t.equal(await count('select count(*) as n from log_leaves'), 5 * batches, 'every leaf integrated once');
 });
+
+t.test('a checkpoint dated in the future puts no pass off', async (t) => {
+  const { sequencer, queue, count, raw } = await setUp(t);
+  const signer = sequencer(300);
+  await queue(1);
+  await signer.flush();
+  // A database writer (or a clock set back) dates the newest checkpoint a day ahead.
+  await raw.query('alter table log_checkpoints disable trigger user');
+  await raw.query(`update log_checkpoints set signed_at = now() + interval '1 day'`);
+  await raw.query('alter table log_checkpoints enable trigger user');
+  const other = sequencer(300);
+  other.start();
+  await queue(2);
+  other.kick();
+  await eventually(async () => (await count('select count(*) as n from log_leaves')) === 3, 5_000);
+  t.equal(await count('select max(size) as n from log_checkpoints'), 3, 'integrated and signed');
+});
