@@ -44,3 +44,6 @@ export function namedStatement(name: string, build: (db: Db | Tx) => SQL): (db: 
     return session.prepareQuery(query, undefined, name, false).execute(values);
   };
 }
+
+/** A json column's value: node-postgres parses it, PGlite may hand it over as text. */
+export const jsonColumn = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));

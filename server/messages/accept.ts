@@ -15,7 +15,7 @@ import { awaitedAcknowledgements, chainsFrom, chainValues, type AwaitedAcknowled
 import { messageEventsFrom } from '../realtime/feed.js';
 import type { AcceptContext, DisclosurePolicy } from './hooks.js';
 import { deliveries, messages } from './tables.js';
-import { namedStatement } from '../db/prepared.js';
+import { jsonColumn, namedStatement } from '../db/prepared.js';
 import { conflictOf } from '../db/conflicts.js';
 
 export interface AcceptDeps {
@@ -265,6 +265,5 @@ async function storeAccepted(
   if (!row.keys_ok) return 'keys-changed';
   if (Number(row.stored) === 0) return null;
   leavesQueued(deps.db);
-  // node-postgres parses json; PGlite may hand it over as text.
-  return typeof row.events === 'string' ? (JSON.parse(row.events) as { seq: string; inbox: string }[]) : row.events;
+  return jsonColumn<{ seq: string; inbox: string }[]>(row.events);
 }
