@@ -39,6 +39,13 @@ t.test('a configuration file with an old name of a disclosure-log setting is ref
   t.equal(loadConfig({ VIGIE_DISCLOSURE_LOG_ORIGIN: 'vigie.test/log' }).disclosureLogOrigin, 'vigie.test/log', 'the new name is read');
 });
 
+t.test('the checkpoint gap stays under what a client waits for a key’s leaf', async (t) => {
+  t.equal(loadConfig({}).disclosureLogCheckpointGapMs, 1000, 'a second by default');
+  t.equal(loadConfig({}, { disclosureLogCheckpointGapMs: 2000 }).disclosureLogCheckpointGapMs, 2000);
+  const err = t.throws(() => loadConfig({}, { disclosureLogCheckpointGapMs: 5000 })) as unknown as ConfigError;
+  t.match(err.message, /disclosureLogCheckpointGapMs/, 'above 2 s (clients wait 5 s for a key’s leaf): refused, naming the setting');
+});
+
 t.test('production requires a witness quorum; the quorum must be reachable', async (t) => {
   const witness = JSON.stringify([{ url: 'http://witness.example', vkey: 'witness.example/w1+12345678+BAAA' }]);
   const refused = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as unknown as ConfigError;
